@@ -1,0 +1,51 @@
+# Quick start: `make run` (app on SQLite with the plan and demo content) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app komoro_engage
+PO := komoro_engage/translations/en/LC_MESSAGES/messages.po
+MO := $(PO:.po=.mo)
+
+.PHONY: install run serve db seed demo test test-postgres lint translations translations-update bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(MO)
+
+$(MO): $(PO) $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d komoro_engage/translations
+
+# Developers: after adding strings, refresh the catalog and translate the new entries.
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --omit-header --ignore-obsolete
+	rm -f messages.pot
+
+db: install
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) komoro seed
+
+run: seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

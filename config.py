@@ -1,0 +1,101 @@
+"""Configuration classes. Every setting can be overridden from the environment
+with the ``KOMORO_`` prefix (``KOMORO_DATABASE_URL``, ``KOMORO_SECRET_KEY`` …);
+see the table in README.md."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+ENV_PREFIX = "KOMORO_"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'komoro.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "ja"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
+    LANGUAGES = ("ja", "en")
+    # The plan data file loaded by `flask komoro seed`.
+    PLAN_DATA_FILE = str(BASE_DIR / "komoro_engage" / "plan" / "data" / "komoro.toml")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session
+    HSTS = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    PAGE_SIZE = 20
+    STORAGE_DIR = str(INSTANCE_DIR / "uploads")
+    # Mail: empty host means "print to the console" (development only).
+    MAIL_HOST = ""
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_SENDER = "こもろ協働ひろば <noreply@komoro-engage.invalid>"
+    # Public base address used in mail links and Open Graph tags.
+    BASE_URL = "http://127.0.0.1:5000"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development default, refused in production
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only"  # noqa: S105
+    DATABASE_URL = "sqlite://"
+    RATELIMIT_ENABLED = False
+    # Tests that check CSRF switch it on; the rest post forms without tokens.
+    WTF_CSRF_ENABLED = False
+    PAGE_SIZE = 5
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def _coerce(raw: str, current: object) -> object:
+    """Read an environment string as the type of the default it replaces."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, dict | list | tuple):
+        return json.loads(raw)
+    return raw
+
+
+def settings_from_env(config_class: type[Config], environ: dict[str, str] | None = None) -> dict:
+    """Return the settings of ``config_class`` with ``KOMORO_*`` overrides applied."""
+    environ = dict(os.environ if environ is None else environ)
+    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+    for name, raw in environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name[len(ENV_PREFIX):]
+            settings[key] = _coerce(raw, settings.get(key))
+    return settings

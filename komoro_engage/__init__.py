@@ -1,0 +1,82 @@
+"""こもろ協働ひろば — the application factory.
+
+``create_app`` binds extensions, registers feature blueprints, error pages and
+CLI commands. It never touches the database: migrations and seeding are
+explicit commands (``flask db upgrade``, ``flask komoro seed``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR, settings_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for ``config_name`` (default ``$KOMORO_CONFIG`` or development)."""
+    config_name = config_name or os.environ.get("KOMORO_CONFIG", "development")
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_mapping(settings_from_env(CONFIGS[config_name]))
+    app.config.update(overrides)
+    _check_config(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from komoro_engage.core import cli, errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "KOMORO_SECRET_KEY is not set. Production needs a long random secret "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+            "to sign sessions and CSRF tokens; refusing to start without one."
+        )
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from komoro_engage.core.i18n import select_locale
+    from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from komoro_engage.accounts import bp as accounts_bp
+    from komoro_engage.core import bp as core_bp
+    from komoro_engage.plan import bp as plan_bp
+
+    for blueprint in (core_bp, plan_bp, accounts_bp):
+        app.register_blueprint(blueprint)

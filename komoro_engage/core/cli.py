@@ -1,0 +1,17 @@
+"""The ``flask komoro …`` command group; each feature contributes its commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import AppGroup
+
+komoro_cli = AppGroup("komoro", help="Komoro Engage administration commands.")
+
+
+def register(app: Flask) -> None:
+    from komoro_engage.plan import cli as plan_cli
+
+    for module in (plan_cli,):
+        for command in module.COMMANDS:
+            komoro_cli.add_command(command)
+    app.cli.add_command(komoro_cli)

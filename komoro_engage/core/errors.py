@@ -1,0 +1,67 @@
+"""Error pages in the site's own layout, in the user's language."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from komoro_engage.extensions import db
+
+MESSAGES = {
+    400: lambda: _("リクエストを処理できませんでした。"),
+    403: lambda: _("この操作を行う権限がありません。"),
+    404: lambda: _("お探しのページは見つかりませんでした。"),
+    405: lambda: _("このアドレスではその操作はできません。"),
+    413: lambda: _("アップロードするファイルが大きすぎます。"),
+    429: lambda: _("操作の回数が多すぎます。しばらく待ってからもう一度お試しください。"),
+    500: lambda: _("システムでエラーが発生しました。時間をおいてもう一度お試しください。"),
+}
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _page(status: int, message: str, title: str | None = None):
+    wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == (
+        "application/json"
+    )
+    if wants_json:
+        return {"error": {"status": status, "message": message}}, status
+    return render_template(
+        "errors/error.html", status=status, message=message, title=title
+    ), status
+
+
+def _csrf_error(error: CSRFError):
+    return _page(
+        400,
+        _("フォームの有効期限が切れたか、このサイト以外から送信されました。"
+          "前のページに戻り、再読み込みしてからもう一度送信してください。"),
+        title=_("フォームを送信できませんでした"),
+    )
+
+
+def _http_error(error: HTTPException):
+    status = error.code or 500
+    message = MESSAGES.get(status, lambda: error.description)()
+    response, status = _page(status, message)
+    if status == 429 and getattr(error, "retry_after", None):
+        return response, status, {"Retry-After": str(error.retry_after)}
+    return response, status
+
+
+def _unexpected_error(error: Exception):
+    db.session.rollback()
+    if isinstance(error, HTTPException):  # pragma: no cover - routed above
+        return _http_error(error)
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error")
+    if current_app.config.get("TESTING") and current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error
+    return _page(500, MESSAGES[500]())

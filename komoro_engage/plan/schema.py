@@ -1,0 +1,127 @@
+"""The shape of a plan data file, checked before anything touches the database."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MEASURE_CODE = re.compile(r"^(?P<area>[1-9])-(?P<number>[1-9][0-9]?)$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+FiscalYear = Annotated[int, Field(ge=1926, le=2200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class VisionTargetEntry(Strict):
+    key: Text
+    label: Text
+    label_en: str | None = None
+    value: Decimal
+    unit: Text
+    unit_en: str | None = None
+    target_fy: FiscalYear
+
+
+class VisionEntry(Strict):
+    code: Text
+    name: Text
+    name_en: str | None = None
+    statement: Text
+    statement_en: str | None = None
+    start_fy: FiscalYear
+    end_fy: FiscalYear
+    targets: list[VisionTargetEntry] = []
+
+
+class EditionEntry(Strict):
+    code: Text
+    name: Text
+    name_en: str | None = None
+    start_fy: FiscalYear
+    end_fy: FiscalYear
+    end_fy_inferred: bool = False
+    current: bool = False
+    note: str = ""
+
+
+class PolicyAreaEntry(Strict):
+    number: Annotated[int, Field(ge=1, le=9)]
+    name: Text
+    name_en: str | None = None
+    slogan: str = ""
+    slogan_en: str | None = None
+
+
+class ActualEntry(Strict):
+    fiscal_year: FiscalYear
+    value: Decimal
+    note: str = ""
+
+
+class IndicatorEntry(Strict):
+    key: Text
+    name: Text
+    name_en: str | None = None
+    unit: Text
+    baseline_fy: FiscalYear | None = None
+    baseline_value: Decimal | None = None
+    target_fy: FiscalYear | None = None
+    target_value: Decimal | None = None
+    direction: Literal["higher", "lower"]
+    source: str = ""
+    actuals: list[ActualEntry] = []
+
+
+class MeasureEntry(Strict):
+    edition: Text
+    code: Annotated[str, StringConstraints(pattern=MEASURE_CODE.pattern)]
+    title: Text
+    title_en: str | None = None
+    provisional: bool = False
+    description: str = ""
+    description_en: str | None = None
+    lead_department: str = ""
+    indicators: list[IndicatorEntry] = []
+
+
+class PriorityItemEntry(Strict):
+    edition: Text
+    number: Annotated[int, Field(ge=1, le=99)]
+    title: Text
+    title_en: str | None = None
+    description: str = ""
+    description_en: str | None = None
+    # A list of measure codes, or "all" for 全施策.
+    measures: Literal["all"] | list[Annotated[str, StringConstraints(pattern=MEASURE_CODE.pattern)]]
+
+
+class DistrictEntry(Strict):
+    name: Text
+    name_en: str | None = None
+    ku_list_confirmed: bool = True
+    kus: list[Text]
+
+
+class RatingLevelEntry(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][+-]?$")]
+    label: Text
+    label_en: str | None = None
+
+
+class PlanFile(Strict):
+    format: Literal[1]
+    municipality: Text
+    municipality_en: str | None = None
+    vision: VisionEntry
+    editions: list[EditionEntry] = Field(min_length=1)
+    policy_areas: list[PolicyAreaEntry] = Field(min_length=1)
+    measures: list[MeasureEntry] = []
+    priority_items: list[PriorityItemEntry] = []
+    districts: list[DistrictEntry] = []
+    rating_levels: list[RatingLevelEntry] = Field(min_length=1)

@@ -1,0 +1,54 @@
+"""Public pages of the plan: home, policy area, measure, priority item, districts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from komoro_engage.core.htmx import render
+from komoro_engage.extensions import db
+from komoro_engage.plan import queries
+from komoro_engage.plan.models import PolicyArea, PriorityItem
+
+bp = Blueprint("plan", __name__)
+
+
+@bp.get("/")
+def home():
+    edition = queries.current_edition()
+    return render(
+        "plan/home.html",
+        vision=queries.vision(),
+        edition=edition,
+        areas=queries.policy_areas(),
+        items=queries.priority_items(edition),
+    )
+
+
+@bp.get("/plan/areas/<int:number>")
+def policy_area(number: int):
+    edition = queries.current_edition()
+    area = db.first_or_404(db.select(PolicyArea).filter_by(number=number))
+    return render("plan/area.html", edition=edition, area=area,
+                  measures=queries.measures_in_area(edition, area))
+
+
+@bp.get("/plan/measures/<code>")
+def measure(code: str):
+    edition = queries.edition_by_code(request.args.get("edition"))
+    measure = queries.measure_detail(edition, code)
+    return render("plan/measure.html", edition=edition, measure=measure,
+                  items=queries.items_citing(measure))
+
+
+@bp.get("/plan/priorities/<int:number>")
+def priority_item(number: int):
+    edition = queries.current_edition()
+    item = db.first_or_404(db.select(PriorityItem).filter_by(
+        edition_id=edition.id, number=number))
+    return render("plan/priority_item.html", edition=edition, item=item,
+                  measures=queries.measures_of_item(item))
+
+
+@bp.get("/plan/districts")
+def districts():
+    return render("plan/districts.html", districts=queries.districts())

@@ -1,0 +1,131 @@
+"""Shared fixtures: one app and schema per run, a rolled-back transaction per test.
+
+The database is SQLite in a temporary file, or the PostgreSQL database named by
+``KOMORO_TEST_DATABASE_URL``. The plan is seeded once and committed; everything
+a test writes is rolled back afterwards (SQLAlchemy's "joining a session into
+an external transaction" recipe, with savepoints so code under test may commit).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from komoro_engage import create_app
+from komoro_engage.extensions import db
+from komoro_engage.plan.loader import read_plan_file
+from komoro_engage.plan.services import seed_plan
+
+TEST_DATABASE_URL = os.environ.get("KOMORO_TEST_DATABASE_URL")
+
+
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_schema() -> None:
+    """Start from an empty database, whatever an earlier run left behind."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(
+        "testing",
+        DATABASE_URL=database_url(tmp_path_factory),
+        STORAGE_DIR=str(tmp_path_factory.mktemp("uploads")),
+    )
+    with app.app_context():
+        reset_schema()
+        db.create_all()
+        seed_plan(read_plan_file(app.config["PLAN_DATA_FILE"]))
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db_session(request, app):
+    """Run the test inside one outer transaction that is rolled back at the end."""
+    if "no_db_rollback" in request.keywords:
+        yield None
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=_app_ctx_id,
+    )
+    try:
+        yield db.session
+    finally:
+        with app.app_context():
+            db.session.remove()
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for direct database work; do not make client requests inside it."""
+    with app.app_context():
+        yield
+
+
+class QueryCounter:
+    """SQL statements the app ran, transaction control (BEGIN, SAVEPOINT …) left out."""
+
+    CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(self.CONTROL):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements; use ``count_queries.reset()`` before the request you measure."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    counter = QueryCounter()
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
