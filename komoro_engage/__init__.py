@@ -57,6 +57,7 @@ def _check_config(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from komoro_engage import models  # noqa: F401  (registers every table)
     from komoro_engage.core.i18n import select_locale
     from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 

@@ -12,10 +12,11 @@ import os
 
 import pytest
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from komoro_engage import create_app
+from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.plan.loader import read_plan_file
 from komoro_engage.plan.services import seed_plan
@@ -84,6 +85,23 @@ def db_session(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def login(app):
+    """``login(user)`` returns a test client signed in as ``user`` (Flask-Login's test client)."""
+
+    def signed_in_client(user):
+        with app.app_context():
+            fresh = db.session.get(User, inspect(user).identity[0])
+            session_id = fresh.get_id()
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+            session["_fresh"] = True
+        return client
+
+    return signed_in_client
 
 
 @pytest.fixture

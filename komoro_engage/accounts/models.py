@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.extensions import db
 
@@ -65,3 +65,63 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class OrganisationKind(StrEnum):
+    COMMUNITY_GROUP = "community_group"  # 団体・サークル
+    NPO = "npo"  # NPO法人
+    KU_ASSOCIATION = "ku_association"  # 区・自治会
+    BUSINESS = "business"  # 事業者
+
+
+class Organisation(db.Model):
+    """団体 or 事業者. Anyone may register one; it stays unverified until staff verify it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # NFKC + casefold of the name, so two registrations of one group collide.
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(String(20), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class MembershipRole(StrEnum):
+    MANAGER = "manager"
+    MEMBER = "member"
+
+
+class MembershipStatus(StrEnum):
+    ACTIVE = "active"
+    REQUESTED = "requested"  # the person asked to join; a manager decides
+    INVITED = "invited"  # a manager invited by email; the person accepts
+
+
+class Membership(db.Model):
+    """A person's place in an organisation: one row per person and organisation."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[MembershipRole] = mapped_column(String(20), default=MembershipRole.MEMBER)
+    status: Mapped[MembershipStatus] = mapped_column(
+        String(20), default=MembershipStatus.ACTIVE, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()

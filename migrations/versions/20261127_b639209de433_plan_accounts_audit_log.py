@@ -1,8 +1,8 @@
-"""plan and accounts
+"""plan, accounts, audit log
 
-Revision ID: d01f6c640f6c
+Revision ID: b639209de433
 Revises: 
-Create Date: 2026-11-26 23:58:29.090285
+Create Date: 2026-11-27 00:01:02.819685
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd01f6c640f6c'
+revision = 'b639209de433'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -192,6 +192,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_account_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_account_status'), ['status'], unique=False)
 
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('target_type', sa.String(length=40), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_audit_entry_actor_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_target_id'), ['target_id'], unique=False)
+
     op.create_table('indicator_actual',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('indicator_id', sa.Integer(), nullable=False),
@@ -202,12 +221,68 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_actual')),
     sa.UniqueConstraint('indicator_id', 'fiscal_year', name=op.f('uq_indicator_actual_indicator_id_fiscal_year'))
     )
+    op.create_table('organisation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('name_key', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_organisation_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_organisation_district_id_district')),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['user_account.id'], name=op.f('fk_organisation_verified_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
+    sa.UniqueConstraint('name_key', name=op.f('uq_organisation_name_key'))
+    )
+    with op.batch_alter_table('organisation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_district_id'), ['district_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisation_kind'), ['kind'], unique=False)
+
+    op.create_table('membership',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_membership_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
+    sa.UniqueConstraint('organisation_id', 'user_id', name=op.f('uq_membership_organisation_id_user_id'))
+    )
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_membership_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_membership_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
+        batch_op.drop_index(batch_op.f('ix_membership_status'))
+        batch_op.drop_index(batch_op.f('ix_membership_organisation_id'))
+
+    op.drop_table('membership')
+    with op.batch_alter_table('organisation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_kind'))
+        batch_op.drop_index(batch_op.f('ix_organisation_district_id'))
+
+    op.drop_table('organisation')
     op.drop_table('indicator_actual')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_target_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
+
+    op.drop_table('audit_entry')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_account_status'))
         batch_op.drop_index(batch_op.f('ix_user_account_role'))

@@ -1,0 +1,5 @@
+"""Imports every feature's models so that Alembic and ``create_all`` see them all."""
+
+from komoro_engage.accounts import models as accounts_models  # noqa: F401
+from komoro_engage.moderation import models as moderation_models  # noqa: F401
+from komoro_engage.plan import models as plan_models  # noqa: F401

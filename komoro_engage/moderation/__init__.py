@@ -1,0 +1,1 @@
+"""Moderation: queues, staff actions and the append-only audit log."""
