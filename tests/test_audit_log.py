@@ -31,6 +31,7 @@ def test_signed_in_test_client(app, login):
     with app.app_context():
         user = make_user(nickname="ログイン確認")
         db.session.commit()
+        expected = user.get_id()
     client = login(user)
     with client.session_transaction() as session:
-        assert session["_user_id"] == user.get_id()
+        assert session["_user_id"] == expected
