@@ -147,3 +147,19 @@ def count_queries(app):
     event.listen(engine, "before_cursor_execute", counter)
     yield counter
     event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A gunicorn server on loopback over a fresh, migrated and seeded database.
+
+    Mark the test ``no_db_rollback``; write committed data with
+    ``with live_server.app.app_context(): …; db.session.commit()``.
+    """
+    from tests.live import LiveServer
+
+    server = LiveServer(tmp_path).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,131 @@
+"""A real server for tests that need one: gunicorn on loopback over its own database.
+
+Browser journeys, concurrency and crash tests use it. The database is a fresh
+SQLite file, or a fresh PostgreSQL database beside ``KOMORO_TEST_DATABASE_URL``;
+it is migrated to head and seeded with the plan, and dropped afterwards.
+Tests using it must be marked ``no_db_rollback`` (they write committed data
+through ``server.app``, an app object bound to the same database).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from contextlib import closing
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from komoro_engage import create_app
+from komoro_engage.extensions import db
+from komoro_engage.plan.loader import read_plan_file
+from komoro_engage.plan.services import seed_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FreshDatabase:
+    """A new empty database of the kind the suite runs on."""
+
+    def __init__(self, tmp_dir: Path):
+        base = os.environ.get("KOMORO_TEST_DATABASE_URL")
+        self._admin = None
+        if not base:
+            self.url = f"sqlite:///{tmp_dir / f'live-{uuid.uuid4().hex[:8]}.db'}"
+            return
+        url = make_url(base)
+        self.name = f"komoro_live_{uuid.uuid4().hex[:8]}"
+        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = url.set(database=self.name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        if self._admin is not None:
+            with self._admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self._admin.dispose()
+
+
+class LiveServer:
+    """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
+
+    def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4, **settings):
+        self.database = FreshDatabase(tmp_dir)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.settings = {
+            "DATABASE_URL": self.database.url,
+            "STORAGE_DIR": str(tmp_dir / "live-uploads"),
+            "WTF_CSRF_ENABLED": "true",
+            "BASE_URL": self.url,
+            **{key: str(value) for key, value in settings.items()},
+        }
+        self.app = create_app("testing", **{
+            key: (value == "true" if value in ("true", "false") else value)
+            for key, value in self.settings.items()
+        })
+        self.workers, self.threads = workers, threads
+        self.process: subprocess.Popen | None = None
+        self.log_path = tmp_dir / f"gunicorn-{self.port}.log"
+
+    def prepare_database(self) -> None:
+        with self.app.app_context():
+            upgrade(directory=str(ROOT / "migrations"))
+            seed_plan(read_plan_file(self.app.config["PLAN_DATA_FILE"]))
+            db.session.commit()
+            db.session.remove()
+
+    def start(self) -> LiveServer:
+        self.prepare_database()
+        env = {**os.environ, "KOMORO_CONFIG": "testing"}
+        env.update({f"KOMORO_{key}": value for key, value in self.settings.items()})
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--threads", str(self.threads),
+             "--graceful-timeout", "2", "komoro_engage:create_app()"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer in {timeout}s: {self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+        with self.app.app_context():
+            db.engine.dispose()
+        self.database.drop()
