@@ -62,6 +62,7 @@ def _unexpected_error(error: Exception):
     from flask import current_app
 
     current_app.logger.exception("Unhandled error")
-    if current_app.config.get("TESTING") and current_app.config.get("PROPAGATE_EXCEPTIONS"):
+    # Tests see the real exception unless they ask for the error page.
+    if current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS") is not False:
         raise error
     return _page(500, MESSAGES[500]())

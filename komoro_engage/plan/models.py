@@ -13,6 +13,7 @@ from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.extensions import db
+from komoro_engage.plan.indicators import achievement_rate
 
 
 class Direction(StrEnum):
@@ -160,6 +161,11 @@ class Indicator(db.Model):
         back_populates="indicator", order_by="IndicatorActual.fiscal_year",
         cascade="all, delete-orphan",
     )
+
+    def achievement(self, actual: IndicatorActual) -> Decimal | None:
+        """Percent of the way from baseline to target that ``actual`` shows."""
+        return achievement_rate(actual.value, self.baseline_value, self.target_value,
+                                self.direction)
 
 
 class IndicatorActual(db.Model):

@@ -56,6 +56,7 @@ def test_measure_page_shows_indicator_and_citing_items(client):
     assert "子育て環境を整備します" in html
     assert "低いほど良い" in html and "26.3%" in html and "19.5%" in html
     assert "2015年度（平成27年度）" in html and "24.2%" in html
+    assert "<td>30.9%</td>" in html  # achievement: (24.2 − 26.3) / (19.5 − 26.3)
 
     html = client.get("/plan/measures/3-1").get_data(as_text=True)
     assert "正式名称は確認中" in html
