@@ -26,9 +26,9 @@ from komoro_engage.media.models import Photo
 register_heif_opener()  # iPhone photos arrive as HEIC
 
 # What phones send. Pillow tries only these decoders: SVG, PDF, TIFF, GIF, BMP,
-# PSD … are refused before any parsing ("MPO" is how Pillow names JPEGs that
-# carry a second picture, as some Android cameras write them).
-ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF")
+# PSD … are refused before any parsing. (The JPEG decoder also opens "MPO",
+# JPEGs carrying a second picture as some Android cameras write them.)
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # 50 million pixels: a 48 MP phone camera fits; beyond that the decoded
 # image alone would take hundreds of MB of memory.
 MAX_PIXELS = 50_000_000
@@ -56,6 +56,7 @@ def store_photo(upload: FileStorage, uploader: User | None) -> Photo:
     Raises :class:`ImageRejected` with a translated message for anything that
     is not a JPEG, PNG, WebP or HEIC photo of a sensible size.
     """
+    _check_file_name(upload)
     image = _decode(_read_bounded(upload))
     full = _bounded(image, LONG_EDGE)
     thumb = _bounded(image, THUMB_EDGE)
@@ -110,6 +111,18 @@ def too_large_message() -> str:
              "画質を下げるか、縮小してから選んでください。", mb=max_photo_megabytes())
 
 
+def _check_file_name(upload: FileStorage) -> None:
+    """Refuse names with a path in them: browsers send a bare name, only tools send ``../``.
+
+    The name is never used for storage; refusing it flags the request as hostile.
+    """
+    name = (upload.filename or "") if upload is not None else ""
+    if "/" in name or "\\" in name or any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise ImageRejected(
+            _("ファイル名に使えない文字が含まれています。名前を変えてから選び直してください。")
+        )
+
+
 def _read_bounded(upload: FileStorage) -> bytes:
     limit = current_app.config["MAX_PHOTO_BYTES"]
     data = upload.stream.read(limit + 1) if upload is not None else b""
@@ -122,17 +135,13 @@ def _read_bounded(upload: FileStorage) -> bytes:
 
 def _decode(data: bytes) -> Image.Image:
     """Open and fully decode ``data``: the only proof that it is an image."""
-    unsupported = _("この形式のファイルは使えません。"
-                    "JPEG・PNG・WebP・HEIC（iPhone）の写真を選んでください。")
-    too_many_pixels = _("写真の画素数が多すぎます（%(limit)s画素まで）。"
-                        "縮小してから選んでください。", limit=f"{MAX_PIXELS:,}")
     with warnings.catch_warnings():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(BytesIO(data), formats=ACCEPTED_FORMATS)
             if image.width * image.height > MAX_PIXELS:
-                raise ImageRejected(too_many_pixels)
+                raise ImageRejected(_too_many_pixels())
             if image.format in ("PNG", "WEBP") and getattr(image, "is_animated", False):
                 raise ImageRejected(
                     _("動く画像（アニメーション）は使えません。写真を選んでください。")
@@ -144,15 +153,23 @@ def _decode(data: bytes) -> Image.Image:
         except ImageRejected:
             raise
         except UnidentifiedImageError as error:
-            raise ImageRejected(unsupported) from error
+            raise ImageRejected(
+                _("この形式のファイルは使えません。"
+                  "JPEG・PNG・WebP・HEIC（iPhone）の写真を選んでください。")
+            ) from error
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise ImageRejected(too_many_pixels) from error
+            raise ImageRejected(_too_many_pixels()) from error
         except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
             raise ImageRejected(
                 _("写真を読み込めませんでした。ファイルが壊れている可能性があります。"
                   "別の写真を選ぶか、撮り直してください。")
             ) from error
     return _to_srgb(_upright(image))
+
+
+def _too_many_pixels() -> str:
+    return _("写真の画素数が多すぎます（%(limit)s画素まで）。縮小してから選んでください。",
+             limit=f"{MAX_PIXELS:,}")
 
 
 def _upright(image: Image.Image) -> Image.Image:
