@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -95,7 +96,7 @@ def delete_photo(photo: Photo) -> None:
     session.flush()
 
 
-def photo_file(photo: Photo, thumbnail: bool = False):
+def photo_file(photo: Photo, thumbnail: bool = False) -> tuple[Path, str]:
     """(path, content type) of the photo's image or of its thumbnail."""
     if thumbnail:
         return storage.photo_path(photo.thumb_key, THUMB_CONTENT_TYPE), THUMB_CONTENT_TYPE
@@ -103,10 +104,12 @@ def photo_file(photo: Photo, thumbnail: bool = False):
 
 
 def max_photo_megabytes() -> int:
+    """The per-file limit in MB, as messages state it."""
     return current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)
 
 
 def too_large_message() -> str:
+    """What to tell someone whose photo file is over the limit (form validators reuse it)."""
     return _("写真のファイルが大きすぎます（1枚%(mb)dMBまで）。"
              "画質を下げるか、縮小してから選んでください。", mb=max_photo_megabytes())
 
@@ -125,7 +128,12 @@ def _check_file_name(upload: FileStorage) -> None:
 
 def _read_bounded(upload: FileStorage) -> bytes:
     limit = current_app.config["MAX_PHOTO_BYTES"]
-    data = upload.stream.read(limit + 1) if upload is not None else b""
+    if upload is None:
+        data = b""
+    else:
+        if upload.stream.seekable():  # a validator may have looked at it already
+            upload.stream.seek(0)
+        data = upload.stream.read(limit + 1)
     if not data:
         raise ImageRejected(_("写真のファイルが空です。もう一度選び直してください。"))
     if len(data) > limit:

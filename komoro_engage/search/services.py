@@ -41,6 +41,7 @@ END = " "
 MAX_QUERY_CHARS = 200
 MAX_QUERY_GRAMS = 32
 BULK_CHUNK_ITEMS = 5000
+BULK_SQLITE_CACHE_KIB = -262_144  # negative: KiB, so 256 MB
 
 
 def normalize_text(text: str) -> str:
@@ -112,6 +113,19 @@ def bulk_index(kind: str, items: Iterable[tuple[int, str]]) -> None:
     """
     db.session.flush()
     connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        # A bigger page cache for this connection while the B-tree grows by millions of rows.
+        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = {BULK_SQLITE_CACHE_KIB}")
+        try:
+            _bulk_insert(connection, kind, items)
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+    else:
+        _bulk_insert(connection, kind, items)
+
+
+def _bulk_insert(connection, kind: str, items: Iterable[tuple[int, str]]) -> None:
     postgres = connection.dialect.name == "postgresql"
     iterator = iter(items)
     while chunk := list(islice(iterator, BULK_CHUNK_ITEMS)):

@@ -22,7 +22,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('gram', sa.String(length=4).with_variant(sa.String(length=4, collation='C'), 'postgresql'), nullable=False),
     sa.Column('item_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.PrimaryKeyConstraint('kind', 'gram', 'item_id', name=op.f('pk_search_gram'))
+    sa.PrimaryKeyConstraint('kind', 'gram', 'item_id', name=op.f('pk_search_gram')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('search_gram', schema=None) as batch_op:
         batch_op.create_index('ix_search_gram_kind_item_id', ['kind', 'item_id'], unique=False)
