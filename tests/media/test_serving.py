@@ -137,3 +137,18 @@ def test_chosen_files_skips_the_empty_part_browsers_send(app):
         form = PhotoForm(formdata=files(b"", name=""))
         assert form.validate()
         assert chosen_files(form.photos) == []
+
+
+def test_photo_thumb_macro_links_thumbnail_to_photo(app, photo):
+    with app.app_context():
+        from komoro_engage.media.models import Photo
+
+        stored = db.session.get(Photo, photo["id"])
+        with app.test_request_context():
+            macros = app.jinja_env.get_template("macros/media.html").module
+            html = str(macros.photo_thumb(stored, '公園の遊具"><script>'))
+    assert f'href="/media/{photo["key"]}"' in html
+    assert f'src="/media/{photo["key"]}/thumb"' in html
+    assert f'width="{stored.thumb_width}" height="{stored.thumb_height}"' in html
+    assert 'loading="lazy"' in html
+    assert "<script>" not in html and "&#34;&gt;&lt;script&gt;" in html
