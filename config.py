@@ -36,6 +36,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Limits on account actions (Flask-Limiter syntax); POSTs only.
+    RATELIMIT_SIGN_IN_PER_ACCOUNT = "5 per 15 minutes"
+    RATELIMIT_SIGN_IN_PER_IP = "30 per 15 minutes"
+    RATELIMIT_SIGN_UP = "10 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 - a rate, not a password
     PAGE_SIZE = 20
     STORAGE_DIR = str(INSTANCE_DIR / "uploads")
     # Mail: empty host means "print to the console" (development only).

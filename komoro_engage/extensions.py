@@ -39,6 +39,15 @@ htmx = HTMX()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
+
+@limiter.request_filter
+def _rate_limits_switched_off() -> bool:
+    """Honour each app's RATELIMIT_ENABLED: the limiter object is shared by every app
+    built in one process (tests build several), but its ``enabled`` flag is not per app."""
+    from flask import current_app
+
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
