@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from komoro_engage.accounts.models import MembershipRole, OrganisationKind, Role
@@ -27,30 +28,42 @@ NICKNAME_MAX = 30
 REASON_MAX = 500
 
 AGE_BAND_LABELS = {
-    "under_18": _l("18歳未満"), "18_29": _l("18〜29歳"), "30s": _l("30代"), "40s": _l("40代"),
-    "50s": _l("50代"), "60s": _l("60代"), "70_plus": _l("70歳以上"),
+    "under_18": lazy_gettext("18歳未満"), "18_29": lazy_gettext("18〜29歳"),
+    "30s": lazy_gettext("30代"), "40s": lazy_gettext("40代"),
+    "50s": lazy_gettext("50代"), "60s": lazy_gettext("60代"), "70_plus": lazy_gettext("70歳以上"),
 }
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.COMMUNITY_GROUP: _l("団体・サークル"),
-    OrganisationKind.NPO: _l("NPO法人"),
-    OrganisationKind.KU_ASSOCIATION: _l("区・自治会"),
-    OrganisationKind.BUSINESS: _l("事業者"),
+    OrganisationKind.COMMUNITY_GROUP: lazy_gettext("団体・サークル"),
+    OrganisationKind.NPO: lazy_gettext("NPO法人"),
+    OrganisationKind.KU_ASSOCIATION: lazy_gettext("区・自治会"),
+    OrganisationKind.BUSINESS: lazy_gettext("事業者"),
 }
-ROLE_LABELS = {Role.RESIDENT: _l("市民"), Role.STAFF: _l("市職員"), Role.ADMIN: _l("管理者")}
+ROLE_LABELS = {
+    Role.RESIDENT: lazy_gettext("市民"), Role.STAFF: lazy_gettext("市職員"),
+    Role.ADMIN: lazy_gettext("管理者"),
+}
 MEMBERSHIP_ROLE_LABELS = {
-    MembershipRole.MANAGER: _l("管理者"), MembershipRole.MEMBER: _l("メンバー"),
+    MembershipRole.MANAGER: lazy_gettext("管理者"), MembershipRole.MEMBER: lazy_gettext("メンバー"),
 }
 
-REQUIRED = _l("入力してください。")
-NICKNAME_TAKEN = _l("このニックネームはすでに使われています。別のものにしてください。")
-EMAIL_INVALID = _l("メールアドレスの形式が正しくありません。")
+REQUIRED = lazy_gettext("入力してください。")
+NO_CHOICE = lazy_gettext("選択しない")
+AGE_BAND_LABEL = lazy_gettext("年代（任意・統計にのみ使います）")
+CURRENT_PASSWORD = lazy_gettext("現在のパスワード")
+NICKNAME_TAKEN = lazy_gettext("このニックネームはすでに使われています。別のものにしてください。")
+EMAIL_INVALID = lazy_gettext("メールアドレスの形式が正しくありません。")
 
 
-def district_choices() -> list[tuple[str, str]]:
+def as_choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3+ wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def district_choices() -> list[SelectChoice]:
     from komoro_engage.core.i18n import localized
 
     districts = db.session.scalars(select(District).order_by(District.sort_order)).all()
-    return [("", _l("選択しない"))] + [(str(d.id), localized(d, "name")) for d in districts]
+    return as_choices([("", NO_CHOICE)] + [(d.id, localized(d, "name")) for d in districts])
 
 
 def optional_int(value) -> int | None:
@@ -72,18 +85,19 @@ class DistrictMixin:
 
 
 class SignUpForm(FlaskForm, DistrictMixin):
-    email = EmailField(_l("メールアドレス"), validators=[
+    email = EmailField(lazy_gettext("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
-    password = PasswordField(_l("パスワード"), validators=[DataRequired(REQUIRED),
+    password = PasswordField(lazy_gettext("パスワード"), validators=[DataRequired(REQUIRED),
                                                        _new_password_check])
-    nickname = StringField(_l("ニックネーム（公開されます）"), validators=[
+    nickname = StringField(lazy_gettext("ニックネーム（公開されます）"), validators=[
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
-    district_id = SelectField(_l("お住まいの地区（任意）"), coerce=optional_int,
+    district_id = SelectField(lazy_gettext("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()], validate_choice=True)
-    age_band = SelectField(_l("年代（任意・統計にのみ使います）"), validators=[Optional()],
-                           choices=[("", _l("選択しない"))] + list(AGE_BAND_LABELS.items()))
-    accept_terms = BooleanField(_l("利用規約とプライバシーポリシーに同意します"), validators=[
-        DataRequired(_l("登録するには利用規約とプライバシーポリシーへの同意が必要です。"))])
+    age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
+                           choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
+    accept_terms = BooleanField(
+        lazy_gettext("利用規約とプライバシーポリシーに同意します"), validators=[
+        DataRequired(lazy_gettext("登録するには利用規約とプライバシーポリシーへの同意が必要です。"))])
 
     def validate_nickname(self, field) -> None:
         nickname = normalize_nickname(field.data or "")
@@ -94,46 +108,46 @@ class SignUpForm(FlaskForm, DistrictMixin):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("メールアドレス"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(_l("パスワード"), validators=[DataRequired(REQUIRED)])
-    remember = BooleanField(_l("ログインしたままにする"))
+    email = EmailField(lazy_gettext("メールアドレス"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(lazy_gettext("パスワード"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(lazy_gettext("ログインしたままにする"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("メールアドレス"), validators=[
+    email = EmailField(lazy_gettext("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID)])
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("新しいパスワード"), validators=[DataRequired(REQUIRED),
+    password = PasswordField(lazy_gettext("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
 
 class CurrentPasswordMixin:
     def validate_current_password(self, field) -> None:
         if not verify_password(current_user.password_hash, field.data or ""):
-            raise ValidationError(_l("現在のパスワードが正しくありません。"))
+            raise ValidationError(lazy_gettext("現在のパスワードが正しくありません。"))
 
 
 class ChangePasswordForm(FlaskForm, CurrentPasswordMixin):
-    current_password = PasswordField(_l("現在のパスワード"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(_l("新しいパスワード"), validators=[DataRequired(REQUIRED),
+    current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
+    password = PasswordField(lazy_gettext("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
 
 class ChangeEmailForm(FlaskForm, CurrentPasswordMixin):
-    email = EmailField(_l("新しいメールアドレス"), validators=[
+    email = EmailField(lazy_gettext("新しいメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
-    current_password = PasswordField(_l("現在のパスワード"), validators=[DataRequired(REQUIRED)])
+    current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
 
 class ProfileForm(FlaskForm, DistrictMixin):
-    nickname = StringField(_l("ニックネーム（公開されます）"), validators=[
+    nickname = StringField(lazy_gettext("ニックネーム（公開されます）"), validators=[
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
-    district_id = SelectField(_l("お住まいの地区（任意）"), coerce=optional_int,
+    district_id = SelectField(lazy_gettext("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()])
-    age_band = SelectField(_l("年代（任意・統計にのみ使います）"), validators=[Optional()],
-                           choices=[("", _l("選択しない"))] + list(AGE_BAND_LABELS.items()))
+    age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
+                           choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
 
     def validate_nickname(self, field) -> None:
         nickname = normalize_nickname(field.data or "")
@@ -144,11 +158,11 @@ class ProfileForm(FlaskForm, DistrictMixin):
 
 
 class DeleteAccountForm(FlaskForm, CurrentPasswordMixin):
-    posts = RadioField(_l("投稿の扱い"), default="keep", choices=[
-        ("keep", _l("投稿は残し、投稿者名を「退会したユーザー」にする")),
-        ("remove", _l("投稿も削除する")),
-    ], validators=[InputRequired(REQUIRED)])
-    current_password = PasswordField(_l("現在のパスワード"), validators=[DataRequired(REQUIRED)])
+    posts = RadioField(lazy_gettext("投稿の扱い"), default="keep", choices=as_choices([
+        ("keep", lazy_gettext("投稿は残し、投稿者名を「退会したユーザー」にする")),
+        ("remove", lazy_gettext("投稿も削除する")),
+    ]), validators=[InputRequired(REQUIRED)])
+    current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
 
 class EmptyForm(FlaskForm):
@@ -156,26 +170,26 @@ class EmptyForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("理由（監査ログに記録されます）"), validators=[
-        DataRequired(_l("理由を入力してください。")), Length(max=REASON_MAX)])
+    reason = TextAreaField(lazy_gettext("理由（監査ログに記録されます）"), validators=[
+        DataRequired(lazy_gettext("理由を入力してください。")), Length(max=REASON_MAX)])
 
 
 class RoleForm(ReasonForm):
-    role = SelectField(_l("役割"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(lazy_gettext("役割"), choices=as_choices(ROLE_LABELS.items()))
 
 
 class OrganisationForm(FlaskForm, DistrictMixin):
-    name = StringField(_l("名称"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    kind = SelectField(_l("種類"), choices=list(ORGANISATION_KIND_LABELS.items()))
-    district_id = SelectField(_l("主な活動地区（任意）"), coerce=optional_int,
+    name = StringField(lazy_gettext("名称"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    kind = SelectField(lazy_gettext("種類"), choices=as_choices(ORGANISATION_KIND_LABELS.items()))
+    district_id = SelectField(lazy_gettext("主な活動地区（任意）"), coerce=optional_int,
                               validators=[Optional()])
-    description = TextAreaField(_l("紹介文"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(lazy_gettext("紹介文"), validators=[Optional(), Length(max=2000)])
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("招待する人のメールアドレス"), validators=[
+    email = EmailField(lazy_gettext("招待する人のメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(_l("役割"), choices=list(MEMBERSHIP_ROLE_LABELS.items()))
+    role = SelectField(lazy_gettext("役割"), choices=as_choices(MEMBERSHIP_ROLE_LABELS.items()))

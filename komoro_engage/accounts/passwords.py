@@ -7,7 +7,7 @@ from importlib.resources import files
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # argon2 copes with more; this keeps hashing time bounded
@@ -30,15 +30,16 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", nickname: str = "") -> str | None:
     """Why ``password`` is not acceptable as a new password, or None if it is."""
     if len(password) < MIN_LENGTH:
-        return str(_l("パスワードは%(n)d文字以上にしてください。", n=MIN_LENGTH))
+        return str(lazy_gettext("パスワードは%(n)d文字以上にしてください。", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        return str(_l("パスワードは%(n)d文字以内にしてください。", n=MAX_LENGTH))
+        return str(lazy_gettext("パスワードは%(n)d文字以内にしてください。", n=MAX_LENGTH))
     lowered = password.lower()
     if lowered in common_passwords():
-        return str(_l("よく使われていて推測されやすいパスワードです。別のものにしてください。"))
+        return str(lazy_gettext(
+            "よく使われていて推測されやすいパスワードです。別のものにしてください。"))
     local_part = email.split("@")[0].lower()
     if (local_part and lowered == local_part) or (nickname and lowered == nickname.lower()):
-        return str(_l("メールアドレスやニックネームと同じパスワードは使えません。"))
+        return str(lazy_gettext("メールアドレスやニックネームと同じパスワードは使えません。"))
     return None
 
 
