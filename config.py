@@ -65,6 +65,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only"  # noqa: S105
     DATABASE_URL = "sqlite://"
     RATELIMIT_ENABLED = False
+    # Still argon2id, with a cheaper cost so the suite stays quick on a shared machine.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
     # Tests that check CSRF switch it on; the rest post forms without tokens.
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5

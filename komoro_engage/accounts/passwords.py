@@ -7,14 +7,29 @@ from importlib.resources import files
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # argon2 copes with more; this keeps hashing time bounded
 
-_hasher = PasswordHasher()
-# Verified against when the account is unknown, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("komoro-engage-dummy-password")
+
+
+@cache
+def _hasher_for(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults unless configured (tests use cheaper settings)."""
+    config = current_app.config
+    return _hasher_for(config.get("ARGON2_TIME_COST", 3), config.get("ARGON2_MEMORY_COST", 65536))
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verified against when the account is unknown, so timing does not reveal it.
+    return hasher.hash("komoro-engage-dummy-password")
 
 
 @cache
@@ -44,16 +59,17 @@ def password_problem(password: str, *, email: str = "", nickname: str = "") -> s
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True if ``password`` matches; spends the same time when there is no hash."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        hasher = _hasher()
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)

@@ -46,6 +46,7 @@ def ctx_free_user(app):
         with app.app_context():
             user = make_user(**fields)
             db.session.commit()
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
