@@ -20,9 +20,6 @@ from komoro_engage.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
 
-TOO_MANY = lambda: _(  # noqa: E731 - Flask-Limiter wants a callable
-    "試行回数が多すぎます。しばらく待ってからもう一度お試しください。")
-
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
@@ -70,7 +67,7 @@ def _next_target() -> str | None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SIGN_UP"), methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(_limit("RATELIMIT_SIGN_UP"), methods=["POST"])
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -117,9 +114,11 @@ def verify_email(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])
+# Per account, only failed attempts count: guessing is stopped, signing in on a few devices is not.
 @limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_ACCOUNT"), methods=["POST"],
-               key_func=_sign_in_account_key, error_message=TOO_MANY)
+               key_func=_sign_in_account_key,
+               deduct_when=lambda response: response.status_code != 302)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next(_next_target()))
@@ -156,7 +155,7 @@ def sign_out():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -169,7 +168,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def reset_password(token: str):
     user = services.user_for_reset(token)
     if user is None:
