@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+# Labels are built at import time, so they must be lazy; named _ so pybabel extracts them.
+from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -28,30 +29,30 @@ NICKNAME_MAX = 30
 REASON_MAX = 500
 
 AGE_BAND_LABELS = {
-    "under_18": lazy_gettext("18歳未満"), "18_29": lazy_gettext("18〜29歳"),
-    "30s": lazy_gettext("30代"), "40s": lazy_gettext("40代"),
-    "50s": lazy_gettext("50代"), "60s": lazy_gettext("60代"), "70_plus": lazy_gettext("70歳以上"),
+    "under_18": _("18歳未満"), "18_29": _("18〜29歳"),
+    "30s": _("30代"), "40s": _("40代"),
+    "50s": _("50代"), "60s": _("60代"), "70_plus": _("70歳以上"),
 }
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.COMMUNITY_GROUP: lazy_gettext("団体・サークル"),
-    OrganisationKind.NPO: lazy_gettext("NPO法人"),
-    OrganisationKind.KU_ASSOCIATION: lazy_gettext("区・自治会"),
-    OrganisationKind.BUSINESS: lazy_gettext("事業者"),
+    OrganisationKind.COMMUNITY_GROUP: _("団体・サークル"),
+    OrganisationKind.NPO: _("NPO法人"),
+    OrganisationKind.KU_ASSOCIATION: _("区・自治会"),
+    OrganisationKind.BUSINESS: _("事業者"),
 }
 ROLE_LABELS = {
-    Role.RESIDENT: lazy_gettext("市民"), Role.STAFF: lazy_gettext("市職員"),
-    Role.ADMIN: lazy_gettext("管理者"),
+    Role.RESIDENT: _("市民"), Role.STAFF: _("市職員"),
+    Role.ADMIN: _("管理者"),
 }
 MEMBERSHIP_ROLE_LABELS = {
-    MembershipRole.MANAGER: lazy_gettext("管理者"), MembershipRole.MEMBER: lazy_gettext("メンバー"),
+    MembershipRole.MANAGER: _("管理者"), MembershipRole.MEMBER: _("メンバー"),
 }
 
-REQUIRED = lazy_gettext("入力してください。")
-NO_CHOICE = lazy_gettext("選択しない")
-AGE_BAND_LABEL = lazy_gettext("年代（任意・統計にのみ使います）")
-CURRENT_PASSWORD = lazy_gettext("現在のパスワード")
-NICKNAME_TAKEN = lazy_gettext("このニックネームはすでに使われています。別のものにしてください。")
-EMAIL_INVALID = lazy_gettext("メールアドレスの形式が正しくありません。")
+REQUIRED = _("入力してください。")
+NO_CHOICE = _("選択しない")
+AGE_BAND_LABEL = _("年代（任意・統計にのみ使います）")
+CURRENT_PASSWORD = _("現在のパスワード")
+NICKNAME_TAKEN = _("このニックネームはすでに使われています。別のものにしてください。")
+EMAIL_INVALID = _("メールアドレスの形式が正しくありません。")
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -85,19 +86,19 @@ class DistrictMixin:
 
 
 class SignUpForm(FlaskForm, DistrictMixin):
-    email = EmailField(lazy_gettext("メールアドレス"), validators=[
+    email = EmailField(_("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
-    password = PasswordField(lazy_gettext("パスワード"), validators=[DataRequired(REQUIRED),
+    password = PasswordField(_("パスワード"), validators=[DataRequired(REQUIRED),
                                                        _new_password_check])
-    nickname = StringField(lazy_gettext("ニックネーム（公開されます）"), validators=[
+    nickname = StringField(_("ニックネーム（公開されます）"), validators=[
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
-    district_id = SelectField(lazy_gettext("お住まいの地区（任意）"), coerce=optional_int,
+    district_id = SelectField(_("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()], validate_choice=True)
     age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
                            choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
     accept_terms = BooleanField(
-        lazy_gettext("利用規約とプライバシーポリシーに同意します"), validators=[
-        DataRequired(lazy_gettext("登録するには利用規約とプライバシーポリシーへの同意が必要です。"))])
+        _("利用規約とプライバシーポリシーに同意します"), validators=[
+        DataRequired(_("登録するには利用規約とプライバシーポリシーへの同意が必要です。"))])
 
     def validate_nickname(self, field) -> None:
         nickname = normalize_nickname(field.data or "")
@@ -108,43 +109,43 @@ class SignUpForm(FlaskForm, DistrictMixin):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(lazy_gettext("メールアドレス"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(lazy_gettext("パスワード"), validators=[DataRequired(REQUIRED)])
-    remember = BooleanField(lazy_gettext("ログインしたままにする"))
+    email = EmailField(_("メールアドレス"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_("パスワード"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(_("ログインしたままにする"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(lazy_gettext("メールアドレス"), validators=[
+    email = EmailField(_("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID)])
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(lazy_gettext("新しいパスワード"), validators=[DataRequired(REQUIRED),
+    password = PasswordField(_("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
 
 class CurrentPasswordMixin:
     def validate_current_password(self, field) -> None:
         if not verify_password(current_user.password_hash, field.data or ""):
-            raise ValidationError(lazy_gettext("現在のパスワードが正しくありません。"))
+            raise ValidationError(_("現在のパスワードが正しくありません。"))
 
 
 class ChangePasswordForm(FlaskForm, CurrentPasswordMixin):
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
-    password = PasswordField(lazy_gettext("新しいパスワード"), validators=[DataRequired(REQUIRED),
+    password = PasswordField(_("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
 
 class ChangeEmailForm(FlaskForm, CurrentPasswordMixin):
-    email = EmailField(lazy_gettext("新しいメールアドレス"), validators=[
+    email = EmailField(_("新しいメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
 
 class ProfileForm(FlaskForm, DistrictMixin):
-    nickname = StringField(lazy_gettext("ニックネーム（公開されます）"), validators=[
+    nickname = StringField(_("ニックネーム（公開されます）"), validators=[
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
-    district_id = SelectField(lazy_gettext("お住まいの地区（任意）"), coerce=optional_int,
+    district_id = SelectField(_("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()])
     age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
                            choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
@@ -158,9 +159,9 @@ class ProfileForm(FlaskForm, DistrictMixin):
 
 
 class DeleteAccountForm(FlaskForm, CurrentPasswordMixin):
-    posts = RadioField(lazy_gettext("投稿の扱い"), default="keep", choices=as_choices([
-        ("keep", lazy_gettext("投稿は残し、投稿者名を「退会したユーザー」にする")),
-        ("remove", lazy_gettext("投稿も削除する")),
+    posts = RadioField(_("投稿の扱い"), default="keep", choices=as_choices([
+        ("keep", _("投稿は残し、投稿者名を「退会したユーザー」にする")),
+        ("remove", _("投稿も削除する")),
     ]), validators=[InputRequired(REQUIRED)])
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
@@ -170,26 +171,26 @@ class EmptyForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(lazy_gettext("理由（監査ログに記録されます）"), validators=[
-        DataRequired(lazy_gettext("理由を入力してください。")), Length(max=REASON_MAX)])
+    reason = TextAreaField(_("理由（監査ログに記録されます）"), validators=[
+        DataRequired(_("理由を入力してください。")), Length(max=REASON_MAX)])
 
 
 class RoleForm(ReasonForm):
-    role = SelectField(lazy_gettext("役割"), choices=as_choices(ROLE_LABELS.items()))
+    role = SelectField(_("役割"), choices=as_choices(ROLE_LABELS.items()))
 
 
 class OrganisationForm(FlaskForm, DistrictMixin):
-    name = StringField(lazy_gettext("名称"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    kind = SelectField(lazy_gettext("種類"), choices=as_choices(ORGANISATION_KIND_LABELS.items()))
-    district_id = SelectField(lazy_gettext("主な活動地区（任意）"), coerce=optional_int,
+    name = StringField(_("名称"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    kind = SelectField(_("種類"), choices=as_choices(ORGANISATION_KIND_LABELS.items()))
+    district_id = SelectField(_("主な活動地区（任意）"), coerce=optional_int,
                               validators=[Optional()])
-    description = TextAreaField(lazy_gettext("紹介文"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(_("紹介文"), validators=[Optional(), Length(max=2000)])
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(lazy_gettext("招待する人のメールアドレス"), validators=[
+    email = EmailField(_("招待する人のメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(lazy_gettext("役割"), choices=as_choices(MEMBERSHIP_ROLE_LABELS.items()))
+    role = SelectField(_("役割"), choices=as_choices(MEMBERSHIP_ROLE_LABELS.items()))

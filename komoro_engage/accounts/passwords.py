@@ -8,7 +8,7 @@ from importlib.resources import files
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext
+from flask_babel import gettext as _
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # argon2 copes with more; this keeps hashing time bounded
@@ -45,16 +45,16 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", nickname: str = "") -> str | None:
     """Why ``password`` is not acceptable as a new password, or None if it is."""
     if len(password) < MIN_LENGTH:
-        return str(lazy_gettext("パスワードは%(n)d文字以上にしてください。", n=MIN_LENGTH))
+        return str(_("パスワードは%(n)d文字以上にしてください。", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        return str(lazy_gettext("パスワードは%(n)d文字以内にしてください。", n=MAX_LENGTH))
+        return str(_("パスワードは%(n)d文字以内にしてください。", n=MAX_LENGTH))
     lowered = password.lower()
     if lowered in common_passwords():
-        return str(lazy_gettext(
+        return str(_(
             "よく使われていて推測されやすいパスワードです。別のものにしてください。"))
     local_part = email.split("@")[0].lower()
     if (local_part and lowered == local_part) or (nickname and lowered == nickname.lower()):
-        return str(lazy_gettext("メールアドレスやニックネームと同じパスワードは使えません。"))
+        return str(_("メールアドレスやニックネームと同じパスワードは使えません。"))
     return None
 
 
