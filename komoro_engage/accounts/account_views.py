@@ -45,7 +45,8 @@ def profile():
     if form.validate_on_submit():
         try:
             services.update_profile(user, nickname=form.nickname.data,
-                                    district_id=form.district_id.data, age_band=form.age_band.data)
+                                    district_id=form.district_id.data, ku_id=form.ku_id.data,
+                                    age_band=form.age_band.data)
         except services.AccountConflict:
             form.nickname.errors.append(
                 _("このニックネームはすでに使われています。別のものにしてください。"))

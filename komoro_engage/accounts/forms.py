@@ -23,7 +23,7 @@ from komoro_engage.accounts.models import MembershipRole, OrganisationKind, Role
 from komoro_engage.accounts.passwords import password_problem, verify_password
 from komoro_engage.accounts.services import nickname_taken, normalize_nickname
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District
+from komoro_engage.plan.models import District, Ku
 
 NICKNAME_MAX = 30
 REASON_MAX = 500
@@ -80,9 +80,35 @@ def _new_password_check(form, field) -> None:
         raise ValidationError(problem)
 
 
+def ku_choices() -> list[SelectChoice]:
+    """区 grouped under their district (an <optgroup> each)."""
+    from komoro_engage.core.i18n import localized
+
+    rows = db.session.execute(
+        select(Ku, District).join(District).order_by(District.sort_order, Ku.sort_order)
+    ).all()
+    return [SelectChoice("", NO_CHOICE)] + [
+        SelectChoice(str(ku.id), ku.name, optgroup=localized(district, "name"))
+        for ku, district in rows
+    ]
+
+
 class DistrictMixin:
     def fill_district_choices(self) -> None:
         self.district_id.choices = district_choices()
+        if hasattr(self, "ku_id"):
+            self.ku_id.choices = ku_choices()
+
+    def validate_ku_id(self, field) -> None:
+        if field.data is None:
+            return
+        ku = db.session.get(Ku, field.data)
+        if ku is None:
+            raise ValidationError(_("選択肢から選んでください。"))
+        if self.district_id.data is None:
+            self.district_id.data = ku.district_id  # the 区 tells the district
+        elif ku.district_id != self.district_id.data:
+            raise ValidationError(_("選んだ区は、選んだ地区にありません。"))
 
 
 class SignUpForm(FlaskForm, DistrictMixin):
@@ -94,6 +120,7 @@ class SignUpForm(FlaskForm, DistrictMixin):
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
     district_id = SelectField(_("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()], validate_choice=True)
+    ku_id = SelectField(_("お住まいの区（任意）"), coerce=optional_int, validators=[Optional()])
     age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
                            choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
     accept_terms = BooleanField(
@@ -147,6 +174,7 @@ class ProfileForm(FlaskForm, DistrictMixin):
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
     district_id = SelectField(_("お住まいの地区（任意）"), coerce=optional_int,
                               validators=[Optional()])
+    ku_id = SelectField(_("お住まいの区（任意）"), coerce=optional_int, validators=[Optional()])
     age_band = SelectField(AGE_BAND_LABEL, validators=[Optional()],
                            choices=as_choices([("", NO_CHOICE), *AGE_BAND_LABELS.items()]))
 

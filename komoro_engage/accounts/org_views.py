@@ -69,10 +69,15 @@ def register_organisation():
 @bp.get("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
     organisation, membership = _load(organisation_id)
+    return _organisation_page(organisation, membership, ReasonForm())
+
+
+def _organisation_page(organisation: Organisation, membership: Membership | None,
+                       reason_form: ReasonForm):
     district = db.session.get(District, organisation.district_id) if organisation.district_id \
         else None
     return render("accounts/organisation.html", organisation=organisation, district=district,
-                  membership=membership, form=EmptyForm(), reason_form=ReasonForm())
+                  membership=membership, form=EmptyForm(), reason_form=reason_form)
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -229,8 +234,7 @@ def verify_organisation(organisation_id: int):
     _require(permissions.can_verify_organisation(current_user, organisation))
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash(_("理由を入力してください。"), "error")
-        return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+        return _organisation_page(organisation, membership, form)
     verified = request.form.get("verified") == "1"
     orgs.set_verified(current_user, organisation, verified, form.reason.data)
     db.session.commit()

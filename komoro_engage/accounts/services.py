@@ -66,7 +66,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def register_user(*, email: str, password: str, nickname: str, district_id: int | None = None,
-                  age_band: str | None = None) -> User:
+                  ku_id: int | None = None, age_band: str | None = None) -> User:
     """Create an unverified account. Raises :class:`AccountConflict` if a unique field is taken.
 
     The insert runs in a savepoint, so a concurrent sign-up that wins the race
@@ -75,7 +75,7 @@ def register_user(*, email: str, password: str, nickname: str, district_id: int 
     user = User(
         email=normalize_email(email), nickname=normalize_nickname(nickname),
         nickname_key=nickname_key(nickname), password_hash=hash_password(password),
-        district_id=district_id, age_band=age_band or None,
+        district_id=district_id, ku_id=ku_id, age_band=age_band or None,
         terms_version=TERMS_VERSION, terms_accepted_at=utcnow(),
     )
     try:
@@ -215,13 +215,14 @@ def confirm_email_change(user: User, token: str) -> bool:
 
 
 def update_profile(user: User, *, nickname: str, district_id: int | None,
-                   age_band: str | None) -> None:
+                   age_band: str | None, ku_id: int | None = None) -> None:
     """Change the public nickname and the optional statistics fields."""
     try:
         with db.session.begin_nested():
             user.nickname = normalize_nickname(nickname)
             user.nickname_key = nickname_key(nickname)
             user.district_id = district_id
+            user.ku_id = ku_id
             user.age_band = age_band or None
     except IntegrityError as error:
         raise AccountConflict("nickname") from error

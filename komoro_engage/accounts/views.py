@@ -81,7 +81,8 @@ def sign_up():
         try:
             user = services.register_user(
                 email=form.email.data, password=form.password.data, nickname=form.nickname.data,
-                district_id=form.district_id.data, age_band=form.age_band.data)
+                district_id=form.district_id.data, ku_id=form.ku_id.data,
+                age_band=form.age_band.data)
         except services.AccountConflict as conflict:
             if conflict.field == "nickname":
                 form.nickname.errors.append(

@@ -88,6 +88,6 @@ ENTRIES = [
            args=_membership("request_membership")),
     Access("accounts.member_role", "POST", managers_only(302),
            args=_membership("member_membership"), data={"role": "manager"}),
-    Access("accounts.verify_organisation", "POST", staff_only(302), **ORG,
+    Access("accounts.verify_organisation", "POST", staff_only(302), **ORG,  # see test_organisations
            data={"verified": "1", "reason": "表の確認"}),
 ]

@@ -64,7 +64,9 @@ def test_staff_verify_an_organisation_with_a_reason_and_it_is_audited(app, login
     staff = ctx_free_user(role=Role.STAFF)
     org_id = committed_org(app, name="こもろ子ども食堂")
     client = login(staff)
-    client.post(f"/organisations/{org_id}/verification", data={"verified": "1", "reason": ""})
+    missing = client.post(f"/organisations/{org_id}/verification",
+                          data={"verified": "1", "reason": ""})
+    assert '<p class="field-error" id="reason-error">' in missing.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Organisation, org_id).verified_at is None  # no reason, no change
     client.post(f"/organisations/{org_id}/verification",

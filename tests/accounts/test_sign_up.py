@@ -119,3 +119,20 @@ def test_signed_in_user_visiting_sign_up_goes_to_account(login, ctx_free_user):
     user = ctx_free_user()
     response = login(user).get("/signup")
     assert response.status_code == 302 and response.location.endswith("/account")
+
+
+def test_choosing_a_ku_sets_its_district_and_a_mismatch_is_refused(app, client):
+    with app.app_context():
+        from komoro_engage.plan.models import Ku
+
+        ku = db.session.scalars(select(Ku).order_by(Ku.id)).first()
+        other = db.session.scalar(select(District).where(District.id != ku.district_id))
+        ku_id, district_id, other_id = ku.id, ku.district_id, other.id
+    page = client.get("/signup").get_data(as_text=True)
+    assert "<optgroup" in page and 'name="ku_id"' in page
+    wrong = client.post("/signup", data=form(ku_id=str(ku_id), district_id=str(other_id)))
+    assert "選んだ区は、選んだ地区にありません" in wrong.get_data(as_text=True)
+    assert client.post("/signup", data=form(ku_id=str(ku_id))).status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email="hanako@example.jp"))
+        assert (user.ku_id, user.district_id) == (ku_id, district_id)
