@@ -36,6 +36,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Limits on account actions (Flask-Limiter syntax); POSTs only.
+    RATELIMIT_SIGN_IN_PER_ACCOUNT = "5 per 15 minutes"
+    RATELIMIT_SIGN_IN_PER_IP = "30 per 15 minutes"
+    RATELIMIT_SIGN_UP = "10 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 - a rate, not a password
     PAGE_SIZE = 20
     STORAGE_DIR = str(INSTANCE_DIR / "uploads")
     # One photo file as sent by the phone (a 48 MP JPEG is about 12 MB).
@@ -64,6 +69,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only"  # noqa: S105
     DATABASE_URL = "sqlite://"
     RATELIMIT_ENABLED = False
+    # Still argon2id, with a cheaper cost so the suite stays quick on a shared machine.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
     # Tests that check CSRF switch it on; the rest post forms without tokens.
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5

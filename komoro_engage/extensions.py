@@ -39,6 +39,15 @@ htmx = HTMX()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
+
+@limiter.request_filter
+def _rate_limits_switched_off() -> bool:
+    """Honour each app's RATELIMIT_ENABLED: the limiter object is shared by every app
+    built in one process (tests build several), but its ``enabled`` flag is not per app."""
+    from flask import current_app
+
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -62,8 +71,17 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE in a request that may write.
+
+    Two deferred transactions that both read and then write deadlock on SQLite's
+    lock upgrade, and one fails at once with "database is locked" whatever the
+    busy timeout. Taking the write lock up front makes concurrent writers queue.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        from flask import has_request_context, request
+
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 # SQLite stores NUMERIC as a double. Plan numbers are declared with at most 14

@@ -163,3 +163,17 @@ def live_server(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback; the app sends its mail there during the test."""
+    from tests.mail import SmtpServer
+
+    saved = {key: app.config[key] for key in ("MAIL_HOST", "MAIL_PORT")}
+    with SmtpServer() as server:
+        app.config.update(MAIL_HOST="127.0.0.1", MAIL_PORT=server.port)
+        try:
+            yield server.mailbox
+        finally:
+            app.config.update(saved)

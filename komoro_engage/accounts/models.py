@@ -1,4 +1,4 @@
-"""People who use the platform. (Organisations and memberships join this module.)"""
+"""People who use the platform, their organisations and memberships."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ class User(UserMixin, db.Model):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
     ku_id: Mapped[int | None] = mapped_column(ForeignKey("ku.id"))
     age_band: Mapped[str | None] = mapped_column(String(20))
+    # Optional, never public: only for staff contact where a resident gives it.
+    real_name: Mapped[str | None] = mapped_column(String(100))
+    # The version of the terms and privacy policy the user accepted, and when.
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A new address waiting for its confirmation link to be followed.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspended_reason: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped on sign-out-everywhere and password change: old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -57,6 +67,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == UserStatus.ACTIVE
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == UserStatus.DELETED
 
     @property
     def is_staff(self) -> bool:

@@ -1,11 +1,22 @@
-"""Sign-up, sign-in and account pages."""
+"""Sign-up, email verification, sign-in, sign-out and password reset."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
 
-from komoro_engage.accounts.models import User
-from komoro_engage.extensions import db, login_manager
+from komoro_engage.accounts import services
+from komoro_engage.accounts.forms import (
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
+from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.core.htmx import client_redirect, render
+from komoro_engage.core.redirects import is_safe_path, safe_next
+from komoro_engage.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
 
@@ -13,10 +24,179 @@ bp = Blueprint("accounts", __name__)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Resolve the session's "<id>.<session_version>"; a stale version signs the user out."""
-    ident, _, version = user_id.partition(".")
+    ident, _sep, version = user_id.partition(".")
     if not ident.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(ident))
     if user is None or user.session_version != int(version):
         return None
-    return user
+    # A suspended or deleted account loses its sessions at once.
+    return user if user.status == UserStatus.ACTIVE else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send anonymous visitors to sign in, then back; htmx gets a client-side redirect."""
+    if request.method == "GET":
+        back = request.full_path.rstrip("?")
+    else:
+        referrer = request.referrer or ""
+        back = referrer[len(request.host_url) - 1:] if referrer.startswith(request.host_url) else ""
+    flash(_("続けるにはログインしてください。"), "info")
+    return client_redirect(url_for("accounts.sign_in", next=back if is_safe_path(back) else None))
+
+
+def _limit(key: str):
+    return lambda: current_app.config[key]
+
+
+def _sign_in_account_key() -> str:
+    return "sign-in:" + services.normalize_email(request.form.get("email", ""))
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Sign ``user`` in on a fresh session: whatever the session held before is dropped."""
+    session.clear()
+    login_user(user, remember=remember, fresh=True)
+    services.record_sign_in(user)
+
+
+def _next_target() -> str | None:
+    target = request.form.get("next") or request.args.get("next")
+    return target if is_safe_path(target) else None
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_SIGN_UP"), methods=["POST"])
+def sign_up():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = SignUpForm()
+    form.fill_district_choices()
+    if form.validate_on_submit():
+        if services.user_by_email(form.email.data) is not None:
+            # Same answer as a new sign-up: the page never tells whether an email is registered.
+            services.send_already_registered_notice(form.email.data)
+            return redirect(url_for("accounts.check_mail"))
+        try:
+            user = services.register_user(
+                email=form.email.data, password=form.password.data, nickname=form.nickname.data,
+                district_id=form.district_id.data, ku_id=form.ku_id.data,
+                age_band=form.age_band.data)
+        except services.AccountConflict as conflict:
+            if conflict.field == "nickname":
+                form.nickname.errors.append(
+                    _("このニックネームはすでに使われています。別のものにしてください。"))
+                return render("accounts/sign_up.html", form=form, status=200)
+            services.send_already_registered_notice(form.email.data)
+            db.session.commit()
+            return redirect(url_for("accounts.check_mail"))
+        services.send_verification(user)
+        db.session.commit()
+        return redirect(url_for("accounts.check_mail"))
+    return render("accounts/sign_up.html", form=form)
+
+
+@bp.get("/signup/check-mail")
+def check_mail():
+    return render("accounts/check_mail.html")
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    user = services.verify_email(token)
+    if user is None:
+        return render("accounts/link_invalid.html", status=400)
+    if user.status == UserStatus.ACTIVE:
+        start_session(user)
+    db.session.commit()
+    flash(_("メールアドレスを確認しました。ようこそ、こもろ協働ひろばへ。"), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])
+# Per account, only failed attempts count: guessing is stopped, signing in on a few devices is not.
+@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_ACCOUNT"), methods=["POST"],
+               key_func=_sign_in_account_key,
+               deduct_when=lambda response: response.status_code != 302)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(safe_next(_next_target()))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None or user.status == UserStatus.DELETED:
+            form.form_errors.append(_("メールアドレスまたはパスワードが正しくありません。"))
+        elif user.status == UserStatus.SUSPENDED:
+            form.form_errors.append(_("このアカウントは利用停止中です。市の担当窓口にお問い合わせください。"))
+        elif user.email_verified_at is None:
+            services.send_verification(user)
+            form.form_errors.append(_("メールアドレスの確認が済んでいません。確認メールを再送しました。"))
+        else:
+            start_session(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("ログインしました。"), "success")
+            return redirect(safe_next(_next_target()))
+        db.session.commit()
+    return render("accounts/sign_in.html", form=form, next=_next_target())
+
+
+@bp.post("/logout")
+def sign_out():
+    """Sign out everywhere: every session and remember-me cookie of the account stops working."""
+    if current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+        services.end_all_sessions(user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("ログアウトしました。"), "success")
+    return redirect(url_for("plan.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("登録されているアドレスであれば、パスワード再設定のメールを送りました。"),
+              "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
+def reset_password(token: str):
+    user = services.user_for_reset(token)
+    if user is None:
+        return render("accounts/link_invalid.html", status=400)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("パスワードを変更しました。新しいパスワードでログインしてください。"), "success")
+        logout_user()
+        return redirect(url_for("accounts.sign_in"))
+    return render("accounts/reset_password.html", form=form, token=token)
+
+
+@bp.get("/terms")
+def terms():
+    return render("accounts/terms.html", version=services.TERMS_VERSION)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render("accounts/privacy.html", version=services.TERMS_VERSION)
+
+
+@bp.app_template_global()
+def display_name(user: User | None) -> str:
+    """The public name of ``user``: their nickname, or 「退会したユーザー」."""
+    if user is None or user.status == UserStatus.DELETED:
+        return _("退会したユーザー")
+    return user.nickname

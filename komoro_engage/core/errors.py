@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -54,10 +57,21 @@ def _csrf_error(error: CSRFError):
 def _http_error(error: HTTPException):
     status = error.code or 500
     message = MESSAGES.get(status, lambda: error.description)()
-    response, status = _page(status, message)
-    if status == 429 and getattr(error, "retry_after", None):
-        return response, status, {"Retry-After": str(error.retry_after)}
-    return response, status
+    if status == 429:
+        return _too_many_requests(message)
+    return _page(status, message)
+
+
+def _too_many_requests(message: str):
+    """429 with the wait in words and in ``Retry-After`` (seconds)."""
+    from komoro_engage.extensions import limiter
+
+    current = limiter.current_limit
+    wait = max(1, int(current.reset_at - time.time())) if current else 60
+    message = message + " " + _("約%(minutes)d分後にもう一度お試しください。",
+                                minutes=max(1, math.ceil(wait / 60)))
+    response, status = _page(429, message)
+    return response, status, {"Retry-After": str(wait)}
 
 
 def _unexpected_error(error: Exception):

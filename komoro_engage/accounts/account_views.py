@@ -1,0 +1,124 @@
+"""The signed-in person's own account: profile, email, password, data download, deletion."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from komoro_engage.accounts import erasure, services
+from komoro_engage.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmptyForm,
+    ProfileForm,
+)
+from komoro_engage.accounts.models import Membership, Organisation, User
+from komoro_engage.accounts.views import bp, start_session
+from komoro_engage.core.htmx import render
+from komoro_engage.extensions import db
+
+
+def _me() -> User:
+    return db.session.get(User, current_user.id)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    memberships = db.session.execute(
+        db.select(Membership, Organisation).join(Organisation)
+        .where(Membership.user_id == current_user.id).order_by(Organisation.name)
+    ).all()
+    return render("accounts/account.html", memberships=memberships, form=EmptyForm())
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = _me()
+    form = ProfileForm(obj=user)
+    form.fill_district_choices()
+    if form.validate_on_submit():
+        try:
+            services.update_profile(user, nickname=form.nickname.data,
+                                    district_id=form.district_id.data, ku_id=form.ku_id.data,
+                                    age_band=form.age_band.data)
+        except services.AccountConflict:
+            form.nickname.errors.append(
+                _("このニックネームはすでに使われています。別のものにしてください。"))
+        else:
+            db.session.commit()
+            flash(_("プロフィールを保存しました。"), "success")
+            return redirect(url_for("accounts.account"))
+    return render("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = _me()
+        services.set_password(user, form.password.data)
+        # Every other session ends; this one continues on a fresh session cookie.
+        start_session(user)
+        db.session.commit()
+        flash(_("パスワードを変更しました。ほかの端末ではログアウトされました。"), "success")
+        return redirect(url_for("accounts.account"))
+    return render("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        services.request_email_change(_me(), form.email.data)
+        db.session.commit()
+        flash(_("新しいアドレスに確認メールを送りました。リンクを開くと変更されます。"), "success")
+        return redirect(url_for("accounts.account"))
+    return render("accounts/change_email.html", form=form)
+
+
+@bp.get("/account/email/confirm/<token>")
+@login_required
+def confirm_email_change(token: str):
+    if not services.confirm_email_change(_me(), token):
+        db.session.rollback()
+        return render("accounts/link_invalid.html", status=400)
+    db.session.commit()
+    flash(_("メールアドレスを変更しました。"), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/data")
+@login_required
+def your_data():
+    return render("accounts/your_data.html", delete_form=DeleteAccountForm())
+
+
+@bp.get("/account/data.json")
+@login_required
+def download_data():
+    body = json.dumps(erasure.export_user_data(_me()), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="komoro-engage-my-data.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return render("accounts/your_data.html", delete_form=form, status=200)
+    erasure.delete_account(_me(), remove_posts=form.posts.data == "remove")
+    db.session.commit()
+    logout_user()
+    flash(_("アカウントを削除しました。ご利用ありがとうございました。"), "success")
+    return redirect(url_for("plan.home"))

@@ -1,0 +1,121 @@
+"""Staff and admin pages: look up accounts, change roles, suspend; browse the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from komoro_engage.accounts import permissions, roles, services
+from komoro_engage.accounts.forms import ReasonForm, RoleForm
+from komoro_engage.accounts.models import Membership, Organisation, Role, User, UserStatus
+from komoro_engage.accounts.queries import page_of
+from komoro_engage.accounts.views import bp
+from komoro_engage.core.htmx import render
+from komoro_engage.extensions import db
+from komoro_engage.moderation.models import AuditEntry
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+@bp.get("/admin/users")
+@login_required
+def admin_users():
+    _require(permissions.can_view_users(current_user))
+    query = select(User).order_by(User.id.desc())
+    q = (request.args.get("q") or "").strip()
+    if q:
+        # Nickname prefix (public) or an exact email: staff can find whoever contacts them.
+        query = query.where(or_(User.nickname_key.startswith(services.nickname_key(q)),
+                                User.email == services.normalize_email(q)))
+    status = request.args.get("status")
+    if status in {s.value for s in UserStatus}:
+        query = query.where(User.status == status)
+    page = page_of(query, request.args.get("page"))
+    return render("accounts/admin_users.html", page=page, q=q, status=status)
+
+
+@bp.get("/admin/users/<int:user_id>")
+@login_required
+def admin_user(user_id: int):
+    _require(permissions.can_view_users(current_user))
+    user = db.get_or_404(User, user_id)
+    roles.record_personal_data_view(db.session.get(User, current_user.id), user)
+    db.session.commit()
+    memberships = db.session.execute(
+        select(Membership, Organisation).join(Organisation).where(Membership.user_id == user.id)
+    ).all()
+    return render("accounts/admin_user.html", user=user, memberships=memberships,
+                  role_form=RoleForm(role=str(user.role)), reason_form=ReasonForm())
+
+
+def _act(user_id: int) -> tuple[User, User]:
+    actor = db.session.get(User, current_user.id)
+    _require(permissions.can_manage_users(actor))
+    user = db.get_or_404(User, user_id)
+    _require(permissions.can_change_account(actor, user))
+    return actor, user
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@login_required
+def admin_change_role(user_id: int):
+    actor, user = _act(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return render("accounts/admin_user.html", user=user, memberships=[], role_form=form,
+                      reason_form=ReasonForm(), status=200)
+    roles.change_role(actor, user, Role(form.role.data), form.reason.data)
+    db.session.commit()
+    flash(_("役割を変更しました。"), "success")
+    return redirect(url_for("accounts.admin_user", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/suspend")
+@login_required
+def admin_suspend(user_id: int):
+    return _set_status(user_id, suspend=True)
+
+
+@bp.post("/admin/users/<int:user_id>/unsuspend")
+@login_required
+def admin_unsuspend(user_id: int):
+    return _set_status(user_id, suspend=False)
+
+
+def _set_status(user_id: int, suspend: bool):
+    actor, user = _act(user_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return render("accounts/admin_user.html", user=user, memberships=[],
+                      role_form=RoleForm(role=str(user.role)), reason_form=form, status=200)
+    try:
+        if suspend:
+            roles.suspend_user(actor, user, form.reason.data)
+        else:
+            roles.unsuspend_user(actor, user, form.reason.data)
+    except roles.NotAllowed:
+        abort(409)
+    db.session.commit()
+    flash(_("利用停止にしました。") if suspend else _("利用停止を解除しました。"), "success")
+    return redirect(url_for("accounts.admin_user", user_id=user.id))
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit_log():
+    _require(permissions.can_view_audit_log(current_user))
+    query = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(
+        AuditEntry.id.desc())
+    action = (request.args.get("action") or "").strip()
+    if action:
+        query = query.where(AuditEntry.action == action)
+    page = page_of(query, request.args.get("page"))
+    actions = db.session.scalars(select(AuditEntry.action).group_by(AuditEntry.action)
+                                 .order_by(func.min(AuditEntry.action))).all()
+    return render("accounts/audit_log.html", page=page, action=action, actions=actions)

@@ -1,0 +1,242 @@
+"""Organisation pages: the public list and profile, registration, membership management."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from komoro_engage.accounts import organisations as orgs
+from komoro_engage.accounts import permissions
+from komoro_engage.accounts.forms import (
+    EmptyForm,
+    InviteForm,
+    MemberRoleForm,
+    OrganisationForm,
+    ReasonForm,
+)
+from komoro_engage.accounts.models import Membership, MembershipStatus, Organisation, User
+from komoro_engage.accounts.queries import page_of
+from komoro_engage.accounts.services import normalize_email
+from komoro_engage.accounts.views import bp
+from komoro_engage.core.htmx import render
+from komoro_engage.extensions import db
+from komoro_engage.plan.models import District
+
+
+def _load(organisation_id: int) -> tuple[Organisation, Membership | None]:
+    organisation = db.get_or_404(Organisation, organisation_id)
+    return organisation, orgs.membership_of(current_user, organisation)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+@bp.get("/organisations")
+def organisations():
+    query = select(Organisation).order_by(Organisation.name_key)
+    kind = request.args.get("kind")
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return render("accounts/organisations.html", page=page_of(query, request.args.get("page")),
+                  kind=kind)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def register_organisation():
+    _require(permissions.can_register_organisation(current_user))
+    form = OrganisationForm()
+    form.fill_district_choices()
+    if form.validate_on_submit():
+        try:
+            organisation = orgs.register_organisation(
+                current_user, name=form.name.data, kind=form.kind.data,
+                district_id=form.district_id.data, description=form.description.data or "")
+        except orgs.OrganisationError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("登録しました。市の確認が済むまで「未確認」と表示されます。"), "success")
+            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return render("accounts/organisation_form.html", form=form, organisation=None)
+
+
+@bp.get("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    return _organisation_page(organisation, membership, ReasonForm())
+
+
+def _organisation_page(organisation: Organisation, membership: Membership | None,
+                       reason_form: ReasonForm):
+    district = db.session.get(District, organisation.district_id) if organisation.district_id \
+        else None
+    return render("accounts/organisation.html", organisation=organisation, district=district,
+                  membership=membership, form=EmptyForm(), reason_form=reason_form)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    _require(permissions.can_manage_organisation(current_user, organisation, membership))
+    form = OrganisationForm(obj=organisation)
+    form.fill_district_choices()
+    if form.validate_on_submit():
+        try:
+            orgs.update_organisation(organisation, name=form.name.data, kind=form.kind.data,
+                                     district_id=form.district_id.data,
+                                     description=form.description.data or "")
+        except orgs.OrganisationError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("保存しました。"), "success")
+            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return render("accounts/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.get("/organisations/<int:organisation_id>/members")
+@login_required
+def members(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    _require(permissions.can_manage_organisation(current_user, organisation, membership))
+    return _members_page(organisation, InviteForm())
+
+
+def _members_page(organisation: Organisation, invite_form: InviteForm):
+    rows = db.session.scalars(
+        select(Membership).options(joinedload(Membership.user))
+        .where(Membership.organisation_id == organisation.id).order_by(Membership.id)
+    ).all()
+    return render("accounts/members.html", organisation=organisation,
+                  active=[m for m in rows if m.status == MembershipStatus.ACTIVE],
+                  requests=[m for m in rows if m.status == MembershipStatus.REQUESTED],
+                  invite_form=invite_form, form=EmptyForm(), role_form=MemberRoleForm())
+
+
+@bp.post("/organisations/<int:organisation_id>/invite")
+@login_required
+def invite(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    _require(permissions.can_manage_organisation(current_user, organisation, membership))
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _members_page(organisation, form)
+    orgs.invite_by_email(current_user, organisation, form.email.data)
+    flash(_("招待メールを送りました。"), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token: str):
+    invitation = orgs.read_invitation(token)
+    if invitation is None:
+        return render("accounts/link_invalid.html", status=400)
+    organisation, email = invitation
+    user = db.session.get(User, current_user.id)
+    matches = normalize_email(user.email or "") == email
+    form = EmptyForm()
+    if matches and form.validate_on_submit():
+        orgs.accept_invitation(user, organisation)
+        db.session.commit()
+        flash(_("「%(name)s」に参加しました。", name=organisation.name), "success")
+        return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return render("accounts/invitation.html", organisation=organisation, matches=matches,
+                  form=form, token=token)
+
+
+@bp.post("/organisations/<int:organisation_id>/join")
+@login_required
+def join(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    if membership is None and EmptyForm().validate_on_submit():
+        orgs.request_to_join(current_user, organisation)
+        db.session.commit()
+        flash(_("参加を申し込みました。管理者が承認すると参加できます。"), "success")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+
+
+@bp.post("/organisations/<int:organisation_id>/leave")
+@login_required
+def leave(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    _require(permissions.can_leave(current_user, organisation, membership))
+    try:
+        orgs.remove_membership(membership)
+    except orgs.OrganisationError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("「%(name)s」から抜けました。", name=organisation.name), "success")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+
+
+def _managed_membership(organisation_id: int, membership_id: int) -> Membership:
+    organisation, own = _load(organisation_id)
+    _require(permissions.can_manage_organisation(current_user, organisation, own))
+    target = db.get_or_404(Membership, membership_id)
+    if target.organisation_id != organisation.id:
+        abort(404)
+    return target
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/approve")
+@login_required
+def approve_member(organisation_id: int, membership_id: int):
+    target = _managed_membership(organisation_id, membership_id)
+    orgs.approve_request(target)
+    db.session.commit()
+    flash(_("参加を承認しました。"), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(organisation_id: int, membership_id: int):
+    target = _managed_membership(organisation_id, membership_id)
+    try:
+        orgs.remove_membership(target)
+    except orgs.OrganisationError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("メンバーから外しました。"), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/role")
+@login_required
+def member_role(organisation_id: int, membership_id: int):
+    target = _managed_membership(organisation_id, membership_id)
+    form = MemberRoleForm()
+    if form.validate_on_submit():
+        try:
+            orgs.set_member_role(target, form.role.data)
+        except orgs.OrganisationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("役割を変更しました。"), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/verification")
+@login_required
+def verify_organisation(organisation_id: int):
+    organisation, membership = _load(organisation_id)
+    _require(permissions.can_verify_organisation(current_user, organisation))
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _organisation_page(organisation, membership, form)
+    verified = request.form.get("verified") == "1"
+    orgs.set_verified(current_user, organisation, verified, form.reason.data)
+    db.session.commit()
+    flash(_("確認済みにしました。") if verified else _("確認を取り消しました。"), "success")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation.id))

@@ -1,0 +1,32 @@
+"""Read-side helpers of the accounts feature."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select
+
+from komoro_engage.extensions import db
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+
+def page_of(query: Select, page_arg: str | None, scalars: bool = True) -> Page:
+    """One page of ``query`` in a single statement (one extra row tells if there is more)."""
+    number = int(page_arg) if page_arg and page_arg.isdigit() and int(page_arg) > 0 else 1
+    size = current_app.config["PAGE_SIZE"]
+    query = query.limit(size + 1).offset((number - 1) * size)
+    result = db.session.scalars(query) if scalars else db.session.execute(query)
+    rows = list(result.unique().all() if scalars else result.all())
+    return Page(items=rows[:size], number=number, has_next=len(rows) > size)

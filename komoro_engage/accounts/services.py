@@ -1,0 +1,228 @@
+"""Account use cases: sign-up, sign-in, verification, password and email changes.
+
+Functions flush but never commit: the view commits once per request.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from komoro_engage.accounts import tokens
+from komoro_engage.accounts.models import User, UserStatus, utcnow
+from komoro_engage.accounts.passwords import hash_password, needs_rehash, verify_password
+from komoro_engage.core.mail import send_mail
+from komoro_engage.extensions import db
+
+# The version of the terms of use and privacy policy shown at sign-up.
+TERMS_VERSION = "2026-11-27"
+
+AGE_BANDS = ("under_18", "18_29", "30s", "40s", "50s", "60s", "70_plus")
+
+
+class AccountConflict(Exception):
+    """A unique field (``email`` or ``nickname``) was taken, possibly by a concurrent sign-up."""
+
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field
+
+
+def normalize_nickname(nickname: str) -> str:
+    """NFKC (full-width letters and half-width kana folded) and trimmed."""
+    return unicodedata.normalize("NFKC", nickname).strip()
+
+
+def nickname_key(nickname: str) -> str:
+    """The uniqueness key of a nickname: NFKC and case folded."""
+    return normalize_nickname(nickname).casefold()
+
+
+def normalize_email(email: str) -> str:
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def nickname_taken(nickname: str, except_user: User | None = None) -> bool:
+    query = select(func.count()).select_from(User).where(
+        User.nickname_key == nickname_key(nickname))
+    if except_user is not None:
+        query = query.where(User.id != except_user.id)
+    return bool(db.session.scalar(query))
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a mail: the configured public base address plus our path."""
+    from flask import current_app
+
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def register_user(*, email: str, password: str, nickname: str, district_id: int | None = None,
+                  ku_id: int | None = None, age_band: str | None = None) -> User:
+    """Create an unverified account. Raises :class:`AccountConflict` if a unique field is taken.
+
+    The insert runs in a savepoint, so a concurrent sign-up that wins the race
+    leaves this one with a clear error instead of a broken transaction.
+    """
+    user = User(
+        email=normalize_email(email), nickname=normalize_nickname(nickname),
+        nickname_key=nickname_key(nickname), password_hash=hash_password(password),
+        district_id=district_id, ku_id=ku_id, age_band=age_band or None,
+        terms_version=TERMS_VERSION, terms_accepted_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        field = "nickname" if nickname_taken(nickname) else "email"
+        raise AccountConflict(field) from error
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = tokens.make_token(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
+    send_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
+        "%(nickname)s さん\n\nこもろ協働ひろばへの登録ありがとうございます。\n"
+        "次のリンクを開いて、メールアドレスを確認してください（3日間有効）。\n\n%(link)s\n\n"
+        "お心当たりがない場合は、このメールを破棄してください。",
+        nickname=user.nickname, link=absolute_url("accounts.verify_email", token=token)))
+
+
+def send_already_registered_notice(email: str) -> None:
+    """Tell the owner of ``email`` that someone tried to sign up with it.
+
+    The person at the screen sees the usual "check your mail" page either way.
+    """
+    send_mail(normalize_email(email), _("【こもろ協働ひろば】登録のお申し込みについて"), _(
+        "このメールアドレスはすでに登録されています。\n"
+        "ご本人の場合はログインしてください。パスワードを忘れた場合は次から再設定できます。\n\n"
+        "%(link)s\n\nお心当たりがない場合は、このメールを破棄してください。",
+        link=absolute_url("accounts.forgot_password")))
+
+
+def verify_email(token: str) -> User | None:
+    """Mark the address in ``token`` as verified; None if the link is invalid or stale."""
+    payload = tokens.read_token(tokens.VERIFY_EMAIL, token)
+    if not isinstance(payload, dict):
+        return None
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email is None or user.email != payload.get("email"):
+        return None
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account whose email and password match, whatever its status; else None."""
+    user = user_by_email(email) if email else None
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_sign_in_at = utcnow()
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every session and remember-me cookie of ``user`` (see ``load_user``)."""
+    user.session_version = (user.session_version or 1) + 1
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Changes when the password changes, so a reset link works only once.
+    return (user.password_hash or "")[-16:]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if ``email`` belongs to an active account; silently do nothing if not."""
+    user = user_by_email(email)
+    if user is None or user.status != UserStatus.ACTIVE:
+        return
+    token = tokens.make_token(tokens.RESET_PASSWORD,
+                              {"uid": user.id, "fp": _reset_fingerprint(user)})
+    send_mail(user.email, _("【こもろ協働ひろば】パスワードの再設定"), _(
+        "パスワード再設定のお申し込みを受け付けました。\n"
+        "次のリンクから新しいパスワードを設定してください（1時間有効、1回限り）。\n\n%(link)s\n\n"
+        "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。",
+        link=absolute_url("accounts.reset_password", token=token)))
+
+
+def user_for_reset(token: str) -> User | None:
+    payload = tokens.read_token(tokens.RESET_PASSWORD, token)
+    if not isinstance(payload, dict):
+        return None
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
+    return user if payload.get("fp") == _reset_fingerprint(user) else None
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every other session of the account."""
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    if user.email_verified_at is None:
+        # Following a link we mailed proves the address as well.
+        user.email_verified_at = utcnow()
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Send a confirmation link to ``new_email``; the address changes only when it is followed."""
+    new_email = normalize_email(new_email)
+    user.pending_email = new_email
+    if user_by_email(new_email) is not None:
+        send_already_registered_notice(new_email)
+        return
+    token = tokens.make_token(tokens.CHANGE_EMAIL, {"uid": user.id, "email": new_email})
+    send_mail(new_email, _("【こもろ協働ひろば】新しいメールアドレスの確認"), _(
+        "%(nickname)s さん\n\nメールアドレスの変更を受け付けました。\n"
+        "次のリンクを開くと、このアドレスに変更されます（24時間有効）。\n\n%(link)s",
+        nickname=user.nickname, link=absolute_url("accounts.confirm_email_change", token=token)))
+    if user.email:
+        send_mail(user.email, _("【こもろ協働ひろば】メールアドレス変更のお知らせ"), _(
+            "メールアドレスの変更が申請されました。新しいアドレスで確認されると変更されます。\n"
+            "お心当たりがない場合は、すぐにパスワードを変更してください。"))
+
+
+def confirm_email_change(user: User, token: str) -> bool:
+    """Apply the change carried by ``token`` to ``user``; False if it is invalid or taken."""
+    payload = tokens.read_token(tokens.CHANGE_EMAIL, token)
+    if not isinstance(payload, dict) or payload.get("uid") != user.id:
+        return False
+    new_email = payload.get("email")
+    if not new_email or user.pending_email != new_email:
+        return False
+    try:
+        with db.session.begin_nested():
+            user.email = new_email
+            user.pending_email = None
+            user.email_verified_at = utcnow()
+    except IntegrityError:
+        return False
+    return True
+
+
+def update_profile(user: User, *, nickname: str, district_id: int | None,
+                   age_band: str | None, ku_id: int | None = None) -> None:
+    """Change the public nickname and the optional statistics fields."""
+    try:
+        with db.session.begin_nested():
+            user.nickname = normalize_nickname(nickname)
+            user.nickname_key = nickname_key(nickname)
+            user.district_id = district_id
+            user.ku_id = ku_id
+            user.age_band = age_band or None
+    except IntegrityError as error:
+        raise AccountConflict("nickname") from error

@@ -1,0 +1,61 @@
+"""Labels and permission predicates for templates of every feature."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint
+
+from komoro_engage.accounts import permissions
+from komoro_engage.accounts.forms import (
+    AGE_BAND_LABELS,
+    MEMBERSHIP_ROLE_LABELS,
+    ORGANISATION_KIND_LABELS,
+    ROLE_LABELS,
+)
+from komoro_engage.accounts.models import Membership, MembershipStatus, UserStatus
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def _status_label(status: str) -> str:
+    from flask_babel import gettext as _
+
+    return {UserStatus.ACTIVE: _("利用中"), UserStatus.SUSPENDED: _("利用停止"),
+            UserStatus.DELETED: _("退会")}.get(status, status)
+
+
+def _membership_label(membership: Membership) -> str:
+    from flask_babel import gettext as _
+
+    label = str(MEMBERSHIP_ROLE_LABELS.get(membership.role, membership.role))
+    if membership.status == MembershipStatus.REQUESTED:
+        return _("%(role)s・承認待ち", role=label)
+    return label
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored moment in Japan time, e.g. "2026-11-27 09:30"."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite returns naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
+
+
+def register(bp: Blueprint) -> None:
+    helpers = {
+        "role_label": lambda role: str(ROLE_LABELS.get(role, role)),
+        "status_label": _status_label,
+        "kind_label": lambda kind: str(ORGANISATION_KIND_LABELS.get(kind, kind)),
+        "age_band_label": lambda band: str(AGE_BAND_LABELS.get(band, "—")),
+        "membership_label": _membership_label,
+        "local_time": local_time,
+    }
+    for name in ("can_view_users", "can_manage_users", "can_change_account",
+                 "can_view_audit_log", "can_register_organisation", "can_verify_organisation",
+                 "can_manage_organisation", "can_request_to_join", "can_leave"):
+        helpers[name] = getattr(permissions, name)
+    for name, helper in helpers.items():
+        bp.add_app_template_global(helper, name)

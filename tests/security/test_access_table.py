@@ -1,0 +1,94 @@
+"""Every route × method × persona gets the status the access table says (tests/access/)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from komoro_engage.accounts.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Role,
+    UserStatus,
+)
+from komoro_engage.extensions import db
+from tests.access import PERSONAS, World, all_entries, feature_modules
+from tests.factories import make_organisation, make_user
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+ENTRIES = all_entries()
+
+
+def build_world() -> World:
+    """The rows every access test starts from; call inside an app context."""
+    users = {
+        "resident_a": make_user(nickname="表の住民A"),
+        "resident_b": make_user(nickname="表の住民B"),
+        "org_manager": make_user(nickname="表の管理者"),
+        "staff": make_user(role=Role.STAFF, nickname="表の職員"),
+        "admin": make_user(role=Role.ADMIN, nickname="表の管理人"),
+    }
+    organisation = make_organisation(users["org_manager"], name="アクセス表の団体")
+    applicant = make_user(nickname="表の申込者")
+    member = Membership(organisation_id=organisation.id, user_id=users["resident_a"].id,
+                        role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE)
+    request = Membership(organisation_id=organisation.id, user_id=applicant.id,
+                         role=MembershipRole.MEMBER, status=MembershipStatus.REQUESTED)
+    db.session.add_all([member, request])
+    subject = make_user(nickname="表の対象者")
+    suspended = make_user(nickname="表の停止者", status=UserStatus.SUSPENDED)
+    db.session.flush()
+    world = World(users={name: user.id for name, user in users.items()},
+                  organisation=organisation.id, member_membership=member.id,
+                  request_membership=request.id, subject=subject.id, suspended=suspended.id)
+    for module in feature_modules():
+        if hasattr(module, "build"):
+            module.build(world)
+    db.session.commit()
+    return world
+
+
+def test_every_route_and_method_has_an_entry(app):
+    table = {entry.key for entry in ENTRIES}
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - IGNORED_METHODS}
+    missing = sorted(routes - table)
+    stale = sorted(table - routes)
+    assert not missing, f"routes without an access entry (add them in tests/access/): {missing}"
+    assert not stale, f"access entries for routes that do not exist: {stale}"
+    duplicates = [key for key in table if sum(e.key == key for e in ENTRIES) > 1]
+    assert not duplicates, f"duplicate access entries: {duplicates}"
+    for entry in ENTRIES:
+        assert set(entry.expect) == set(PERSONAS), f"{entry.key}: give all six personas"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e.method}-{e.endpoint}")
+def test_access(app, login, entry, persona):
+    with app.app_context():
+        world = build_world()
+    if persona == "anonymous":
+        client = app.test_client()
+    else:
+        from komoro_engage.accounts.models import User
+
+        with app.app_context():
+            user = db.session.get(User, world.users[persona])
+            db.session.expunge(user)
+        client = login(user)
+    with app.test_request_context():
+        url = url_for(entry.endpoint, **entry.url_args(world))
+    response = client.open(url, method=entry.method, data=entry.form(world))
+    response.close()  # static files are streamed
+    expected = entry.expect[persona]
+    assert response.status_code == expected, (
+        f"{persona} {entry.method} {url}: got {response.status_code}, expected {expected}")
+
+    if persona == "anonymous" and entry.requires_sign_in:
+        assert response.location.startswith("/login")
+        # htmx gets a client-side redirect, not the sign-in page swapped into the page.
+        htmx = app.test_client().open(url, method=entry.method, data=entry.form(world),
+                                      headers={"HX-Request": "true"})
+        htmx.close()
+        assert htmx.status_code == 200 and htmx.headers["HX-Redirect"].startswith("/login")
