@@ -29,6 +29,7 @@ def _me() -> User:
 @bp.get("/account")
 @login_required
 def account():
+    """The signed-in person's overview: contact data, settings links, memberships."""
     memberships = db.session.execute(
         db.select(Membership, Organisation).join(Organisation)
         .where(Membership.user_id == current_user.id).order_by(Organisation.name)
@@ -39,6 +40,7 @@ def account():
 @bp.route("/account/profile", methods=["GET", "POST"])
 @login_required
 def profile():
+    """Edit the public nickname and the optional district, 区 and age band."""
     user = _me()
     form = ProfileForm(obj=user)
     form.fill_district_choices()
@@ -60,6 +62,7 @@ def profile():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """Change the password (the current one is required); other sessions end."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = _me()
@@ -75,6 +78,7 @@ def change_password():
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 def change_email():
+    """Ask for a new email address; it changes once the mailed link is followed."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
         services.request_email_change(_me(), form.email.data)
@@ -87,6 +91,7 @@ def change_email():
 @bp.get("/account/email/confirm/<token>")
 @login_required
 def confirm_email_change(token: str):
+    """Follow the link mailed to the new address."""
     if not services.confirm_email_change(_me(), token):
         db.session.rollback()
         return render("accounts/link_invalid.html", status=400)
@@ -98,12 +103,14 @@ def confirm_email_change(token: str):
 @bp.get("/account/data")
 @login_required
 def your_data():
+    """The APPI page: download everything held, or delete the account."""
     return render("accounts/your_data.html", delete_form=DeleteAccountForm())
 
 
 @bp.get("/account/data.json")
 @login_required
 def download_data():
+    """Everything held about the signed-in person, as a JSON download."""
     body = json.dumps(erasure.export_user_data(_me()), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="komoro-engage-my-data.json"',
@@ -114,6 +121,7 @@ def download_data():
 @bp.post("/account/delete")
 @login_required
 def delete_account():
+    """Erase the account's personal data now; keep or remove posts as chosen."""
     form = DeleteAccountForm()
     if not form.validate_on_submit():
         return render("accounts/your_data.html", delete_form=form, status=200)

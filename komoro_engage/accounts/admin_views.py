@@ -26,6 +26,7 @@ def _require(allowed: bool) -> None:
 @bp.get("/admin/users")
 @login_required
 def admin_users():
+    """Staff look up accounts by nickname prefix or exact email."""
     _require(permissions.can_view_users(current_user))
     query = select(User).order_by(User.id.desc())
     q = (request.args.get("q") or "").strip()
@@ -43,6 +44,7 @@ def admin_users():
 @bp.get("/admin/users/<int:user_id>")
 @login_required
 def admin_user(user_id: int):
+    """One account's details for staff; opening it is audit-logged."""
     _require(permissions.can_view_users(current_user))
     user = db.get_or_404(User, user_id)
     roles.record_personal_data_view(db.session.get(User, current_user.id), user)
@@ -65,6 +67,7 @@ def _act(user_id: int) -> tuple[User, User]:
 @bp.post("/admin/users/<int:user_id>/role")
 @login_required
 def admin_change_role(user_id: int):
+    """Admins give an account another role, with a reason."""
     actor, user = _act(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
@@ -79,12 +82,14 @@ def admin_change_role(user_id: int):
 @bp.post("/admin/users/<int:user_id>/suspend")
 @login_required
 def admin_suspend(user_id: int):
+    """Admins suspend an account, with a reason; its sessions end."""
     return _set_status(user_id, suspend=True)
 
 
 @bp.post("/admin/users/<int:user_id>/unsuspend")
 @login_required
 def admin_unsuspend(user_id: int):
+    """Admins reinstate a suspended account, with a reason."""
     return _set_status(user_id, suspend=False)
 
 
@@ -109,6 +114,7 @@ def _set_status(user_id: int, suspend: bool):
 @bp.get("/admin/audit")
 @login_required
 def audit_log():
+    """The append-only audit log, newest first, filterable by action."""
     _require(permissions.can_view_audit_log(current_user))
     query = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(
         AuditEntry.id.desc())

@@ -37,6 +37,7 @@ def register_post_handler(handler: Callable[[User, bool], None]) -> Callable[[Us
 
 
 def unregister_post_handler(handler: Callable[[User, bool], None]) -> None:
+    """Remove a handler (tests)."""
     if handler in _post_handlers:
         _post_handlers.remove(handler)
 
@@ -47,6 +48,7 @@ def register_export_section(name: str, section: Callable[[User], Any]) -> None:
 
 
 def unregister_export_section(name: str) -> None:
+    """Remove an export section (tests)."""
     _export_sections.pop(name, None)
 
 

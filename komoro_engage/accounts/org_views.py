@@ -38,6 +38,7 @@ def _require(allowed: bool) -> None:
 
 @bp.get("/organisations")
 def organisations():
+    """Public list of organisations, optionally of one kind."""
     query = select(Organisation).order_by(Organisation.name_key)
     kind = request.args.get("kind")
     if kind:
@@ -49,6 +50,7 @@ def organisations():
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
 def register_organisation():
+    """Any signed-in person registers an organisation and becomes its manager."""
     _require(permissions.can_register_organisation(current_user))
     form = OrganisationForm()
     form.fill_district_choices()
@@ -68,6 +70,7 @@ def register_organisation():
 
 @bp.get("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
+    """Public page: name, kind, district, description, verified badge."""
     organisation, membership = _load(organisation_id)
     return _organisation_page(organisation, membership, ReasonForm())
 
@@ -83,6 +86,7 @@ def _organisation_page(organisation: Organisation, membership: Membership | None
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id: int):
+    """Managers edit the public profile."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_manage_organisation(current_user, organisation, membership))
     form = OrganisationForm(obj=organisation)
@@ -104,6 +108,7 @@ def edit_organisation(organisation_id: int):
 @bp.get("/organisations/<int:organisation_id>/members")
 @login_required
 def members(organisation_id: int):
+    """Managers see members and join requests, and invite by email."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_manage_organisation(current_user, organisation, membership))
     return _members_page(organisation, InviteForm())
@@ -123,6 +128,7 @@ def _members_page(organisation: Organisation, invite_form: InviteForm):
 @bp.post("/organisations/<int:organisation_id>/invite")
 @login_required
 def invite(organisation_id: int):
+    """Managers mail an invitation link."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_manage_organisation(current_user, organisation, membership))
     form = InviteForm()
@@ -136,6 +142,7 @@ def invite(organisation_id: int):
 @bp.route("/organisations/invitations/<token>", methods=["GET", "POST"])
 @login_required
 def accept_invitation(token: str):
+    """The invited address's account confirms joining."""
     invitation = orgs.read_invitation(token)
     if invitation is None:
         return render("accounts/link_invalid.html", status=400)
@@ -155,6 +162,7 @@ def accept_invitation(token: str):
 @bp.post("/organisations/<int:organisation_id>/join")
 @login_required
 def join(organisation_id: int):
+    """Ask to join; a manager approves."""
     organisation, membership = _load(organisation_id)
     if membership is None and EmptyForm().validate_on_submit():
         orgs.request_to_join(current_user, organisation)
@@ -166,6 +174,7 @@ def join(organisation_id: int):
 @bp.post("/organisations/<int:organisation_id>/leave")
 @login_required
 def leave(organisation_id: int):
+    """Leave an organisation or withdraw a join request."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_leave(current_user, organisation, membership))
     try:
@@ -190,6 +199,7 @@ def _managed_membership(organisation_id: int, membership_id: int) -> Membership:
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/approve")
 @login_required
 def approve_member(organisation_id: int, membership_id: int):
+    """Managers approve a join request."""
     target = _managed_membership(organisation_id, membership_id)
     orgs.approve_request(target)
     db.session.commit()
@@ -200,6 +210,7 @@ def approve_member(organisation_id: int, membership_id: int):
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
 @login_required
 def remove_member(organisation_id: int, membership_id: int):
+    """Managers decline a request or remove a member."""
     target = _managed_membership(organisation_id, membership_id)
     try:
         orgs.remove_membership(target)
@@ -214,6 +225,7 @@ def remove_member(organisation_id: int, membership_id: int):
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/role")
 @login_required
 def member_role(organisation_id: int, membership_id: int):
+    """Managers make a member a manager, or back."""
     target = _managed_membership(organisation_id, membership_id)
     form = MemberRoleForm()
     if form.validate_on_submit():
@@ -230,6 +242,7 @@ def member_role(organisation_id: int, membership_id: int):
 @bp.post("/organisations/<int:organisation_id>/verification")
 @login_required
 def verify_organisation(organisation_id: int):
+    """Staff verify an organisation (or withdraw it), with a reason."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_verify_organisation(current_user, organisation))
     form = ReasonForm()

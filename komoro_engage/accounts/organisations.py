@@ -33,10 +33,12 @@ class OrganisationError(Exception):
 
 
 def name_key(name: str) -> str:
+    """NFKC + casefold of a name: the organisation's uniqueness key."""
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def membership_of(user: User, organisation: Organisation) -> Membership | None:
+    """``user``'s membership of ``organisation`` (any status), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(select(Membership).filter_by(
@@ -105,10 +107,12 @@ def request_to_join(user: User, organisation: Organisation) -> Membership:
 
 
 def approve_request(membership: Membership) -> None:
+    """A manager accepts a join request."""
     membership.status = MembershipStatus.ACTIVE
 
 
 def active_manager_count(organisation: Organisation) -> int:
+    """How many active managers ``organisation`` has."""
     return db.session.scalar(select(func.count()).select_from(Membership).filter_by(
         organisation_id=organisation.id, role=MembershipRole.MANAGER,
         status=MembershipStatus.ACTIVE))
@@ -133,6 +137,7 @@ def remove_membership(membership: Membership) -> None:
 
 
 def set_member_role(membership: Membership, role: str) -> None:
+    """Make a member a manager or back; the last manager must stay."""
     if role != MembershipRole.MANAGER and _is_last_manager(membership):
         raise OrganisationError(_last_manager_message())
     membership.role = MembershipRole(role)
@@ -152,6 +157,7 @@ def invite_by_email(manager: User, organisation: Organisation, email: str) -> No
 
 
 def read_invitation(token: str) -> tuple[Organisation, str] | None:
+    """The organisation and email address of a valid invitation link."""
     payload = tokens.read_token(tokens.INVITE_MEMBER, token)
     if not isinstance(payload, dict):
         return None

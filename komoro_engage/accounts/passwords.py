@@ -59,6 +59,7 @@ def password_problem(password: str, *, email: str = "", nickname: str = "") -> s
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
     return _hasher().hash(password)
 
 
@@ -72,4 +73,5 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with older parameters."""
     return _hasher().check_needs_rehash(password_hash)

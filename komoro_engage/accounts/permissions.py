@@ -31,14 +31,17 @@ def can_change_account(user, target: User) -> bool:
 
 
 def can_view_audit_log(user) -> bool:
+    """Staff and admins read the audit log."""
     return _signed_in(user) and user.is_staff
 
 
 def can_register_organisation(user) -> bool:
+    """Any signed-in person may register an organisation."""
     return _signed_in(user)
 
 
 def can_verify_organisation(user, organisation: Organisation | None = None) -> bool:
+    """Staff confirm that an organisation is real."""
     return _signed_in(user) and user.is_staff
 
 
@@ -58,8 +61,10 @@ def can_manage_organisation(user, organisation: Organisation,
 
 
 def can_request_to_join(user, organisation: Organisation, membership: Membership | None) -> bool:
+    """Signed-in people who are not yet members (or applicants)."""
     return _signed_in(user) and membership is None
 
 
 def can_leave(user, organisation: Organisation, membership: Membership | None) -> bool:
+    """Members and applicants may leave (the last manager is refused later)."""
     return _signed_in(user) and membership is not None

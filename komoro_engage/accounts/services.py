@@ -43,14 +43,17 @@ def nickname_key(nickname: str) -> str:
 
 
 def normalize_email(email: str) -> str:
+    """NFKC, trimmed and lower-cased: one account per address however typed."""
     return unicodedata.normalize("NFKC", email or "").strip().lower()
 
 
 def user_by_email(email: str) -> User | None:
+    """The account with ``email`` (normalised), or None."""
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
 def nickname_taken(nickname: str, except_user: User | None = None) -> bool:
+    """True if another account uses ``nickname`` ignoring case and width."""
     query = select(func.count()).select_from(User).where(
         User.nickname_key == nickname_key(nickname))
     if except_user is not None:
@@ -88,6 +91,7 @@ def register_user(*, email: str, password: str, nickname: str, district_id: int 
 
 
 def send_verification(user: User) -> None:
+    """Mail ``user`` a link that verifies their address."""
     token = tokens.make_token(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
     send_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
         "%(nickname)s さん\n\nこもろ協働ひろばへの登録ありがとうございます。\n"
@@ -132,6 +136,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def record_sign_in(user: User) -> None:
+    """Remember when ``user`` last signed in."""
     user.last_sign_in_at = utcnow()
 
 
@@ -160,6 +165,7 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset(token: str) -> User | None:
+    """The account a reset link is for, if the link is valid and unused."""
     payload = tokens.read_token(tokens.RESET_PASSWORD, token)
     if not isinstance(payload, dict):
         return None

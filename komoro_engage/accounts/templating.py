@@ -45,6 +45,7 @@ def local_time(moment: datetime | None) -> str:
 
 
 def register(bp: Blueprint) -> None:
+    """Make labels and permission predicates available to every template."""
     helpers = {
         "role_label": lambda role: str(ROLE_LABELS.get(role, role)),
         "status_label": _status_label,

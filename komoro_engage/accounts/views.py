@@ -69,6 +69,7 @@ def _next_target() -> str | None:
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_SIGN_UP"), methods=["POST"])
 def sign_up():
+    """Create an unverified account and mail the verification link."""
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = SignUpForm()
@@ -99,11 +100,13 @@ def sign_up():
 
 @bp.get("/signup/check-mail")
 def check_mail():
+    """Shown after sign-up, whatever happened: reveals nothing about the email."""
     return render("accounts/check_mail.html")
 
 
 @bp.get("/verify/<token>")
 def verify_email(token: str):
+    """Follow the mailed verification link; signs the person in."""
     user = services.verify_email(token)
     if user is None:
         return render("accounts/link_invalid.html", status=400)
@@ -121,6 +124,7 @@ def verify_email(token: str):
                key_func=_sign_in_account_key,
                deduct_when=lambda response: response.status_code != 302)
 def sign_in():
+    """Sign in with email and password; rate limited per account and per address."""
     if current_user.is_authenticated:
         return redirect(safe_next(_next_target()))
     form = SignInForm()
@@ -158,6 +162,7 @@ def sign_out():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def forgot_password():
+    """Mail a reset link if the address is registered; same answer either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
@@ -171,6 +176,7 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def reset_password(token: str):
+    """Set a new password with a mailed link (works once)."""
     user = services.user_for_reset(token)
     if user is None:
         return render("accounts/link_invalid.html", status=400)
@@ -186,11 +192,13 @@ def reset_password(token: str):
 
 @bp.get("/terms")
 def terms():
+    """Terms of use, with their version."""
     return render("accounts/terms.html", version=services.TERMS_VERSION)
 
 
 @bp.get("/privacy")
 def privacy():
+    """Privacy policy (APPI), with its version."""
     return render("accounts/privacy.html", version=services.TERMS_VERSION)
 
 

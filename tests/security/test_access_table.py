@@ -38,10 +38,18 @@ def build_world() -> World:
     db.session.add_all([member, request])
     subject = make_user(nickname="表の対象者")
     suspended = make_user(nickname="表の停止者", status=UserStatus.SUSPENDED)
+    for user in (*users.values(), applicant, subject, suspended):
+        user.real_name, user.age_band = f"実名{user.id}", "70_plus"
     db.session.flush()
+    # Age bands are shared categories (they appear as select options); emails and names
+    # are unique, so finding one on a page means it leaked.
+    private = {name: [user.email, user.real_name] for name, user in users.items()}
+    private["others"] = [u.email for u in (applicant, subject, suspended)] + [
+        u.real_name for u in (applicant, subject, suspended)]
     world = World(users={name: user.id for name, user in users.items()},
                   organisation=organisation.id, member_membership=member.id,
-                  request_membership=request.id, subject=subject.id, suspended=suspended.id)
+                  request_membership=request.id, subject=subject.id, suspended=suspended.id,
+                  extra={"private": private})
     for module in feature_modules():
         if hasattr(module, "build"):
             module.build(world)
@@ -80,10 +88,17 @@ def test_access(app, login, entry, persona):
     with app.test_request_context():
         url = url_for(entry.endpoint, **entry.url_args(world))
     response = client.open(url, method=entry.method, data=entry.form(world))
-    response.close()  # static files are streamed
     expected = entry.expect[persona]
     assert response.status_code == expected, (
         f"{persona} {entry.method} {url}: got {response.status_code}, expected {expected}")
+    if persona in ("anonymous", "resident_b") and entry.endpoint != "static":
+        # Email and real name of other people never reach non-staff pages.
+        body = response.get_data(as_text=True)
+        private = [value for name, values in world.extra["private"].items()
+                   if name != persona for value in values]
+        leaked = [value for value in private if value in body]
+        assert not leaked, f"{persona} {entry.method} {url} shows personal data: {leaked}"
+    response.close()  # static files are streamed
 
     if persona == "anonymous" and entry.requires_sign_in:
         assert response.location.startswith("/login")

@@ -1,0 +1,63 @@
+"""Account pages on a 360 px phone in a real Chromium, with and without JavaScript."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+
+@pytest.fixture
+def phone():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def small_targets(page) -> list[str]:
+    """Controls under 44 px high (a checkbox counts by the label that wraps it)."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+        'main input:not([type=hidden]), main select, main button, main .button')]
+        .map(el => ['checkbox', 'radio'].includes(el.type) ? el.closest('label') : el)
+        .filter(el => el.getBoundingClientRect().height < 44)
+        .map(el => el.outerHTML.slice(0, 80))""")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_sign_up_on_a_phone(live_server, phone, javascript):
+    context = phone.new_context(viewport={"width": 360, "height": 740},
+                                java_script_enabled=javascript, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/signup")
+    assert overflow(page) <= 0
+    assert small_targets(page) == []
+    page.fill("#email", "phone@example.jp")
+    page.fill("#password", "12345678")
+    page.fill("#nickname", "スマホの人")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    error = page.locator("#password-error")
+    assert "よく使われていて" in error.inner_text()
+    assert page.get_attribute("#password", "aria-describedby") == "password-hint password-error"
+    assert page.input_value("#email") == "phone@example.jp"  # what was typed is kept
+    assert "同意が必要です" in page.locator("#accept_terms-error").inner_text()
+    assert overflow(page) <= 0
+
+    page.fill("#password", "asama-yama-2568")
+    page.check("#accept_terms")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/signup/check-mail")
+    context.close()
