@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -22,21 +23,27 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def choices(*pairs, group: str | None = None) -> list[SelectChoice]:
+    """WTForms 3.3+ choice objects from (value, label) pairs, optionally in an <optgroup>."""
+    return [SelectChoice(value, label, optgroup=group) for value, label in pairs]
+
+
 def kind_choices():
-    return [(ProposalKind.IDEA.value, _l("アイデア")),
-            (ProposalKind.COLLABORATION.value, _l("協働提案"))]
+    return choices((ProposalKind.IDEA.value, _l("アイデア")),
+                   (ProposalKind.COLLABORATION.value, _l("協働提案")))
 
 
 def stance_choices():
-    return [("", _l("なし")), (Stance.FOR.value, _l("賛成")),
-            (Stance.AGAINST.value, _l("反対")), (Stance.QUESTION.value, _l("質問"))]
+    return choices(("", _l("なし")), (Stance.FOR.value, _l("賛成")),
+                   (Stance.AGAINST.value, _l("反対")), (Stance.QUESTION.value, _l("質問")))
 
 
 def reason_choices():
-    return [(ReportReason.SPAM.value, _l("スパム")), (ReportReason.ABUSE.value, _l("誹謗中傷")),
-            (ReportReason.PERSONAL_INFO.value, _l("個人情報")),
-            (ReportReason.INAPPROPRIATE.value, _l("不適切")),
-            (ReportReason.OTHER.value, _l("その他"))]
+    return choices((ReportReason.SPAM.value, _l("スパム")),
+                   (ReportReason.ABUSE.value, _l("誹謗中傷")),
+                   (ReportReason.PERSONAL_INFO.value, _l("個人情報")),
+                   (ReportReason.INAPPROPRIATE.value, _l("不適切")),
+                   (ReportReason.OTHER.value, _l("その他")))
 
 
 class ProposalForm(FlaskForm):

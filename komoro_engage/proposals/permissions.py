@@ -43,7 +43,11 @@ def can_view(user: User | None, proposal: Proposal) -> bool:
 
     Hidden and withdrawn proposals still have a page that shows a notice, not the text.
     """
-    return proposal.status in PUBLIC_STATUSES or _is_author(user, proposal) or is_staff(user)
+    if proposal.status in PUBLIC_STATUSES or _is_author(user, proposal) or is_staff(user):
+        return True
+    # Once public, a link keeps working after withdrawal or hiding (with a notice).
+    return (proposal.status in (ProposalStatus.HIDDEN, ProposalStatus.WITHDRAWN)
+            and proposal.published_at is not None)
 
 
 def can_read_text(user: User | None, proposal: Proposal) -> bool:

@@ -12,10 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from komoro_engage.core.htmx import render
+from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
-from komoro_engage.proposals.forms import CITYWIDE, ActionForm, ProposalForm, SendBackForm
+from komoro_engage.proposals.forms import (
+    CITYWIDE,
+    ActionForm,
+    ProposalForm,
+    SendBackForm,
+    choices,
+)
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     ProposalData,
@@ -87,17 +94,20 @@ def detail(proposal_id: int):
 def _prepare(form: ProposalForm) -> None:
     """Fill the choices the form offers: plan rows, places and managed organisations."""
     edition = plan_queries.current_edition()
-    form.policy_areas.choices = [(a.id, f"{a.number}. {a.name}")
-                                 for a in plan_queries.policy_areas()]
-    form.priority_items.choices = [(i.id, f"{i.number}. {i.title}")
-                                   for i in plan_queries.priority_items(edition)]
-    places: dict = {_("市全域"): [(CITYWIDE, _("市全域"))]}
+    form.policy_areas.choices = choices(*[
+        (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
+    form.priority_items.choices = choices(*[
+        (i.id, f"{i.number}. {localized(i, 'title')}")
+        for i in plan_queries.priority_items(edition)])
+    places = choices((CITYWIDE, _("市全域")))
     for district in plan_queries.districts():
-        places[district.name] = [(f"d{district.id}", _("%(name)s地区全体", name=district.name))]
-        places[district.name] += [(f"k{district.id}-{ku.id}", ku.name) for ku in district.kus]
+        name = localized(district, "name")
+        places += choices((f"d{district.id}", _("%(name)s（地区全体）", name=name)), *[
+            (f"k{district.id}-{ku.id}", ku.name) for ku in district.kus], group=name)
     form.place.choices = places
-    form.organisation.choices = [("", _("個人として（%(name)s）", name=current_user.nickname))] + [
-        (str(org.id), org.name) for org in permissions.managed_organisations(current_user)]
+    form.organisation.choices = choices(
+        ("", _("個人として（%(name)s）", name=current_user.nickname)),
+        *[(str(org.id), org.name) for org in permissions.managed_organisations(current_user)])
 
 
 def _data(form: ProposalForm) -> ProposalData:
