@@ -19,7 +19,8 @@ def form_data(app):
         first_area = str(area(1).id)
 
     def build(**changes):
-        data = {"title": "小諸駅前に屋根付きの駐輪場を", "body": "雨の日も自転車で通学できるように。",
+        data = {"title": "小諸駅前に屋根付きの駐輪場を",
+                "body": "雨の日も自転車で通学できるように。",
                 "kind": "idea", "policy_areas": [first_area], "place": "", "action": "draft"}
         data.update(changes)
         return data
