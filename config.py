@@ -38,6 +38,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     PAGE_SIZE = 20
     STORAGE_DIR = str(INSTANCE_DIR / "uploads")
+    # One photo file as sent by the phone (a 48 MP JPEG is about 12 MB).
+    MAX_PHOTO_BYTES = 15 * 1024 * 1024
+    # A whole request, all photos of a form included; larger requests get the 413 page.
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     # Mail: empty host means "print to the console" (development only).
     MAIL_HOST = ""
     MAIL_PORT = 25

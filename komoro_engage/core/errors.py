@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -14,7 +14,12 @@ MESSAGES = {
     403: lambda: _("この操作を行う権限がありません。"),
     404: lambda: _("お探しのページは見つかりませんでした。"),
     405: lambda: _("このアドレスではその操作はできません。"),
-    413: lambda: _("アップロードするファイルが大きすぎます。"),
+    413: lambda: _(
+        "送信されたデータが大きすぎます（写真は1枚%(photo)dMBまで、1回の送信で合計%(total)dMBまで）。"
+        "前のページに戻り、写真を減らすか縮小してからもう一度送信してください。",
+        photo=current_app.config["MAX_PHOTO_BYTES"] // 2**20,
+        total=current_app.config["MAX_CONTENT_LENGTH"] // 2**20,
+    ),
     429: lambda: _("操作の回数が多すぎます。しばらく待ってからもう一度お試しください。"),
     500: lambda: _("システムでエラーが発生しました。時間をおいてもう一度お試しください。"),
 }
@@ -59,8 +64,6 @@ def _unexpected_error(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):  # pragma: no cover - routed above
         return _http_error(error)
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error")
     if current_app.config.get("TESTING") and current_app.config.get("PROPAGATE_EXCEPTIONS"):
         raise error

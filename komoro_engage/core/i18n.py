@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "lang"
@@ -12,6 +12,8 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 def select_locale() -> str:
     """The user's chosen language, else the browser's, else Japanese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen

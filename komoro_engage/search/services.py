@@ -1,0 +1,193 @@
+"""Index and search text by character bigrams, on SQLite and PostgreSQL alike.
+
+Japanese has no spaces between words, so a word index finds nothing; a bigram
+index finds every two-character word (公園, 除雪, 空家, 子育) and every longer
+string through its overlapping bigrams, with the same B-tree on both databases.
+
+How text becomes grams: :func:`normalize_text` folds width and case (NFKC +
+casefold), then the text is cut into *runs* of letters and digits; punctuation,
+symbols and spaces end a run and are never indexed (so ``%``, ``_`` and quotes in
+a query are simply separators, never wildcards). Each run gives its bigrams
+plus one gram of its last character followed by :data:`END`, so every
+character of a run begins at least one gram.
+
+How a query matches: every run of the query must match (AND). A run of two or
+more characters needs all of its bigrams (exact for two-character words; for
+longer words the bigrams could in rare cases come from different places of the
+item). A one-character run is a prefix range on the same index (``gram`` from
+``c`` up to the next code point): single kanji such as 駅 or 森 are real words,
+and the range costs nothing at write time, whereas a unigram index would add
+about half again as many rows to every item for a query that is rare.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from itertools import islice
+
+from sqlalchemy import Select, delete, insert, intersect, select
+
+from komoro_engage.extensions import db
+from komoro_engage.search.models import SearchGram
+
+# Letters and digits of any script; ``_`` is a word character for ``\w`` but not for us.
+RUN = re.compile(r"[^\W_]+")
+# Follows the last character of a run. A space never occurs inside a run.
+END = " "
+# A query is cut to this many characters and grams: enough for any real search,
+# and a bound on the SQL a pasted essay can produce.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_GRAMS = 32
+BULK_CHUNK_ITEMS = 1000
+
+
+def normalize_text(text: str) -> str:
+    """Fold width and case: ＡＢＣ→abc, ７→7, ｶﾞ→ガ, ㈱→(株). NFKC then casefold."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def runs_of(text: str) -> list[str]:
+    """The searchable runs (letters and digits) of ``text`` after normalisation."""
+    return RUN.findall(normalize_text(text))
+
+
+def grams_of(*texts: str) -> set[str]:
+    """The distinct grams stored for an item whose texts are ``texts``."""
+    grams: set[str] = set()
+    for text in texts:
+        for run in runs_of(text):
+            grams.update(run[i:i + 2] for i in range(len(run) - 1))
+            grams.add(run[-1] + END)
+    return grams
+
+
+def index_item(kind: str, item_id: int, *texts: str) -> None:
+    """Make the index hold exactly the grams of ``texts`` for this item; flush.
+
+    Only the difference is written, so editing a few words of a long body
+    touches a few rows rather than thousands.
+    """
+    wanted = grams_of(*texts)
+    stored = set(
+        db.session.scalars(
+            select(SearchGram.gram).where(SearchGram.kind == kind, SearchGram.item_id == item_id)
+        )
+    )
+    stale = stored - wanted
+    if stale:
+        db.session.execute(
+            delete(SearchGram)
+            .where(SearchGram.kind == kind, SearchGram.item_id == item_id,
+                   SearchGram.gram.in_(sorted(stale)))
+            .execution_options(synchronize_session=False)
+        )
+    new = wanted - stored
+    if new:
+        db.session.execute(
+            insert(SearchGram),
+            [{"kind": kind, "item_id": item_id, "gram": gram} for gram in sorted(new)],
+        )
+    db.session.flush()
+
+
+def remove_item(kind: str, item_id: int) -> None:
+    """Forget the item: it no longer matches any query."""
+    db.session.execute(
+        delete(SearchGram)
+        .where(SearchGram.kind == kind, SearchGram.item_id == item_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+
+
+def bulk_index(kind: str, items: Iterable[tuple[int, str]]) -> None:
+    """Index many ``(item_id, text)`` pairs quickly (demo data, re-indexing).
+
+    Replaces whatever the items had. Works in chunks so memory stays flat; on
+    PostgreSQL the rows go in with ``COPY``, elsewhere with one executemany
+    per chunk. Runs in the session's transaction; the caller commits.
+    """
+    db.session.flush()
+    connection = db.session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    iterator = iter(items)
+    while chunk := list(islice(iterator, BULK_CHUNK_ITEMS)):
+        ids = [item_id for item_id, _text in chunk]
+        connection.execute(
+            delete(SearchGram.__table__).where(
+                SearchGram.kind == kind, SearchGram.item_id.in_(ids)
+            )
+        )
+        rows = [(kind, gram, item_id) for item_id, text in chunk for gram in grams_of(text)]
+        if not rows:
+            continue
+        if postgres:
+            _copy_rows(connection, rows)
+        else:
+            connection.execute(
+                insert(SearchGram.__table__),
+                [{"kind": k, "gram": g, "item_id": i} for k, g, i in rows],
+            )
+
+
+def _copy_rows(connection, rows: list[tuple[str, str, int]]) -> None:
+    """PostgreSQL's COPY: about ten times faster than INSERT for millions of rows."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy("COPY search_gram (kind, gram, item_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
+def query_terms(query: str) -> tuple[list[str], list[str]]:
+    """The bigrams and the single characters a query needs, deduplicated and bounded."""
+    bigrams: list[str] = []
+    singles: list[str] = []
+    for run in runs_of(query[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]:
+        if len(run) == 1:
+            singles.append(run)
+        else:
+            bigrams.extend(run[i:i + 2] for i in range(len(run) - 1))
+    bigrams = list(dict.fromkeys(bigrams))
+    # "駅" adds nothing to a query that already needs "駅前".
+    singles = [c for c in dict.fromkeys(singles) if not any(g[0] == c for g in bigrams)]
+    return bigrams[:MAX_QUERY_GRAMS], singles[: max(0, MAX_QUERY_GRAMS - len(bigrams))]
+
+
+def matching_ids(kind: str, query: str) -> Select | None:
+    """A ``SELECT item_id`` of the items of ``kind`` that match every word of ``query``.
+
+    Use it as ``Model.id.in_(matching_ids("proposal", q))``. ``None`` when the
+    query has nothing searchable (empty, or only punctuation): the caller then
+    shows everything, or nothing, as its page requires.
+    """
+    bigrams, singles = query_terms(query)
+    parts = [
+        select(SearchGram.item_id).where(SearchGram.kind == kind, SearchGram.gram == gram)
+        for gram in bigrams
+    ]
+    parts += [
+        select(SearchGram.item_id)
+        .where(SearchGram.kind == kind, SearchGram.gram > char,
+               SearchGram.gram < _next_code_point(char))
+        .distinct()
+        for char in singles
+    ]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    matched = intersect(*parts).subquery("search_match")
+    return select(matched.c.item_id)
+
+
+def _next_code_point(char: str) -> str:
+    """The character right after ``char``, skipping the surrogates UTF-8 cannot hold."""
+    following = ord(char) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return chr(following)
