@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
 from komoro_engage.proposals.models import ProposalKind, ReportReason, Stance
 from komoro_engage.proposals.text import grapheme_length
 
 TITLE_MIN, TITLE_MAX, BODY_MAX, COMMENT_MAX = 5, 80, 4000, 2000
+MAX_PHOTOS = 4
 CITYWIDE = ""
 
 
@@ -62,6 +71,17 @@ class ProposalForm(FlaskForm):
                                         validators=[Optional()])
     place = SelectField(_l("場所"), validators=[Optional()])
     organisation = SelectField(_l("投稿者"), validators=[Optional()])
+    photos = MultipleFileField(_l("写真（4枚まで）"), render_kw=PHOTO_INPUT_ATTRS,
+                               description=_l("JPEG・PNG・WebP・HEIC。位置情報などは削除して保存します。"),
+                               validators=[PhotoFiles(max_files=MAX_PHOTOS)])
+    # Photos already attached that the author ticks to remove (edit form only).
+    remove_photos = MultiCheckboxField(_l("削除する写真"), coerce=int, validators=[Optional()])
+
+    def validate_photos(self, field):
+        kept = len(self.remove_photos.choices or []) - len(self.remove_photos.data or [])
+        if kept + len(chosen_files(field)) > MAX_PHOTOS:
+            raise ValidationError(
+                _l("写真は合わせて4枚までです。削除する写真を選ぶか、選び直してください。"))
 
     def validate_title(self, field):
         length = grapheme_length((field.data or "").strip())

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.accounts.models import Organisation, User, utcnow
 from komoro_engage.extensions import db
+from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import District, Ku, Measure, PolicyArea, PriorityItem
 
 
@@ -125,9 +126,33 @@ class Proposal(db.Model):
         secondary=proposal_measure, order_by="Measure.sort_key"
     )
 
+    photo_links: Mapped[list[ProposalPhoto]] = relationship(
+        order_by="ProposalPhoto.position", cascade="all, delete-orphan",
+        back_populates="proposal",
+    )
+
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def photos(self) -> list[Photo]:
+        return [link.photo for link in self.photo_links]
+
+
+class ProposalPhoto(db.Model):
+    """A photo of a proposal, in the order the author gave (up to four)."""
+
+    __table_args__ = (UniqueConstraint("proposal_id", "position"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("photo.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int]
+
+    proposal: Mapped[Proposal] = relationship(back_populates="photo_links")
+    photo: Mapped[Photo] = relationship()
 
 
 class Support(db.Model):

@@ -21,6 +21,7 @@ from komoro_engage.proposals.models import (
     Comment,
     Proposal,
     ProposalKind,
+    ProposalPhoto,
     proposal_measure,
     proposal_policy_area,
     proposal_priority_item,
@@ -108,8 +109,8 @@ class Page:
         return self.page > 1
 
 
-def filtered(filters: ProposalFilters) -> Select | None:
-    """Public proposals matching ``filters``; None when the search can match nothing."""
+def filtered(filters: ProposalFilters) -> Select:
+    """Ids of the public proposals matching ``filters``."""
     query = select(Proposal.id).where(Proposal.status.in_(PUBLIC_STATUSES))
     if filters.status:
         query = query.where(Proposal.status == filters.status)
@@ -124,10 +125,9 @@ def filtered(filters: ProposalFilters) -> Select | None:
         if wanted:
             query = query.where(Proposal.id.in_(
                 select(table.c.proposal_id).where(table.c[column] == wanted)))
-    if filters.q:
-        matching = search_sync.matching(filters.q)
-        if matching is None:
-            return None
+    # A query with nothing searchable in it (only punctuation) filters nothing.
+    matching = search_sync.matching(filters.q) if filters.q else None
+    if matching is not None:
         query = query.where(Proposal.id.in_(matching))
     return query
 
@@ -135,8 +135,6 @@ def filtered(filters: ProposalFilters) -> Select | None:
 def list_page(filters: ProposalFilters) -> Page:
     """One page of public proposals, with authors, districts and areas loaded (3 queries)."""
     ids = filtered(filters)
-    if ids is None:
-        return Page([], 0, filters.page, filters.per_page)
     total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
     query = (
         select(Proposal).where(Proposal.id.in_(ids))
@@ -156,6 +154,7 @@ def proposal_detail(proposal_id: int) -> Proposal:
             joinedload(Proposal.district), joinedload(Proposal.ku),
             selectinload(Proposal.policy_areas), selectinload(Proposal.priority_items),
             selectinload(Proposal.measures),
+            selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
         )
     )
 

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
+from komoro_engage.media.models import Photo
+from komoro_engage.media.services import delete_photo
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import PolicyArea, PriorityItem
 from komoro_engage.proposals import search_sync
-from komoro_engage.proposals.models import HiddenCause, Proposal, ProposalStatus
+from komoro_engage.proposals.models import HiddenCause, Proposal, ProposalPhoto, ProposalStatus
 from komoro_engage.proposals.states import apply_transition
 
 
@@ -58,6 +60,28 @@ def save_proposal(author: User, data: ProposalData, proposal: Proposal | None = 
     db.session.flush()
     search_sync.sync(proposal)
     return proposal
+
+
+def set_photos(proposal: Proposal, remove_ids: list[int], new_photos: list[Photo]) -> None:
+    """Drop the photos ticked for removal (files go after commit) and append the new ones."""
+    kept = []
+    for link in list(proposal.photo_links):
+        if link.photo_id in remove_ids:
+            proposal.photo_links.remove(link)
+            db.session.flush()
+            delete_photo(link.photo)
+        else:
+            kept.append(link)
+    db.session.flush()
+    # Renumber through temporary negative positions: (proposal, position) is unique.
+    for index, link in enumerate(kept):
+        link.position = -1 - index
+    db.session.flush()
+    for index, link in enumerate(kept):
+        link.position = index
+    for offset, photo in enumerate(new_photos, start=len(kept)):
+        proposal.photo_links.append(ProposalPhoto(photo=photo, position=offset))
+    db.session.flush()
 
 
 def submit_proposal(proposal: Proposal) -> ProposalStatus:

@@ -14,6 +14,9 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.core.htmx import render
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db
+from komoro_engage.media.forms import chosen_files
+from komoro_engage.media.models import Photo
+from komoro_engage.media.services import ImageRejected, store_photo
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
 from komoro_engage.proposals.forms import (
@@ -29,6 +32,7 @@ from komoro_engage.proposals.services import (
     approve_proposal,
     save_proposal,
     send_back_proposal,
+    set_photos,
     submit_proposal,
     withdraw_proposal,
 )
@@ -91,8 +95,11 @@ def detail(proposal_id: int):
     return render("proposals/detail.html", **detail_context(proposal))
 
 
-def _prepare(form: ProposalForm) -> None:
-    """Fill the choices the form offers: plan rows, places and managed organisations."""
+def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
+    """Fill the choices the form offers: plan rows, places, organisations, photos."""
+    form.remove_photos.choices = choices(*[
+        (photo.id, _("%(n)s枚目の写真を削除", n=index))
+        for index, photo in enumerate(proposal.photos if proposal else [], start=1)])
     edition = plan_queries.current_edition()
     form.policy_areas.choices = choices(*[
         (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
@@ -130,9 +137,29 @@ def _fill(form: ProposalForm, proposal: Proposal) -> None:
     form.organisation.data = str(proposal.organisation_id or "")
 
 
+def _store_uploads(form: ProposalForm) -> list[Photo] | None:
+    """Store the chosen photos; None (nothing kept) when one is refused, with its message."""
+    stored = []
+    for upload in chosen_files(form.photos):
+        try:
+            stored.append(store_photo(upload, current_user))
+        except ImageRejected as rejected:
+            form.photos.errors = [*form.photos.errors,
+                                  _("%(name)s: %(message)s", name=upload.filename,
+                                    message=rejected.message)]
+    if form.photos.errors:
+        db.session.rollback()  # files written for the other photos go with it
+        return None
+    return stored
+
+
 def _save(form: ProposalForm, proposal: Proposal | None):
     """Save as a draft, then submit it when the author pressed 「送信する」."""
+    photos = _store_uploads(form)
+    if photos is None:
+        return render("proposals/form.html", form=form, proposal=proposal, status=422)
     proposal = save_proposal(current_user, _data(form), proposal)
+    set_photos(proposal, form.remove_photos.data or [], photos)
     if request.form.get("action") == "submit":
         status = submit_proposal(proposal)
         message = (_("提案を送信しました。市の確認後に公開されます。")
@@ -164,7 +191,7 @@ def edit(proposal_id: int):
     if not permissions.can_edit(current_user, proposal):
         abort(403)
     form = ProposalForm()
-    _prepare(form)
+    _prepare(form, proposal)
     if form.validate_on_submit():
         return _save(form, proposal)
     if request.method == "GET":

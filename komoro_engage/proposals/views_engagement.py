@@ -18,9 +18,13 @@ from komoro_engage.proposals.views import _load, bp
 LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
 
 
+def _absolute(path: str) -> str:
+    """Links that leave the site (LINE, Open Graph) use the public base address."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 def share_url(proposal: Proposal) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("proposals.detail", proposal_id=proposal.id)
+    return _absolute(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
@@ -48,6 +52,8 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
                          else CommentForm(formdata=None)),
         "reply_form": reply_form, "reply_to": reply_to,
         "action_form": ActionForm(), "share_url": url,
+        "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
+                     if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
     }
 

@@ -10,6 +10,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
+from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import ProposalData, save_proposal
 from tests.factories import make_user
@@ -49,4 +50,5 @@ def make_proposal(author: User | None = None, status: ProposalStatus = ProposalS
     for key, value in fields.items():
         setattr(proposal, key, value)
     db.session.flush()
+    search_sync.sync(proposal)
     return proposal
