@@ -52,23 +52,26 @@ def _bump(proposal: Proposal, column: str, delta: int, touch: bool = True) -> in
 
 def support_proposal(user: User, proposal: Proposal) -> bool:
     """Add ``user``'s support; False when it was already there."""
+    # RETURNING tells whether the row went in (rowcount is -1 here with psycopg).
     inserted = db.session.execute(
         _insert(Support).values(proposal_id=proposal.id, user_id=user.id, created_at=clock.now())
         .on_conflict_do_nothing(index_elements=["proposal_id", "user_id"])
-    ).rowcount
-    if inserted:
+        .returning(Support.id)
+    ).first()
+    if inserted is not None:
         _bump(proposal, "support_count", 1)
-    return bool(inserted)
+    return inserted is not None
 
 
 def withdraw_support(user: User, proposal: Proposal) -> bool:
     """Remove ``user``'s support; False when there was none."""
     deleted = db.session.execute(
         delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
-    ).rowcount
-    if deleted:
+        .returning(Support.id)
+    ).first()
+    if deleted is not None:
         _bump(proposal, "support_count", -1, touch=False)
-    return bool(deleted)
+    return deleted is not None
 
 
 def has_supported(user: User | None, proposal: Proposal) -> bool:
@@ -120,8 +123,9 @@ def report_item(reporter: User, target: Proposal | Comment, reason: str, detail:
                                reporter_id=reporter.id, reason=reason, detail=detail.strip(),
                                created_at=clock.now())
         .on_conflict_do_nothing(index_elements=["target_type", "target_id", "reporter_id"])
-    ).rowcount
-    if not inserted:
+        .returning(Report.id)
+    ).first()
+    if inserted is None:
         return False
     reporters = db.session.scalar(select(func.count()).select_from(Report).where(
         Report.target_type == target_type, Report.target_id == target.id,

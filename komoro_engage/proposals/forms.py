@@ -84,8 +84,10 @@ class ProposalForm(FlaskForm):
                 _l("写真は合わせて4枚までです。削除する写真を選ぶか、選び直してください。"))
 
     def validate_title(self, field):
-        length = grapheme_length((field.data or "").strip())
-        if not TITLE_MIN <= length <= TITLE_MAX:
+        text = (field.data or "").strip()
+        length = grapheme_length(text)
+        # The code-point cap stops a "character" built of thousands of combining marks.
+        if not TITLE_MIN <= length <= TITLE_MAX or len(text) > TITLE_MAX * 10:
             raise ValidationError(_l(
                 "タイトルは%(min)d〜%(max)d文字で入力してください（今は%(n)d文字）。",
                 min=TITLE_MIN, max=TITLE_MAX, n=length))

@@ -91,7 +91,8 @@ class Proposal(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id"), index=True
     )
-    title: Mapped[str] = mapped_column(String(200))
+    # Text: 80 characters as people count them can be many code points (emoji sequences).
+    title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[ProposalKind] = mapped_column(String(20), index=True)
     status: Mapped[ProposalStatus] = mapped_column(String(20), default=ProposalStatus.DRAFT)

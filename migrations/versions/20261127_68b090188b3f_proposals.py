@@ -38,7 +38,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
