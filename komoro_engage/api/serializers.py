@@ -1,4 +1,4 @@
-"""Public JSON shapes. Only what the public pages show: never e-mail, age band or non-public rows."""
+"""Public JSON shapes: what the public pages show; never e-mail, age band or hidden rows."""
 
 from __future__ import annotations
 
