@@ -35,7 +35,9 @@ db: install
 seed: db
 	$(FLASK) komoro seed
 
+# A small demo set on first run only (skipped when proposals exist).
 run: seed
+	$(FLASK) komoro demo --proposals 60 --seed 1 --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

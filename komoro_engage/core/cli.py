@@ -10,8 +10,9 @@ komoro_cli = AppGroup("komoro", help="Komoro Engage administration commands.")
 
 def register(app: Flask) -> None:
     from komoro_engage.plan import cli as plan_cli
+    from komoro_engage.proposals import demo as proposals_demo
 
-    for module in (plan_cli,):
+    for module in (plan_cli, proposals_demo):
         for command in module.COMMANDS:
             komoro_cli.add_command(command)
     app.cli.add_command(komoro_cli)
