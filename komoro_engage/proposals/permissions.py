@@ -6,7 +6,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
+from komoro_engage.accounts.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    User,
+)
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import (
@@ -100,10 +106,18 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
             and (comment.author_id == user.id or is_staff(user)))
 
 
+def rate_limit_key() -> str:
+    """Posting limits count per signed-in person (several people may share one address)."""
+    from flask import request
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return request.remote_addr or "unknown"
+
+
 def managed_organisations(user: User | None):
     """Organisations ``user`` may post for: active manager memberships."""
-    from komoro_engage.accounts.models import Organisation
-
     if not _active(user):
         return []
     return list(db.session.scalars(

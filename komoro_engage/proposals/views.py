@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.core.htmx import render
 from komoro_engage.core.i18n import localized
-from komoro_engage.extensions import db
+from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import chosen_files
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import ImageRejected, store_photo
@@ -171,8 +171,13 @@ def _save(form: ProposalForm, proposal: Proposal | None):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
+# Against floods, not people: a resident rarely posts more than a few a day.
+POST_LIMIT = "10 per hour; 30 per day"
+
+
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(POST_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
 def new():
     if not permissions.can_create(current_user):
         abort(403)

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core.htmx import is_htmx, render
-from komoro_engage.extensions import db
+from komoro_engage.extensions import db, limiter
 from komoro_engage.proposals import engagement, permissions, queries
 from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
 from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
 
+REPORT_LIMIT = "20 per hour"
 LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
 
 
@@ -68,6 +69,7 @@ def _support_response(proposal: Proposal):
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
+@limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
 def support(proposal_id: int):
     proposal = _load(proposal_id)
     if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
@@ -94,6 +96,7 @@ def unsupport(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
+@limiter.limit("30 per hour; 100 per day", key_func=permissions.rate_limit_key)
 def comment(proposal_id: int):
     """Post a comment or reply; htmx gets the refreshed comment section back."""
     proposal = _load(proposal_id)
@@ -175,6 +178,7 @@ def _report(target: Proposal | Comment, proposal: Proposal):
 
 @bp.route("/proposals/<int:proposal_id>/report", methods=["GET", "POST"])
 @login_required
+@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
 def report_proposal(proposal_id: int):
     proposal = _load(proposal_id)
     return _report(proposal, proposal)
@@ -182,6 +186,7 @@ def report_proposal(proposal_id: int):
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @login_required
+@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
 def report_comment(comment_id: int):
     comment = _load_comment(comment_id)
     return _report(comment, comment.proposal)
