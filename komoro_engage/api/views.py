@@ -42,13 +42,7 @@ def plan():
 def proposals():
     """Public proposals with the list page's filters, sorts and search, paginated."""
     filters = queries.ProposalFilters.from_args(request.args)
-    ids = queries.filtered(filters)
-    total = db.session.scalar(select(db.func.count()).select_from(ids.subquery()))
-    rows = db.session.scalars(
-        select(Proposal).where(Proposal.id.in_(ids)).options(*PROPOSAL_OPTIONS)
-        .order_by(*queries.SORTS[filters.sort])
-        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)).unique()
-    page = queries.Page(list(rows), total, filters.page, filters.per_page)
+    page = queries.page_of(filters, *PROPOSAL_OPTIONS)
 
     def link(number: int) -> str:
         return url_for("api.proposals", _external=True, **filters.query_args(page=number))

@@ -79,11 +79,13 @@ class Proposal(db.Model):
     """A resident's or organisation's idea or 協働 proposal."""
 
     __table_args__ = (
-        Index("ix_proposal_status_created", "status", "created_at"),
+        # One index per sort: the list (status IN the public ones, or one status)
+        # walks it in order and stops after a page; status alone serves the count.
+        Index("ix_proposal_published_at", "published_at", "id"),
+        Index("ix_proposal_support_count", "support_count", "id"),
+        Index("ix_proposal_comment_count", "comment_count", "id"),
+        Index("ix_proposal_last_activity_at", "last_activity_at", "id"),
         Index("ix_proposal_status_published", "status", "published_at"),
-        Index("ix_proposal_status_supports", "status", "support_count"),
-        Index("ix_proposal_status_comments", "status", "comment_count"),
-        Index("ix_proposal_status_activity", "status", "last_activity_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +97,8 @@ class Proposal(db.Model):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[ProposalKind] = mapped_column(String(20), index=True)
-    status: Mapped[ProposalStatus] = mapped_column(String(20), default=ProposalStatus.DRAFT)
+    status: Mapped[ProposalStatus] = mapped_column(String(20), default=ProposalStatus.DRAFT,
+                                                   index=True)
     # NULL district means 市全域 (the whole city).
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
     ku_id: Mapped[int | None] = mapped_column(ForeignKey("ku.id"), index=True)

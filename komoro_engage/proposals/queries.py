@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -109,41 +109,48 @@ class Page:
         return self.page > 1
 
 
-def filtered(filters: ProposalFilters) -> Select:
-    """Ids of the public proposals matching ``filters``."""
-    query = select(Proposal.id).where(Proposal.status.in_(PUBLIC_STATUSES))
-    if filters.status:
-        query = query.where(Proposal.status == filters.status)
+def conditions(filters: ProposalFilters) -> list:
+    """WHERE clauses for the public proposals matching ``filters``.
+
+    Plain conditions on ``proposal`` (no ``id IN (SELECT id FROM proposal …)``) so
+    the database can walk the index of the chosen sort and stop after one page.
+    """
+    where = [Proposal.status == filters.status if filters.status
+             else Proposal.status.in_(PUBLIC_STATUSES)]
     if filters.kind:
-        query = query.where(Proposal.kind == filters.kind)
+        where.append(Proposal.kind == filters.kind)
     if filters.district:
-        query = query.where(Proposal.district_id == filters.district)
+        where.append(Proposal.district_id == filters.district)
     links = ((filters.area, proposal_policy_area, "policy_area_id"),
              (filters.item, proposal_priority_item, "priority_item_id"),
              (filters.measure, proposal_measure, "measure_id"))
     for wanted, table, column in links:
         if wanted:
-            query = query.where(Proposal.id.in_(
+            where.append(Proposal.id.in_(
                 select(table.c.proposal_id).where(table.c[column] == wanted)))
     # A query with nothing searchable in it (only punctuation) filters nothing.
     matching = search_sync.matching(filters.q) if filters.q else None
     if matching is not None:
-        query = query.where(Proposal.id.in_(matching))
-    return query
+        where.append(Proposal.id.in_(matching))
+    return where
 
 
-def list_page(filters: ProposalFilters) -> Page:
-    """One page of public proposals, with authors, districts and areas loaded (3 queries)."""
-    ids = filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+def page_of(filters: ProposalFilters, *options) -> Page:
+    """One page of public proposals and the total: 2 queries plus any selectin ``options``."""
+    where = conditions(filters)
+    total = db.session.scalar(select(func.count(Proposal.id)).where(*where))
     query = (
-        select(Proposal).where(Proposal.id.in_(ids))
-        .options(joinedload(Proposal.author), joinedload(Proposal.organisation),
-                 joinedload(Proposal.district), selectinload(Proposal.policy_areas))
+        select(Proposal).where(*where).options(*options)
         .order_by(*SORTS[filters.sort])
         .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
     )
     return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page)
+
+
+def list_page(filters: ProposalFilters) -> Page:
+    """One page for the list: authors, organisations, districts and areas loaded (3 queries)."""
+    return page_of(filters, joinedload(Proposal.author), joinedload(Proposal.organisation),
+                   joinedload(Proposal.district), selectinload(Proposal.policy_areas))
 
 
 def proposal_detail(proposal_id: int) -> Proposal:

@@ -1,8 +1,8 @@
 """proposals
 
-Revision ID: 68b090188b3f
+Revision ID: e43df2de7334
 Revises: 3ea367de6512
-Create Date: 2026-11-27 00:21:52.407209
+Create Date: 2026-11-27 00:35:12.160184
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '68b090188b3f'
+revision = 'e43df2de7334'
 down_revision = '3ea367de6512'
 branch_labels = None
 depends_on = None
@@ -63,15 +63,16 @@ def upgrade():
     )
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_proposal_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_proposal_comment_count', ['comment_count', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_district_id'), ['district_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_ku_id'), ['ku_id'], unique=False)
+        batch_op.create_index('ix_proposal_last_activity_at', ['last_activity_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index('ix_proposal_status_activity', ['status', 'last_activity_at'], unique=False)
-        batch_op.create_index('ix_proposal_status_comments', ['status', 'comment_count'], unique=False)
-        batch_op.create_index('ix_proposal_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_proposal_published_at', ['published_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposal_status'), ['status'], unique=False)
         batch_op.create_index('ix_proposal_status_published', ['status', 'published_at'], unique=False)
-        batch_op.create_index('ix_proposal_status_supports', ['status', 'support_count'], unique=False)
+        batch_op.create_index('ix_proposal_support_count', ['support_count', 'id'], unique=False)
 
     op.create_table('comment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -181,15 +182,16 @@ def downgrade():
 
     op.drop_table('comment')
     with op.batch_alter_table('proposal', schema=None) as batch_op:
-        batch_op.drop_index('ix_proposal_status_supports')
+        batch_op.drop_index('ix_proposal_support_count')
         batch_op.drop_index('ix_proposal_status_published')
-        batch_op.drop_index('ix_proposal_status_created')
-        batch_op.drop_index('ix_proposal_status_comments')
-        batch_op.drop_index('ix_proposal_status_activity')
+        batch_op.drop_index(batch_op.f('ix_proposal_status'))
+        batch_op.drop_index('ix_proposal_published_at')
         batch_op.drop_index(batch_op.f('ix_proposal_organisation_id'))
+        batch_op.drop_index('ix_proposal_last_activity_at')
         batch_op.drop_index(batch_op.f('ix_proposal_ku_id'))
         batch_op.drop_index(batch_op.f('ix_proposal_kind'))
         batch_op.drop_index(batch_op.f('ix_proposal_district_id'))
+        batch_op.drop_index('ix_proposal_comment_count')
         batch_op.drop_index(batch_op.f('ix_proposal_author_id'))
 
     op.drop_table('proposal')
