@@ -26,7 +26,7 @@ $(MO): $(PO) $(VENV)/.installed
 # Developers: after adding strings, refresh the catalog and translate the new entries.
 translations-update: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o messages.pot .
-	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --ignore-obsolete
 	rm -f messages.pot
 
 db: install
