@@ -87,14 +87,6 @@ def review_queue():
     return render("proposals/mine.html", proposals=proposals, heading=_("審査待ちの提案"))
 
 
-@bp.get("/proposals/<int:proposal_id>")
-def detail(proposal_id: int):
-    from komoro_engage.proposals.views_engagement import detail_context
-
-    proposal = _load(proposal_id)
-    return render("proposals/detail.html", **detail_context(proposal))
-
-
 def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
     """Fill the choices the form offers: plan rows, places, organisations, photos."""
     form.remove_photos.choices = choices(*[

@@ -1,4 +1,7 @@
-"""Supporting, commenting and reporting: each works as a plain form and, with htmx, in place."""
+"""The proposal page, and supporting, commenting and reporting on it.
+
+Each action works as a plain form and, with htmx, in place.
+"""
 
 from __future__ import annotations
 
@@ -57,6 +60,13 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
     }
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def detail(proposal_id: int):
+    """The proposal page: text, photos, support, sharing and comments (or a notice)."""
+    proposal = _load(proposal_id)
+    return render("proposals/detail.html", **detail_context(proposal))
 
 
 def _support_response(proposal: Proposal):
