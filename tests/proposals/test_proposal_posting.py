@@ -161,3 +161,26 @@ def test_suspended_users_cannot_post(app, login, form_data):
 
 def test_anonymous_visitors_are_asked_to_sign_in(client):
     assert client.get("/proposals/new").status_code in (302, 401)
+
+
+def test_staff_review_queue_and_my_proposals(app, login):
+    with app.app_context():
+        author, staff = make_user(), make_user(Role.STAFF)
+        make_proposal(author, title="審査を待っている提案です", status=ProposalStatus.PENDING)
+        make_proposal(author, title="書きかけの下書きです", status=ProposalStatus.DRAFT)
+        db.session.commit()
+    queue = login(staff).get("/proposals/review").get_data(as_text=True)
+    assert "審査を待っている提案です" in queue and "書きかけの下書きです" not in queue
+    mine = login(author).get("/proposals/mine").get_data(as_text=True)
+    assert "審査を待っている提案です" in mine and "書きかけの下書きです" in mine
+
+
+def test_proposal_pages_speak_english(app, client):
+    with app.app_context():
+        proposal_id = make_proposal().id
+        db.session.commit()
+    client.set_cookie("lang", "en")
+    listing = client.get("/proposals").get_data(as_text=True)
+    assert "Make a proposal" in listing and "Most supported" in listing
+    detail = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Share on LINE" in detail and "Open for support" in detail
