@@ -148,6 +148,8 @@ def test_htmx_filter_returns_only_the_results_block(client, sample):
     assert set(titles(html, sample["titles"])) == {"公園の除雪を早めてほしい",
                                                      "懐古園の桜を守る会をつくる"}
     assert "HX-Request" in response.headers["Vary"]
+    tidy = client.get("/proposals?q=&area=1&item=&sort=new&kind=", headers={"HX-Request": "true"})
+    assert tidy.headers["HX-Push-Url"] == "/proposals?area=1"
     full = page(client, "?area=1")
     assert 'hx-get="/proposals"' in full and 'hx-push-url="true"' in full
     assert 'hx-target="#results"' in full and 'method="get"' in full
