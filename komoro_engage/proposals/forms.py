@@ -124,8 +124,10 @@ class ReportForm(FlaskForm):
         Optional(), Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
 
 
-class SendBackForm(FlaskForm):
-    reason = TextAreaField(_l("差し戻しの理由（投稿者に表示されます）"), validators=[
+class ReasonForm(FlaskForm):
+    """The written reason of a staff decision; the view sets the label for the decision."""
+
+    reason = TextAreaField(_l("理由"), validators=[
         DataRequired(_l("理由を入力してください。")),
         Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
 

@@ -39,8 +39,8 @@ def local_time(moment: datetime | None) -> str:
 
 def register(bp: Blueprint) -> None:
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
-                 "can_support", "can_comment", "can_report", "can_edit_comment",
-                 "can_delete_comment", "is_staff"):
+                 "can_hide", "can_restore", "can_support", "can_comment", "can_report",
+                 "can_edit_comment", "can_delete_comment", "is_staff"):
         bp.add_app_template_global(getattr(permissions, name), name)
     bp.add_app_template_filter(plain_text_html, "plain_text")
     bp.add_app_template_filter(local_time, "local_time")

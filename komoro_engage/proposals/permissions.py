@@ -81,6 +81,14 @@ def can_moderate(user: User | None, proposal: Proposal) -> bool:
     return is_staff(user) and proposal.status == ProposalStatus.PENDING
 
 
+def can_hide(user: User | None, proposal: Proposal) -> bool:
+    return is_staff(user) and can_apply("hide", proposal.status)
+
+
+def can_restore(user: User | None, proposal: Proposal) -> bool:
+    return is_staff(user) and proposal.status == ProposalStatus.HIDDEN
+
+
 def can_support(user: User | None, proposal: Proposal) -> bool:
     return (_active(user) and proposal.status in OPEN_STATUSES
             and not _is_author(user, proposal))

@@ -23,15 +23,12 @@ from komoro_engage.proposals.forms import (
     CITYWIDE,
     ActionForm,
     ProposalForm,
-    SendBackForm,
     choices,
 )
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     ProposalData,
-    approve_proposal,
     save_proposal,
-    send_back_proposal,
     set_photos,
     submit_proposal,
     withdraw_proposal,
@@ -78,17 +75,6 @@ def mine():
     return render("proposals/mine.html", proposals=proposals, heading=_("自分の提案"))
 
 
-@bp.get("/proposals/review")
-@login_required
-def review_queue():
-    """Staff: proposals waiting for approval, oldest first."""
-    if not permissions.is_staff(current_user):
-        abort(403)
-    proposals = list(db.session.scalars(
-        select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
-        .options(joinedload(Proposal.district), joinedload(Proposal.author))
-        .order_by(Proposal.submitted_at).limit(200)))
-    return render("proposals/mine.html", proposals=proposals, heading=_("審査待ちの提案"))
 
 
 def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
@@ -224,31 +210,3 @@ def withdraw(proposal_id: int):
     db.session.commit()
     flash(_("提案を取り下げました。"), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-
-
-@bp.post("/proposals/<int:proposal_id>/approve")
-@login_required
-def approve(proposal_id: int):
-    proposal = _load(proposal_id)
-    if not permissions.can_moderate(current_user, proposal) or not ActionForm().validate():
-        abort(403)
-    approve_proposal(current_user, proposal)
-    db.session.commit()
-    flash(_("提案を公開しました。"), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-
-
-@bp.route("/proposals/<int:proposal_id>/send-back", methods=["GET", "POST"])
-@login_required
-def send_back(proposal_id: int):
-    proposal = _load(proposal_id)
-    if not permissions.can_moderate(current_user, proposal):
-        abort(403)
-    form = SendBackForm()
-    if form.validate_on_submit():
-        send_back_proposal(current_user, proposal, form.reason.data.strip())
-        db.session.commit()
-        flash(_("提案を投稿者に差し戻しました。"), "success")
-        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render("proposals/send_back.html", form=form, proposal=proposal,
-                  status=422 if form.errors else 200)

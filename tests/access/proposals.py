@@ -39,6 +39,8 @@ EXPECTED = {
     ("POST", "/proposals/<int:proposal_id>/withdraw"): _row(L, 403, 302, L, 403, 403),
     ("POST", "/proposals/<int:pending_id>/approve"): _row(L, 404, 403, L, 302, 302),
     ("GET", "/proposals/<int:pending_id>/send-back"): _row(L, 404, 403, L, 200, 200),
+    ("GET", "/proposals/<int:proposal_id>/hide"): _row(L, 403, 403, L, 200, 200),
+    ("GET", "/proposals/<int:proposal_id>/restore"): _row(L, 403, 403, L, 403, 403),
     ("POST", "/proposals/<int:proposal_id>/support"): _row(L, 302, 403, L, 302, 302),
     ("POST", "/proposals/<int:proposal_id>/unsupport"): _row(L, 302, 403, L, 302, 302),
     ("POST", "/proposals/<int:proposal_id>/comments"): _row(L, 302, 302, L, 302, 302),

@@ -184,3 +184,21 @@ def test_proposal_pages_speak_english(app, client):
     assert "Make a proposal" in listing and "Most supported" in listing
     detail = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert "Share on LINE" in detail and "Open for support" in detail
+
+
+def test_staff_hide_with_a_public_reason_then_restore(app, login):
+    with app.app_context():
+        staff = make_user(Role.STAFF)
+        proposal_id = make_proposal(title="駅前に看板を増やす案").id
+        db.session.commit()
+    client = login(staff)
+    response = client.post(f"/proposals/{proposal_id}/hide", data={"reason": ""})
+    assert response.status_code == 422 and "理由を入力してください。" in response.get_data(True)
+    client.post(f"/proposals/{proposal_id}/hide", data={"reason": "電話番号が書かれていたため"})
+    public = app.test_client().get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "運営により非表示" in public and "電話番号が書かれていたため" in public
+    assert "駅前に看板を増やす案" not in public
+    assert client.post(f"/proposals/{proposal_id}/restore",
+                       data={"reason": "修正を確認"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == ProposalStatus.PUBLISHED
