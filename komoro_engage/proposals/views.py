@@ -142,7 +142,7 @@ def _save(form: ProposalForm, proposal: Proposal | None):
         return render("proposals/form.html", form=form, proposal=proposal, status=422)
     proposal = save_proposal(current_user, _data(form), proposal)
     set_photos(proposal, form.remove_photos.data or [], photos)
-    if request.form.get("action") == "submit":
+    if request.form.get("action") == "submit" and permissions.can_submit(current_user, proposal):
         status = submit_proposal(proposal)
         message = (_("提案を送信しました。市の確認後に公開されます。")
                    if status == ProposalStatus.PENDING else _("提案を公開しました。"))

@@ -202,3 +202,16 @@ def test_staff_hide_with_a_public_reason_then_restore(app, login):
                        data={"reason": "修正を確認"}).status_code == 302
     with app.app_context():
         assert db.session.get(Proposal, proposal_id).status == ProposalStatus.PUBLISHED
+
+
+def test_submit_button_on_a_pending_proposal_just_saves(app, login, form_data):
+    with app.app_context():
+        author = make_user()
+        pending = make_proposal(author, status=ProposalStatus.PENDING).id
+        db.session.commit()
+    response = login(author).post(f"/proposals/{pending}/edit",
+                                  data=form_data(action="submit", title="直した題名です"))
+    assert response.status_code == 302
+    with app.app_context():
+        proposal = db.session.get(Proposal, pending)
+        assert (proposal.status, proposal.title) == (ProposalStatus.PENDING, "直した題名です")
