@@ -62,3 +62,29 @@ def test_filters_support_and_comments_work_in_place(live_server, browser):
     assert "コメント（1）" in page.locator("#comments h2").inner_text()
     assert page.locator(".comment-body br").count() == 1
     context.close()
+
+
+def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, browser):
+    from komoro_engage.media.services import store_photo
+    from komoro_engage.proposals.models import ProposalPhoto
+    from tests.media import images
+
+    with live_server.app.test_request_context():
+        proposal = make_proposal(title="写真が4枚ある提案です")
+        for position in range(4):
+            photo = store_photo(images.upload(images.phone_jpeg((800, 600), orientation=1)),
+                                None)
+            db.session.add(ProposalPhoto(proposal_id=proposal.id, photo_id=photo.id,
+                                         position=position))
+        proposal_id = proposal.id
+        db.session.commit()
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.url}/proposals/{proposal_id}", wait_until="networkidle")
+    assert len(requested) <= 6, requested
+    assert sum("/media/" in url for url in requested) == 1
+    page.get_by_text("ほかの写真を見る（3枚）").click()
+    page.wait_for_function("[...document.querySelectorAll('.more-photos img')]"
+                           ".every(i => i.complete && i.naturalWidth)")
+    page.close()
