@@ -78,7 +78,7 @@ def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, brow
                                          position=position))
         proposal_id = proposal.id
         db.session.commit()
-    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page = browser.new_page(viewport={"width": 360, "height": 800}, locale="ja-JP")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{live_server.url}/proposals/{proposal_id}", wait_until="networkidle")
