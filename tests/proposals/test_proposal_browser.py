@@ -10,13 +10,14 @@ from komoro_engage.extensions import db
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
 
 @pytest.fixture
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which("chromium"):
         pytest.skip("Debian chromium is not installed")
     with sync_api.sync_playwright() as playwright:
@@ -44,11 +45,12 @@ def test_filters_support_and_comments_work_in_place(live_server, browser):
 
     page.select_option("#area", label=page.locator("#area option").nth(2).inner_text())
     page.wait_for_url("**area=**")
-    page.wait_for_function("document.querySelectorAll('.proposal-card').length === 1")
+    # Locator assertions poll without eval (the page's CSP forbids it).
+    expect(page.locator(".proposal-card")).to_have_count(1)
     assert "図書館" in page.locator("#results").inner_text()
     assert page.evaluate("window.__sameDocument") is True  # updated in place
     page.go_back()
-    page.wait_for_function("document.querySelectorAll('.proposal-card').length === 2")
+    expect(page.locator(".proposal-card")).to_have_count(2)
 
     page.goto(f"{live_server.url}/proposals/{target}")
     page.evaluate("window.__sameDocument = true")
@@ -85,6 +87,9 @@ def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, brow
     assert len(requested) <= 6, requested
     assert sum("/media/" in url for url in requested) == 1
     page.get_by_text("ほかの写真を見る（3枚）").click()
-    page.wait_for_function("[...document.querySelectorAll('.more-photos img')]"
-                           ".every(i => i.complete && i.naturalWidth)")
+    page.wait_for_load_state("networkidle")
+    loaded = page.locator(".more-photos img").evaluate_all(
+        "images => images.map(image => image.complete && image.naturalWidth > 0)")
+    assert loaded == [True, True, True]
+    assert sum("/media/" in url for url in requested) == 4
     page.close()
