@@ -147,6 +147,13 @@ def page_of(filters: ProposalFilters, *options) -> Page:
     return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page)
 
 
+def simple_page(query, page: int, per_page: int) -> Page:
+    """Any ordered ``select(Proposal)`` as one page and its total (2 queries)."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, total, page, per_page)
+
+
 def list_page(filters: ProposalFilters) -> Page:
     """One page for the list: authors, organisations, districts and areas loaded (3 queries)."""
     return page_of(filters, joinedload(Proposal.author), joinedload(Proposal.organisation),

@@ -68,13 +68,15 @@ def index():
 @bp.get("/proposals/mine")
 @login_required
 def mine():
-    """The signed-in person's proposals in every status, drafts first."""
-    proposals = list(db.session.scalars(
+    """The signed-in person's proposals in every status, most recently changed first."""
+    filters = queries.ProposalFilters.from_args(request.args)
+    page = queries.simple_page(
         select(Proposal).where(Proposal.author_id == current_user.id)
-        .options(joinedload(Proposal.district)).order_by(Proposal.updated_at.desc()).limit(200)))
-    return render("proposals/mine.html", proposals=proposals, heading=_("自分の提案"))
-
-
+        .options(joinedload(Proposal.district))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc()),
+        filters.page, filters.per_page)
+    return render("proposals/mine.html", page=page, heading=_("自分の提案"),
+                  endpoint="proposals.mine")
 
 
 def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:

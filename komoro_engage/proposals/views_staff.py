@@ -6,7 +6,7 @@ console comes in a later issue; these are the actions it will call.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
-from komoro_engage.proposals import permissions
+from komoro_engage.proposals import permissions, queries
 from komoro_engage.proposals.forms import ActionForm, ReasonForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
@@ -46,11 +46,13 @@ def review_queue():
     """Staff: proposals waiting for approval, oldest first."""
     if not permissions.is_staff(current_user):
         abort(403)
-    proposals = list(db.session.scalars(
+    filters = queries.ProposalFilters.from_args(request.args)
+    page = queries.simple_page(
         select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
         .options(joinedload(Proposal.district), joinedload(Proposal.author))
-        .order_by(Proposal.submitted_at).limit(200)))
-    return render("proposals/mine.html", proposals=proposals, heading=_("審査待ちの提案"))
+        .order_by(Proposal.submitted_at, Proposal.id), filters.page, filters.per_page)
+    return render("proposals/mine.html", page=page, heading=_("審査待ちの提案"),
+                  endpoint="proposals.review_queue")
 
 
 @bp.post("/proposals/<int:proposal_id>/approve")

@@ -215,3 +215,16 @@ def test_submit_button_on_a_pending_proposal_just_saves(app, login, form_data):
     with app.app_context():
         proposal = db.session.get(Proposal, pending)
         assert (proposal.status, proposal.title) == (ProposalStatus.PENDING, "直した題名です")
+
+
+def test_my_proposals_are_paginated(app, login):
+    with app.app_context():
+        author = make_user()
+        for n in range(7):
+            make_proposal(author, title=f"ページ送りの確認{n}", status=ProposalStatus.DRAFT)
+        db.session.commit()
+    client = login(author)
+    first = client.get("/proposals/mine").get_data(as_text=True)
+    second = client.get("/proposals/mine?page=2").get_data(as_text=True)
+    assert first.count("ページ送りの確認") == 5 and second.count("ページ送りの確認") == 2
+    assert "1 / 2 ページ" in first and 'rel="next"' in first
