@@ -25,8 +25,8 @@ $(MO): $(PO) $(VENV)/.installed
 
 # Developers: after adding strings, refresh the catalog and translate the new entries.
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o messages.pot .
-	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --omit-header --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --ignore-obsolete
 	rm -f messages.pot
 
 db: install
@@ -35,7 +35,9 @@ db: install
 seed: db
 	$(FLASK) komoro seed
 
+# A small demo set on first run only (skipped when proposals exist).
 run: seed
+	$(FLASK) komoro demo --proposals 60 --seed 1 --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -56,6 +56,10 @@ class Config:
     MAIL_SENDER = "こもろ協働ひろば <noreply@komoro-engage.invalid>"
     # Public base address used in mail links and Open Graph tags.
     BASE_URL = "http://127.0.0.1:5000"
+    # Proposals go to 審査待ち until staff approve them; false publishes on submit.
+    PROPOSALS_PREMODERATION = True
+    # Distinct reporters that hide a proposal or comment until staff review it.
+    REPORT_HIDE_THRESHOLD = 3
 
 
 class DevelopmentConfig(Config):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import warnings
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -71,17 +72,16 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
-    """BEGIN, or BEGIN IMMEDIATE in a request that may write.
+    """A write request takes SQLite's write lock up front (BEGIN IMMEDIATE).
 
-    Two deferred transactions that both read and then write deadlock on SQLite's
-    lock upgrade, and one fails at once with "database is locked" whatever the
-    busy timeout. Taking the write lock up front makes concurrent writers queue.
+    A deferred transaction that reads first (the signed-in user, the proposal)
+    and writes later cannot wait for the lock when another writer committed in
+    between: SQLite answers "database is locked" at once, busy_timeout or not.
+    Taking the lock at BEGIN makes concurrent writers queue instead.
     """
     if connection.dialect.name == "sqlite":
-        from flask import has_request_context, request
-
-        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 # SQLite stores NUMERIC as a double. Plan numbers are declared with at most 14

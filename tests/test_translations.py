@@ -12,7 +12,7 @@ CATALOG = ROOT / "komoro_engage" / "translations" / "en" / "LC_MESSAGES" / "mess
 def test_every_japanese_string_has_an_english_translation(tmp_path):
     template = tmp_path / "messages.pot"
     CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location",
+        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location", "-k", "_l",
         "-o", str(template), str(ROOT),
     ])
     with template.open("rb") as f:

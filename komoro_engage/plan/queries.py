@@ -96,3 +96,8 @@ def districts() -> list[District]:
     return list(db.session.scalars(
         select(District).options(selectinload(District.kus)).order_by(District.sort_order)
     ))
+
+
+def districts_only() -> list[District]:
+    """Districts without their 区, for filter menus (one query)."""
+    return list(db.session.scalars(select(District).order_by(District.sort_order)))

@@ -107,3 +107,21 @@ def test_access(app, login, entry, persona):
                                       headers={"HX-Request": "true"})
         htmx.close()
         assert htmx.status_code == 200 and htmx.headers["HX-Redirect"].startswith("/login")
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.requires_sign_in],
+                         ids=lambda e: f"{e.method}-{e.endpoint}")
+def test_suspended_accounts_are_treated_as_signed_out(app, login, entry):
+    """A suspended person's old session opens nothing that needs signing in."""
+    from komoro_engage.accounts.models import User
+
+    with app.app_context():
+        world = build_world()
+        suspended = db.session.get(User, world.suspended)
+        db.session.expunge(suspended)
+    with app.test_request_context():
+        url = url_for(entry.endpoint, **entry.url_args(world))
+    response = login(suspended).open(url, method=entry.method, data=entry.form(world))
+    response.close()
+    assert response.status_code == 302 and response.location.startswith("/login"), (
+        f"suspended {entry.method} {url}: got {response.status_code}")

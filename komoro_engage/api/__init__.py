@@ -1,0 +1,5 @@
+"""Open data: read-only JSON of the plan and public proposals, described by OpenAPI 3.1."""
+
+from komoro_engage.api.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,132 @@
+"""The OpenAPI 3.1 description of ``/api/v1``; tests validate real responses against it."""
+
+from __future__ import annotations
+
+from komoro_engage.proposals.models import PUBLIC_STATUSES, ProposalKind
+from komoro_engage.proposals.queries import MAX_PAGE_SIZE, SORTS
+
+
+def _nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def _object(required: dict, **optional) -> dict:
+    """A closed object: every listed property is required, nothing else is allowed."""
+    properties = {**required, **optional}
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False}
+
+
+STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+OPT_STRING = {"type": ["string", "null"]}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+URL = {"type": "string", "format": "uri"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS = {
+    "PolicyAreaRef": _object({"id": INTEGER, "number": INTEGER, "name": STRING,
+                              "name_en": OPT_STRING}),
+    "PriorityItemRef": _object({"id": INTEGER, "number": INTEGER, "title": STRING,
+                                "title_en": OPT_STRING}),
+    "MeasureRef": _object({"id": INTEGER, "code": STRING, "title": STRING,
+                           "title_en": OPT_STRING}),
+    "Photo": _object({"url": URL, "thumbnail_url": URL, "width": INTEGER, "height": INTEGER}),
+    "Proposal": _object({
+        "id": INTEGER, "url": URL, "title": STRING, "body": STRING,
+        "kind": {"type": "string", "enum": [str(k) for k in ProposalKind]},
+        "status": {"type": "string", "enum": [str(s) for s in PUBLIC_STATUSES]},
+        "author": _object({"nickname": STRING}),
+        "organisation": _nullable(_object({"id": INTEGER, "name": STRING})),
+        "district": _nullable(_object({"id": INTEGER, "name": STRING, "name_en": OPT_STRING})),
+        "policy_areas": {"type": "array", "items": _ref("PolicyAreaRef"), "minItems": 1},
+        "priority_items": {"type": "array", "items": _ref("PriorityItemRef")},
+        "measures": {"type": "array", "items": _ref("MeasureRef")},
+        "photos": {"type": "array", "items": _ref("Photo"), "maxItems": 4},
+        "support_count": {"type": "integer", "minimum": 0},
+        "comment_count": {"type": "integer", "minimum": 0},
+        "published_at": DATETIME, "last_activity_at": DATETIME,
+    }),
+    "ProposalPage": _object({
+        "items": {"type": "array", "items": _ref("Proposal")},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "total": {"type": "integer", "minimum": 0},
+        "pages": {"type": "integer", "minimum": 1},
+        "links": _object({"self": URL, "first": URL, "last": URL,
+                          "next": {"type": ["string", "null"], "format": "uri"},
+                          "prev": {"type": ["string", "null"], "format": "uri"}}),
+    }),
+    "Plan": _object({
+        "edition": _object({"code": STRING, "name": STRING, "name_en": OPT_STRING,
+                            "start_fy": INTEGER, "end_fy": INTEGER}),
+        "policy_areas": {"type": "array", "items": _object({
+            "id": INTEGER, "number": INTEGER, "name": STRING, "name_en": OPT_STRING,
+            "measures": {"type": "array", "items": _object({
+                "id": INTEGER, "code": STRING, "title": STRING, "title_en": OPT_STRING,
+                "provisional": BOOLEAN})}})},
+        "priority_items": {"type": "array", "items": _object({
+            "id": INTEGER, "number": INTEGER, "title": STRING, "title_en": OPT_STRING,
+            "measure_codes": {"type": "array", "items": STRING}})},
+        "districts": {"type": "array", "items": _object({
+            "id": INTEGER, "name": STRING, "name_en": OPT_STRING,
+            "kus": {"type": "array", "items": _object({"id": INTEGER, "name": STRING})}})},
+    }),
+    "Error": _object({"error": _object({"status": INTEGER, "message": STRING})}),
+}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+LIST_PARAMETERS = [
+    _query("q", STRING, "Search titles and bodies (Japanese bigram search; full/half width "
+                        "folded)."),
+    _query("area", INTEGER, "Policy area id (see /plan)."),
+    _query("item", INTEGER, "Priority item id."),
+    _query("measure", INTEGER, "Measure id the city linked the proposal to."),
+    _query("district", INTEGER, "District id."),
+    _query("status", {"type": "string", "enum": [str(s) for s in PUBLIC_STATUSES]}, "Status."),
+    _query("kind", {"type": "string", "enum": [str(k) for k in ProposalKind]}, "Kind."),
+    _query("sort", {"type": "string", "enum": list(SORTS), "default": "new"}, "Order."),
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+           f"Items per page (clamped to {MAX_PAGE_SIZE})."),
+]
+
+
+def _json(schema: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def openapi_document() -> dict:
+    """The whole document; unknown or malformed filter values are ignored, not errors."""
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {"title": "こもろ協働ひろば Open Data API", "version": "1.0.0",
+                 "description": "Read-only public data of Komoro City's participatory "
+                                "platform: the city plan and public proposals."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/plan": {"get": {"operationId": "getPlan", "summary": "The current city plan",
+                              "responses": {"200": _json("Plan", "The plan")}}},
+            "/proposals": {"get": {
+                "operationId": "listProposals", "summary": "Public proposals",
+                "parameters": LIST_PARAMETERS,
+                "responses": {"200": _json("ProposalPage", "A page of proposals")}}},
+            "/proposals/{id}": {"get": {
+                "operationId": "getProposal", "summary": "One public proposal",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": INTEGER}],
+                "responses": {"200": _json("Proposal", "The proposal"),
+                              "404": _json("Error", "Not found or not public")}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

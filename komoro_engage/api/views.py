@@ -1,0 +1,70 @@
+"""``/api/v1``: the plan and public proposals as JSON (GET only, no sign-in)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from komoro_engage.api.openapi import openapi_document
+from komoro_engage.api.serializers import plan_json, proposal_json
+from komoro_engage.extensions import db
+from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.models import Measure, PriorityItem
+from komoro_engage.proposals import queries
+from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPhoto
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Everything a proposal's JSON shows, loaded in a fixed number of queries.
+PROPOSAL_OPTIONS = (
+    joinedload(Proposal.author), joinedload(Proposal.organisation),
+    joinedload(Proposal.district), selectinload(Proposal.policy_areas),
+    selectinload(Proposal.priority_items), selectinload(Proposal.measures),
+    selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
+)
+
+
+@bp.get("/plan")
+def plan():
+    """The current plan edition: areas with measures, priority items, districts with 区."""
+    edition = plan_queries.current_edition()
+    measures = list(db.session.scalars(select(Measure).where(Measure.edition_id == edition.id)
+                                       .order_by(Measure.sort_key)))
+    items = list(db.session.scalars(
+        select(PriorityItem).where(PriorityItem.edition_id == edition.id)
+        .options(selectinload(PriorityItem.measures)).order_by(PriorityItem.number)))
+    return jsonify(plan_json(edition, plan_queries.policy_areas(), measures, items,
+                             plan_queries.districts()))
+
+
+@bp.get("/proposals")
+def proposals():
+    """Public proposals with the list page's filters, sorts and search, paginated."""
+    filters = queries.ProposalFilters.from_args(request.args)
+    page = queries.page_of(filters, *PROPOSAL_OPTIONS)
+
+    def link(number: int) -> str:
+        return url_for("api.proposals", _external=True, **filters.query_args(page=number))
+
+    return jsonify({
+        "items": [proposal_json(p) for p in page.items],
+        "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages,
+        "links": {"self": link(page.page), "first": link(1), "last": link(page.pages),
+                  "next": link(page.page + 1) if page.has_next else None,
+                  "prev": link(page.page - 1) if page.has_prev else None},
+    })
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    """One public proposal; drafts, pending, hidden and withdrawn ones are 404."""
+    found = db.one_or_404(select(Proposal).where(
+        Proposal.id == proposal_id, Proposal.status.in_(PUBLIC_STATUSES)
+    ).options(*PROPOSAL_OPTIONS))
+    return jsonify(proposal_json(found))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

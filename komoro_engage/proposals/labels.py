@@ -1,0 +1,50 @@
+"""Translated names of statuses, kinds, stances and report reasons, for templates and the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from komoro_engage.core.clock import as_utc
+from komoro_engage.proposals import permissions
+from komoro_engage.proposals.text import plain_text_html
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+STATUS_LABELS = {
+    "draft": _l("下書き"),
+    "pending": _l("審査待ち"),
+    "published": _l("賛同募集中"),
+    "under_review": _l("検討中"),
+    "adopted": _l("採用"),
+    "not_adopted": _l("見送り"),
+    "withdrawn": _l("取り下げ"),
+    "hidden": _l("非表示"),
+}
+KIND_LABELS = {"idea": _l("アイデア"), "collaboration": _l("協働提案")}
+STANCE_LABELS = {"for": _l("賛成"), "against": _l("反対"), "question": _l("質問")}
+SORT_LABELS = {"new": _l("新着順"), "supported": _l("賛同の多い順"),
+               "discussed": _l("コメントの多い順"), "active": _l("最近動きのあった順")}
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC moment as Japan time, the way the city writes it: 2026-04-01 09:30."""
+    if moment is None:
+        return ""
+    return as_utc(moment).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
+
+
+def register(bp: Blueprint) -> None:
+    for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
+                 "can_hide", "can_restore", "can_support", "can_comment", "can_report",
+                 "can_edit_comment", "can_delete_comment", "is_staff"):
+        bp.add_app_template_global(getattr(permissions, name), name)
+    bp.add_app_template_filter(plain_text_html, "plain_text")
+    bp.add_app_template_filter(local_time, "local_time")
+    bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
+                               "proposal_status")
+    bp.add_app_template_filter(lambda value: KIND_LABELS.get(str(value), value), "proposal_kind")
+    bp.add_app_template_filter(lambda value: STANCE_LABELS.get(str(value), value), "stance")

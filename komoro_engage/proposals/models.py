@@ -1,0 +1,232 @@
+"""Proposals (提案), their supports (賛同), comments and reports (通報).
+
+``support_count``, ``comment_count`` and ``last_activity_at`` are denormalised so
+that lists sort and page on indexed columns; services keep them exact in the
+same transaction as the row they count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from komoro_engage.accounts.models import Organisation, User, utcnow
+from komoro_engage.extensions import db
+from komoro_engage.media.models import Photo
+from komoro_engage.plan.models import District, Ku, Measure, PolicyArea, PriorityItem
+
+
+class ProposalKind(StrEnum):
+    IDEA = "idea"  # アイデア
+    COLLABORATION = "collaboration"  # 協働提案
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"  # 下書き
+    PENDING = "pending"  # 審査待ち
+    PUBLISHED = "published"  # 賛同募集中
+    UNDER_REVIEW = "under_review"  # 検討中
+    ADOPTED = "adopted"  # 採用
+    NOT_ADOPTED = "not_adopted"  # 見送り
+    WITHDRAWN = "withdrawn"  # 取り下げ
+    HIDDEN = "hidden"  # 非表示
+
+
+# What anyone may read, list and download.
+PUBLIC_STATUSES = (
+    ProposalStatus.PUBLISHED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.ADOPTED,
+    ProposalStatus.NOT_ADOPTED,
+)
+
+
+class HiddenCause(StrEnum):
+    MODERATOR = "moderator"  # a staff decision, with a public reason
+    REPORTS = "reports"  # enough distinct reports; waits for staff review
+
+
+def _link_table(name: str, other: str) -> Table:
+    """proposal ↔ plan row, indexed both ways so filters on either side are cheap."""
+    return Table(
+        name,
+        db.Model.metadata,
+        Column("proposal_id", ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True,
+               index=True),
+    )
+
+
+proposal_policy_area = _link_table("proposal_policy_area", "policy_area")
+proposal_priority_item = _link_table("proposal_priority_item", "priority_item")
+# Filled by staff in a later issue; the list already filters on it.
+proposal_measure = _link_table("proposal_measure", "measure")
+
+
+class Proposal(db.Model):
+    """A resident's or organisation's idea or 協働 proposal."""
+
+    __table_args__ = (
+        # One index per sort: the list (status IN the public ones, or one status)
+        # walks it in order and stops after a page; status alone serves the count.
+        Index("ix_proposal_published_at", "published_at", "id"),
+        Index("ix_proposal_support_count", "support_count", "id"),
+        Index("ix_proposal_comment_count", "comment_count", "id"),
+        Index("ix_proposal_last_activity_at", "last_activity_at", "id"),
+        Index("ix_proposal_status_published", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), index=True
+    )
+    # Text: 80 characters as people count them can be many code points (emoji sequences).
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[ProposalKind] = mapped_column(String(20), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(String(20), default=ProposalStatus.DRAFT,
+                                                   index=True)
+    # NULL district means 市全域 (the whole city).
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    ku_id: Mapped[int | None] = mapped_column(ForeignKey("ku.id"), index=True)
+    # Why staff sent it back; shown to the author until they resubmit.
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
+    hidden_cause: Mapped[str | None] = mapped_column(String(20))
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    # Where a hidden proposal goes back to when staff restore it.
+    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    district: Mapped[District | None] = relationship()
+    ku: Mapped[Ku | None] = relationship()
+    policy_areas: Mapped[list[PolicyArea]] = relationship(
+        secondary=proposal_policy_area, order_by="PolicyArea.number"
+    )
+    priority_items: Mapped[list[PriorityItem]] = relationship(
+        secondary=proposal_priority_item, order_by="PriorityItem.number"
+    )
+    measures: Mapped[list[Measure]] = relationship(
+        secondary=proposal_measure, order_by="Measure.sort_key"
+    )
+
+    photo_links: Mapped[list[ProposalPhoto]] = relationship(
+        order_by="ProposalPhoto.position", cascade="all, delete-orphan",
+        back_populates="proposal",
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def photos(self) -> list[Photo]:
+        return [link.photo for link in self.photo_links]
+
+
+class ProposalPhoto(db.Model):
+    """A photo of a proposal, in the order the author gave (up to four)."""
+
+    __table_args__ = (UniqueConstraint("proposal_id", "position"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("photo.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int]
+
+    proposal: Mapped[Proposal] = relationship(back_populates="photo_links")
+    photo: Mapped[Photo] = relationship()
+
+
+class Support(db.Model):
+    """賛同: one per person per proposal, enforced by the database."""
+
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Stance(StrEnum):
+    FOR = "for"  # 賛成
+    AGAINST = "against"  # 反対
+    QUESTION = "question"  # 質問
+
+
+class Comment(db.Model):
+    """A comment on a proposal, or a reply to one (one level deep)."""
+
+    __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
+                            "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Deleted comments keep their place in the thread and show a notice instead.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Hidden after enough reports, until staff decide.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    author: Mapped[User] = relationship()
+    proposal: Mapped[Proposal] = relationship()
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
+
+
+class ReportReason(StrEnum):
+    SPAM = "spam"  # スパム
+    ABUSE = "abuse"  # 誹謗中傷
+    PERSONAL_INFO = "personal_info"  # 個人情報
+    INAPPROPRIATE = "inappropriate"  # 不適切
+    OTHER = "other"  # その他
+
+
+class ReportTarget(StrEnum):
+    PROPOSAL = "proposal"
+    COMMENT = "comment"
+
+
+class Report(db.Model):
+    """通報: one per reporter and item; distinct reporters hide the item at a threshold."""
+
+    __table_args__ = (UniqueConstraint("target_type", "target_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when staff have looked at it (moderation console, later issue).
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

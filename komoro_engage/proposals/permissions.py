@@ -1,0 +1,137 @@
+"""Who may do what with a proposal or comment. Views and templates both ask these."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from komoro_engage.accounts.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    User,
+)
+from komoro_engage.core import clock
+from komoro_engage.extensions import db
+from komoro_engage.proposals.models import (
+    PUBLIC_STATUSES,
+    Comment,
+    Proposal,
+    ProposalStatus,
+)
+from komoro_engage.proposals.states import EDITABLE_STATUSES, can_apply
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+# Supports and comments are open while the city has not decided.
+OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW)
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _is_author(user: User | None, proposal: Proposal) -> bool:
+    return bool(user is not None and user.is_authenticated and proposal.author_id == user.id)
+
+
+def is_staff(user: User | None) -> bool:
+    return _active(user) and user.is_staff
+
+
+def can_create(user: User | None) -> bool:
+    return _active(user)
+
+
+def can_view(user: User | None, proposal: Proposal) -> bool:
+    """Public proposals, and the author's or staff's view of the rest.
+
+    Hidden and withdrawn proposals still have a page that shows a notice, not the text.
+    """
+    if proposal.status in PUBLIC_STATUSES or _is_author(user, proposal) or is_staff(user):
+        return True
+    # Once public, a link keeps working after withdrawal or hiding (with a notice).
+    return (proposal.status in (ProposalStatus.HIDDEN, ProposalStatus.WITHDRAWN)
+            and proposal.published_at is not None)
+
+
+def can_read_text(user: User | None, proposal: Proposal) -> bool:
+    """Whether the page shows title, body and comments (not only a notice)."""
+    if proposal.status in (ProposalStatus.HIDDEN, ProposalStatus.WITHDRAWN):
+        return is_staff(user) or (
+            _is_author(user, proposal) and proposal.status == ProposalStatus.WITHDRAWN)
+    return can_view(user, proposal)
+
+
+def can_edit(user: User | None, proposal: Proposal) -> bool:
+    return _active(user) and _is_author(user, proposal) and proposal.status in EDITABLE_STATUSES
+
+
+def can_submit(user: User | None, proposal: Proposal) -> bool:
+    return can_edit(user, proposal) and proposal.status == ProposalStatus.DRAFT
+
+
+def can_withdraw(user: User | None, proposal: Proposal) -> bool:
+    return _is_author(user, proposal) and can_apply("withdraw", proposal.status)
+
+
+def can_moderate(user: User | None, proposal: Proposal) -> bool:
+    """Staff and admins approve or send back pending proposals."""
+    return is_staff(user) and proposal.status == ProposalStatus.PENDING
+
+
+def can_hide(user: User | None, proposal: Proposal) -> bool:
+    return is_staff(user) and can_apply("hide", proposal.status)
+
+
+def can_restore(user: User | None, proposal: Proposal) -> bool:
+    return is_staff(user) and proposal.status == ProposalStatus.HIDDEN
+
+
+def can_support(user: User | None, proposal: Proposal) -> bool:
+    return (_active(user) and proposal.status in OPEN_STATUSES
+            and not _is_author(user, proposal))
+
+
+def can_comment(user: User | None, proposal: Proposal) -> bool:
+    return _active(user) and proposal.status in OPEN_STATUSES
+
+
+def can_report(user: User | None) -> bool:
+    return _active(user)
+
+
+def can_edit_comment(user: User | None, comment: Comment, now: datetime | None = None) -> bool:
+    """The author, for 15 minutes after posting, while the comment is shown."""
+    if not (_active(user) and comment.author_id == user.id and comment.is_visible):
+        return False
+    return (now or clock.now()) - clock.as_utc(comment.created_at) <= COMMENT_EDIT_WINDOW
+
+
+def can_delete_comment(user: User | None, comment: Comment) -> bool:
+    return (comment.deleted_at is None and user is not None and user.is_authenticated
+            and (comment.author_id == user.id or is_staff(user)))
+
+
+def rate_limit_key() -> str:
+    """Posting limits count per signed-in person (several people may share one address)."""
+    from flask import request
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return request.remote_addr or "unknown"
+
+
+def managed_organisations(user: User | None):
+    """Organisations ``user`` may post for: active manager memberships."""
+    if not _active(user):
+        return []
+    return list(db.session.scalars(
+        select(Organisation).join(Membership).where(
+            Membership.user_id == user.id,
+            Membership.role == MembershipRole.MANAGER,
+            Membership.status == MembershipStatus.ACTIVE,
+        ).order_by(Organisation.name)
+    ))

@@ -1,0 +1,27 @@
+"""Keeps the search index in step with what the public can see.
+
+Only public proposals are indexed, so a search can never reveal a draft, a
+pending or a hidden proposal, even by the count of its matches.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from komoro_engage.proposals.models import Proposal
+from komoro_engage.search.services import index_item, matching_ids, remove_item
+
+SEARCH_KIND = "proposal"
+
+
+def sync(proposal: Proposal) -> None:
+    """Index title and body of a public proposal; drop anything else from the index."""
+    if proposal.is_public:
+        index_item(SEARCH_KIND, proposal.id, proposal.title, proposal.body)
+    else:
+        remove_item(SEARCH_KIND, proposal.id)
+
+
+def matching(query: str) -> Select | None:
+    """Ids of public proposals matching every word of ``query``; None if nothing searchable."""
+    return matching_ids(SEARCH_KIND, query)

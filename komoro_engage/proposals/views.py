@@ -1,0 +1,214 @@
+"""Proposal pages: list, detail, post/edit, submit, withdraw and staff decisions.
+
+Views load (404), check a permission (403), call one service and commit once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.i18n import localized
+from komoro_engage.extensions import db, limiter
+from komoro_engage.media.forms import chosen_files
+from komoro_engage.media.models import Photo
+from komoro_engage.media.services import ImageRejected, store_photo
+from komoro_engage.plan import queries as plan_queries
+from komoro_engage.proposals import labels, permissions, queries
+from komoro_engage.proposals.forms import (
+    CITYWIDE,
+    ActionForm,
+    ProposalForm,
+    choices,
+)
+from komoro_engage.proposals.models import Proposal, ProposalStatus
+from komoro_engage.proposals.services import (
+    ProposalData,
+    save_proposal,
+    set_photos,
+    submit_proposal,
+    withdraw_proposal,
+)
+
+bp = Blueprint("proposals", __name__)
+labels.register(bp)
+
+
+def _load(proposal_id: int) -> Proposal:
+    proposal = queries.proposal_detail(proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)  # drafts and pending proposals do not exist for others
+    return proposal
+
+
+def _filter_choices() -> dict:
+    edition = plan_queries.current_edition()
+    return {"areas": plan_queries.policy_areas(), "items": plan_queries.priority_items(edition),
+            "districts": plan_queries.districts_only(), "measures": edition.measures}
+
+
+@bp.get("/proposals")
+def index():
+    """Public proposals; the filter form refreshes only the results under htmx."""
+    filters = queries.ProposalFilters.from_args(request.args)
+    page = queries.list_page(filters)
+    response = render("proposals/list.html", block="results", filters=filters, page=page,
+                      sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
+                      **_filter_choices())
+    if is_htmx():
+        # The address bar shows the tidy URL (no empty fields) that a shared link would use.
+        response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())
+    return response
+
+
+@bp.get("/proposals/mine")
+@login_required
+def mine():
+    """The signed-in person's proposals in every status, most recently changed first."""
+    filters = queries.ProposalFilters.from_args(request.args)
+    page = queries.simple_page(
+        select(Proposal).where(Proposal.author_id == current_user.id)
+        .options(joinedload(Proposal.district))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc()),
+        filters.page, filters.per_page)
+    return render("proposals/mine.html", page=page, heading=_("自分の提案"),
+                  endpoint="proposals.mine")
+
+
+def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
+    """Fill the choices the form offers: plan rows, places, organisations, photos."""
+    form.remove_photos.choices = choices(*[
+        (photo.id, _("%(n)s枚目の写真を削除", n=index))
+        for index, photo in enumerate(proposal.photos if proposal else [], start=1)])
+    edition = plan_queries.current_edition()
+    form.policy_areas.choices = choices(*[
+        (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
+    form.priority_items.choices = choices(*[
+        (i.id, f"{i.number}. {localized(i, 'title')}")
+        for i in plan_queries.priority_items(edition)])
+    places = choices((CITYWIDE, _("市全域")))
+    for district in plan_queries.districts():
+        name = localized(district, "name")
+        places += choices((f"d{district.id}", _("%(name)s（地区全体）", name=name)), *[
+            (f"k{district.id}-{ku.id}", ku.name) for ku in district.kus], group=name)
+    form.place.choices = places
+    form.organisation.choices = choices(
+        ("", _("個人として（%(name)s）", name=current_user.nickname)),
+        *[(str(org.id), org.name) for org in permissions.managed_organisations(current_user)])
+
+
+def _data(form: ProposalForm) -> ProposalData:
+    district_id, ku_id = form.place_ids()
+    return ProposalData(
+        title=form.title.data, body=form.body.data, kind=form.kind.data,
+        policy_area_ids=form.policy_areas.data, priority_item_ids=form.priority_items.data or [],
+        district_id=district_id, ku_id=ku_id,
+        organisation_id=int(form.organisation.data) if form.organisation.data else None)
+
+
+def _fill(form: ProposalForm, proposal: Proposal) -> None:
+    form.title.data, form.body.data, form.kind.data = proposal.title, proposal.body, proposal.kind
+    form.policy_areas.data = [area.id for area in proposal.policy_areas]
+    form.priority_items.data = [item.id for item in proposal.priority_items]
+    if proposal.ku_id:
+        form.place.data = f"k{proposal.district_id}-{proposal.ku_id}"
+    elif proposal.district_id:
+        form.place.data = f"d{proposal.district_id}"
+    form.organisation.data = str(proposal.organisation_id or "")
+
+
+def _store_uploads(form: ProposalForm) -> list[Photo] | None:
+    """Store the chosen photos; None (nothing kept) when one is refused, with its message."""
+    stored = []
+    for upload in chosen_files(form.photos):
+        try:
+            stored.append(store_photo(upload, current_user))
+        except ImageRejected as rejected:
+            form.photos.errors = [*form.photos.errors,
+                                  _("%(name)s: %(message)s", name=upload.filename,
+                                    message=rejected.message)]
+    if form.photos.errors:
+        db.session.rollback()  # files written for the other photos go with it
+        return None
+    return stored
+
+
+def _save(form: ProposalForm, proposal: Proposal | None):
+    """Save as a draft, then submit it when the author pressed 「送信する」."""
+    photos = _store_uploads(form)
+    if photos is None:
+        return render("proposals/form.html", form=form, proposal=proposal, status=422)
+    proposal = save_proposal(current_user, _data(form), proposal)
+    set_photos(proposal, form.remove_photos.data or [], photos)
+    if request.form.get("action") == "submit" and permissions.can_submit(current_user, proposal):
+        status = submit_proposal(proposal)
+        message = (_("提案を送信しました。市の確認後に公開されます。")
+                   if status == ProposalStatus.PENDING else _("提案を公開しました。"))
+    else:
+        message = _("下書きを保存しました。")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+# Against floods, not people: a resident rarely posts more than a few a day.
+POST_LIMIT = "10 per hour; 30 per day"
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POST_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+def new():
+    if not permissions.can_create(current_user):
+        abort(403)
+    form = ProposalForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        return _save(form, None)
+    status = 422 if form.errors else 200
+    return render("proposals/form.html", form=form, proposal=None, status=status)
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_edit(current_user, proposal):
+        abort(403)
+    form = ProposalForm()
+    _prepare(form, proposal)
+    if form.validate_on_submit():
+        return _save(form, proposal)
+    if request.method == "GET":
+        _fill(form, proposal)
+    status = 422 if form.errors else 200
+    return render("proposals/form.html", form=form, proposal=proposal, status=status)
+
+
+@bp.post("/proposals/<int:proposal_id>/submit")
+@login_required
+def submit(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_submit(current_user, proposal) or not ActionForm().validate():
+        abort(403)
+    status = submit_proposal(proposal)
+    db.session.commit()
+    flash(_("提案を送信しました。市の確認後に公開されます。") if status == ProposalStatus.PENDING
+          else _("提案を公開しました。"), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+@login_required
+def withdraw(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_withdraw(current_user, proposal) or not ActionForm().validate():
+        abort(403)
+    withdraw_proposal(proposal)
+    db.session.commit()
+    flash(_("提案を取り下げました。"), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))

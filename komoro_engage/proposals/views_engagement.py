@@ -1,0 +1,202 @@
+"""The proposal page, and supporting, commenting and reporting on it.
+
+Each action works as a plain form and, with htmx, in place.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.extensions import db, limiter
+from komoro_engage.proposals import engagement, permissions, queries
+from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
+from komoro_engage.proposals.models import Comment, Proposal
+from komoro_engage.proposals.views import _load, bp
+
+REPORT_LIMIT = "20 per hour"
+LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
+
+
+def _absolute(path: str) -> str:
+    """Links that leave the site (LINE, Open Graph) use the public base address."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def share_url(proposal: Proposal) -> str:
+    return _absolute(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
+                   reply_to: int | None = None) -> dict:
+    """Everything the detail page and its fragments need (a fixed number of queries).
+
+    ``comment_form`` carries what was typed and its errors back to the form it came
+    from: the main form, or the reply form under comment ``reply_to``.
+    """
+
+    def reply_form(comment_id: int) -> CommentForm:
+        if comment_form is not None and reply_to == comment_id:
+            return comment_form
+        return CommentForm(formdata=None, prefix=f"reply{comment_id}")
+
+    readable = permissions.can_read_text(current_user, proposal)
+    page = queries.ProposalFilters.from_args(request.args).page if readable else 1
+    threads, comment_pages = (queries.comment_threads(proposal, page) if readable else ([], 1))
+    url = share_url(proposal)
+    return {
+        "proposal": proposal, "readable": readable, "threads": threads,
+        "comment_page": page, "comment_pages": comment_pages,
+        "supported": engagement.has_supported(current_user, proposal),
+        "comment_form": (comment_form if comment_form is not None and reply_to is None
+                         else CommentForm(formdata=None)),
+        "reply_form": reply_form, "reply_to": reply_to,
+        "action_form": ActionForm(), "share_url": url,
+        "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
+                     if proposal.photos and readable else None),
+        "line_url": LINE_SHARE + quote(url, safe=""),
+    }
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def detail(proposal_id: int):
+    """The proposal page: text, photos, support, sharing and comments (or a notice)."""
+    proposal = _load(proposal_id)
+    return render("proposals/detail.html", **detail_context(proposal))
+
+
+def _support_response(proposal: Proposal):
+    if is_htmx():
+        return render("proposals/_support.html", block="support_box", proposal=proposal,
+                      supported=engagement.has_supported(current_user, proposal),
+                      action_form=ActionForm())
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#support")
+
+
+@bp.post("/proposals/<int:proposal_id>/support")
+@login_required
+@limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
+def support(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
+        abort(403)
+    if engagement.support_proposal(current_user, proposal):
+        db.session.commit()
+        if not is_htmx():
+            flash(_("賛同しました。"), "success")
+    return _support_response(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/unsupport")
+@login_required
+def unsupport(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
+        abort(403)
+    if engagement.withdraw_support(current_user, proposal):
+        db.session.commit()
+        if not is_htmx():
+            flash(_("賛同を取り消しました。"), "success")
+    return _support_response(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/comments")
+@login_required
+@limiter.limit("30 per hour; 100 per day", key_func=permissions.rate_limit_key)
+def comment(proposal_id: int):
+    """Post a comment or reply; htmx gets the refreshed comment section back."""
+    proposal = _load(proposal_id)
+    if not permissions.can_comment(current_user, proposal):
+        abort(403)
+    parent = None
+    if request.form.get("parent_id", "").isdigit():
+        parent = db.session.get(Comment, int(request.form["parent_id"]))
+        if parent is None or parent.proposal_id != proposal.id:
+            abort(400)
+    form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()
+    if form.validate_on_submit():
+        created = engagement.add_comment(current_user, proposal, form.body.data,
+                                         form.stance.data, parent)
+        db.session.commit()
+        if not is_htmx():
+            flash(_("コメントを投稿しました。"), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id)
+                            + f"#comment-{created.id}")
+        form = None
+    context = detail_context(proposal, form, parent.id if parent and form else None)
+    status = 200 if is_htmx() or form is None else 422
+    return render("proposals/detail.html", block="comments", status=status, **context)
+
+
+def _load_comment(comment_id: int) -> Comment:
+    comment = db.get_or_404(Comment, comment_id)
+    if not permissions.can_read_text(current_user, comment.proposal):
+        abort(404)
+    return comment
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    if not permissions.can_edit_comment(current_user, comment):
+        abort(403)
+    form = CommentForm(obj=None if request.method == "POST" else comment)
+    if request.method == "GET":
+        form.stance.data = comment.stance or ""
+    if form.validate_on_submit():
+        engagement.edit_comment(comment, form.body.data, form.stance.data)
+        db.session.commit()
+        flash(_("コメントを更新しました。"), "success")
+        return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id)
+                        + f"#comment-{comment.id}")
+    return render("proposals/comment_edit.html", form=form, comment=comment,
+                  status=422 if form.errors else 200)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    if not permissions.can_delete_comment(current_user, comment) or not ActionForm().validate():
+        abort(403)
+    engagement.delete_comment(comment)
+    db.session.commit()
+    flash(_("コメントを削除しました。"), "success")
+    return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id)
+                    + f"#comment-{comment.id}")
+
+
+def _report(target: Proposal | Comment, proposal: Proposal):
+    if not permissions.can_report(current_user):
+        abort(403)
+    form = ReportForm()
+    if form.validate_on_submit():
+        created = engagement.report_item(current_user, target, form.reason.data,
+                                         form.detail.data or "")
+        db.session.commit()
+        flash(_("通報を受け付けました。ご協力ありがとうございます。") if created
+              else _("この内容はすでに通報済みです。"), "success")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render("proposals/report.html", form=form, target=target, proposal=proposal,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/proposals/<int:proposal_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+def report_proposal(proposal_id: int):
+    proposal = _load(proposal_id)
+    return _report(proposal, proposal)
+
+
+@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+def report_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    return _report(comment, comment.proposal)

@@ -1,0 +1,92 @@
+"""Access entries of proposals and the open-data API.
+
+``build`` gives resident_a (the author) a published proposal with a comment, a
+draft and a pending proposal; resident_b and org_manager are unrelated residents.
+POSTs send valid forms, so a success shows as the redirect that follows it.
+Suspended accounts count as signed out (tests/proposals/test_proposal_access.py
+checks them route by route).
+"""
+
+from komoro_engage.accounts.models import User
+from komoro_engage.extensions import db
+from komoro_engage.proposals.engagement import add_comment
+from komoro_engage.proposals.models import ProposalStatus
+from tests.access import Access, World, everyone, expect, signed_in, staff_only
+from tests.proposals.helpers import area, make_proposal
+
+
+def build(world: World) -> None:
+    author = db.session.get(User, world.users["resident_a"])
+    published = make_proposal(author, ProposalStatus.PUBLISHED)
+    world.extra.update(
+        published=published.id,
+        draft=make_proposal(author, ProposalStatus.DRAFT).id,
+        pending=make_proposal(author, ProposalStatus.PENDING).id,
+        comment=add_comment(author, published, "アクセス表のコメントです。").id,
+        area=area(1).id,
+    )
+
+
+def published(world):
+    return {"proposal_id": world.extra["published"]}
+
+
+def draft(world):
+    return {"proposal_id": world.extra["draft"]}
+
+
+def pending(world):
+    return {"proposal_id": world.extra["pending"]}
+
+
+def comment(world):
+    return {"comment_id": world.extra["comment"]}
+
+
+def new_proposal(world):
+    return {"title": "小諸駅前に屋根付きの駐輪場を", "body": "雨の日も自転車で通学できるように。",
+            "kind": "idea", "policy_areas": [str(world.extra["area"])], "place": "",
+            "action": "draft"}
+
+
+# Columns: anonymous, resident_a (author), resident_b, org_manager, staff, admin.
+ENTRIES = [
+    Access("proposals.index", "GET", everyone(200)),
+    Access("proposals.detail", "GET", everyone(200), args=published),
+    Access("proposals.mine", "GET", signed_in(200)),
+    Access("proposals.new", "GET", signed_in(200)),
+    Access("proposals.new", "POST", signed_in(302), data=new_proposal),
+    # Drafts are invisible (404) to other residents; staff see them but cannot edit.
+    Access("proposals.edit", "GET", expect(302, 200, 404, 404, 403, 403), args=draft),
+    Access("proposals.edit", "POST", expect(302, 302, 404, 404, 403, 403), args=draft,
+           data=new_proposal),
+    Access("proposals.submit", "POST", expect(302, 302, 404, 404, 403, 403), args=draft),
+    Access("proposals.withdraw", "POST", expect(302, 302, 403, 403, 403, 403), args=published),
+    # Authors do not support their own proposal.
+    Access("proposals.support", "POST", expect(302, 403, 302, 302, 302, 302), args=published),
+    Access("proposals.unsupport", "POST", expect(302, 403, 302, 302, 302, 302), args=published),
+    Access("proposals.comment", "POST", signed_in(302), args=published,
+           data={"body": "アクセス表から賛成です。"}),
+    Access("proposals.edit_comment", "GET", expect(302, 200, 403, 403, 403, 403), args=comment),
+    Access("proposals.edit_comment", "POST", expect(302, 302, 403, 403, 403, 403), args=comment,
+           data={"body": "書き直しました。"}),
+    Access("proposals.delete_comment", "POST", expect(302, 302, 403, 403, 302, 302),
+           args=comment),
+    Access("proposals.report_proposal", "GET", signed_in(200), args=published),
+    Access("proposals.report_proposal", "POST", signed_in(302), args=published,
+           data={"reason": "spam"}),
+    Access("proposals.report_comment", "GET", signed_in(200), args=comment),
+    Access("proposals.report_comment", "POST", signed_in(302), args=comment,
+           data={"reason": "spam"}),
+    Access("proposals.review_queue", "GET", staff_only(200)),
+    Access("proposals.approve", "POST", expect(302, 403, 404, 404, 302, 302), args=pending),
+    Access("proposals.decide", "GET", expect(302, 403, 404, 404, 200, 200),
+           args=lambda world: {**pending(world), "action": "send-back"}),
+    Access("proposals.decide", "POST", expect(302, 403, 403, 403, 302, 302),
+           args=lambda world: {**published(world), "action": "hide"},
+           data={"reason": "個人情報が含まれていたため"}),
+    Access("api.plan", "GET", everyone(200)),
+    Access("api.openapi", "GET", everyone(200)),
+    Access("api.proposals", "GET", everyone(200)),
+    Access("api.proposal", "GET", everyone(200), args=published),
+]

@@ -1,0 +1,88 @@
+"""Every proposal page runs the same number of SQL statements whatever the data size."""
+
+import secrets
+
+import pytest
+from sqlalchemy import insert, select
+
+from komoro_engage.extensions import db
+from komoro_engage.media.models import Photo
+from komoro_engage.plan.models import Measure, PriorityItem
+from komoro_engage.proposals.engagement import add_comment, support_proposal
+from komoro_engage.proposals.models import ProposalPhoto, proposal_measure, proposal_priority_item
+from tests.factories import make_organisation, make_user
+from tests.proposals.helpers import district, make_proposal
+
+LIST_QUERIES = [
+    "", "?sort=supported", "?sort=discussed", "?sort=active", "?area=1", "?status=published",
+    "?kind=idea", "?q=花壇", "?q=駅 花", "?district={district}", "?item={item}",
+    "?measure={measure}", "?area=1&sort=supported&q=花壇&page=2&per_page=2",
+]
+
+
+def grow(app, proposals: int, comments: int, photos: int) -> dict:
+    """Add public proposals, each with comments, replies, supports, photos and plan links."""
+    with app.app_context():
+        users = [make_user() for _ in range(3)]
+        org = make_organisation(manager=users[0])
+        item = db.session.scalars(select(PriorityItem)).first()
+        measure = db.session.scalars(select(Measure)).first()
+        first_id = None
+        for n in range(proposals):
+            proposal = make_proposal(users[n % 3], areas=(1, 2), district_id=district().id,
+                                     organisation_id=org.id if n % 2 else None)
+            first_id = first_id or proposal.id
+            db.session.execute(insert(proposal_priority_item).values(
+                proposal_id=proposal.id, priority_item_id=item.id))
+            db.session.execute(insert(proposal_measure).values(
+                proposal_id=proposal.id, measure_id=measure.id))
+            for c in range(comments):
+                parent = add_comment(users[c % 3], proposal, f"コメント{c}", "for")
+                add_comment(users[(c + 1) % 3], proposal, f"返信{c}", None, parent)
+            for user in users[1:]:
+                support_proposal(user, proposal)
+            for position in range(photos):
+                photo = Photo(key=secrets.token_urlsafe(16), thumb_key=secrets.token_urlsafe(16),
+                              content_type="image/jpeg", width=10, height=10, byte_size=1,
+                              thumb_width=10, thumb_height=10)
+                db.session.add(photo)
+                db.session.flush()
+                db.session.add(ProposalPhoto(proposal_id=proposal.id, photo_id=photo.id,
+                                             position=position))
+        db.session.commit()
+        return {"first": first_id, "district": district().id, "item": item.id,
+                "measure": measure.id, "user": users[1]}
+
+
+def measure_get(client, count_queries, url: str) -> int:
+    count_queries.reset()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return count_queries.count
+
+
+@pytest.mark.parametrize("query", LIST_QUERIES)
+def test_list_queries_do_not_grow(app, client, count_queries, query):
+    small = grow(app, proposals=5, comments=1, photos=1)
+    url = "/proposals" + query.format(**small)
+    before = measure_get(client, count_queries, url)
+    grow(app, proposals=25, comments=2, photos=2)
+    after = measure_get(client, count_queries, url)
+    assert before == after, count_queries.statements
+    assert after <= 10
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_detail_queries_do_not_grow(app, client, login, count_queries, signed_in):
+    small = grow(app, proposals=1, comments=1, photos=1)
+    large = grow(app, proposals=1, comments=25, photos=4)
+    with app.app_context():
+        # Someone who has not commented: else the identity map may hide the user query.
+        reader = make_user()
+        db.session.commit()
+    viewer = login(reader) if signed_in else client
+    before = measure_get(viewer, count_queries, f"/proposals/{small['first']}")
+    after = measure_get(viewer, count_queries, f"/proposals/{large['first']}")
+    assert before == after, count_queries.statements
+    assert after <= 16
+
