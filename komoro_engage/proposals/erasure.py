@@ -1,0 +1,62 @@
+"""A person's proposals and comments when they delete their account (APPI).
+
+Kept posts need nothing here: templates show a deleted author through
+``display_name`` as 「退会したユーザー」. Removed posts lose their words and
+photos at once; the rows stay so that other people's supports, comments and
+the city's answers keep their place, and withdrawable proposals are withdrawn.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from komoro_engage.accounts.erasure import register_export_section, register_post_handler
+from komoro_engage.accounts.models import User
+from komoro_engage.extensions import db
+from komoro_engage.media.services import delete_photo
+from komoro_engage.proposals import search_sync
+from komoro_engage.proposals.engagement import delete_comment
+from komoro_engage.proposals.models import Comment, Proposal, Support
+from komoro_engage.proposals.services import withdraw_proposal
+from komoro_engage.proposals.states import can_apply
+
+REMOVED_TITLE = "（投稿者の退会により削除されました）"
+REMOVED_BODY = "この提案の内容は、投稿者の退会にあたり本人の希望で削除されました。"
+
+
+def erase_posts(user: User, remove: bool) -> None:
+    """Remove ``user``'s proposals and comments when they asked for it; else keep them."""
+    if not remove:
+        return
+    for proposal in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)):
+        if can_apply("withdraw", proposal.status):
+            withdraw_proposal(proposal)
+        for link in list(proposal.photo_links):
+            db.session.delete(link)
+            delete_photo(link.photo)
+        proposal.title, proposal.body = REMOVED_TITLE, REMOVED_BODY
+        db.session.flush()
+        search_sync.sync(proposal)
+    comments = select(Comment).where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
+    for comment in db.session.scalars(comments):
+        delete_comment(comment)
+
+
+def export_posts(user: User) -> dict:
+    """The person's proposals, comments and supports, for their data download."""
+    proposals = db.session.scalars(select(Proposal).where(Proposal.author_id == user.id))
+    comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id))
+    supports = db.session.scalars(select(Support.proposal_id).where(Support.user_id == user.id))
+    return {
+        "proposals": [{"id": p.id, "title": p.title, "body": p.body, "status": str(p.status),
+                       "created_at": p.created_at.isoformat()} for p in proposals],
+        "comments": [{"id": c.id, "proposal_id": c.proposal_id, "body": c.body,
+                      "deleted": c.deleted_at is not None,
+                      "created_at": c.created_at.isoformat()} for c in comments],
+        "supported_proposal_ids": list(supports),
+    }
+
+
+def register() -> None:
+    register_post_handler(erase_posts)
+    register_export_section("proposals", export_posts)
