@@ -30,11 +30,11 @@ def test_download_contains_everything_held(app, account, sign_in):
     with app.app_context():
         make_organisation(db.session.get(User, user_id), name="データの会")
         db.session.commit()
-    erasure.register_export_section("proposals", lambda user: [{"title": f"by {user.id}"}])
+    erasure.register_export_section("test_section", lambda user: [{"title": f"by {user.id}"}])
     try:
         response = sign_in("data@example.jp").get("/account/data.json")
     finally:
-        erasure.unregister_export_section("proposals")
+        erasure.unregister_export_section("test_section")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
@@ -44,7 +44,7 @@ def test_download_contains_everything_held(app, account, sign_in):
     assert (account_data["age_band"], account_data["real_name"]) == ("18_29", "佐藤 一")
     assert {"terms_version", "terms_accepted_at", "created_at", "district_id"} <= set(account_data)
     assert data["memberships"][0]["organisation"] == "データの会"
-    assert data["proposals"] == [{"title": f"by {user_id}"}]
+    assert data["test_section"] == [{"title": f"by {user_id}"}]
 
 
 @pytest.mark.parametrize("choice", ["keep", "remove"])

@@ -9,8 +9,8 @@ from komoro_engage.media.models import Photo
 from komoro_engage.media.services import store_photo
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.engagement import add_comment, support_proposal
-from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
 from komoro_engage.proposals.erasure import REMOVED_TITLE
+from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
 from tests.factories import make_user
 from tests.media.images import phone_jpeg, upload
 from tests.proposals.helpers import make_proposal
