@@ -6,6 +6,8 @@ where playwright is not installed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from pathlib import Path
 
 AXE_SOURCE_FILE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -57,11 +59,11 @@ class PageWatch:
 
     def csp_violations(self) -> list[str]:
         """Violations seen by the listener (JavaScript on) or reported in the console."""
+        from playwright.sync_api import Error as PlaywrightError
+
         seen = [text for text in self.console_errors if "Content Security Policy" in text]
-        try:
+        with contextlib.suppress(PlaywrightError):  # page closed: the console list stands
             seen += self.page.evaluate("window.__komoroCsp || []")
-        except Exception:  # noqa: BLE001 - page closed or navigating: console list stands
-            pass
         return seen
 
     def assert_clean(self) -> None:
@@ -90,7 +92,8 @@ _TAG_FOCUSABLES = """(selector) => {
   return [...document.querySelectorAll(selector)].filter(visible).map((el, i) => {
     el.dataset.kbIndex = String(i);
     const style = getComputedStyle(el);
-    return {index: i, label: (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 40),
+    const label = (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 40);
+    return {index: i, label,
             tag: el.tagName.toLowerCase(), outline: style.outline, shadow: style.boxShadow};
   });
 }"""
@@ -99,11 +102,18 @@ _ACTIVE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
+  // the outline is drawn outside the element, over its parent's background
+  let behind = 'rgb(255, 255, 255)';
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') { behind = bg; break; }
+  }
   const box = el.getBoundingClientRect();
   return {index: el.dataset.kbIndex ?? null, id: el.id, tag: el.tagName.toLowerCase(),
           label: (el.innerText || el.value || '').trim().slice(0, 40),
           outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
-          outline: style.outline, shadow: style.boxShadow,
+          outline: style.outline, outlineColor: style.outlineColor, behind,
+          shadow: style.boxShadow,
           box: {x: box.x, y: box.y, width: box.width, height: box.height},
           viewport: {width: window.innerWidth, height: window.innerHeight}};
 }"""
@@ -130,11 +140,29 @@ def tab_through(page, limit: int) -> list[dict]:
     return seen
 
 
+def _luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of an ``rgb(…)``/``rgba(…)`` computed colour."""
+    values = css_colour[css_colour.index("(") + 1:css_colour.index(")")].replace(",", " ").split()
+    channels = [float(v) / 255 for v in values[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def has_visible_focus(focused: dict, unfocused: dict) -> bool:
-    """A focus ring of at least 2 px that the element did not have before it got focus."""
-    outline = focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2
+    """A focus ring the element did not have before focus, visible against what is behind it.
+
+    An outline of at least 2 px with 3:1 contrast against the background it is
+    drawn on (WCAG 1.4.11 non-text contrast), or a box shadow that appeared.
+    """
     changed = (focused["outline"], focused["shadow"]) != (unfocused["outline"], unfocused["shadow"])
-    return (outline or focused["shadow"] != "none") and changed
+    outline = (focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2
+               and contrast_ratio(focused["outlineColor"], focused["behind"]) >= 3)
+    return changed and (outline or focused["shadow"] != "none")
 
 
 _TARGETS = """(selector) => {
@@ -186,6 +214,11 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_SOURCE_FILE.read_text(encoding="utf-8")
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's violations for the current page.
 
@@ -194,7 +227,7 @@ def run_axe(page) -> list[dict]:
     to the DOM and the app's strict ``script-src 'self'`` stays in force for
     the page's own scripts.
     """
-    page.evaluate(AXE_SOURCE_FILE.read_text(encoding="utf-8") + "\n;void 0")
+    page.evaluate(_axe_source() + "\n;void 0")
     return page.evaluate(_AXE_RUN, AXE_TAGS)
 
 
