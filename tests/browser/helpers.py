@@ -34,18 +34,25 @@ class PageWatch:
         self.page_errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
+        # pages the main frame navigated to (by us, a link, a form or a redirect)
+        self.documents: list[str] = []
         # documents opened on purpose with an error status (the 404 page type)
         self.expected_failures: set[str] = set()
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("dialog", self._on_dialog)
-        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("request", self._on_request)
         page.add_init_script(CSP_LISTENER)
 
     def _on_console(self, message) -> None:
         url = (message.location or {}).get("url", "")
         if message.type == "error" and url not in self.expected_failures:
             self.console_errors.append(f"{message.text} ({url})")
+
+    def _on_request(self, request) -> None:
+        self.requests.append(request.url)
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.documents.append(request.url)
 
     def _on_dialog(self, dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
