@@ -29,7 +29,7 @@ def free_port() -> int:
 
 
 class Server:
-    """``gunicorn bench.wsgi:app`` with sync workers on a free loopback port."""
+    """``gunicorn bench.wsgi:create_bench_app()``, sync workers, on a free loopback port."""
 
     def __init__(self, database_url: str, workers: int, log_path: Path):
         self.port = free_port()
@@ -37,7 +37,7 @@ class Server:
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
-             "--workers", str(workers), "--backlog", "256", "bench.wsgi:app"],
+             "--workers", str(workers), "--backlog", "256", "bench.wsgi:create_bench_app()"],
             cwd=ROOT, env=app_env(database_url), stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30

@@ -6,7 +6,7 @@
   SQLAlchemy event on this app's engine (transaction control left out, as in
   the test suite's ``count_queries``).
 
-Serve it with ``gunicorn bench.wsgi:app``; the benchmark does.
+Serve it with ``gunicorn 'bench.wsgi:create_bench_app()'``; the benchmark does.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ def bare():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
-def create_bench_app() -> Flask:
-    app = create_app()
+def create_bench_app(config_name: str | None = None, **overrides) -> Flask:
+    """``create_app`` (settings from ``KOMORO_*``) plus the bare route and the query header."""
+    app = create_app(config_name, **overrides)
     app.add_url_rule("/bench/bare", "bench_bare", bare)
     with app.app_context():
         engine = db.engine
@@ -42,5 +43,3 @@ def create_bench_app() -> Flask:
 
     return app
 
-
-app = create_bench_app()
