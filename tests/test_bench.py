@@ -7,6 +7,7 @@ from bench.__main__ import skip_reason
 from bench.load import _Assets
 from bench.specs import PAGES
 from bench.wsgi import create_bench_app
+from komoro_engage.extensions import db
 
 pytestmark = pytest.mark.no_db_rollback
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.no_db_rollback
 @pytest.fixture(scope="module")
 def bench_client(app):
     bench_app = create_bench_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
-    return bench_app.test_client()
+    yield bench_app.test_client()
+    with bench_app.app_context():
+        db.engine.dispose()
 
 
 def test_bare_route_and_query_header_exist_only_in_the_bench_app(bench_client, client):
