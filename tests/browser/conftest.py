@@ -163,3 +163,28 @@ def open_as(open_page, site):
         return page
 
     return make
+
+
+@pytest.fixture
+def mailbox():
+    """An SMTP server on loopback collecting every mail (see tests/mailbox.py)."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def mail_site(tmp_path, mailbox):
+    """A gunicorn server over a fresh database that sends its mail to ``mailbox``.
+
+    For journeys that write (sign-up, posting): they get a database of their own.
+    """
+    from tests.live import LiveServer
+
+    server = LiveServer(tmp_path, MAIL_HOST="127.0.0.1", MAIL_PORT=mailbox.port).start()
+    try:
+        yield server
+    finally:
+        server.stop()
