@@ -253,3 +253,14 @@ _OUTLINE = """() => {
 def document_outline(page) -> dict:
     """``lang``, heading levels in order, landmark counts and the title."""
     return page.evaluate(_OUTLINE)
+
+
+def follow(page, locator) -> None:
+    """Click a link or submit button and wait until the page it leads to has loaded.
+
+    ``wait_for_url`` alone returns at once when the next page has the same URL
+    (the language switch redirects back to where it was), before the new
+    document has arrived.
+    """
+    with page.expect_navigation(wait_until="load"):
+        locator.click()

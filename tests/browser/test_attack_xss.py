@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from tests.browser.helpers import goto
+from tests.browser.helpers import follow, goto
 from tests.security.payloads import OPEN_REDIRECT_TARGETS, XSS_PAYLOADS
 from tests.security.probe import payload_effects
 
@@ -39,8 +39,7 @@ def test_payloads_in_the_path_query_and_next_field_stay_text(page, site):
         assert page.locator("input[name=next]").input_value().endswith(f"?q={quoted}"), payload
 
         page.locator("input[name=next]").evaluate("(el, value) => { el.value = value; }", payload)
-        page.locator("form.lang-switch button").click()
-        page.wait_for_load_state()
+        follow(page, page.locator("form.lang-switch button"))
         assert payload_effects(page) == [], payload
 
 
@@ -48,8 +47,7 @@ def test_a_reflected_query_survives_the_language_switch(page, site):
     payload = XSS_PAYLOADS[2]  # an attribute breakout into a script tag
     goto(page, f"/plan/areas/1?q={quote(payload, safe='')}")
     assert payload_effects(page) == []
-    page.locator("form.lang-switch button").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.lang-switch button"))
     assert urlsplit(page.url).path == "/plan/areas/1"
     assert page.locator("html").get_attribute("lang") == "en"
     assert payload_effects(page) == []
@@ -60,8 +58,7 @@ def test_next_never_sends_the_browser_to_another_site(page, site):
     for target in OPEN_REDIRECT_TARGETS:
         # every page, wherever the last redirect landed, carries the switch
         page.locator("input[name=next]").evaluate("(el, value) => { el.value = value; }", target)
-        page.locator("form.lang-switch button").click()
-        page.wait_for_load_state()
+        follow(page, page.locator("form.lang-switch button"))
         assert page.url.startswith(site.url + "/"), (target, page.url)
     # a target such as "/／evil.invalid" is a (missing) page of ours: 404 is fine there
     assert page.watch.foreign_requests == []

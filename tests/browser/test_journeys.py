@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import goto
+from tests.browser.helpers import follow, goto
 
 
 def browse_the_plan(page, site) -> None:
@@ -19,27 +19,28 @@ def browse_the_plan(page, site) -> None:
     goto(page, "/")
     assert page.locator("h1").inner_text() == "こもろ協働ひろば"
 
-    page.get_by_role("link", name=re.compile("子育て・教育")).click()
+    follow(page, page.get_by_role("link", name=re.compile("子育て・教育")))
     page.wait_for_url(f"{site.url}/plan/areas/1")
     assert "子育て・教育" in page.locator("h1").inner_text()
 
-    page.get_by_role("link", name=re.compile("施策 1-2")).click()
+    follow(page, page.get_by_role("link", name=re.compile("施策 1-2")))
     page.wait_for_url(f"{site.url}/plan/measures/1-2")
     assert "施策 1-2" in page.locator("h1").inner_text()
     assert page.get_by_role("heading", name="成果指標").count() == 1
 
-    page.get_by_role("link", name=re.compile("重点項目2")).first.click()
+    follow(page, page.get_by_role("link", name=re.compile("重点項目2")).first)
     page.wait_for_url(f"{site.url}/plan/priorities/2")
     assert "子育てが楽しいまち" in page.locator("h1").inner_text()
     # the measure we came from is listed among the item's measures
     assert page.get_by_role("link", name=re.compile("施策 1-2")).count() == 1
 
-    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="地区").click()
+    menu = page.get_by_role("navigation", name="メインメニュー")
+    follow(page, menu.get_by_role("link", name="地区"))
     page.wait_for_url(f"{site.url}/plan/districts")
     assert page.locator("h1").inner_text() == "地区と区"
     assert page.get_by_text("ひばりヶ丘").count() >= 1
 
-    page.get_by_role("navigation", name="現在地").get_by_role("link", name="ホーム").click()
+    follow(page, page.get_by_role("navigation", name="現在地").get_by_role("link", name="ホーム"))
     page.wait_for_url(f"{site.url}/")
 
 
@@ -59,18 +60,18 @@ def test_switch_to_english_and_back_stays_on_the_same_page(fixture, request, sit
     goto(page, "/plan/measures/1-2?edition=basic-plan-9")
     assert page.locator("html").get_attribute("lang") == "ja"
 
-    page.get_by_role("button", name="English").click()
+    follow(page, page.get_by_role("button", name="English"))
     page.wait_for_url(f"{site.url}/plan/measures/1-2?edition=basic-plan-9")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Measure 1-2" in page.locator("h1").inner_text()
     assert page.get_by_role("link", name="Skip to main content").count() == 1
 
     # the choice is remembered on the next page
-    page.get_by_role("link", name="Districts").first.click()
+    follow(page, page.get_by_role("link", name="Districts").first)
     page.wait_for_url(f"{site.url}/plan/districts")
     assert page.locator("html").get_attribute("lang") == "en"
 
-    page.get_by_role("button", name="日本語").click()
+    follow(page, page.get_by_role("button", name="日本語"))
     page.wait_for_url(f"{site.url}/plan/districts")
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("h1").inner_text() == "地区と区"
