@@ -131,7 +131,9 @@ def run_wrk(url: str, duration: int, connections: int, threads: int, method: str
     }
 
 
-class _Assets(HTMLParser):
+class PageAssets(HTMLParser):
+    """The stylesheets, scripts and icons an HTML page makes the browser fetch."""
+
     def __init__(self):
         super().__init__()
         self.css, self.js, self.icons = [], [], []
@@ -155,7 +157,7 @@ def page_weight(base: str, path: str) -> dict:
     favicon is counted as a request but not in the bytes (an image, cached).
     """
     status, _headers, html = request(urljoin(base, path))
-    parser = _Assets()
+    parser = PageAssets()
     parser.feed(html.decode("utf-8", "replace"))
     files = {"html": html}
     for href in parser.css + parser.js:

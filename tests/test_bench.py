@@ -4,7 +4,7 @@ not part of the test run: it needs wrk and takes minutes)."""
 import pytest
 
 from bench.__main__ import skip_reason
-from bench.load import _Assets
+from bench.load import PageAssets
 from bench.specs import PAGES
 from bench.wsgi import create_bench_app
 from komoro_engage.extensions import db
@@ -39,7 +39,7 @@ def test_query_header_matches_the_suites_query_counter(bench_client, client, cou
 
 
 def test_page_weight_finds_the_css_js_and_icon_of_a_page(client):
-    parser = _Assets()
+    parser = PageAssets()
     parser.feed(client.get("/").get_data(as_text=True))
     assert parser.css == ["/static/css/site.css"]
     assert parser.js == ["/static/vendor/htmx-2.0.4.min.js"]
