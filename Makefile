@@ -40,13 +40,17 @@ run: seed
 	$(FLASK) komoro demo --proposals 60 --seed 1 --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Browser tests need /usr/bin/chromium (apt-get install chromium); without it they skip and say so.
 test: install
+	@command -v chromium >/dev/null || echo "make test: chromium not found: tests/browser will be SKIPPED (apt-get install -y chromium)"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 
+# Not part of the tests: loads the app on 127.0.0.1 with wrk; BENCH_ARGS="--database postgresql" etc.
 bench: install
+	@command -v wrk >/dev/null || { echo "make bench: needs wrk (apt-get install -y wrk)"; exit 2; }
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Flask
-from flask.cli import AppGroup
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 komoro_cli = AppGroup("komoro", help="Komoro Engage administration commands.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+def backup(path: str, force: bool) -> None:
+    """Copy the database to PATH while the site keeps running.
+
+    SQLite: a single-file copy (open it with sqlite3; restore by putting it in
+    place of the database file while the app is stopped). PostgreSQL: a pg_dump
+    custom-format archive (restore with pg_restore --dbname NEW_DB PATH).
+    """
+    from komoro_engage.core.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(current_app.config["DATABASE_URL"], path, overwrite=force)
+    except BackupError as error:
+        raise click.ClickException(f"backup not made: {error}") from error
+    click.echo(report.summary())
+
+
+COMMANDS = [backup]
 
 
 def register(app: Flask) -> None:
@@ -17,4 +41,6 @@ def register(app: Flask) -> None:
     for module in (plan_cli, accounts_cli, media_cli, proposals_demo):
         for command in module.COMMANDS:
             komoro_cli.add_command(command)
+    for command in COMMANDS:
+        komoro_cli.add_command(command)
     app.cli.add_command(komoro_cli)

@@ -1,26 +1,12 @@
 """Account pages on a 360 px phone in a real Chromium, with and without JavaScript."""
 
-import os
-import shutil
-
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
 
 @pytest.fixture
-def phone():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def phone(browser):
+    """The session's Chromium (tests/browser/conftest.py); each test opens its own context."""
+    return browser
 
 
 def overflow(page) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from komoro_engage.extensions import db
@@ -12,18 +10,6 @@ from tests.proposals.helpers import make_proposal
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = sync_api.expect
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
 
 
 def test_filters_support_and_comments_work_in_place(live_server, browser):

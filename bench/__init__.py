@@ -1,0 +1,1 @@
+"""``make bench``: throughput, latency, queries, memory and page weight of the public pages."""

@@ -1,0 +1,136 @@
+"""``python -m bench``: measure the pages in ``bench/specs.py`` and write bench/results/latest.*.
+
+Builds a fresh database (SQLite by default, ``--database postgresql`` for a new
+PostgreSQL database), serves the app with gunicorn (2 sync workers) on
+127.0.0.1 and loads each page with wrk for a bounded time. Only loopback is
+ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import data, load, report
+from bench.specs import BARE, PAGES, PageSpec
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--postgres-url",
+                        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="server to create the benchmark database on (loopback only)")
+    parser.add_argument("--proposals", default="1000,100000",
+                        help="demo data sizes, comma-separated (needs `flask komoro demo`)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--only", nargs="*",
+                        help="measure only these page names (and the bare route)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def skip_reason(spec: PageSpec, endpoints: set[str], ids: dict[str, int]) -> str | None:
+    if spec.needs and spec.needs not in endpoints:
+        return f"endpoint {spec.needs} does not exist yet (proposals branch not merged)"
+    missing = [key for key in ("proposal",) if "{" + key + "}" in spec.path and key not in ids]
+    if missing:
+        return f"no {', '.join(missing)} in the demo data"
+    if spec.signed_in and "resident" not in ids:
+        return "no resident account in the demo data to sign in as"
+    return None
+
+
+def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str, int],
+                 args: argparse.Namespace) -> dict:
+    path = spec.path.format(**ids)
+    headers = {}
+    if spec.method == "POST":
+        cookie, token = data.post_credentials(db_url, ids.get("resident") if spec.signed_in
+                                              else None)
+        headers = {"Cookie": cookie, "X-CSRFToken": token}
+    status, response_headers, _body = load.request(server.url + path, spec.method, spec.body,
+                                                   headers)
+    result = {"name": spec.name, "path": path, "method": spec.method, "status": status,
+              "queries": int(response_headers.get("X-Query-Count", -1)), "budget": spec.budget}
+    if status >= 400:
+        result["skipped"] = f"answered {status} before the load started"
+        return result
+    load.run_wrk(server.url + path, 1, args.connections, args.threads,
+                 spec.method, spec.body, headers)  # warm-up: templates, caches, connections
+    result.update(load.run_wrk(server.url + path, args.duration, args.connections,
+                               args.threads, spec.method, spec.body, headers))
+    if spec.weigh:
+        result["weight"] = load.page_weight(server.url, path)
+    return result
+
+
+def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> dict:
+    database = data.BenchDatabase(args.database, workdir, args.postgres_url)
+    server = None
+    try:
+        started = time.monotonic()
+        notes = data.prepare(database.url, proposals)
+        ids = data.sample_ids(database.url)
+        endpoints = set(data.bench_side_app(database.url).view_functions)
+        server = load.Server(database.url, args.workers, workdir / "gunicorn.log")
+        memory_start = server.worker_rss_kb()
+        pages = []
+        for spec in PAGES:
+            if args.only and spec is not BARE and spec.name not in args.only:
+                continue
+            reason = skip_reason(spec, endpoints, ids)
+            if reason:
+                pages.append({"name": spec.name, "path": spec.path, "method": spec.method,
+                              "budget": spec.budget, "skipped": reason})
+                print(f"  {spec.name}: not measured ({reason})", flush=True)
+                continue
+            page = measure_page(spec, server, database.url, ids, args)
+            pages.append(page)
+            print(f"  {spec.name}: {page.get('rps', '-')} req/s, "
+                  f"p95 {page.get('latency_ms', {}).get('p95', '-')} ms, "
+                  f"{page['queries']} queries {page.get('skipped', '')}", flush=True)
+        return {"proposals_requested": proposals, "demo": data.demo_available(database.url),
+                "database": args.database, "notes": notes, "pages": pages,
+                "memory_kb": {"start": memory_start, "end": server.worker_rss_kb()},
+                "seconds": round(time.monotonic() - started, 1)}
+    finally:
+        if server:
+            server.stop()
+        database.drop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    sizes = [int(size) for size in args.proposals.split(",") if size.strip()] or [None]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="komoro-bench-") as tmp:
+        for size in sizes:
+            print(f"== {args.database}, {size or 0:,} proposals requested ==", flush=True)
+            workdir = Path(tmp) / f"size-{size}"
+            workdir.mkdir()
+            runs.append(run_size(size, args, workdir))
+            if not runs[-1]["demo"]:
+                print("  no demo command: other sizes would measure the same data; stopping",
+                      flush=True)
+                break
+    args.out.mkdir(parents=True, exist_ok=True)
+    paths = report.write(runs, args, args.out)
+    print(f"wrote {', '.join(str(p) for p in paths)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

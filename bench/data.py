@@ -1,0 +1,132 @@
+"""The benchmark's database: built fresh, migrated, seeded, filled with demo data when possible."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = f"bench-{uuid.uuid4().hex}"  # shared by the server and the POST credentials
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """Environment for the app under test: production settings on loopback HTTP."""
+    return {
+        **os.environ,
+        "KOMORO_CONFIG": "production",
+        "KOMORO_SECRET_KEY": SECRET_KEY,
+        "KOMORO_DATABASE_URL": database_url,
+        "KOMORO_RATELIMIT_ENABLED": "false",  # the load comes from one address by design
+        "KOMORO_STORAGE_DIR": str(Path(tempfile.gettempdir()) / "komoro-bench-uploads"),
+    }
+
+
+class BenchDatabase:
+    """A new SQLite file or PostgreSQL database, dropped by ``drop``."""
+
+    def __init__(self, kind: str, workdir: Path, postgres_url: str):
+        self.kind = kind
+        self._admin = None
+        if kind == "sqlite":
+            self.url = f"sqlite:///{workdir / 'bench.db'}"
+            return
+        url = make_url(postgres_url)
+        self.name = f"komoro_bench_{uuid.uuid4().hex[:8]}"
+        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = url.set(database=self.name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        if self._admin is not None:
+            with self._admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self._admin.dispose()
+
+
+def flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "komoro_engage", *args],
+        cwd=ROOT, env=app_env(database_url), capture_output=True, text=True, check=False,
+    )
+
+
+def demo_available(database_url: str) -> bool:
+    """``flask komoro demo`` comes with the proposals branch."""
+    listing = flask(database_url, "komoro", "--help")
+    return any(line.split()[:1] == ["demo"] for line in listing.stdout.splitlines())
+
+
+def prepare(database_url: str, proposals: int | None) -> list[str]:
+    """Migrate and seed; add ``proposals`` demo proposals if the command exists. Returns notes."""
+    notes = []
+    for args in (("db", "upgrade"), ("komoro", "seed")):
+        result = flask(database_url, *args)
+        if result.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stderr}")
+    if proposals:
+        if not demo_available(database_url):
+            notes.append(f"`flask komoro demo` does not exist on this branch: {proposals:,} "
+                         "demo proposals were NOT created; measured on the plan data only.")
+        else:
+            result = flask(database_url, "komoro", "demo", "--proposals", str(proposals))
+            if result.returncode != 0:
+                raise RuntimeError(f"flask komoro demo failed:\n{result.stderr}")
+            notes.append(f"demo data: {result.stdout.strip().splitlines()[-1:]}")
+    return notes
+
+
+def sample_ids(database_url: str) -> dict[str, int]:
+    """Ids that page paths refer to (``{proposal}``) and the resident that POSTs as."""
+    engine = create_engine(database_url)
+    ids = {}
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if "proposal" in tables:
+                found = connection.scalar(text("SELECT min(id) FROM proposal"))
+                if found is not None:
+                    ids["proposal"] = found
+            found = connection.scalar(text(
+                "SELECT min(id) FROM user_account WHERE role = 'resident'"))
+            if found is not None:
+                ids["resident"] = found
+    finally:
+        engine.dispose()
+    return ids
+
+
+def post_credentials(database_url: str, user_id: int | None = None) -> tuple[str, str]:
+    """A session cookie and its CSRF token, as a browser holds them after opening a form.
+
+    Built with the app's own session serializer and Flask-WTF, signed with the
+    server's secret, so the server accepts them exactly like a real browser's.
+    """
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+
+    app = bench_side_app(database_url)
+    with app.test_request_context():
+        token = generate_csrf()
+        if user_id is not None:
+            from komoro_engage.accounts.models import User
+            from komoro_engage.extensions import db
+
+            session["_user_id"] = db.session.get(User, user_id).get_id()
+            session["_fresh"] = True
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token
+
+
+def bench_side_app(database_url: str):
+    """The app object in the benchmark's own process: endpoints and credentials, no serving."""
+    from komoro_engage import create_app
+
+    return create_app("production", DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY)

@@ -1,0 +1,190 @@
+"""A real Chromium on a phone-sized screen, driven by playwright, against gunicorn.
+
+Every test in this folder is marked ``browser`` and ``no_db_rollback``, and the
+whole folder is skipped, with the reason printed at the end of the run, when
+Debian's Chromium or the ``playwright`` package is missing.
+
+Fixtures:
+- ``site``: one gunicorn server over a fresh migrated, seeded database for the
+  session (read-only journeys share it; a test that needs a clean database uses
+  the function-scoped ``live_server`` of ``tests/conftest.py`` instead);
+- ``browser``: one Chromium for the session;
+- ``page``: a new 360×740 ja-JP context and page per test, watched by ``page.watch``;
+- ``js_disabled_page``: the same with JavaScript switched off;
+- ``open_page``: a factory for pages with other context options (English, signed in …).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.register_assert_rewrite("tests.browser.helpers", "tests.security")
+
+from tests.browser.helpers import PageWatch  # noqa: E402
+
+CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
+# This machine has no outside network: without these switches Chromium spends
+# seconds on background fetches (updates, sync, QUIC probes) that never answer.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
+         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parent.parent / "test-artifacts"
+
+
+def _skip_reason() -> str | None:
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+SKIP_REASON = _skip_reason()
+_outcomes = {"ran": 0}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE not in Path(item.path).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.no_db_rollback)
+        if SKIP_REASON:
+            item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {SKIP_REASON}"))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and HERE in Path(report.fspath).resolve().parents:
+        _outcomes["ran"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SKIP_REASON:
+        terminalreporter.write_line(
+            f"BROWSER TESTS SKIPPED: {SKIP_REASON}", yellow=True, bold=True)
+    elif _outcomes["ran"]:
+        terminalreporter.write_line(
+            f"browser tests: {_outcomes['ran']} ran in {CHROMIUM}; "
+            f"screenshots in {ARTIFACTS / 'screenshots'}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """gunicorn over its own migrated and seeded database, shared by read-only tests."""
+    from tests.live import LiveServer
+
+    server = LiveServer(tmp_path_factory.mktemp("site")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """``open_page(**context_options)`` → a watched page in a fresh phone-sized context.
+
+    ``lang="en"`` sets the language cookie; ``cookies=[…]`` adds more (a session).
+    """
+    contexts = []
+
+    def make(lang: str | None = None, cookies: list[dict] | None = None, **options):
+        context = browser.new_context(**{**PHONE, "base_url": site.url, **options})
+        context.set_default_timeout(10_000)
+        jar = list(cookies or [])
+        if lang:
+            jar.append({"name": "lang", "value": lang, "url": site.url})
+        if jar:
+            context.add_cookies(jar)
+        contexts.append(context)
+        page = context.new_page()
+        page.watch = PageWatch(page, site.url)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture
+def js_disabled_page(open_page):
+    return open_page(java_script_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def open_as(open_page, site):
+    """``open_as(page_type, **options)`` → a page signed in as the page type's audience."""
+    from tests.browser.pages import SIGN_IN
+
+    def make(page_type, **options):
+        page = open_page(**options)
+        if page_type.audience != "anonymous":
+            if page_type.audience not in SIGN_IN:
+                pytest.fail(f"{page_type}: no sign-in journey registered for "
+                            f"{page_type.audience!r} in tests/browser/pages.py SIGN_IN")
+            SIGN_IN[page_type.audience](page, site)
+        return page
+
+    return make
+
+
+@pytest.fixture
+def mailbox():
+    """An SMTP server on loopback collecting every mail (see tests/mailbox.py)."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def mail_site(tmp_path, mailbox):
+    """A gunicorn server over a fresh database that sends its mail to ``mailbox``.
+
+    For journeys that write (sign-up, posting): they get a database of their own.
+    """
+    from tests.live import LiveServer
+
+    server = LiveServer(tmp_path, MAIL_HOST="127.0.0.1", MAIL_PORT=mailbox.port).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,59 @@
+"""The benchmark's own measuring aids agree with the test suite's (``make bench`` itself is
+not part of the test run: it needs wrk and takes minutes)."""
+
+import pytest
+
+from bench.__main__ import skip_reason
+from bench.load import PageAssets
+from bench.specs import PAGES
+from bench.wsgi import create_bench_app
+from komoro_engage.extensions import db
+
+pytestmark = pytest.mark.no_db_rollback
+
+
+@pytest.fixture(scope="module")
+def bench_client(app):
+    bench_app = create_bench_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
+    yield bench_app.test_client()
+    with bench_app.app_context():
+        db.engine.dispose()
+
+
+def test_bare_route_and_query_header_exist_only_in_the_bench_app(bench_client, client):
+    response = bench_client.get("/bench/bare")
+    assert response.status_code == 200 and response.data == b"ok"
+    assert response.headers["X-Query-Count"] == "0"
+    assert client.get("/bench/bare").status_code == 404
+    assert "X-Query-Count" not in client.get("/").headers
+
+
+@pytest.mark.parametrize("path", ["/", "/plan/areas/1", "/plan/districts"])
+def test_query_header_matches_the_suites_query_counter(bench_client, client, count_queries,
+                                                       path):
+    client.get(path)  # the product app, counted by the test suite's fixture
+    count_queries.reset()
+    client.get(path)
+    header = int(bench_client.get(path).headers["X-Query-Count"])
+    assert header == count_queries.count > 0
+
+
+def test_page_weight_finds_the_css_js_and_icon_of_a_page(client):
+    parser = PageAssets()
+    parser.feed(client.get("/").get_data(as_text=True))
+    assert parser.css == ["/static/css/site.css"]
+    assert parser.js == ["/static/vendor/htmx-2.0.4.min.js"]
+    assert parser.icons == ["/static/favicon.svg"]
+
+
+def test_slots_for_missing_features_are_reported_not_dropped():
+    endpoints = {"plan.home", "core.set_language", "bench_bare"}
+    reasons = {spec.name: skip_reason(spec, endpoints, {}) for spec in PAGES}
+    assert reasons["home"] is None and reasons["bare route (ceiling)"] is None
+    assert "proposals branch" in reasons["proposal list (filtered)"]
+    with_endpoints = endpoints | {"proposals.detail", "proposals.support"}
+    detail = next(spec for spec in PAGES if spec.name == "proposal detail")
+    support = next(spec for spec in PAGES if spec.name == "support POST")
+    assert "no proposal" in skip_reason(detail, with_endpoints, {})
+    assert skip_reason(detail, with_endpoints, {"proposal": 1}) is None
+    assert "resident" in skip_reason(support, with_endpoints, {"proposal": 1})
