@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from komoro_engage.extensions import db
@@ -73,9 +75,15 @@ def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, brow
     assert len(requested) <= 6, requested
     assert sum("/media/" in url for url in requested) == 1
     page.get_by_text("ほかの写真を見る（3枚）").click()
-    page.wait_for_load_state("networkidle")
-    loaded = page.locator(".more-photos img").evaluate_all(
-        "images => images.map(image => image.complete && image.naturalWidth > 0)")
+    # Lazy images start loading once shown; poll until decoded (bounded) rather than
+    # trusting networkidle, which can fire before the decode on a busy machine.
+    deadline = time.monotonic() + 10
+    while True:
+        loaded = page.locator(".more-photos img").evaluate_all(
+            "images => images.map(image => image.complete && image.naturalWidth > 0)")
+        if loaded == [True, True, True] or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
     assert loaded == [True, True, True]
     assert sum("/media/" in url for url in requested) == 4
     page.close()
