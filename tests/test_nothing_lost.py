@@ -10,6 +10,7 @@ with the worker left either a whole write or none, and each proposal's
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -97,7 +98,8 @@ def test_a_killed_worker_loses_no_acknowledged_write(live_server):
         kind, user, proposal, body = job
         try:
             status, headers, _html = post(live_server, sessions[user], kind, proposal, body)
-        except OSError as error:  # connection reset or closed by the dying worker
+        # Reset or closed by the dying worker, or cut off mid-response: no complete answer.
+        except (OSError, http.client.HTTPException) as error:
             with lock:
                 failed.append((job, error))
             return
