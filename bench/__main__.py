@@ -53,8 +53,14 @@ def skip_reason(spec: PageSpec, endpoints: set[str], ids: dict[str, int]) -> str
 def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str, int],
                  args: argparse.Namespace) -> dict:
     path = spec.path.format(**ids)
-    headers = {}
-    if spec.method == "POST":
+    headers, warm_up, turns = {}, None, None
+    if spec.sessions:
+        # One resident for the check below, then separate halves for warm-up and the
+        # measured run, so the run starts with none of its residents supporting.
+        every = data.resident_sessions(db_url, ids["proposal"], 2 * spec.sessions + 1)
+        warm_up, turns = every[1:spec.sessions + 1], every[spec.sessions + 1:]
+        headers = {"Cookie": every[0][0], "X-CSRFToken": every[0][1], "HX-Request": "true"}
+    elif spec.method == "POST":
         cookie, token = data.post_credentials(db_url, ids.get("resident") if spec.signed_in
                                               else None)
         headers = {"Cookie": cookie, "X-CSRFToken": token}
@@ -65,10 +71,14 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
     if status >= 400:
         result["skipped"] = f"answered {status} before the load started"
         return result
-    load.run_wrk(server.url + path, 1, args.connections, args.threads,
-                 spec.method, spec.body, headers)  # warm-up: templates, caches, connections
+    common = {key: value for key, value in headers.items() if key == "HX-Request"}
+    load.run_wrk(server.url + path, 1, args.connections, args.threads, spec.method, spec.body,
+                 common if warm_up else headers, warm_up)  # warm-up: templates, caches
     result.update(load.run_wrk(server.url + path, args.duration, args.connections,
-                               args.threads, spec.method, spec.body, headers))
+                               args.threads, spec.method, spec.body,
+                               common if turns else headers, turns))
+    if turns:
+        result["sessions"] = len(turns)
     if spec.weigh:
         result["weight"] = load.page_weight(server.url, path)
     return result

@@ -91,7 +91,8 @@ def sample_ids(database_url: str) -> dict[str, int]:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             if "proposal" in tables:
-                found = connection.scalar(text("SELECT min(id) FROM proposal"))
+                found = connection.scalar(text(
+                    "SELECT min(id) FROM proposal WHERE status = 'published'"))
                 if found is not None:
                     ids["proposal"] = found
             found = connection.scalar(text(
@@ -123,6 +124,35 @@ def post_credentials(database_url: str, user_id: int | None = None) -> tuple[str
             session["_fresh"] = True
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token
+
+
+def resident_sessions(database_url: str, proposal_id: int, count: int) -> list[tuple[str, str]]:
+    """(cookie, CSRF token) for ``count`` active residents who may support ``proposal_id``."""
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+    from sqlalchemy import select
+
+    from komoro_engage.accounts.models import User
+    from komoro_engage.extensions import db
+    from komoro_engage.proposals.models import Proposal
+
+    app = bench_side_app(database_url)
+    sessions = []
+    with app.app_context():
+        author = db.session.get(Proposal, proposal_id).author_id
+        user_ids = [user.get_id() for user in db.session.scalars(select(User).where(
+            User.role == "resident", User.status == "active", User.id != author,
+        ).order_by(User.id).limit(count))]
+    for user_id in user_ids:
+        # A context of its own each: Flask-WTF caches the token on ``g``.
+        with app.test_request_context():
+            token = generate_csrf()
+            session["_user_id"], session["_fresh"] = user_id, True
+            cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        sessions.append((f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token))
+    if len(sessions) < count:
+        raise RuntimeError(f"only {len(sessions)} residents can support proposal {proposal_id}")
+    return sessions
 
 
 def bench_side_app(database_url: str):

@@ -14,7 +14,7 @@ import urllib.request
 from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bench.data import ROOT, app_env
 
@@ -107,10 +107,56 @@ def wrk_script(method: str, body: str, headers: dict[str, str]) -> Path:
     return script
 
 
+def toggle_script(path: str, sessions: list[tuple[str, str]], headers: dict[str, str],
+                  threads: int) -> Path:
+    """POSTs where each wrk thread walks its own residents: support, then withdraw, in turn.
+
+    Thread ``t`` of ``n`` takes every n-th session; request ``i`` goes to resident
+    ``i mod k`` and alternates between ``…/support`` and ``…/unsupport`` every
+    round, so with more residents than connections every request changes a row.
+    """
+    base = path.removesuffix("/support")
+    entries = ",\n".join(f"  {{{json.dumps(cookie)}, {json.dumps(token)}}}"
+                         for cookie, token in sessions)
+    extra = "".join(f"[{json.dumps(k)}] = {json.dumps(v)}, " for k, v in headers.items())
+    lua = f"""local all = {{
+{entries}
+}}
+local counter = 0
+setup = function(thread)
+  thread:set("number", counter)
+  counter = counter + 1
+end
+local mine, i = {{}}, 0
+init = function(args)
+  for n, entry in ipairs(all) do
+    if (n - 1) % {threads} == number then table.insert(mine, entry) end
+  end
+end
+request = function()
+  local entry = mine[(i % #mine) + 1]
+  local action = (math.floor(i / #mine) % 2 == 0) and "/support" or "/unsupport"
+  i = i + 1
+  return wrk.format("POST", "{base}" .. action, {{{extra}["Cookie"] = entry[1],
+    ["X-CSRFToken"] = entry[2], ["Content-Type"] = "application/x-www-form-urlencoded"}}, "")
+end
+"""
+    script = Path(tempfile.mkstemp(prefix="komoro-bench-", suffix=".lua")[1])
+    script.write_text(lua + (HERE / "report.lua").read_text())
+    return script
+
+
 def run_wrk(url: str, duration: int, connections: int, threads: int, method: str = "GET",
-            body: str = "", headers: dict[str, str] | None = None) -> dict:
-    """wrk for ``duration`` seconds; requests/s, latency percentiles (ms) and errors."""
-    script = wrk_script(method, body, headers or {})
+            body: str = "", headers: dict[str, str] | None = None,
+            sessions: list[tuple[str, str]] | None = None) -> dict:
+    """wrk for ``duration`` seconds; requests/s, latency percentiles (ms) and errors.
+
+    With ``sessions``, the POST takes turns between them (``toggle_script``).
+    """
+    if sessions:
+        script = toggle_script(urlsplit(url).path, sessions, headers or {}, threads)
+    else:
+        script = wrk_script(method, body, headers or {})
     try:
         output = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",

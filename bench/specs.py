@@ -3,7 +3,7 @@
 A spec whose ``needs`` endpoint is not in the app (the proposals branch has not
 merged yet) is reported as "not measured" with the reason, never left out
 silently. When the proposals pages exist, correct the endpoint names and paths
-of the slots below; ``{proposal}`` is filled from ``bench.data.sample_ids``.
+of the slots below; ``{proposal}`` is filled from ``bench.data.sample_ids`` (a published proposal).
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ class PageSpec:
     body: str = ""
     # sign the POST session in as a demo resident (support needs an account)
     signed_in: bool = False
+    # distinct signed-in residents that take turns (support, then withdraw) so every
+    # request writes; 0 = one session for every request
+    sessions: int = 0
     # the issue's budget: at least this share of the bare route's requests/s
     budget: float | None = None
     # part of the page-weight table (HTML pages a person opens)
@@ -42,9 +45,12 @@ PAGES: list[PageSpec] = [
     # --- slots for the proposals branch (measured once these endpoints exist) ---
     PageSpec("proposal list (filtered)", "/proposals?area=1&sort=new",
              needs="proposals.index", budget=0.15),
-    PageSpec("search, 2 characters", "/proposals?q=%E5%AD%90%E8%82%B2",  # q=子育
+    # 公園 is in the demo's place names (飯綱山公園), so the search finds real matches.
+    PageSpec("search, 2 characters", "/proposals?q=%E5%85%AC%E5%9C%92",  # q=公園
              needs="proposals.index"),
     PageSpec("proposal detail", "/proposals/{proposal}", needs="proposals.detail", budget=0.25),
+    # htmx's in-place update (what a phone with JavaScript sends); each request is a
+    # support or a withdrawal by one of 64 residents in turn, so every request writes.
     PageSpec("support POST", "/proposals/{proposal}/support", method="POST",
-             needs="proposals.support", signed_in=True, budget=0.10, weigh=False),
+             needs="proposals.support", signed_in=True, sessions=64, budget=0.10, weigh=False),
 ]

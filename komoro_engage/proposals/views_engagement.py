@@ -69,11 +69,19 @@ def detail(proposal_id: int):
     return render("proposals/detail.html", **detail_context(proposal))
 
 
-def _support_response(proposal: Proposal):
+def _load_for_action(proposal_id: int) -> Proposal:
+    """The proposal row alone: supporting needs none of the page's photos, areas or measures."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _support_response(proposal: Proposal, supported: bool):
+    """After the action the state is known: no query to ask whether the user supports."""
     if is_htmx():
         return render("proposals/_support.html", block="support_box", proposal=proposal,
-                      supported=engagement.has_supported(current_user, proposal),
-                      action_form=ActionForm())
+                      supported=supported, action_form=ActionForm())
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#support")
 
 
@@ -81,27 +89,27 @@ def _support_response(proposal: Proposal):
 @login_required
 @limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
 def support(proposal_id: int):
-    proposal = _load(proposal_id)
+    proposal = _load_for_action(proposal_id)
     if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
         abort(403)
     if engagement.support_proposal(current_user, proposal):
         db.session.commit()
         if not is_htmx():
             flash(_("賛同しました。"), "success")
-    return _support_response(proposal)
+    return _support_response(proposal, supported=True)
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 @login_required
 def unsupport(proposal_id: int):
-    proposal = _load(proposal_id)
+    proposal = _load_for_action(proposal_id)
     if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
         abort(403)
     if engagement.withdraw_support(current_user, proposal):
         db.session.commit()
         if not is_htmx():
             flash(_("賛同を取り消しました。"), "success")
-    return _support_response(proposal)
+    return _support_response(proposal, supported=False)
 
 
 @bp.post("/proposals/<int:proposal_id>/comments")
