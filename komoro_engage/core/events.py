@@ -1,0 +1,32 @@
+"""Domain events that other features react to (notifications, above all).
+
+The feature that owns an action sends its event from the service, inside the
+same transaction as the change; receivers (e.g. the notifications package)
+write their rows in that transaction too, so an event and its consequences are
+committed or rolled back together. Senders never import receivers.
+
+Every signal is sent with the changed object as ``sender`` plus the keyword
+arguments listed beside it.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+
+# A proposal left moderation. kwargs: actor (User)
+proposal_approved = _events.signal("proposal-approved")
+# Staff sent a pending proposal back to its author. kwargs: actor, reason (str)
+proposal_sent_back = _events.signal("proposal-sent-back")
+# Any other status change (検討中 by the support threshold, 採用, 見送り, hidden,
+# restored …). kwargs: actor (User | None for automatic changes), before (str), after (str)
+proposal_status_changed = _events.signal("proposal-status-changed")
+# The city published or changed its official answer (市の回答). kwargs: actor, answer
+proposal_answered = _events.signal("proposal-answered")
+# A comment was posted; receivers decide whom it concerns (e.g. the parent's author).
+# kwargs: none (the comment knows its proposal, parent and author)
+comment_posted = _events.signal("comment-posted")
+# A person should be reminded of an activity day tomorrow (sender: the activity day).
+# kwargs: user (User), title (str), url (str, path of the project), starts_at (aware datetime)
+activity_reminder_due = _events.signal("activity-reminder-due")
