@@ -8,25 +8,29 @@ from __future__ import annotations
 
 import smtplib
 import sys
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
 
 SMTP_TIMEOUT_SECONDS = 10
+# Extra headers are written exactly as given: a long List-Unsubscribe <URL> must not be
+# folded into RFC 2047 encoded-words, which mail clients would not read as a URL.
+MAIL_POLICY = policy.default.clone(refold_source="none")
 
 
 def build_message(to: str, subject: str, body: str,
                   headers: dict[str, str] | None = None) -> EmailMessage:
     """A plain-text UTF-8 message from the configured sender, with any extra ``headers``."""
     config = current_app.config
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="komoro-engage")
     for name, value in (headers or {}).items():
-        message[name] = value
+        message.set_raw(name, value)
     message.set_content(body, charset="utf-8")
     return message
 

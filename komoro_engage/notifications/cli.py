@@ -18,12 +18,19 @@ from komoro_engage.notifications.outbox import send_due
               help="Keep running, sending what is due every SECONDS (make run uses this).")
 def send_mail_command(interval: int | None) -> None:
     """Send the due mails of the outbox; failures are retried later with back-off."""
+    if interval is None:
+        click.echo(f"send-mail: {send_due().summary()}")
+        return
+    click.echo(f"send-mail: sending due mail every {interval} s (Ctrl-C stops)")
     while True:
-        report = send_due()
-        if interval is None or report.sent or report.failed or report.given_up:
-            click.echo(f"send-mail: {report.summary()}")
-        if interval is None:
-            return
+        try:
+            report = send_due()
+        except Exception as error:  # noqa: BLE001 - a loop that outlives a database hiccup
+            db.session.rollback()
+            click.echo(f"send-mail: {type(error).__name__}: {error}; trying again", err=True)
+        else:
+            if report.sent or report.failed or report.given_up:
+                click.echo(f"send-mail: {report.summary()}")
         db.session.remove()
         time.sleep(interval)
 

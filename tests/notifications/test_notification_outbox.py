@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from komoro_engage.accounts.models import Role
 from komoro_engage.core import clock
+from komoro_engage.core.mail import build_message
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds, outbox
 from komoro_engage.notifications.models import OutboxMail
@@ -178,3 +179,12 @@ def test_two_overlapping_runs_send_each_mail_once(tmp_path):
     finally:
         box.stop()
         server.stop()
+
+
+def test_the_unsubscribe_header_stays_a_plain_url_however_long(app):
+    url = "https://engage.city.komoro.example.jp/unsubscribe/" + "x" * 120
+    with app.app_context():
+        raw = build_message("resident@example.jp", "件名", "本文",
+                            outbox.unsubscribe_headers(url)).as_bytes()
+    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw
+    assert b"\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n" in raw
