@@ -86,7 +86,7 @@ def _send_one(token: str, mail, report: SendReport) -> None:
     try:
         send_mail(mail.to_address, mail.subject, mail.body, headers=unsubscribe_headers(
             mail.unsubscribe_url))
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, ValueError) as error:  # ValueError: a bad address
         attempts = mail.attempts + 1
         give_up = attempts >= MAX_ATTEMPTS or _is_permanent(error)
         retry_at = None if give_up else clock.now() + retry_delay(attempts)

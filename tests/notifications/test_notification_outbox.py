@@ -188,3 +188,18 @@ def test_the_unsubscribe_header_stays_a_plain_url_however_long(app):
                             outbox.unsubscribe_headers(url)).as_bytes()
     assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw
     assert b"\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n" in raw
+
+
+def test_a_malformed_row_is_recorded_not_fatal(app, runner, smtp, fixed_clock):
+    good_id, address = queue_approval_mail(app)
+    with app.app_context():
+        bad = OutboxMail(to_address="a@example.jp\nBcc: everyone@example.jp", subject="件名",
+                         body="本文", kind="proposal_approved", next_attempt_at=START)
+        db.session.add(bad)
+        db.session.commit()
+        bad_id = bad.id
+    output = send_mail(runner)
+    assert "sent 1, failed 1" in output
+    assert smtp.wait_for(address) and mail_row(app, good_id).sent_at is not None
+    row = mail_row(app, bad_id)
+    assert row.attempts == 1 and row.sent_at is None and "ValueError" in row.last_error
