@@ -1,4 +1,4 @@
-"""Notifications in a real browser: the bell, reading in place with htmx, the mail and unsubscribing.
+"""Notifications in a real browser: the bell, reading in place, the mail, unsubscribing.
 
 A proposal is approved; its author sees the bell's count, reads the list (axe
 finds nothing), marks everything read without a page load, then the outbox is
@@ -51,7 +51,8 @@ def test_bell_list_mail_and_unsubscribe(mail_site, mailbox, browser):
 
     page.locator("#notification-bell").click()
     page.wait_for_url("**/notifications")
-    assert "「駅前に屋根付き駐輪場を」が公開されました" in page.locator("#notifications").inner_text()
+    listed = page.locator("#notifications").inner_text()
+    assert "「駅前に屋根付き駐輪場を」が公開されました" in listed
     assert run_axe(page) == []
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("button", name="すべて既読にする").click()

@@ -1,4 +1,4 @@
-"""A person's notifications, mails and choices are in their data download and go with the account."""
+"""A person's notifications, mails and choices: in their data download, gone with the account."""
 
 from sqlalchemy import select
 
