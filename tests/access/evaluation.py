@@ -44,7 +44,8 @@ def _indicator(world):
 
 
 def _record_form(world):
-    return {"rating": str(world.extra["eval_rating"]), "check_text": "順調です。", "act_text": "続けます。"}
+    return {"rating": str(world.extra["eval_rating"]), "check_text": "順調です。",
+            "act_text": "続けます。"}
 
 
 INDICATOR_FORM = {"name": "参加者数", "unit": "人", "direction": "higher", "target_value": "50"}
