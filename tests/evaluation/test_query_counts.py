@@ -60,6 +60,7 @@ def staff(app):
     "/staff/measures/{m}/evaluations/2024", "/staff/measures/{m}/evaluations/2026",
     "/staff/evaluation/export/records.csv", "/staff/evaluation/export/indicators.csv",
     "/staff/evaluation/export/items.csv", "/staff/evaluation/export.xlsx",
+    "/api/v1/evaluations", "/api/v1/indicators",
 ])
 def test_query_count_does_not_grow_with_data(app, login, count_queries, staff, url):
     client = login(staff)
