@@ -74,4 +74,6 @@ ENTRIES = [
            data=lambda world: {**_record_form(world), "reason": "誤記の訂正"}),
     Access("evaluation.export_csv", "GET", staff_only(200), args={"kind": "records"}),
     Access("evaluation.export_xlsx", "GET", staff_only(200)),
+    Access("api.evaluations", "GET", everyone(200)),
+    Access("api.indicators", "GET", everyone(200)),
 ]
