@@ -8,6 +8,7 @@ import pytest
 
 from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
+from tests.browser.helpers import run_axe, scroll_width
 from tests.evaluation.helpers import jst, link, measure
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
@@ -53,10 +54,16 @@ def test_staff_finalise_a_record_and_the_dashboard_shows_it(live_server, browser
     page.get_by_label("年度", exact=True).select_option("2025")
     page.get_by_role("button", name="表示").click()
     page.wait_for_url("**fiscal_year=2025")
+    # with a record, charts and rating badges appear: still accessible and phone-wide
+    assert [f"{v['impact']} {v['id']} at {v['nodes'][:3]}" for v in run_axe(page)] == []
+    assert scroll_width(page) <= 360
+    assert page.locator("figure.chart svg").count() == 2
+    assert page.locator("figure.chart .sr-only table").count() == 2
     card = page.locator(".measure-result", has_text="施策 1-2")
     expect(card).to_contain_text("A 順調")
     expect(card).to_contain_text("提案 1")
     card.get_by_role("link", name="評価を読む").click()
     expect(page.get_by_text("地区ごとに広げる。")).to_be_visible()
     expect(page.get_by_text("子育てサロンを駅前に")).to_be_visible()
+    assert [f"{v['impact']} {v['id']} at {v['nodes'][:3]}" for v in run_axe(page)] == []
     public.close()
