@@ -51,7 +51,7 @@ class IndicatorForm(FlaskForm):
     name = StringField(_l("指標名"), validators=[
         DataRequired(_l("指標名を入力してください。")),
         Length(max=300, message=_l("300文字以内で入力してください。"))])
-    unit = StringField(_l("単位"), description=_l("例：%%、人、件"), validators=[
+    unit = StringField(_l("単位"), description=_l("例：％、人、件"), validators=[
         DataRequired(_l("単位を入力してください。")), Length(max=20)])
     direction = RadioField(_l("望ましい方向"), choices=direction_choices(),
                            default=Direction.HIGHER.value,
