@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.extensions import db
@@ -50,6 +50,16 @@ def records(*, fiscal_year: int | None = None, measure_ids=None, finalised_only:
         query = query.where(Measure.edition_id == edition.id)
     return list(db.session.scalars(query.order_by(Measure.sort_key,
                                                   EvaluationRecord.fiscal_year)))
+
+
+def history(measure_id: int) -> list[EvaluationRecord]:
+    """A measure's finalised records, oldest first (one query, two with amendments)."""
+    return list(db.session.scalars(
+        select(EvaluationRecord).where(EvaluationRecord.measure_id == measure_id,
+                                       EvaluationRecord.status == RecordStatus.FINALISED)
+        .options(joinedload(EvaluationRecord.rating),
+                 selectinload(EvaluationRecord.amendments).joinedload(EvaluationAmendment.rating))
+        .order_by(EvaluationRecord.fiscal_year)))
 
 
 def record(measure_id: int, fiscal_year: int) -> EvaluationRecord | None:

@@ -39,7 +39,7 @@ def measure(code: str):
     measure = queries.measure_detail(edition, code)
     return render("plan/measure.html", edition=edition, measure=measure,
                   items=queries.items_citing(measure),
-                  records=evaluation_queries.records(measure_ids=[measure.id]))
+                  records=evaluation_queries.history(measure.id))
 
 
 @bp.get("/plan/priorities/<int:number>")
