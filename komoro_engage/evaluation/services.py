@@ -98,13 +98,21 @@ def amend_record(actor: User, record: EvaluationRecord, rating: RatingLevel | No
     if not record.is_final:
         raise RecordIncomplete("only a finalised record is amended; edit the draft instead")
     before = _texts(record.latest_amendment or record)
-    number = (db.session.scalar(select(func.max(EvaluationAmendment.number)).where(
-        EvaluationAmendment.record_id == record.id)) or 0) + 1
-    amendment = EvaluationAmendment(record_id=record.id, number=number, rating=rating,
-                                    check_text=check_text, act_text=act_text, reason=reason,
-                                    created_by_id=actor.id)
-    db.session.add(amendment)
-    db.session.flush()
+    for _attempt in range(3):
+        # Two staff amending at once: the unique (record, number) sends one round again.
+        number = (db.session.scalar(select(func.max(EvaluationAmendment.number)).where(
+            EvaluationAmendment.record_id == record.id)) or 0) + 1
+        amendment = EvaluationAmendment(record_id=record.id, number=number, rating=rating,
+                                        check_text=check_text, act_text=act_text,
+                                        reason=reason, created_by_id=actor.id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(amendment)
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise RecordFrozen("the record is being amended by someone else; try again")
     db.session.expire(record, ["amendments"])
     record_audit(actor, "evaluation.amended", record, reason=reason, before=before,
                  after={**_texts(amendment), "number": number})

@@ -47,16 +47,20 @@ from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Indicator, Measure
 from komoro_engage.proposals.forms import ActionForm, choices
 
+FIRST_FY, LAST_FY = 1989, 2100  # the Heisei era on; fiscal years outside are typos
 
-def _require_staff() -> None:
+
+def _require_staff(fiscal_year: int | None = None) -> None:
     if not permissions.can_manage(current_user):
         abort(403)
+    if fiscal_year is not None and not FIRST_FY <= fiscal_year <= LAST_FY:
+        abort(404)
 
 
 def chosen_year(default: int | None = None) -> int:
     """The ``fiscal_year`` query argument, else the one given, else the current year."""
     year = request.args.get("fiscal_year", type=int)
-    if year is not None and 1989 <= year <= 2100:
+    if year is not None and FIRST_FY <= year <= LAST_FY:
         return year
     return default if default is not None else fiscal_year_of(clock.now())
 
@@ -171,7 +175,7 @@ def _rating_choices(form, levels) -> None:
 def edit_record(measure_id: int, fiscal_year: int):
     """Staff: the record of a measure and year — draft form with live figures, or amend."""
     measure = queries.measure_with_indicators(measure_id)
-    _require_staff()
+    _require_staff(fiscal_year)
     record = queries.record(measure.id, fiscal_year)
     levels = queries.rating_levels()
     editable = permissions.can_edit_draft(current_user, record)
@@ -245,9 +249,16 @@ def amend(measure_id: int, fiscal_year: int):
     form = AmendmentForm()
     _rating_choices(form, levels)
     if form.validate():
-        amend_record(current_user, record, _level(levels, form.rating.data),
-                     (form.check_text.data or "").strip(), (form.act_text.data or "").strip(),
-                     form.reason.data.strip())
+        try:
+            amend_record(current_user, record, _level(levels, form.rating.data),
+                         (form.check_text.data or "").strip(),
+                         (form.act_text.data or "").strip(), form.reason.data.strip())
+        except RecordFrozen:
+            db.session.rollback()
+            flash(_("同時に別の訂正が記録されました。内容を確かめてもう一度記録してください。"),
+                  "error")
+            return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
+                                    fiscal_year=fiscal_year))
         db.session.commit()
         flash(_("訂正を記録しました。"), "success")
         return redirect(url_for("evaluation.show", record_id=record.id))

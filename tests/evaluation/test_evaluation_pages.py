@@ -134,3 +134,7 @@ def test_finalising_without_a_rating_is_refused_with_a_message(app, login, staff
     client.post(base, data={"check_text": "途中"})
     response = client.post(f"{base}/finalise", follow_redirects=True)
     assert "確定するには" in response.get_data(as_text=True)
+
+
+def test_a_fiscal_year_outside_the_plan_era_is_not_found(login, staff, target):
+    assert login(staff).get(f"/staff/measures/{target}/evaluations/99999").status_code == 404

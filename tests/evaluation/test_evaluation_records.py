@@ -95,3 +95,24 @@ def test_amendment_keeps_the_original_beside_it(staff, record):
 def test_a_draft_is_not_amended(staff, record):
     with pytest.raises(RecordIncomplete):
         amend_record(staff, record, rating("A"), "x", "y", "理由")
+
+
+def test_two_amendments_at_once_both_get_a_number(staff, record, monkeypatch):
+    """The second writer read the same highest number: the unique key sends it round again."""
+    from komoro_engage.evaluation import services
+
+    save_draft(staff, record, rating("B"), "当初", "")
+    finalise_record(staff, record)
+    amend_record(staff, record, rating("C"), "先の訂正", "", "一人目")
+    real_scalar, calls = db.session.scalar, {"stale": 0}
+
+    def scalar(statement, *args, **kwargs):
+        if "max(" in str(statement).lower() and not calls["stale"]:
+            calls["stale"] += 1
+            return 0  # as if the first amendment had not been written yet
+        return real_scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(services.db.session, "scalar", scalar)
+    second = amend_record(staff, record, rating("D"), "後の訂正", "", "二人目")
+    assert second.number == 2 and calls["stale"] == 1
+    assert [a.reason for a in record.amendments] == ["一人目", "二人目"]
