@@ -16,7 +16,7 @@ from komoro_engage.api.serializers import _time
 from komoro_engage.api.views import bp
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
 from komoro_engage.evaluation.participation import EMPTY_FIGURES
-from komoro_engage.evaluation.queries import RECORD_OPTIONS
+from komoro_engage.evaluation.queries import RECORD_OPTIONS, public_items
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Indicator, Measure
@@ -46,7 +46,7 @@ def _figures(stored: dict) -> dict:
     return figures
 
 
-def record_json(record: EvaluationRecord) -> dict:
+def record_json(record: EvaluationRecord, items: list[dict]) -> dict:
     return {
         "id": record.id, "url": url_for("evaluation.show", record_id=record.id, _external=True),
         "fiscal_year": record.fiscal_year, "measure": _measure(record.measure),
@@ -55,7 +55,7 @@ def record_json(record: EvaluationRecord) -> dict:
         "finalised_at": _time(record.finalised_at),
         "figures": _figures(record.figures or {}),
         "items": [{"kind": i["kind"], "id": i["id"], "title": i["title"], "status": i["status"]}
-                  for i in record.items or []],
+                  for i in items],
         "indicators": [{
             "name": row["name"], "name_en": row["name_en"], "unit": row["unit"],
             "direction": row["direction"], "baseline_value": _number(row["baseline_value"]),
@@ -89,11 +89,12 @@ def evaluations():
         query = query.where(EvaluationRecord.measure_id == measure)
     page, per_page = _page()
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    records = db.session.scalars(
+    records = list(db.session.scalars(
         query.options(*RECORD_OPTIONS, selectinload(EvaluationRecord.measure))
         .order_by(EvaluationRecord.fiscal_year.desc(), Measure.sort_key)
-        .limit(per_page).offset((page - 1) * per_page))
-    return jsonify({"items": [record_json(r) for r in records], "page": page,
+        .limit(per_page).offset((page - 1) * per_page)))
+    items = public_items(records)
+    return jsonify({"items": [record_json(r, items[r.id]) for r in records], "page": page,
                     "per_page": per_page, "total": total})
 
 

@@ -74,6 +74,22 @@ def record_by_id(record_id: int) -> EvaluationRecord:
                                   .selectinload(Measure.policy_area)))
 
 
+def public_items(records: list[EvaluationRecord]) -> dict[int, list[dict]]:
+    """Each record's frozen item list, with the titles of proposals hidden or withdrawn
+    since then left out (one query for all records): frozen does not mean republished."""
+    from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal
+
+    ids = {item["id"] for record in records for item in record.items or []
+           if item["kind"] == "proposal"}
+    gone = set(db.session.scalars(select(Proposal.id).where(
+        Proposal.id.in_(ids), Proposal.status.not_in([str(s) for s in PUBLIC_STATUSES])))
+    ) if ids else set()
+    return {record.id: [
+        {**item, "title": "", "withdrawn": True}
+        if item["kind"] == "proposal" and item["id"] in gone else item
+        for item in record.items or []] for record in records}
+
+
 def years_with_records(edition: PlanEdition) -> list[int]:
     """Fiscal years that have a finalised record, newest first."""
     return list(db.session.scalars(

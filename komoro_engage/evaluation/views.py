@@ -32,4 +32,5 @@ def show(record_id: int):
     if not permissions.can_view_record(current_user, record):
         abort(404)
     return render("evaluation/record.html", record=record,
+                  items=queries.public_items([record])[record.id],
                   can_manage=permissions.can_manage(current_user))

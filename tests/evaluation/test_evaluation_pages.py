@@ -138,3 +138,25 @@ def test_finalising_without_a_rating_is_refused_with_a_message(app, login, staff
 
 def test_a_fiscal_year_outside_the_plan_era_is_not_found(login, staff, target):
     assert login(staff).get(f"/staff/measures/{target}/evaluations/99999").status_code == 404
+
+
+def test_a_proposal_hidden_after_finalising_loses_its_title_on_the_record(app, login, client,
+                                                                          staff, target):
+    from komoro_engage.evaluation.services import finalise_record, open_record, save_draft
+    from komoro_engage.proposals.models import Proposal, ProposalStatus
+
+    with app.app_context():
+        record = open_record(staff, db.session.get(Measure, target), 2025)
+        save_draft(staff, record, rating("B"), "評価", "")
+        finalise_record(staff, record)
+        proposal = db.session.scalars(select(Proposal).where(
+            Proposal.title == "子育てひろばを増やす")).one()
+        proposal.status = ProposalStatus.HIDDEN
+        db.session.commit()
+        record_id = record.id
+    page = client.get(f"/evaluations/{record_id}").get_data(as_text=True)
+    assert "子育てひろばを増やす" not in page and "現在は公開されていない提案" in page
+    api = client.get("/api/v1/evaluations?fiscal_year=2025").get_data(as_text=True)
+    assert "子育てひろばを増やす" not in api
+    assert login(staff).get("/staff/evaluation/export/items.csv").get_data(
+        as_text=True).count("子育てひろばを増やす") == 1  # staff still see what was frozen
