@@ -74,7 +74,7 @@ def _int_arg(name: str) -> int | None:
 
 def _page() -> tuple[int, int]:
     page = max(_int_arg("page") or 1, 1)
-    per_page = min(max(_int_arg("per_page") or 50, 1), MAX_PER_PAGE)
+    per_page = min(max(_int_arg("per_page") or 20, 1), MAX_PER_PAGE)
     return page, per_page
 
 

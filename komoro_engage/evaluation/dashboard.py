@@ -72,7 +72,7 @@ class Dashboard:
 def build_dashboard(year: int | None, current_year: int) -> Dashboard:
     """Everything the dashboard shows for ``year`` (default: the latest finalised year)."""
     edition = plan_queries.current_edition()
-    records = queries.records(edition=edition)
+    records = queries.records(edition=edition, items=False)
     years = sorted({r.fiscal_year for r in records} | {current_year}, reverse=True)
     if year is None:
         year = max((r.fiscal_year for r in records), default=current_year)

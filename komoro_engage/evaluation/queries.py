@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.extensions import db
@@ -35,11 +35,16 @@ def measure_with_indicators(measure_id: int) -> Measure:
 
 
 def records(*, fiscal_year: int | None = None, measure_ids=None, finalised_only: bool = True,
-            edition: PlanEdition | None = None) -> list[EvaluationRecord]:
-    """Records with their rating and amendments, by measure code then year."""
+            edition: PlanEdition | None = None, items: bool = True) -> list[EvaluationRecord]:
+    """Records with their rating and amendments, by measure code then year.
+
+    ``items=False`` leaves the (possibly long) frozen item lists in the database.
+    """
     query = select(EvaluationRecord).join(Measure).options(
         *RECORD_OPTIONS, selectinload(EvaluationRecord.measure).selectinload(
             Measure.policy_area))
+    if not items:
+        query = query.options(defer(EvaluationRecord.items))
     if fiscal_year is not None:
         query = query.where(EvaluationRecord.fiscal_year == fiscal_year)
     if measure_ids is not None:
@@ -57,7 +62,7 @@ def history(measure_id: int) -> list[EvaluationRecord]:
     return list(db.session.scalars(
         select(EvaluationRecord).where(EvaluationRecord.measure_id == measure_id,
                                        EvaluationRecord.status == RecordStatus.FINALISED)
-        .options(joinedload(EvaluationRecord.rating),
+        .options(defer(EvaluationRecord.items), joinedload(EvaluationRecord.rating),
                  selectinload(EvaluationRecord.amendments).joinedload(EvaluationAmendment.rating))
         .order_by(EvaluationRecord.fiscal_year)))
 

@@ -12,6 +12,7 @@ from komoro_engage.evaluation.dashboard import build_dashboard
 from komoro_engage.plan.fiscal import fiscal_year_of
 
 bp = Blueprint("evaluation", __name__)
+ITEMS_PER_PAGE = 50
 
 
 @bp.get("/dashboard")
@@ -31,6 +32,9 @@ def show(record_id: int):
     record = queries.record_by_id(record_id)
     if not permissions.can_view_record(current_user, record):
         abort(404)
-    return render("evaluation/record.html", record=record,
-                  items=queries.public_items([record])[record.id],
-                  can_manage=permissions.can_manage(current_user))
+    items = queries.public_items([record])[record.id]
+    pages = max(1, -(-len(items) // ITEMS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    return render("evaluation/record.html", record=record, item_count=len(items),
+                  items=items[(page - 1) * ITEMS_PER_PAGE:page * ITEMS_PER_PAGE],
+                  page=page, pages=pages, can_manage=permissions.can_manage(current_user))

@@ -74,7 +74,7 @@ def staff_index():
     edition = plan_queries.current_edition()
     measures = queries.edition_measures(edition)
     by_measure = {r.measure_id: r for r in queries.records(
-        fiscal_year=year, finalised_only=False, edition=edition)}
+        fiscal_year=year, finalised_only=False, edition=edition, items=False)}
     return render("evaluation/staff_index.html", year=year, measures=measures,
                   records=by_measure, edition=edition)
 

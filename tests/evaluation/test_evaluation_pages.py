@@ -160,3 +160,24 @@ def test_a_proposal_hidden_after_finalising_loses_its_title_on_the_record(app, l
     assert "子育てひろばを増やす" not in api
     assert login(staff).get("/staff/evaluation/export/items.csv").get_data(
         as_text=True).count("子育てひろばを増やす") == 1  # staff still see what was frozen
+
+
+def test_the_record_item_list_is_paged(app, client, staff, target, monkeypatch):
+    from komoro_engage.evaluation import views
+    from komoro_engage.evaluation.services import finalise_record, open_record, save_draft
+
+    with app.app_context():
+        m = db.session.get(Measure, target)
+        link(make_proposal(title="二件目の提案です", published_at=jst(2025, 7, 1)), m)
+        record = open_record(staff, m, 2025)
+        save_draft(staff, record, rating("B"), "評価", "")
+        finalise_record(staff, record)
+        db.session.commit()
+        record_id = record.id
+    monkeypatch.setattr(views, "ITEMS_PER_PAGE", 1)
+    first = client.get(f"/evaluations/{record_id}").get_data(as_text=True)
+    second = client.get(f"/evaluations/{record_id}?page=2").get_data(as_text=True)
+    assert "子育てひろばを増やす" in first and "二件目の提案です" not in first
+    assert "二件目の提案です" in second and "子育てひろばを増やす" not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert client.get(f"/evaluations/{record_id}?page=99").status_code == 200
