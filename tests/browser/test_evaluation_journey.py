@@ -19,16 +19,23 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
          "timezone_id": "Asia/Tokyo"}
 
 
-def test_staff_finalise_a_record_and_the_dashboard_shows_it(live_server, browser):
+def staff_cookie(live_server) -> str:
+    """A signed session cookie of a new staff account on the live server."""
     with live_server.app.app_context():
-        link(make_proposal(title="子育てサロンを駅前に", published_at=jst(2025, 6, 1)),
-             measure("1-2"))
         staff_id = make_user(Role.STAFF, nickname="評価担当").get_id()
         db.session.commit()
         app = live_server.app
         with app.test_request_context():
-            cookie = app.session_interface.get_signing_serializer(app).dumps(
+            return app.session_interface.get_signing_serializer(app).dumps(
                 {"_user_id": staff_id, "_fresh": True})
+
+
+def test_staff_finalise_a_record_and_the_dashboard_shows_it(live_server, browser):
+    with live_server.app.app_context():
+        link(make_proposal(title="子育てサロンを駅前に", published_at=jst(2025, 6, 1)),
+             measure("1-2"))
+        db.session.commit()
+    cookie = staff_cookie(live_server)
     staff = browser.new_context(**PHONE)
     staff.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
     page = staff.new_page()
@@ -67,3 +74,19 @@ def test_staff_finalise_a_record_and_the_dashboard_shows_it(live_server, browser
     expect(page.get_by_text("子育てサロンを駅前に")).to_be_visible()
     assert [f"{v['impact']} {v['id']} at {v['nodes'][:3]}" for v in run_axe(page)] == []
     public.close()
+
+
+def test_staff_pages_are_accessible_on_a_phone(live_server, browser):
+    with live_server.app.app_context():
+        measure_id = measure("1-2").id
+    staff = browser.new_context(**PHONE)
+    staff.add_cookies([{"name": "session", "value": staff_cookie(live_server),
+                        "url": live_server.url}])
+    page = staff.new_page()
+    for path in ("/staff/evaluation?fiscal_year=2025",
+                 f"/staff/measures/{measure_id}/indicators",
+                 f"/staff/measures/{measure_id}/evaluations/2025"):
+        page.goto(f"{live_server.url}{path}")
+        assert [f"{v['impact']} {v['id']} at {v['nodes'][:3]}" for v in run_axe(page)] == [], path
+        assert scroll_width(page) <= 360, path
+    staff.close()
