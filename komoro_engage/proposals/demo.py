@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
 from komoro_engage.accounts.models import Membership, Organisation, User
+from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
 from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.plan import queries as plan_queries
@@ -196,6 +197,7 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
         if progress is not None:
             progress.update(len(rows))
     _reset_sequences()
+    totals.update(load_evaluation_demo(seed, NOW))
     return totals
 
 
