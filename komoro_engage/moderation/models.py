@@ -20,7 +20,7 @@ class AuditEntry(db.Model):
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
-    target_type: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40), index=True)
     target_id: Mapped[int | None] = mapped_column(index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict | None] = mapped_column(JSON)
