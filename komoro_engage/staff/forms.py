@@ -60,7 +60,7 @@ class ConsoleActionForm(FlaskForm):
     action = SelectField(_l("操作"), choices=choices(*ACTION_LABELS.items()),
                          validators=[InputRequired(_l("操作を選んでください。"))])
     targets = SelectMultipleField(_l("対象"), validate_choice=False)
-    reason = TextAreaField(_l("理由"), validators=[Optional(), REASON_LENGTH],
+    reason = TextAreaField(_l("理由"), validators=[REASON_LENGTH],
                            description=_l("差し戻し・非表示・再表示には必須です。非表示の理由は公開されます。"))
 
     def validate_targets(self, field):
@@ -111,6 +111,7 @@ class AnswerForm(FlaskForm):
 class ProxyForm(ProposalForm):
     """A proposal as a resident wrote it on paper, plus who and where it came from."""
 
+    author_user: User | None = None  # set by validate_author; None means anonymous
     # Staff do not post for organisations or upload the paper (it may show a handwritten name).
     organisation = None
     photos = None

@@ -100,7 +100,7 @@ def act():
     form = ConsoleActionForm()
     single = len(form.targets.data or []) == 1 and request.form.get("inline") == "1"
     if not form.validate():
-        message = " ".join(error for errors in form.errors.values() for error in errors)
+        message = " ".join(str(error) for errors in form.errors.values() for error in errors)
         if single and is_htmx():
             return _inline_error(form.targets.data[0], message)
         key = form.targets.data[0] if single else ""
