@@ -126,7 +126,7 @@ def test_suspended_from_the_console_cannot_post_support_or_comment(app, login):
     troll_client = login(user)
     for url, data in ((f"/proposals/{proposal_id}/support", {}),
                       (f"/proposals/{proposal_id}/comments", {"body": "まだ書ける？"}),
-                      ("/proposals/new", {"title": "停止中の投稿です", "body": "x", "kind": "idea"})):
+                      ("/proposals/new", {"title": "停止中の投稿です", "body": "x"})):
         response = troll_client.post(url, data=data)
         assert response.status_code == 302 and response.location.startswith("/login"), url
     with app.app_context():
