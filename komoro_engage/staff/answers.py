@@ -36,7 +36,7 @@ class AnswerNotAllowed(ValueError):
 
 
 def answer_deadline(start: datetime) -> datetime:
-    return start + timedelta(days=current_app.config["ANSWER_DEADLINE_DAYS"])
+    return start + timedelta(days=int(current_app.config["ANSWER_DEADLINE_DAYS"]))
 
 
 def _open_answer(proposal: Proposal, now: datetime) -> ProposalAnswer:
@@ -56,7 +56,7 @@ def start_review_at_threshold(proposal: Proposal) -> bool:
     The conditional UPDATE decides: of two supports crossing the threshold at the
     same moment, only the one whose UPDATE still finds 賛同募集中 moves it.
     """
-    threshold = current_app.config["SUPPORT_THRESHOLD"]
+    threshold = int(current_app.config["SUPPORT_THRESHOLD"])
     if proposal.support_count < threshold or proposal.status != ProposalStatus.PUBLISHED:
         return False
     now = clock.now()
