@@ -10,6 +10,7 @@ import pytest
 from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import ProposalStatus
+from tests.browser.helpers import run_axe
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 
@@ -37,6 +38,7 @@ def test_staff_approve_link_and_answer(live_server, browser):
     page = context.new_page()
 
     page.goto("/staff")
+    assert run_axe(page) == []
     page.evaluate("window.__sameDocument = true")
     item = page.locator(f"#item-proposal-{proposal_id}")
     expect(item).to_contain_text("駅前に屋根付きの駐輪場を")
@@ -53,6 +55,7 @@ def test_staff_approve_link_and_answer(live_server, browser):
     page.get_by_role("button", name="紐付ける").click()
     page.wait_for_url(f"**/proposals/{proposal_id}*")
     page.get_by_role("link", name="市の回答を書く").click()
+    assert run_axe(page) == []
     page.get_by_label("採用").check()
     page.get_by_label("回答", exact=True).fill("来年度、駅北口に屋根付き駐輪場を設置します。")
     page.get_by_label("担当課").fill("都市計画課")
@@ -64,6 +67,7 @@ def test_staff_approve_link_and_answer(live_server, browser):
                                  base_url=live_server.url).new_page()
     public.goto(f"/proposals/{proposal_id}")
     record = public.locator("#city-record")
+    assert run_axe(public) == []
     expect(record).to_contain_text("市の回答")
     expect(record).to_contain_text("来年度、駅北口に屋根付き駐輪場を設置します。")
     expect(record).to_contain_text("都市計画課")
