@@ -15,7 +15,6 @@ from komoro_engage.accounts.views import bp
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 from komoro_engage.moderation import queries as audit_queries
-from komoro_engage.moderation.queries import AuditFilters
 
 
 def _require(allowed: bool) -> None:
@@ -116,7 +115,7 @@ def _set_status(user_id: int, suspend: bool):
 def audit_log():
     """The append-only audit log, newest first, filtered by actor, action, target and dates."""
     _require(permissions.can_view_audit_log(current_user))
-    filters = AuditFilters.from_args(request.args)
+    filters = audit_queries.AuditFilters.from_args(request.args)
     page = page_of(filters.query(), request.args.get("page"))
     return render("accounts/audit_log.html", page=page, filters=filters,
                   **audit_queries.filter_choices())

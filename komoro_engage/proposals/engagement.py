@@ -27,7 +27,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.services import hide_proposal
 from komoro_engage.proposals.states import can_apply
-from komoro_engage.staff.answers import start_review_at_threshold
+from komoro_engage.staff import answers as staff_answers
 
 
 def _insert(table):
@@ -61,7 +61,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     ).first()
     if inserted is not None:
         _bump(proposal, "support_count", 1)
-        start_review_at_threshold(proposal)  # 検討中 at the threshold, once (staff/answers.py)
+        staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
 

@@ -7,11 +7,15 @@ listen to them) cannot disagree with the status itself.
 
 from __future__ import annotations
 
-from komoro_engage.accounts.models import User
+from typing import TYPE_CHECKING
+
 from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
-from komoro_engage.proposals.models import Proposal
 from komoro_engage.staff.models import ProposalStatusChange
+
+if TYPE_CHECKING:  # proposals.services imports this module: keep it free of feature imports
+    from komoro_engage.accounts.models import User
+    from komoro_engage.proposals.models import Proposal
 
 # The author's own steps go in the timeline but are nobody else's news.
 QUIET_ACTIONS = frozenset({"submit_for_review", "submit_public", "withdraw"})

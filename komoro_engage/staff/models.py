@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Select, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import User, utcnow
+from komoro_engage.core.clock import now as utcnow
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.models import Proposal
+
+if TYPE_CHECKING:  # string references below: importing this module imports no feature package
+    from komoro_engage.accounts.models import User
+    from komoro_engage.plan.models import Measure
+    from komoro_engage.proposals.models import Proposal
 
 
 class ProposalMeasureLink(db.Model):
@@ -41,10 +45,10 @@ class ProposalMeasureLink(db.Model):
     unlinked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     unlink_reason: Mapped[str] = mapped_column(Text, default="")
 
-    proposal: Mapped[Proposal] = relationship()
-    measure: Mapped[Measure] = relationship()
-    linked_by: Mapped[User | None] = relationship(foreign_keys=[linked_by_id])
-    unlinked_by: Mapped[User | None] = relationship(foreign_keys=[unlinked_by_id])
+    proposal: Mapped[Proposal] = relationship("Proposal")
+    measure: Mapped[Measure] = relationship("Measure")
+    linked_by: Mapped[User | None] = relationship("User", foreign_keys=[linked_by_id])
+    unlinked_by: Mapped[User | None] = relationship("User", foreign_keys=[unlinked_by_id])
 
     @property
     def is_active(self) -> bool:
@@ -86,7 +90,7 @@ class ProposalAnswer(db.Model):
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    proposal: Mapped[Proposal] = relationship()
+    proposal: Mapped[Proposal] = relationship("Proposal")
 
     @property
     def is_answered(self) -> bool:
