@@ -198,3 +198,36 @@ def test_proxy_entry_for_an_account_and_anonymously(staff):
     assert again.author_id == anonymous.author_id
     [entry] = audits("proposal.proxy_entered", named.id)
     assert entry.actor_id == staff.id and entry.after["occasion"] == "district_meeting"
+
+
+def test_the_database_refuses_to_change_the_audit_log(staff):
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DBAPIError
+
+    entry = actions.record_audit(staff, "proposal.approved", make_proposal(), "理由")
+    for statement in (update(AuditEntry).where(AuditEntry.id == entry.id).values(reason="改ざん"),
+                      delete(AuditEntry).where(AuditEntry.id == entry.id)):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with db.session.begin_nested():
+                db.session.execute(statement)
+    assert db.session.scalar(select(AuditEntry.reason).where(AuditEntry.id == entry.id)) == "理由"
+
+
+def test_overdue_is_decided_by_the_clock(staff, monkeypatch, app):
+    from komoro_engage.staff.queries import queue_counts
+
+    start = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
+    monkeypatch.setattr("komoro_engage.core.clock.now", lambda: start)
+    app.config["SUPPORT_THRESHOLD"] = 1
+    try:
+        proposal = make_proposal()
+        support_proposal(make_user(), proposal)
+    finally:
+        app.config["SUPPORT_THRESHOLD"] = 50
+    base = queue_counts(now=start)
+    assert queue_counts(now=start + timedelta(days=30)) == base  # due at the very end
+    later = queue_counts(now=start + timedelta(days=30, seconds=1))
+    assert later["overdue"] == base["overdue"] + 1 and later["threshold"] == base["threshold"]
+    answer_proposal(staff, proposal, AnswerData("under_review", "検討中です", "企画課",
+                                                date(2026, 5, 1)))
+    assert queue_counts(now=start + timedelta(days=31))["overdue"] == base["overdue"]
