@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.core import clock
@@ -167,14 +167,16 @@ MEASURE_PAGE_SIZE = 20
 
 
 def measure_proposals(measure: Measure) -> tuple[list[ProposalMeasureLink], int]:
-    """Public proposals actively linked to ``measure``, newest link first, and their count."""
-    query = (select(ProposalMeasureLink).join(Proposal)
-             .where(ProposalMeasureLink.measure_id == measure.id,
-                    ProposalMeasureLink.unlinked_at.is_(None),
-                    Proposal.status.in_(PUBLIC_STATUSES)))
-    total = db.session.scalar(query.with_only_columns(func.count()))
-    links = list(db.session.scalars(
-        query.options(joinedload(ProposalMeasureLink.proposal))
+    """Public proposals actively linked to ``measure``, newest link first, and their count.
+
+    One statement: the count rides along as a window function.
+    """
+    rows = db.session.execute(
+        select(ProposalMeasureLink, func.count().over())
+        .join(Proposal, Proposal.id == ProposalMeasureLink.proposal_id)
+        .where(ProposalMeasureLink.measure_id == measure.id,
+               ProposalMeasureLink.unlinked_at.is_(None), Proposal.status.in_(PUBLIC_STATUSES))
+        .options(contains_eager(ProposalMeasureLink.proposal))
         .order_by(ProposalMeasureLink.linked_at.desc(), ProposalMeasureLink.id.desc())
-        .limit(MEASURE_PAGE_SIZE)))
-    return links, total
+        .limit(MEASURE_PAGE_SIZE)).all()
+    return [link for link, _total in rows], (rows[0][1] if rows else 0)

@@ -111,7 +111,8 @@ def act():
     label = ACTION_LABELS[form.action.data]
     if single and is_htmx():
         return render("staff/_done.html", block="done", key=form.targets.data[0],
-                      done=bool(outcome.done), label=label, counts=queries.queue_counts())
+                      done=bool(outcome.done), label=label, counts=queries.queue_counts(),
+                      queue=queue)
     if outcome.done:
         flash(_("%(action)s: %(n)d件を処理しました。", action=label, n=len(outcome.done)),
               "success")
