@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select, text
 
 from komoro_engage.accounts.models import Membership, Organisation, User
 from komoro_engage.extensions import db
+from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
 from komoro_engage.proposals import demo_text as words
@@ -223,6 +224,7 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
     try:
         with click.progressbar(length=count, label="Loading proposals") as bar:
             totals = load_demo(count, seed, bar)
+        totals["notifications"] = load_demo_notifications()
         totals.update(load_staff_demo(seed))  # moderation history, links, answers
         db.session.commit()
     except Exception:

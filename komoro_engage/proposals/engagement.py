@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals.models import (
@@ -94,6 +94,7 @@ def add_comment(user: User, proposal: Proposal, body: str, stance: str | None = 
     db.session.add(comment)
     db.session.flush()
     _bump(proposal, "comment_count", 1)
+    events.comment_posted.send(comment)
     return comment
 
 

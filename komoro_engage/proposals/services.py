@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import delete_photo
@@ -111,6 +111,7 @@ def approve_proposal(staff: User, proposal: Proposal, reason: str = "") -> None:
                  before={"status": "pending"}, after={"status": "published"})
     record_status_change(proposal, "approve", ProposalStatus.PENDING, staff, reason)
     search_sync.sync(proposal)
+    events.proposal_approved.send(proposal, actor=staff)
 
 
 def send_back_proposal(staff: User, proposal: Proposal, reason: str) -> None:
@@ -120,6 +121,7 @@ def send_back_proposal(staff: User, proposal: Proposal, reason: str) -> None:
     record_audit(staff, "proposal.sent_back", proposal, reason,
                  before={"status": "pending"}, after={"status": "draft"})
     record_status_change(proposal, "send_back", ProposalStatus.PENDING, staff, reason)
+    events.proposal_sent_back.send(proposal, actor=staff, reason=reason)
 
 
 def withdraw_proposal(proposal: Proposal) -> None:

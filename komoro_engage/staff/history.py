@@ -17,24 +17,22 @@ if TYPE_CHECKING:  # proposals.services imports this module: keep it free of fea
     from komoro_engage.accounts.models import User
     from komoro_engage.proposals.models import Proposal
 
-# The author's own steps go in the timeline but are nobody else's news.
-QUIET_ACTIONS = frozenset({"submit_for_review", "submit_public", "withdraw"})
+# The author's own steps go in the timeline but are nobody else's news; approval and
+# sending back have events of their own, sent by proposals/services.py.
+QUIET_ACTIONS = frozenset({"submit_for_review", "submit_public", "withdraw", "approve",
+                           "send_back"})
 
 
 def record_status_change(proposal: Proposal, action: str, before: str, actor: User | None,
                          reason: str = "", cause: str = "") -> ProposalStatusChange:
-    """Append the step ``before`` → ``proposal.status`` and send its event."""
+    """Append the step ``before`` → ``proposal.status``; send ``proposal_status_changed``."""
     change = ProposalStatusChange(
         proposal_id=proposal.id, action=action, from_status=str(before),
         to_status=str(proposal.status), actor_id=actor.id if actor else None, cause=cause,
         created_at=clock.now())
     db.session.add(change)
     db.session.flush()
-    if action == "approve":
-        events.proposal_approved.send(proposal, actor=actor)
-    elif action == "send_back":
-        events.proposal_sent_back.send(proposal, actor=actor, reason=reason)
-    elif action not in QUIET_ACTIONS:
+    if action not in QUIET_ACTIONS:
         events.proposal_status_changed.send(proposal, actor=actor, before=str(before),
                                             after=str(proposal.status))
     return change

@@ -207,9 +207,8 @@ def test_the_database_refuses_to_change_the_audit_log(staff):
     entry = actions.record_audit(staff, "proposal.approved", make_proposal(), "理由")
     for statement in (update(AuditEntry).where(AuditEntry.id == entry.id).values(reason="改ざん"),
                       delete(AuditEntry).where(AuditEntry.id == entry.id)):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with db.session.begin_nested():
-                db.session.execute(statement)
+        with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+            db.session.execute(statement)
     assert db.session.scalar(select(AuditEntry.reason).where(AuditEntry.id == entry.id)) == "理由"
 
 
