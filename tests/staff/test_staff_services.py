@@ -230,3 +230,23 @@ def test_overdue_is_decided_by_the_clock(staff, monkeypatch, app):
     answer_proposal(staff, proposal, AnswerData("under_review", "検討中です", "企画課",
                                                 date(2026, 5, 1)))
     assert queue_counts(now=start + timedelta(days=31))["overdue"] == base["overdue"]
+
+
+def test_the_author_hears_of_threshold_answer_and_approval(app, staff):
+    """With the notifications package listening, each staff step reaches the author once."""
+    from komoro_engage.notifications.models import Notification
+
+    author = make_user()
+    pending = make_proposal(author, status=ProposalStatus.PENDING)
+    actions.apply_action(staff, "approve", pending)
+    app.config["SUPPORT_THRESHOLD"] = 1
+    try:
+        support_proposal(make_user(), pending)
+    finally:
+        app.config["SUPPORT_THRESHOLD"] = 50
+    answer_proposal(staff, pending, AnswerData("adopted", "実施します。", "企画課",
+                                               date(2026, 6, 1)))
+    kinds = db.session.scalars(select(Notification.kind).where(
+        Notification.user_id == author.id).order_by(Notification.id)).all()
+    assert kinds == ["proposal_approved", "proposal_status_changed", "proposal_status_changed",
+                     "proposal_answered"]
