@@ -25,9 +25,9 @@ from komoro_engage.plan.models import Indicator, IndicatorActual, Measure
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
     Proposal,
-    proposal_measure,
     proposal_policy_area,
 )
+from komoro_engage.staff.models import ProposalMeasureLink
 
 YEARS = 3  # finalised records for the three fiscal years before the demo's "now"
 # (name, unit, baseline, target, direction, source) by policy area number.
@@ -113,6 +113,9 @@ def load_evaluation_demo(seed: int, now) -> dict:
     return totals
 
 
+LINK_NOTE = "施策の目的に沿う提案として紐付け"
+
+
 def _link_proposals(rng: random.Random, measures) -> int:
     """Staff link about a third of the public proposals to a measure of their policy area.
 
@@ -122,19 +125,23 @@ def _link_proposals(rng: random.Random, measures) -> int:
     for measure in measures:
         by_area.setdefault(measure.policy_area_id, []).append(measure.id)
     rows = db.session.execute(
-        select(Proposal.id, proposal_policy_area.c.policy_area_id)
+        select(Proposal.id, Proposal.published_at, proposal_policy_area.c.policy_area_id)
         .join(proposal_policy_area, proposal_policy_area.c.proposal_id == Proposal.id)
         .where(Proposal.status.in_([str(s) for s in PUBLIC_STATUSES]))
         .order_by(Proposal.id, proposal_policy_area.c.policy_area_id)).all()
     links, seen = [], set()
-    for proposal_id, area_id in rows:
+    for proposal_id, published_at, area_id in rows:
         if proposal_id in seen or area_id not in by_area or rng.random() > 0.35:
             continue
         seen.add(proposal_id)
-        links.append({"proposal_id": proposal_id, "measure_id": rng.choice(by_area[area_id])})
-    existing = set(db.session.execute(select(proposal_measure.c.proposal_id,
-                                             proposal_measure.c.measure_id)).all())
+        linked_at = published_at + timedelta(days=rng.randint(1, 20))
+        links.append({"proposal_id": proposal_id, "measure_id": rng.choice(by_area[area_id]),
+                      "fiscal_year": fiscal_year_of(linked_at), "linked_at": linked_at,
+                      "note": LINK_NOTE, "unlink_reason": ""})
+    existing = set(db.session.execute(
+        select(ProposalMeasureLink.proposal_id, ProposalMeasureLink.measure_id)
+        .where(ProposalMeasureLink.unlinked_at.is_(None))).all())
     links = [row for row in links if (row["proposal_id"], row["measure_id"]) not in existing]
     if links:
-        db.session.execute(insert(proposal_measure), links)
+        db.session.execute(insert(ProposalMeasureLink), links)
     return len(links)

@@ -25,8 +25,8 @@ from komoro_engage.proposals.models import (
     Comment,
     Proposal,
     Support,
-    proposal_measure,
 )
+from komoro_engage.staff.models import ProposalMeasureLink
 
 PROPOSAL_STATUSES = tuple(str(status) for status in PUBLIC_STATUSES)
 # Every figure a record stores, with its value when no source gives it.
@@ -58,16 +58,18 @@ def proposal_figures(measure_ids: Sequence[int], start: datetime,
     if not ids:
         return {}
     start, end = start.astimezone(UTC), end.astimezone(UTC)
-    linked = (select(proposal_measure.c.measure_id, Proposal.id)
-              .join(Proposal, Proposal.id == proposal_measure.c.proposal_id)
-              .where(proposal_measure.c.measure_id.in_(ids),
+    # Links staff have not taken back; an unlinked proposal no longer counts for the measure.
+    link = ProposalMeasureLink
+    linked = (select(link.measure_id, Proposal.id)
+              .join(Proposal, Proposal.id == link.proposal_id)
+              .where(link.measure_id.in_(ids), link.unlinked_at.is_(None),
                      Proposal.status.in_(PROPOSAL_STATUSES)))
     result = {m: {"proposals_by_status": dict.fromkeys(PROPOSAL_STATUSES, 0), "proposals": 0,
                   "supports": 0, "comments": 0, "items": []} for m in ids}
     published = db.session.execute(
         linked.add_columns(Proposal.title, Proposal.status)
         .where(Proposal.published_at >= start, Proposal.published_at < end)
-        .order_by(proposal_measure.c.measure_id, Proposal.published_at, Proposal.id))
+        .order_by(link.measure_id, Proposal.published_at, Proposal.id))
     for measure_id, proposal_id, title, status in published:
         figures = result[measure_id]
         figures["proposals"] += 1

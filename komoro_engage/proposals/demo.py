@@ -34,6 +34,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.search_sync import SEARCH_KIND
 from komoro_engage.search.services import bulk_index
+from komoro_engage.staff.demo import load_staff_demo
 
 CHUNK = 2000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # fixed, so a seed always gives the same data
@@ -226,6 +227,7 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
         with click.progressbar(length=count, label="Loading proposals") as bar:
             totals = load_demo(count, seed, bar)
         totals["notifications"] = load_demo_notifications()
+        totals.update(load_staff_demo(seed))  # moderation history, links, answers
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -27,6 +27,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.services import hide_proposal
 from komoro_engage.proposals.states import can_apply
+from komoro_engage.staff import answers as staff_answers
 
 
 def _insert(table):
@@ -60,6 +61,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     ).first()
     if inserted is not None:
         _bump(proposal, "support_count", 1)
+        staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import JAPAN
 from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
-from komoro_engage.proposals.models import proposal_measure
+from komoro_engage.staff.models import ProposalMeasureLink
 
 
 def measure(code: str = "1-2") -> Measure:
@@ -28,6 +28,7 @@ def jst(*parts) -> datetime:
 
 
 def link(proposal, *measures) -> None:
-    """Staff link ``proposal`` to ``measures`` (through the current link table)."""
-    db.session.execute(insert(proposal_measure), [
-        {"proposal_id": proposal.id, "measure_id": m.id} for m in measures])
+    """Staff link ``proposal`` to ``measures`` (active links, as the console makes them)."""
+    db.session.execute(insert(ProposalMeasureLink), [
+        {"proposal_id": proposal.id, "measure_id": m.id, "fiscal_year": 2025, "note": "",
+         "unlink_reason": ""} for m in measures])
