@@ -80,7 +80,9 @@ def _register_blueprints(app: Flask) -> None:
     from komoro_engage.core import bp as core_bp
     from komoro_engage.media import bp as media_bp
     from komoro_engage.plan import bp as plan_bp
+    from komoro_engage.projects import bp as projects_bp
     from komoro_engage.proposals import bp as proposals_bp
 
-    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, api_bp):
+    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, projects_bp,
+                      api_bp):
         app.register_blueprint(blueprint)

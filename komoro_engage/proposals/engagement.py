@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals.models import (
@@ -27,12 +27,6 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.services import hide_proposal
 from komoro_engage.proposals.states import can_apply
-
-
-def _insert(table):
-    """INSERT … ON CONFLICT DO NOTHING in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
 def _bump(proposal: Proposal, column: str, delta: int, touch: bool = True) -> int:

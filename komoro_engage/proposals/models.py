@@ -11,12 +11,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    Column,
     DateTime,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -25,7 +23,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from komoro_engage.accounts.models import Organisation, User, utcnow
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
-from komoro_engage.plan.models import District, Ku, Measure, PolicyArea, PriorityItem
+from komoro_engage.plan.models import (
+    District,
+    Ku,
+    Measure,
+    PolicyArea,
+    PriorityItem,
+    plan_link_table,
+)
 
 
 class ProposalKind(StrEnum):
@@ -58,21 +63,10 @@ class HiddenCause(StrEnum):
     REPORTS = "reports"  # enough distinct reports; waits for staff review
 
 
-def _link_table(name: str, other: str) -> Table:
-    """proposal ↔ plan row, indexed both ways so filters on either side are cheap."""
-    return Table(
-        name,
-        db.Model.metadata,
-        Column("proposal_id", ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True),
-        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True,
-               index=True),
-    )
-
-
-proposal_policy_area = _link_table("proposal_policy_area", "policy_area")
-proposal_priority_item = _link_table("proposal_priority_item", "priority_item")
+proposal_policy_area = plan_link_table("proposal", "policy_area")
+proposal_priority_item = plan_link_table("proposal", "priority_item")
 # Filled by staff in a later issue; the list already filters on it.
-proposal_measure = _link_table("proposal_measure", "measure")
+proposal_measure = plan_link_table("proposal", "measure")
 
 
 class Proposal(db.Model):
