@@ -8,7 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from komoro_engage.accounts.models import Organisation
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db
@@ -86,8 +88,15 @@ def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:
     leads = [(f"u{current_user.id}", _("個人として（%(name)s）", name=current_user.nickname))]
     if proposal is not None and proposal.organisation_id:
         leads.insert(0, (f"o{proposal.organisation_id}", proposal.organisation.name))
-    leads += [(f"o{org.id}", org.name) for org in managed_organisations(current_user)]
+    # Staff may set up a project for any organisation; others for those they manage.
+    organisations = (all_organisations() if is_staff(current_user)
+                     else managed_organisations(current_user))
+    leads += [(f"o{org.id}", org.name) for org in organisations]
     form.lead.choices = choices(*dict(leads).items())
+
+
+def all_organisations(limit: int = 500) -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name).limit(limit)))
 
 
 def _data(form: ProjectForm) -> ProjectData:

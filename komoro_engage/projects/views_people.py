@@ -20,7 +20,7 @@ from komoro_engage.projects.services import (
     remove_partner,
     request_partnership,
 )
-from komoro_engage.projects.views import bp
+from komoro_engage.projects.views import all_organisations, bp
 from komoro_engage.proposals.forms import ActionForm, choices
 from komoro_engage.proposals.permissions import managed_organisations, rate_limit_key
 
@@ -109,8 +109,7 @@ def add_partner_view(project_id: int):
         abort(403)
     form = PartnerForm()
     form.organisation.choices = choices(("", _("選んでください")), *[
-        (str(org.id), org.name) for org in db.session.scalars(
-            db.select(Organisation).order_by(Organisation.name).limit(500))])
+        (str(org.id), org.name) for org in all_organisations()])
     if form.validate_on_submit():
         organisation = (db.session.get(Organisation, int(form.organisation.data))
                         if form.organisation.data else None)
