@@ -99,7 +99,7 @@ def test_counts_and_items_per_measure(ctx):
 def test_fiscal_year_bounds_work_as_the_period(ctx):
     (measure,) = _measures(1)
     start, end = fiscal_year_bounds(2026)
-    project = _project(measure, ProjectStatus.ACTIVE, opened=start)
+    _project(measure, ProjectStatus.ACTIVE, opened=start)
     assert project_figures([measure.id], start, end)[measure.id]["projects_active"] == 1
     assert project_figures([measure.id], end, end.replace(year=end.year + 1))[measure.id][
         "projects_active"] == 1  # still running next year
