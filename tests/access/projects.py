@@ -61,6 +61,8 @@ ORGANISERS_POST = expect(302, 302, 403, 403, 302, 302)
 
 # Columns: anonymous, resident_a (lead), resident_b (joined), org_manager, staff, admin.
 ENTRIES = [
+    Access("api.projects", "GET", everyone(200)),
+    Access("api.project", "GET", everyone(200), args=project),
     Access("projects.index", "GET", everyone(200)),
     Access("projects.detail", "GET", everyone(200), args=project),
     Access("projects.poster", "GET", everyone(200), args=project),
