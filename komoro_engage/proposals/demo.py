@@ -21,6 +21,7 @@ from komoro_engage.accounts.models import Membership, Organisation, User
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
+from komoro_engage.projects.demo import load_project_demo
 from komoro_engage.proposals import demo_text as words
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
@@ -222,6 +223,7 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
     try:
         with click.progressbar(length=count, label="Loading proposals") as bar:
             totals = load_demo(count, seed, bar)
+        totals.update(load_project_demo(seed, count))
         db.session.commit()
     except Exception:
         db.session.rollback()
