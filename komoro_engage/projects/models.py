@@ -102,6 +102,8 @@ class Project(db.Model):
     # Joined participants and volunteers together; NULL means no limit.
     capacity: Mapped[int | None]
     member_count: Mapped[int] = mapped_column(default=0)
+    # Visible comments, kept exact by proposals.engagement like a proposal's.
+    comment_count: Mapped[int] = mapped_column(default=0)
     outcomes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -67,3 +67,8 @@ def can_request_partnership(user: User | None, project: Project) -> bool:
 
 def can_report(user: User | None, project: Project) -> bool:
     return project.status != ProjectStatus.PLANNING and can_manage(user, project)
+
+
+def can_comment(user: User | None, project: Project) -> bool:
+    """Comments stay open, except on a cancelled project."""
+    return _active(user) and project.status != ProjectStatus.CANCELLED

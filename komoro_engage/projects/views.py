@@ -13,7 +13,7 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.i18n import localized
-from komoro_engage.extensions import db
+from komoro_engage.extensions import db, limiter
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.projects import labels, permissions, queries
 from komoro_engage.projects.forms import ProjectForm, StatusForm
@@ -27,9 +27,14 @@ from komoro_engage.projects.services import (
     update_project,
 )
 from komoro_engage.projects.states import TRANSITIONS, can_apply
-from komoro_engage.proposals.forms import ActionForm, choices
+from komoro_engage.proposals.forms import choices
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.proposals.permissions import is_staff, managed_organisations
+from komoro_engage.proposals.permissions import is_staff, managed_organisations, rate_limit_key
+from komoro_engage.proposals.views_engagement import (
+    COMMENT_LIMIT,
+    comment_context,
+    post_comment,
+)
 
 bp = Blueprint("projects", __name__)
 labels.register(bp)
@@ -51,18 +56,22 @@ def index():
     return response
 
 
-def detail_context(project: Project) -> dict:
+def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:
     """What the project page and its fragments need (a fixed number of queries)."""
     manage = permissions.can_manage(current_user, project)
+    comments = comment_context(project, permissions.can_comment(current_user, project),
+                               url_for("projects.comment", project_id=project.id),
+                               "projects.detail", comment_form, reply_to,
+                               project_id=project.id)
     mine = membership(current_user, project)
     joined = mine is not None and mine.status == "joined"
     return {
+        **comments,
         "project": project, "activity": queries.activity(project), "manage": manage,
         "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
         "actions": [a for a in TRANSITIONS if can_apply(a, project.status)] if manage else [],
         "action_labels": labels.ACTION_LABELS, "status_form": StatusForm(formdata=None),
-        "action_form": ActionForm(),
         "partner_requests": [p for p in project.partners if p.status == "requested"],
         "partners": [p for p in project.partners if p.status == "accepted"],
     }
@@ -72,6 +81,18 @@ def detail_context(project: Project) -> dict:
 def detail(project_id: int):
     project = queries.project_detail(project_id)
     return render("projects/detail.html", **detail_context(project))
+
+
+@bp.post("/projects/<int:project_id>/comments")
+@login_required
+@limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
+def comment(project_id: int):
+    """The proposals' comment flow, on a project."""
+    project = queries.project_detail(project_id)
+    if not permissions.can_comment(current_user, project):
+        abort(403)
+    return post_comment(project, lambda form, reply_to: detail_context(project, form,
+                                                                        reply_to))
 
 
 def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -171,13 +172,21 @@ class Stance(StrEnum):
 
 
 class Comment(db.Model):
-    """A comment on a proposal, or a reply to one (one level deep)."""
+    """A comment on a proposal or on a 協働 project, or a reply to one (one level deep).
 
-    __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
-                            "created_at"),)
+    Exactly one of ``proposal_id`` and ``project_id`` is set; ``subject`` is that row.
+    """
+
+    __table_args__ = (
+        Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id", "created_at"),
+        Index("ix_comment_project_parent_created", "project_id", "parent_id", "created_at"),
+        CheckConstraint("(proposal_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
@@ -190,7 +199,13 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     author: Mapped[User] = relationship()
-    proposal: Mapped[Proposal] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    project = relationship("Project")
+
+    @property
+    def subject(self):
+        """The proposal or project the comment is about."""
+        return self.proposal if self.proposal_id is not None else self.project
 
     @property
     def is_visible(self) -> bool:

@@ -146,10 +146,11 @@ class Thread:
     replies: list[Comment]
 
 
-def comment_threads(proposal: Proposal, page: int = 1) -> tuple[list[Thread], int]:
-    """A page of top-level comments (oldest first) with all their replies: 3 queries."""
-    top = (select(Comment).where(Comment.proposal_id == proposal.id,
-                                 Comment.parent_id.is_(None)))
+def comment_threads(subject, page: int = 1) -> tuple[list[Thread], int]:
+    """A page of top-level comments on a proposal or project (oldest first) with all their
+    replies: 3 queries."""
+    column = Comment.proposal_id if isinstance(subject, Proposal) else Comment.project_id
+    top = select(Comment).where(column == subject.id, Comment.parent_id.is_(None))
     total = db.session.scalar(select(func.count()).select_from(top.subquery()))
     parents = list(db.session.scalars(
         top.options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)

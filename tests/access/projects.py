@@ -87,6 +87,8 @@ ENTRIES = [
     Access("projects.join", "POST", signed_in(302), args=project,
            data={"role": "volunteer", "message": "よろしくお願いします"}),
     # Only someone who joined can leave.
+    Access("projects.comment", "POST", signed_in(302), args=project,
+           data={"body": "アクセス表から応援しています。"}),
     Access("projects.leave", "POST", expect(302, 403, 302, 403, 403, 403), args=project),
     Access("projects.request_partner", "GET", expect(302, 403, 403, 200, 403, 403),
            args=project),
