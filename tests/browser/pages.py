@@ -36,6 +36,7 @@ PAGES = [
     PageType("measure", "/plan/measures/1-2"),
     PageType("priority-item", "/plan/priorities/2"),
     PageType("districts", "/plan/districts"),
+    PageType("project-list", "/projects?status=recruiting"),
     PageType("not-found", "/plan/areas/99", status=404),
 ]
 

@@ -224,3 +224,18 @@ def test_poster_has_an_inline_svg_qr_code(client, world):
     assert poster.status_code == 200
     assert '<svg class="qr"' in poster.text and "style=" not in poster.text
     assert "poster.css" in poster.text
+
+
+def test_detail_and_list_stay_within_the_weight_budget(client, world):
+    import gzip
+
+    from bench.load import PageAssets
+
+    for path in (f"/projects/{world['project']}", "/projects"):
+        response = client.get(path)
+        assets = PageAssets()
+        assets.feed(response.get_data(as_text=True))
+        bodies = [response.data] + [client.get(href).data for href in assets.css + assets.js]
+        compressed = sum(len(gzip.compress(body, compresslevel=6)) for body in bodies)
+        assert compressed <= 60 * 1024
+        assert 1 + len(assets.css) + len(assets.js) + len(assets.icons) <= 6
