@@ -25,7 +25,7 @@ SORT_LABELS = {"new": _l("新着順"), "active": _l("最近動きのあった順
 
 def register(bp: Blueprint) -> None:
     for name in ("can_manage", "can_join", "can_report", "can_change_status",
-                 "can_request_partnership"):
+                 "can_request_partnership", "can_create_from"):
         bp.add_app_template_global(getattr(permissions, name), f"project_{name}")
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
                                "project_status")

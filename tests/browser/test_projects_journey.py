@@ -47,7 +47,8 @@ def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
 
     # Staff: the adopted proposal becomes a project, led by the proposing group.
     page = _signed_in_page(browser, live_server, ids["staff"])
-    page.goto(f"/proposals/{ids['proposal']}/project")
+    page.goto(f"/proposals/{ids['proposal']}")
+    follow(page, page.get_by_role("link", name="協働プロジェクトにする"))
     expect(page.get_by_label("タイトル")).to_have_value("空き地をみんなの花畑にする")
     page.get_by_label("概要").fill("月に一度、空き地に花を植えます")
     page.get_by_label("定員（任意）").fill("10")
