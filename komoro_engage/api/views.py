@@ -17,7 +17,6 @@ from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Measure, PriorityItem
 from komoro_engage.projects import queries as project_queries
-from komoro_engage.projects.models import Project, ProjectPartner
 from komoro_engage.proposals import queries
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPhoto
 
@@ -66,21 +65,12 @@ def proposals():
     return jsonify(_page_json("api.proposals", filters, page, proposal_json))
 
 
-# Everything a project's JSON shows, loaded in a fixed number of queries.
-PROJECT_OPTIONS = (
-    joinedload(Project.lead_user), joinedload(Project.lead_organisation),
-    joinedload(Project.district), joinedload(Project.proposal),
-    selectinload(Project.policy_areas), selectinload(Project.priority_items),
-    selectinload(Project.measures),
-    selectinload(Project.partners).joinedload(ProjectPartner.organisation),
-)
-
-
 @bp.get("/projects")
 def projects():
     """協働 projects with the project list's filters, paginated."""
     filters = project_queries.ProjectFilters.from_args(request.args)
-    page = project_queries.list_page(filters, *PROJECT_OPTIONS)
+    # What the project page shows, without comments or members.
+    page = project_queries.list_page(filters, *project_queries.DETAIL_OPTIONS)
     return jsonify(_page_json("api.projects", filters, page, project_json))
 
 
