@@ -132,3 +132,25 @@ def test_reminders_go_once_per_rsvp_for_tomorrow_in_japan_time(app, ctx):
     assert {r[0] for r in received} == {tomorrow.id}
     assert received[0][2] == f"/projects/{project.id}"
     assert received[0][3] == datetime(2026, 12, 5, 0, 0, tzinfo=UTC)
+
+
+def test_send_reminders_command_is_idempotent(app, runner):
+    from datetime import timedelta
+
+    from komoro_engage.core import clock
+    from komoro_engage.proposals.labels import JAPAN
+
+    with app.app_context():
+        project = make_project()
+        tomorrow = clock.now().astimezone(JAPAN).date() + timedelta(days=1)
+        day = _day(project, day=tomorrow)
+        rsvp(make_user(), day)
+        db.session.commit()
+    received = []
+    with events.activity_reminder_due.connected_to(lambda sender, **kw: received.append(kw)):
+        first = runner.invoke(args=["komoro", "send-reminders"])
+        second = runner.invoke(args=["komoro", "send-reminders"])
+    assert first.exit_code == 0, first.output
+    assert "sent 1 activity-day reminder(s)" in first.output
+    assert "sent 0 activity-day reminder(s)" in second.output
+    assert len(received) == 1
