@@ -103,6 +103,7 @@ class PartnerForm(FlaskForm):
 
     role = RadioField(_l("役割"), choices=partner_role_choices(),
                       validators=[InputRequired(_l("役割を選んでください。"))])
+    # Checked in validate_organisation: empty is fine for a city department.
     organisation = SelectField(_l("団体・事業者"), validate_choice=False)
     department = StringField(_l("担当課の名前（市担当課のとき）"), validators=[
         Length(max=100, message=_l("100文字以内で入力してください。"))])
@@ -112,7 +113,9 @@ class PartnerForm(FlaskForm):
             raise ValidationError(_l("担当課の名前を入力してください。"))
 
     def validate_organisation(self, field):
-        if self.role.data != PartnerRole.CITY_DEPARTMENT and not field.data:
+        if self.role.data == PartnerRole.CITY_DEPARTMENT:
+            field.data = ""
+        elif not field.data or field.data not in {c.value for c in field.choices if c.value}:
             raise ValidationError(_l("団体・事業者を選んでください。"))
 
 

@@ -243,3 +243,14 @@ def test_detail_and_list_stay_within_the_weight_budget(client, world):
         compressed = sum(len(gzip.compress(body, compresslevel=6)) for body in bodies)
         assert compressed <= 60 * 1024
         assert 1 + len(assets.css) + len(assets.js) + len(assets.icons) <= 6
+
+
+def test_adding_a_partner_checks_the_choice(app, login, world):
+    client = login(world["lead"])
+    url = f"/projects/{world['project']}/partners/new"
+    assert client.post(url, data={"role": "cooperation", "organisation": "x1"}).status_code == 422
+    assert client.post(url, data={"role": "cooperation", "organisation": ""}).status_code == 422
+    missing_name = client.post(url, data={"role": "city_department", "department": ""})
+    assert missing_name.status_code == 422 and "担当課の名前を入力してください。" in missing_name.text
+    assert client.post(url, data={"role": "city_department",
+                                  "department": "環境課"}).status_code == 302
