@@ -251,6 +251,7 @@ def test_adding_a_partner_checks_the_choice(app, login, world):
     assert client.post(url, data={"role": "cooperation", "organisation": "x1"}).status_code == 422
     assert client.post(url, data={"role": "cooperation", "organisation": ""}).status_code == 422
     missing_name = client.post(url, data={"role": "city_department", "department": ""})
-    assert missing_name.status_code == 422 and "担当課の名前を入力してください。" in missing_name.text
+    assert missing_name.status_code == 422
+    assert "担当課の名前を入力してください。" in missing_name.text
     assert client.post(url, data={"role": "city_department",
                                   "department": "環境課"}).status_code == 302
