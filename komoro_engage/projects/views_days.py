@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from komoro_engage.core import clock
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
@@ -30,7 +31,7 @@ from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
 from komoro_engage.projects.poster import qr_svg
 from komoro_engage.projects.views import bp
 from komoro_engage.proposals.forms import ActionForm, choices
-from komoro_engage.proposals.labels import local_time
+from komoro_engage.proposals.labels import JAPAN, local_time
 from komoro_engage.proposals.permissions import rate_limit_key
 
 
@@ -53,7 +54,30 @@ def new_day(project_id: int):
         db.session.commit()
         flash(_("活動日を追加しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + "#days")
-    return render("projects/day_form.html", form=form, project=project,
+    return render("projects/day_form.html", form=form, project=project, day=None,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/activity-days/<int:day_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_day(day_id: int):
+    """Organisers correct the date, time, place or capacity (the UIDs in feeds stay)."""
+    day = db.get_or_404(ActivityDay, day_id)
+    project = _managed(day.project_id)
+    form = ActivityDayForm(obj=None if request.method == "POST" else day)
+    if form.validate_on_submit():
+        save_activity_day(current_user, project, DayData(
+            day=form.day.data, start=form.start.data, end=form.end.data,
+            title=form.title.data or "", place=form.place.data, capacity=form.capacity.data),
+            day)
+        db.session.commit()
+        flash(_("活動日を更新しました。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id) + f"#day-{day.id}")
+    if request.method == "GET":
+        starts, ends = (clock.as_utc(day.starts_at).astimezone(JAPAN),
+                        clock.as_utc(day.ends_at).astimezone(JAPAN))
+        form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
+    return render("projects/day_form.html", form=form, project=project, day=day,
                   status=422 if form.errors else 200)
 
 

@@ -106,6 +106,9 @@ ENTRIES = [
     Access("projects.new_day", "GET", ORGANISERS_GET, args=project),
     Access("projects.new_day", "POST", ORGANISERS_POST, args=project,
            data={"day": "2026-12-12", "start": "09:00", "end": "11:00", "place": "公民館"}),
+    Access("projects.edit_day", "GET", ORGANISERS_GET, args=day),
+    Access("projects.edit_day", "POST", ORGANISERS_POST, args=day,
+           data={"day": "2026-12-06", "start": "13:00", "end": "15:00", "place": "公民館"}),
     # Joined members and organisers say whether they come.
     Access("projects.rsvp_day", "POST", expect(302, 302, 302, 403, 302, 302), args=day),
     Access("projects.cancel_day", "POST", expect(302, 302, 302, 403, 302, 302), args=day),

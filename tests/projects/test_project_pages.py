@@ -255,3 +255,18 @@ def test_adding_a_partner_checks_the_choice(app, login, world):
     assert "担当課の名前を入力してください。" in missing_name.text
     assert client.post(url, data={"role": "city_department",
                                   "department": "環境課"}).status_code == 302
+
+
+def test_organisers_move_an_activity_day_in_japan_time(app, login, world):
+    client = login(world["lead"])
+    form = client.get(f"/activity-days/{world['day']}/edit")
+    assert 'value="09:00"' in form.text and 'value="2026-12-05"' in form.text
+    response = client.post(f"/activity-days/{world['day']}/edit", data={
+        "day": "2026-12-06", "start": "13:30", "end": "15:00", "place": "公民館",
+        "title": "草刈り"})
+    assert response.status_code == 302
+    with app.app_context():
+        day = db.session.get(ActivityDay, world["day"])
+        assert day.starts_at.isoformat().startswith("2026-12-06 04:30") or \
+            day.starts_at.isoformat().startswith("2026-12-06T04:30")
+    assert login(world["other"]).get(f"/activity-days/{world['day']}/edit").status_code == 403
