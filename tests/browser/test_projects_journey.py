@@ -12,7 +12,15 @@ from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import ProposalStatus
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import PageWatch, follow, run_axe
+from tests.browser.helpers import (
+    MIN_TARGET_PX,
+    PHONE_WIDTH,
+    PageWatch,
+    follow,
+    run_axe,
+    scroll_width,
+    touch_targets,
+)
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
 
@@ -31,6 +39,20 @@ def _signed_in_page(browser, server, user_id: str):
     page = context.new_page()
     page.watch = PageWatch(page, server.url)
     return page
+
+
+def _fits_a_phone(page) -> None:
+    """No sideways scrolling at 360 px; links and buttons are at least 44 px tall and wide
+    (radio buttons and checkboxes count by their 44 px labels, site.css .choices)."""
+    assert scroll_width(page) <= PHONE_WIDTH
+    too_small = [f"{t['label']} {t['width']}×{t['height']}" for t in touch_targets(page)
+                 if not t["inlineInText"] and t["label"] not in RADIO_VALUES
+                 and (t["width"] < MIN_TARGET_PX or t["height"] < MIN_TARGET_PX)]
+    assert too_small == [], "\n".join(too_small)
+
+
+# touch_targets labels an input by its value: the comment form's stance radios.
+RADIO_VALUES = {"INPUT", "for", "against", "question", "participant", "volunteer"}
 
 
 def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
@@ -84,6 +106,7 @@ def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
     assert "参加予定 1人" in page.locator("#days").inner_text()
     violations = run_axe(page)
     assert not violations, violations
+    _fits_a_phone(page)
     page.watch.assert_clean()
     page.context.close()
 
@@ -99,5 +122,6 @@ def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
     reports = page.locator("#reports").inner_text()
     assert "8人でチューリップの球根を植えました" in reports
     assert re.search(r"ボランティア 16時間", reports)
+    _fits_a_phone(page)  # with the organisers' menu
     page.watch.assert_clean()
     page.context.close()
