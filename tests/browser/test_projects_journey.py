@@ -11,7 +11,6 @@ import pytest
 from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import ProposalStatus
-from tests.browser.conftest import PHONE
 from tests.browser.helpers import (
     MIN_TARGET_PX,
     PHONE_WIDTH,
@@ -24,6 +23,9 @@ from tests.browser.helpers import (
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
 
+# As tests/browser/conftest.py's phone (importing the conftest module would run it twice).
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
+         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = sync_api.expect
 
