@@ -6,6 +6,7 @@ from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401
 from komoro_engage.notifications import models as notifications_models  # noqa: F401
 from komoro_engage.plan import models as plan_models  # noqa: F401
+from komoro_engage.projects import models as projects_models  # noqa: F401
 from komoro_engage.proposals import models as proposals_models  # noqa: F401
 from komoro_engage.search import models as search_models  # noqa: F401
 from komoro_engage.staff import models as staff_models  # noqa: F401

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from komoro_engage.api import openapi_evaluation
+from komoro_engage.projects.models import PartnerRole, ProjectStatus
+from komoro_engage.projects.queries import SORTS as PROJECT_SORTS
 from komoro_engage.proposals.models import PUBLIC_STATUSES, ProposalKind
 from komoro_engage.proposals.queries import MAX_PAGE_SIZE, SORTS
 
@@ -21,11 +23,45 @@ def _object(required: dict, **optional) -> dict:
 STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 OPT_STRING = {"type": ["string", "null"]}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
+DATE = {"type": ["string", "null"], "format": "date"}
+OPT_INTEGER = {"type": ["integer", "null"]}
 URL = {"type": "string", "format": "uri"}
 
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _page_of(item: str) -> dict:
+    return {
+        "items": {"type": "array", "items": _ref(item)},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "total": {"type": "integer", "minimum": 0},
+        "pages": {"type": "integer", "minimum": 1},
+        "links": _object({"self": URL, "first": URL, "last": URL,
+                          "next": {"type": ["string", "null"], "format": "uri"},
+                          "prev": {"type": ["string", "null"], "format": "uri"}}),
+    }
+
+
+PROJECT_FIELDS = {
+    "id": INTEGER, "url": URL, "title": STRING, "summary": STRING, "description": STRING,
+    "status": {"type": "string", "enum": [str(s) for s in ProjectStatus]},
+    "lead": _object({"kind": {"type": "string", "enum": ["person", "organisation"]},
+                     "id": OPT_INTEGER, "name": STRING}),
+    "partners": {"type": "array", "items": _object({
+        "role": {"type": "string", "enum": [str(r) for r in PartnerRole]},
+        "organisation_id": OPT_INTEGER, "name": STRING})},
+    "district": _nullable(_object({"id": INTEGER, "name": STRING, "name_en": OPT_STRING})),
+    "policy_areas": {"type": "array", "items": _ref("PolicyAreaRef")},
+    "priority_items": {"type": "array", "items": _ref("PriorityItemRef")},
+    "measures": {"type": "array", "items": _ref("MeasureRef")},
+    "proposal_id": OPT_INTEGER, "starts_on": DATE, "ends_on": DATE,
+    "help_wanted": {"type": "array", "items": STRING},
+    "capacity": OPT_INTEGER, "member_count": {"type": "integer", "minimum": 0},
+    "outcomes": STRING, "created_at": DATETIME, "status_changed_at": DATETIME,
+}
 
 
 SCHEMAS = {
@@ -51,15 +87,20 @@ SCHEMAS = {
         "comment_count": {"type": "integer", "minimum": 0},
         "published_at": DATETIME, "last_activity_at": DATETIME,
     }),
-    "ProposalPage": _object({
-        "items": {"type": "array", "items": _ref("Proposal")},
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-        "total": {"type": "integer", "minimum": 0},
-        "pages": {"type": "integer", "minimum": 1},
-        "links": _object({"self": URL, "first": URL, "last": URL,
-                          "next": {"type": ["string", "null"], "format": "uri"},
-                          "prev": {"type": ["string", "null"], "format": "uri"}}),
+    "ProposalPage": _object(_page_of("Proposal")),
+    "ProjectPage": _object(_page_of("Project")),
+    "Project": _object(PROJECT_FIELDS),
+    "ProjectDetail": _object({
+        **PROJECT_FIELDS,
+        "activity_days": {"type": "array", "items": _object({
+            "id": INTEGER, "title": STRING, "starts_at": DATETIME, "ends_at": DATETIME,
+            "place": STRING, "capacity": OPT_INTEGER, "rsvp_count": INTEGER,
+            "attendance_count": OPT_INTEGER})},
+        "reports": {"type": "array", "items": _object({
+            "id": INTEGER, "body": STRING, "is_completion": BOOLEAN, "outcomes": STRING,
+            "attendance_count": OPT_INTEGER,
+            "volunteer_hours": {"type": ["number", "null"]}, "created_at": DATETIME,
+            "photos": {"type": "array", "items": _ref("Photo"), "maxItems": 4}})},
     }),
     "Plan": _object({
         "edition": _object({"code": STRING, "name": STRING, "name_en": OPT_STRING,
@@ -101,6 +142,15 @@ LIST_PARAMETERS = [
 ]
 
 
+PROJECT_PARAMETERS = [
+    *[p for p in LIST_PARAMETERS if p["name"] in ("q", "area", "item", "district", "page",
+                                                  "per_page")],
+    _query("measure", INTEGER, "Measure id the project serves."),
+    _query("status", {"type": "string", "enum": [str(s) for s in ProjectStatus]}, "Status."),
+    _query("sort", {"type": "string", "enum": list(PROJECT_SORTS), "default": "new"}, "Order."),
+]
+
+
 def _json(schema: str, description: str) -> dict:
     return {"description": description,
             "content": {"application/json": {"schema": _ref(schema)}}}
@@ -113,7 +163,7 @@ def openapi_document() -> dict:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {"title": "こもろ協働ひろば Open Data API", "version": "1.0.0",
                  "description": "Read-only public data of Komoro City's participatory "
-                                "platform: the city plan and public proposals."},
+                                "platform: the city plan, public proposals and 協働 projects."},
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/plan": {"get": {"operationId": "getPlan", "summary": "The current city plan",
@@ -129,6 +179,17 @@ def openapi_document() -> dict:
                 "responses": {"200": _json("Proposal", "The proposal"),
                               "404": _json("Error", "Not found or not public")}}},
             **openapi_evaluation.PATHS,
+            "/projects": {"get": {
+                "operationId": "listProjects", "summary": "協働 projects",
+                "parameters": PROJECT_PARAMETERS,
+                "responses": {"200": _json("ProjectPage", "A page of projects")}}},
+            "/projects/{id}": {"get": {
+                "operationId": "getProject",
+                "summary": "One project with its activity days and reports",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": INTEGER}],
+                "responses": {"200": _json("ProjectDetail", "The project"),
+                              "404": _json("Error", "Not found")}}},
         },
         "components": {"schemas": {**SCHEMAS, **openapi_evaluation.SCHEMAS}},
     }

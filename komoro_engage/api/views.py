@@ -7,10 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.api.openapi import openapi_document
-from komoro_engage.api.serializers import plan_json, proposal_json
+from komoro_engage.api.serializers import (
+    plan_json,
+    project_detail_json,
+    project_json,
+    proposal_json,
+)
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Measure, PriorityItem
+from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals import queries
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPhoto
 
@@ -38,22 +44,41 @@ def plan():
                              plan_queries.districts()))
 
 
+def _page_json(endpoint: str, filters, page, item_json) -> dict:
+    def link(number: int) -> str:
+        return url_for(endpoint, _external=True, **filters.query_args(page=number))
+
+    return {
+        "items": [item_json(item) for item in page.items],
+        "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages,
+        "links": {"self": link(page.page), "first": link(1), "last": link(page.pages),
+                  "next": link(page.page + 1) if page.has_next else None,
+                  "prev": link(page.page - 1) if page.has_prev else None},
+    }
+
+
 @bp.get("/proposals")
 def proposals():
     """Public proposals with the list page's filters, sorts and search, paginated."""
     filters = queries.ProposalFilters.from_args(request.args)
     page = queries.page_of(filters, *PROPOSAL_OPTIONS)
+    return jsonify(_page_json("api.proposals", filters, page, proposal_json))
 
-    def link(number: int) -> str:
-        return url_for("api.proposals", _external=True, **filters.query_args(page=number))
 
-    return jsonify({
-        "items": [proposal_json(p) for p in page.items],
-        "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages,
-        "links": {"self": link(page.page), "first": link(1), "last": link(page.pages),
-                  "next": link(page.page + 1) if page.has_next else None,
-                  "prev": link(page.page - 1) if page.has_prev else None},
-    })
+@bp.get("/projects")
+def projects():
+    """協働 projects with the project list's filters, paginated."""
+    filters = project_queries.ProjectFilters.from_args(request.args)
+    # What the project page shows, without comments or members.
+    page = project_queries.list_page(filters, *project_queries.DETAIL_OPTIONS)
+    return jsonify(_page_json("api.projects", filters, page, project_json))
+
+
+@bp.get("/projects/<int:project_id>")
+def project(project_id: int):
+    """One project with its activity days and progress reports (all projects are public)."""
+    found = project_queries.project_detail(project_id)
+    return jsonify(project_detail_json(found, project_queries.activity(found)))
 
 
 @bp.get("/proposals/<int:proposal_id>")

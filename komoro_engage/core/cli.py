@@ -37,9 +37,11 @@ def register(app: Flask) -> None:
     from komoro_engage.media import cli as media_cli
     from komoro_engage.notifications import cli as notifications_cli
     from komoro_engage.plan import cli as plan_cli
+    from komoro_engage.projects import cli as projects_cli
     from komoro_engage.proposals import demo as proposals_demo
 
-    for module in (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli):
+    for module in (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli,
+                   projects_cli):
         for command in module.COMMANDS:
             komoro_cli.add_command(command)
     for command in COMMANDS:

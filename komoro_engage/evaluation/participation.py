@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import fiscal_year_bounds
+from komoro_engage.projects.participation import project_figures
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
     Comment,
@@ -96,7 +97,7 @@ def proposal_figures(measure_ids: Sequence[int], start: datetime,
 
 
 Source = Callable[[Sequence[int], datetime, datetime], dict[int, dict]]
-SOURCES: list[Source] = [proposal_figures]
+SOURCES: list[Source] = [proposal_figures, project_figures]
 
 
 def merge(total: dict, part: dict) -> dict:

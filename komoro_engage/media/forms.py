@@ -7,11 +7,9 @@ Usage in a feature's FlaskForm::
 
 and in the view, after ``validate_on_submit``::
 
-    for upload in chosen_files(form.photos):
-        try:
-            photos.append(store_photo(upload, current_user))
-        except ImageRejected as rejected:
-            form.photos.errors.append(rejected.message)   # re-render, text kept
+    photos = store_uploads(form.photos, current_user)
+    if photos is None:   # a file was refused: its message is on the field
+        return render(..., form=form, status=422)   # re-render, text kept
 
 The validator checks what can be checked without decoding (count, size);
 ``store_photo`` decodes and has the last word.
@@ -22,12 +20,14 @@ from __future__ import annotations
 import os
 
 from flask import current_app
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
 from wtforms.validators import StopValidation
 
-from komoro_engage.media.services import too_large_message
+from komoro_engage.extensions import db
+from komoro_engage.media.models import Photo
+from komoro_engage.media.services import ImageRejected, store_photo, too_large_message
 
 # "image/*" lets phones offer the camera and the photo library; the server
 # decides what it accepts. A narrower list makes some Android pickers fall
@@ -69,3 +69,23 @@ class PhotoFiles:
         limit = current_app.config["MAX_PHOTO_BYTES"]
         if any(upload_size(upload) > limit for upload in files):
             raise StopValidation(too_large_message())
+
+
+def store_uploads(field: Field, uploader) -> list[Photo] | None:
+    """Store the files chosen in ``field``; None (nothing kept) when one is refused.
+
+    Each refusal is added to the field's errors with the file's name. The
+    session is rolled back then, so files written for the other photos go too.
+    """
+    stored = []
+    for upload in chosen_files(field):
+        try:
+            stored.append(store_photo(upload, uploader))
+        except ImageRejected as rejected:
+            field.errors = [*field.errors, gettext("%(name)s: %(message)s",
+                                                   name=upload.filename,
+                                                   message=rejected.message)]
+    if field.errors:
+        db.session.rollback()
+        return None
+    return stored

@@ -54,11 +54,13 @@ def on_comment_posted(comment: Comment, **_kwargs) -> None:
     replier = db.session.get(User, comment.author_id)
     if parent is None or not _concerns(parent.author, replier):
         return
-    proposal = db.session.get(Proposal, comment.proposal_id)
+    subject = comment.subject  # a proposal or a 協働 project
+    page = (path_for("proposals.detail", proposal_id=comment.proposal_id)
+            if comment.proposal_id is not None
+            else path_for("projects.detail", project_id=comment.project_id))
     notify(parent.author, kinds.COMMENT_REPLY,
-           {"title": proposal.title, "nickname": replier.nickname},
-           link=path_for("proposals.detail", proposal_id=proposal.id) + f"#comment-{comment.id}",
-           target=comment)
+           {"title": subject.title, "nickname": replier.nickname},
+           link=f"{page}#comment-{comment.id}", target=comment)
 
 
 def on_activity_reminder_due(day: object, user: User, title: str, url: str, starts_at,

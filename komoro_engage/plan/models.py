@@ -26,6 +26,20 @@ from komoro_engage.extensions import db
 from komoro_engage.plan.indicators import achievement_rate
 
 
+def plan_link_table(owner: str, other: str) -> Table:
+    """``<owner>_<other>``: a feature's row ↔ a plan row (policy area, priority item, measure).
+
+    Indexed both ways, so filters on either side are cheap.
+    """
+    return Table(
+        f"{owner}_{other}",
+        db.Model.metadata,
+        Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True,
+               index=True),
+    )
+
+
 class Direction(StrEnum):
     """Which way an indicator should move."""
 

@@ -23,6 +23,7 @@ from komoro_engage.extensions import db
 from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
+from komoro_engage.projects.demo import load_project_demo
 from komoro_engage.proposals import demo_text as words
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
@@ -198,7 +199,6 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
         if progress is not None:
             progress.update(len(rows))
     _reset_sequences()
-    totals.update(load_evaluation_demo(seed, NOW))
     return totals
 
 
@@ -226,8 +226,11 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
     try:
         with click.progressbar(length=count, label="Loading proposals") as bar:
             totals = load_demo(count, seed, bar)
+        totals.update(load_project_demo(seed, count))
         totals["notifications"] = load_demo_notifications()
         totals.update(load_staff_demo(seed))  # moderation history, links, answers
+        # Last: past fiscal years' records count the proposals and projects made above.
+        totals.update(load_evaluation_demo(seed, NOW))
         db.session.commit()
     except Exception:
         db.session.rollback()

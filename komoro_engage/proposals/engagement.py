@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals.models import (
@@ -30,25 +30,31 @@ from komoro_engage.proposals.states import can_apply
 from komoro_engage.staff import answers as staff_answers
 
 
-def _insert(table):
-    """INSERT … ON CONFLICT DO NOTHING in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+def bump_counter(subject, column: str, delta: int, touch: bool = True) -> int:
+    """Atomically add ``delta`` to a counter of a proposal (or project) and return it.
 
-
-def _bump(proposal: Proposal, column: str, delta: int, touch: bool = True) -> int:
-    """Atomically add ``delta`` to a counter and return the stored value."""
-    values = {column: getattr(Proposal, column) + delta}
+    ``touch`` also moves a proposal's ``last_activity_at`` (projects have none).
+    """
+    model = type(subject)
+    touch = touch and hasattr(model, "last_activity_at")
+    values = {column: getattr(model, column) + delta}
+    returned = [getattr(model, column)]
     if touch:
         values["last_activity_at"] = clock.now()
+        returned.append(model.last_activity_at)
     stored = db.session.execute(
-        update(Proposal).where(Proposal.id == proposal.id).values(**values)
-        .returning(getattr(Proposal, column), Proposal.last_activity_at)
-        .execution_options(synchronize_session=False)
+        update(model).where(model.id == subject.id).values(**values)
+        .returning(*returned).execution_options(synchronize_session=False)
     ).one()
-    set_committed_value(proposal, column, stored[0])
-    set_committed_value(proposal, "last_activity_at", stored[1])
+    set_committed_value(subject, column, stored[0])
+    if touch:
+        set_committed_value(subject, "last_activity_at", stored[1])
     return stored[0]
+
+
+def subject_key(subject) -> str:
+    """The comment column that points at ``subject``: proposal_id or project_id."""
+    return "proposal_id" if isinstance(subject, Proposal) else "project_id"
 
 
 def support_proposal(user: User, proposal: Proposal) -> bool:
@@ -60,7 +66,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
         .returning(Support.id)
     ).first()
     if inserted is not None:
-        _bump(proposal, "support_count", 1)
+        bump_counter(proposal, "support_count", 1)
         staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
@@ -72,7 +78,7 @@ def withdraw_support(user: User, proposal: Proposal) -> bool:
         .returning(Support.id)
     ).first()
     if deleted is not None:
-        _bump(proposal, "support_count", -1, touch=False)
+        bump_counter(proposal, "support_count", -1, touch=False)
     return deleted is not None
 
 
@@ -83,17 +89,17 @@ def has_supported(user: User | None, proposal: Proposal) -> bool:
         Support.proposal_id == proposal.id, Support.user_id == user.id)) is not None
 
 
-def add_comment(user: User, proposal: Proposal, body: str, stance: str | None = None,
+def add_comment(user: User, subject, body: str, stance: str | None = None,
                 parent: Comment | None = None) -> Comment:
-    """Post a comment; a reply to a reply joins its thread (one level of replies)."""
+    """Post a comment on a proposal or project; a reply to a reply joins its thread."""
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)
-    comment = Comment(proposal_id=proposal.id, author_id=user.id, body=body.strip(),
-                      stance=stance or None, parent_id=parent.id if parent else None,
-                      created_at=clock.now())
+    comment = Comment(author_id=user.id, body=body.strip(), stance=stance or None,
+                      parent_id=parent.id if parent else None, created_at=clock.now(),
+                      **{subject_key(subject): subject.id})
     db.session.add(comment)
     db.session.flush()
-    _bump(proposal, "comment_count", 1)
+    bump_counter(subject, "comment_count", 1)
     events.comment_posted.send(comment)
     return comment
 
@@ -112,7 +118,7 @@ def delete_comment(comment: Comment) -> None:
     comment.deleted_at = clock.now()
     db.session.flush()
     if was_visible:
-        _bump(comment.proposal, "comment_count", -1, touch=False)
+        bump_counter(comment.subject, "comment_count", -1, touch=False)
 
 
 def report_item(reporter: User, target: Proposal | Comment, reason: str, detail: str = "") -> bool:
@@ -149,4 +155,4 @@ def _hide_reported(target: Proposal | Comment) -> None:
         db.session.flush()
         record_audit(None, "comment.hidden_by_reports", target)
         if was_visible:
-            _bump(target.proposal, "comment_count", -1, touch=False)
+            bump_counter(target.subject, "comment_count", -1, touch=False)

@@ -50,7 +50,8 @@ def export_posts(user: User) -> dict:
     return {
         "proposals": [{"id": p.id, "title": p.title, "body": p.body, "status": str(p.status),
                        "created_at": p.created_at.isoformat()} for p in proposals],
-        "comments": [{"id": c.id, "proposal_id": c.proposal_id, "body": c.body,
+        "comments": [{"id": c.id, "proposal_id": c.proposal_id, "project_id": c.project_id,
+                      "body": c.body,
                       "deleted": c.deleted_at is not None,
                       "created_at": c.created_at.isoformat()} for c in comments],
         "supported_proposal_ids": list(supports),

@@ -11,12 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    Column,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -25,7 +24,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from komoro_engage.accounts.models import Organisation, User, utcnow
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
-from komoro_engage.plan.models import District, Ku, Measure, PolicyArea, PriorityItem
+from komoro_engage.plan.models import (
+    District,
+    Ku,
+    Measure,
+    PolicyArea,
+    PriorityItem,
+    plan_link_table,
+)
 
 
 class ProposalKind(StrEnum):
@@ -58,19 +64,8 @@ class HiddenCause(StrEnum):
     REPORTS = "reports"  # enough distinct reports; waits for staff review
 
 
-def _link_table(name: str, other: str) -> Table:
-    """proposal ↔ plan row, indexed both ways so filters on either side are cheap."""
-    return Table(
-        name,
-        db.Model.metadata,
-        Column("proposal_id", ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True),
-        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True,
-               index=True),
-    )
-
-
-proposal_policy_area = _link_table("proposal_policy_area", "policy_area")
-proposal_priority_item = _link_table("proposal_priority_item", "priority_item")
+proposal_policy_area = plan_link_table("proposal", "policy_area")
+proposal_priority_item = plan_link_table("proposal", "priority_item")
 # Links to measures (施策) are made by staff, with history: see staff/models.py.
 
 
@@ -181,13 +176,21 @@ class Stance(StrEnum):
 
 
 class Comment(db.Model):
-    """A comment on a proposal, or a reply to one (one level deep)."""
+    """A comment on a proposal or on a 協働 project, or a reply to one (one level deep).
 
-    __table_args__ = (Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id",
-                            "created_at"),)
+    Exactly one of ``proposal_id`` and ``project_id`` is set; ``subject`` is that row.
+    """
+
+    __table_args__ = (
+        Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id", "created_at"),
+        Index("ix_comment_project_parent_created", "project_id", "parent_id", "created_at"),
+        CheckConstraint("(proposal_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
@@ -200,7 +203,13 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     author: Mapped[User] = relationship()
-    proposal: Mapped[Proposal] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    project = relationship("Project")
+
+    @property
+    def subject(self):
+        """The proposal or project the comment is about."""
+        return self.proposal if self.proposal_id is not None else self.project
 
     @property
     def is_visible(self) -> bool:

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from komoro_engage.core.listing import MAX_PAGE_SIZE, Page, link_conditions, simple_page  # noqa: F401
+from komoro_engage.core.listing import positive_int as _positive_int
 from komoro_engage.extensions import db
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import (
@@ -34,12 +36,7 @@ SORTS = {
     "active": (Proposal.last_activity_at.desc(), Proposal.id.desc()),
 }
 DEFAULT_SORT = "new"
-MAX_PAGE_SIZE = 100
 COMMENTS_PAGE_SIZE = 30
-
-
-def _positive_int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**31 else None
 
 
 @dataclass
@@ -89,26 +86,6 @@ class ProposalFilters:
         return {key: value for key, value in values.items() if value is not None}
 
 
-@dataclass
-class Page:
-    items: list[Proposal]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-
 def conditions(filters: ProposalFilters) -> list:
     """WHERE clauses for the public proposals matching ``filters``.
 
@@ -121,12 +98,9 @@ def conditions(filters: ProposalFilters) -> list:
         where.append(Proposal.kind == filters.kind)
     if filters.district:
         where.append(Proposal.district_id == filters.district)
-    links = ((filters.area, proposal_policy_area, "policy_area_id"),
-             (filters.item, proposal_priority_item, "priority_item_id"))
-    for wanted, table, column in links:
-        if wanted:
-            where.append(Proposal.id.in_(
-                select(table.c.proposal_id).where(table.c[column] == wanted)))
+    where += link_conditions(Proposal.id, (
+        (filters.area, proposal_policy_area, "policy_area_id"),
+        (filters.item, proposal_priority_item, "priority_item_id")))
     if filters.measure:
         # Only links staff have not undone.
         where.append(Proposal.id.in_(active_links_to(filters.measure)))
@@ -147,13 +121,6 @@ def page_of(filters: ProposalFilters, *options) -> Page:
         .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
     )
     return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page)
-
-
-def simple_page(query, page: int, per_page: int) -> Page:
-    """Any ordered ``select(Proposal)`` as one page and its total (2 queries)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items, total, page, per_page)
 
 
 def list_page(filters: ProposalFilters) -> Page:
@@ -181,10 +148,11 @@ class Thread:
     replies: list[Comment]
 
 
-def comment_threads(proposal: Proposal, page: int = 1) -> tuple[list[Thread], int]:
-    """A page of top-level comments (oldest first) with all their replies: 3 queries."""
-    top = (select(Comment).where(Comment.proposal_id == proposal.id,
-                                 Comment.parent_id.is_(None)))
+def comment_threads(subject, page: int = 1) -> tuple[list[Thread], int]:
+    """A page of top-level comments on a proposal or project (oldest first) with all their
+    replies: 3 queries."""
+    column = Comment.proposal_id if isinstance(subject, Proposal) else Comment.project_id
+    top = select(Comment).where(column == subject.id, Comment.parent_id.is_(None))
     total = db.session.scalar(select(func.count()).select_from(top.subquery()))
     parents = list(db.session.scalars(
         top.options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)

@@ -14,9 +14,8 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db, limiter
-from komoro_engage.media.forms import chosen_files
+from komoro_engage.media.forms import store_uploads
 from komoro_engage.media.models import Photo
-from komoro_engage.media.services import ImageRejected, store_photo
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
 from komoro_engage.proposals.forms import (
@@ -45,12 +44,6 @@ def _load(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _filter_choices() -> dict:
-    edition = plan_queries.current_edition()
-    return {"areas": plan_queries.policy_areas(), "items": plan_queries.priority_items(edition),
-            "districts": plan_queries.districts_only(), "measures": edition.measures}
-
-
 @bp.get("/proposals")
 def index():
     """Public proposals; the filter form refreshes only the results under htmx."""
@@ -58,7 +51,7 @@ def index():
     page = queries.list_page(filters)
     response = render("proposals/list.html", block="results", filters=filters, page=page,
                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      **_filter_choices())
+                      **plan_queries.filter_choices())
     if is_htmx():
         # The address bar shows the tidy URL (no empty fields) that a shared link would use.
         response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())
@@ -128,18 +121,7 @@ def _fill(form: ProposalForm, proposal: Proposal) -> None:
 
 def _store_uploads(form: ProposalForm) -> list[Photo] | None:
     """Store the chosen photos; None (nothing kept) when one is refused, with its message."""
-    stored = []
-    for upload in chosen_files(form.photos):
-        try:
-            stored.append(store_photo(upload, current_user))
-        except ImageRejected as rejected:
-            form.photos.errors = [*form.photos.errors,
-                                  _("%(name)s: %(message)s", name=upload.filename,
-                                    message=rejected.message)]
-    if form.photos.errors:
-        db.session.rollback()  # files written for the other photos go with it
-        return None
-    return stored
+    return store_uploads(form.photos, current_user)
 
 
 def _save(form: ProposalForm, proposal: Proposal | None):

@@ -19,6 +19,7 @@ from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
 
 REPORT_LIMIT = "20 per hour"
+COMMENT_LIMIT = "30 per hour; 100 per day"
 LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
 
 
@@ -31,12 +32,14 @@ def share_url(proposal: Proposal) -> str:
     return _absolute(url_for("proposals.detail", proposal_id=proposal.id))
 
 
-def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
-                   reply_to: int | None = None) -> dict:
-    """Everything the detail page and its fragments need (a fixed number of queries).
+def comment_context(subject, can_post: bool, action: str, page_endpoint: str,
+                    comment_form: CommentForm | None = None, reply_to: int | None = None,
+                    readable: bool = True, **page_args) -> dict:
+    """The comment section of a proposal or project page (3 queries), shared by both.
 
     ``comment_form`` carries what was typed and its errors back to the form it came
-    from: the main form, or the reply form under comment ``reply_to``.
+    from: the main form, or the reply form under comment ``reply_to``. ``action`` is
+    where the forms post; ``page_endpoint`` and ``page_args`` build the pager's links.
     """
 
     def reply_form(comment_id: int) -> CommentForm:
@@ -44,18 +47,41 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
             return comment_form
         return CommentForm(formdata=None, prefix=f"reply{comment_id}")
 
-    readable = permissions.can_read_text(current_user, proposal)
+    def comment_page_url(number: int) -> str:
+        return url_for(page_endpoint, page=number, **page_args) + "#comments"
+
     page = queries.ProposalFilters.from_args(request.args).page if readable else 1
-    threads, comment_pages = (queries.comment_threads(proposal, page) if readable else ([], 1))
-    url = share_url(proposal)
+    threads, comment_pages = (queries.comment_threads(subject, page) if readable else ([], 1))
     return {
-        "proposal": proposal, "readable": readable, "threads": threads,
-        "comment_page": page, "comment_pages": comment_pages,
-        "supported": engagement.has_supported(current_user, proposal),
+        "comment_subject": subject, "threads": threads, "comment_page": page,
+        "comment_pages": comment_pages, "comment_page_url": comment_page_url,
         "comment_form": (comment_form if comment_form is not None and reply_to is None
                          else CommentForm(formdata=None)),
-        "reply_form": reply_form, "reply_to": reply_to,
-        "action_form": ActionForm(), "share_url": url,
+        "reply_form": reply_form, "reply_to": reply_to, "can_post": can_post,
+        "comment_action": action, "action_form": ActionForm(),
+    }
+
+
+def subject_url(subject) -> str:
+    """The page of the proposal or project a comment belongs to."""
+    if isinstance(subject, Proposal):
+        return url_for("proposals.detail", proposal_id=subject.id)
+    return url_for("projects.detail", project_id=subject.id)
+
+
+def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
+                   reply_to: int | None = None) -> dict:
+    """Everything the detail page and its fragments need (a fixed number of queries)."""
+    readable = permissions.can_read_text(current_user, proposal)
+    url = share_url(proposal)
+    return {
+        **comment_context(proposal, permissions.can_comment(current_user, proposal),
+                          url_for("proposals.comment", proposal_id=proposal.id),
+                          "proposals.detail", comment_form, reply_to, readable,
+                          proposal_id=proposal.id),
+        "proposal": proposal, "readable": readable,
+        "supported": engagement.has_supported(current_user, proposal),
+        "share_url": url,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
@@ -112,37 +138,48 @@ def unsupport(proposal_id: int):
     return _support_response(proposal, supported=False)
 
 
-@bp.post("/proposals/<int:proposal_id>/comments")
-@login_required
-@limiter.limit("30 per hour; 100 per day", key_func=permissions.rate_limit_key)
-def comment(proposal_id: int):
-    """Post a comment or reply; htmx gets the refreshed comment section back."""
-    proposal = _load(proposal_id)
-    if not permissions.can_comment(current_user, proposal):
-        abort(403)
+def post_comment(subject, context_for):
+    """Post a comment or reply on ``subject``; htmx gets the refreshed comment section back.
+
+    ``context_for(form, reply_to)`` builds the page context for re-rendering.
+    """
     parent = None
     if request.form.get("parent_id", "").isdigit():
         parent = db.session.get(Comment, int(request.form["parent_id"]))
-        if parent is None or parent.proposal_id != proposal.id:
+        if parent is None or parent.subject is not subject:
             abort(400)
     form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()
     if form.validate_on_submit():
-        created = engagement.add_comment(current_user, proposal, form.body.data,
+        created = engagement.add_comment(current_user, subject, form.body.data,
                                          form.stance.data, parent)
         db.session.commit()
         if not is_htmx():
             flash(_("コメントを投稿しました。"), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id)
-                            + f"#comment-{created.id}")
+            return redirect(subject_url(subject) + f"#comment-{created.id}")
         form = None
-    context = detail_context(proposal, form, parent.id if parent and form else None)
+    context = context_for(form, parent.id if parent and form else None)
     status = 200 if is_htmx() or form is None else 422
-    return render("proposals/detail.html", block="comments", status=status, **context)
+    template = ("proposals/detail.html" if isinstance(subject, Proposal)
+                else "projects/detail.html")
+    return render(template, block="comments", status=status, **context)
+
+
+@bp.post("/proposals/<int:proposal_id>/comments")
+@login_required
+@limiter.limit(COMMENT_LIMIT, key_func=permissions.rate_limit_key)
+def comment(proposal_id: int):
+    proposal = _load(proposal_id)
+    if not permissions.can_comment(current_user, proposal):
+        abort(403)
+    return post_comment(proposal, lambda form, reply_to: detail_context(proposal, form,
+                                                                         reply_to))
 
 
 def _load_comment(comment_id: int) -> Comment:
     comment = db.get_or_404(Comment, comment_id)
-    if not permissions.can_read_text(current_user, comment.proposal):
+    # Every project is public; a proposal's comments only where its text is.
+    if comment.proposal is not None and not permissions.can_read_text(current_user,
+                                                                       comment.proposal):
         abort(404)
     return comment
 
@@ -160,9 +197,9 @@ def edit_comment(comment_id: int):
         engagement.edit_comment(comment, form.body.data, form.stance.data)
         db.session.commit()
         flash(_("コメントを更新しました。"), "success")
-        return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id)
-                        + f"#comment-{comment.id}")
+        return redirect(subject_url(comment.subject) + f"#comment-{comment.id}")
     return render("proposals/comment_edit.html", form=form, comment=comment,
+                  back_url=subject_url(comment.subject) + f"#comment-{comment.id}",
                   status=422 if form.errors else 200)
 
 
@@ -175,11 +212,10 @@ def delete_comment(comment_id: int):
     engagement.delete_comment(comment)
     db.session.commit()
     flash(_("コメントを削除しました。"), "success")
-    return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id)
-                    + f"#comment-{comment.id}")
+    return redirect(subject_url(comment.subject) + f"#comment-{comment.id}")
 
 
-def _report(target: Proposal | Comment, proposal: Proposal):
+def _report(target: Proposal | Comment, subject):
     if not permissions.can_report(current_user):
         abort(403)
     form = ReportForm()
@@ -189,8 +225,9 @@ def _report(target: Proposal | Comment, proposal: Proposal):
         db.session.commit()
         flash(_("通報を受け付けました。ご協力ありがとうございます。") if created
               else _("この内容はすでに通報済みです。"), "success")
-        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render("proposals/report.html", form=form, target=target, proposal=proposal,
+        return redirect(subject_url(subject))
+    return render("proposals/report.html", form=form, target=target, subject=subject,
+                  subject_url=subject_url(subject),
                   status=422 if form.errors else 200)
 
 
@@ -207,4 +244,4 @@ def report_proposal(proposal_id: int):
 @limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
 def report_comment(comment_id: int):
     comment = _load_comment(comment_id)
-    return _report(comment, comment.proposal)
+    return _report(comment, comment.subject)

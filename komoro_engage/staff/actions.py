@@ -18,6 +18,7 @@ from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals import permissions
+from komoro_engage.proposals.engagement import bump_counter
 from komoro_engage.proposals.models import (
     Comment,
     HiddenCause,
@@ -59,10 +60,9 @@ def _resolve_reports(kind: str, item_id: int, now) -> int:
         .execution_options(synchronize_session=False)).all())
 
 
-def _comment_count(proposal_id: int, delta: int) -> None:
-    db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
-                       .values(comment_count=Proposal.comment_count + delta)
-                       .execution_options(synchronize_session=False))
+def _comment_count(comment: Comment, delta: int) -> None:
+    """Keep the proposal's or project's visible-comment counter exact."""
+    bump_counter(comment.subject, "comment_count", delta, touch=False)
 
 
 def _on_proposal(staff: User, action: str, proposal: Proposal, reason: str) -> None:
@@ -91,13 +91,13 @@ def _on_comment(staff: User, action: str, comment: Comment, reason: str) -> None
     if action == "hide" and comment.deleted_at is None:
         if comment.hidden_at is None:
             comment.hidden_at = clock.now()
-            _comment_count(comment.proposal_id, -1)
+            _comment_count(comment, -1)
         record_audit(staff, "comment.hidden", comment, reason,
                      before={"hidden": False}, after={"hidden": True})
     elif action in ("restore", "dismiss") and comment.hidden_at is not None:
         comment.hidden_at = None
         if comment.deleted_at is None:
-            _comment_count(comment.proposal_id, 1)
+            _comment_count(comment, 1)
         record_audit(staff, "comment.restored", comment, reason,
                      before={"hidden": True}, after={"hidden": False})
     elif action != "dismiss":

@@ -123,7 +123,8 @@ def _load_reported(keys: list[tuple[str, int]]) -> dict:
         found[("proposal", proposal.id)] = proposal
     for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
                                       .options(joinedload(Comment.author),
-                                               joinedload(Comment.proposal))):
+                                               joinedload(Comment.proposal),
+                                               joinedload(Comment.project))):
         found[("comment", comment.id)] = comment
     return found
 

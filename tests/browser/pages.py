@@ -37,6 +37,7 @@ PAGES = [
     PageType("priority-item", "/plan/priorities/2"),
     PageType("districts", "/plan/districts"),
     PageType("dashboard", "/dashboard"),
+    PageType("project-list", "/projects?status=recruiting"),
     PageType("not-found", "/plan/areas/99", status=404),
 ]
 

@@ -2,11 +2,12 @@
 
 from sqlalchemy import select
 
+from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
 from komoro_engage.evaluation.participation import figures_for_year
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import IndicatorActual
-from komoro_engage.proposals.demo import load_demo
+from komoro_engage.proposals.demo import NOW, load_demo
 
 
 def snapshot() -> list[tuple]:
@@ -18,6 +19,7 @@ def snapshot() -> list[tuple]:
 def test_demo_records_are_finalised_history_with_real_counts(ctx):
     first = db.session.begin_nested()
     totals = load_demo(300, seed=5)
+    totals.update(load_evaluation_demo(5, NOW))
     records = db.session.scalars(select(EvaluationRecord)).all()
     assert totals["evaluation records"] == len(records) == 7 * 3
     assert {r.fiscal_year for r in records} == {2023, 2024, 2025}  # demo "now" is FY2026
@@ -34,4 +36,5 @@ def test_demo_records_are_finalised_history_with_real_counts(ctx):
     one = snapshot()
     first.rollback()
     load_demo(300, seed=5)
+    load_evaluation_demo(5, NOW)
     assert snapshot() == one

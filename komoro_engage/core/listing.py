@@ -1,0 +1,67 @@
+"""What every public list shares: lenient query-string numbers, plan-link filters, pages.
+
+Proposals and projects both filter by policy area, priority item, measure and
+district, search by keyword and page the same way; each feature keeps only its
+own statuses and sorts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from komoro_engage.extensions import db
+
+MAX_PAGE_SIZE = 100
+
+
+def positive_int(raw: str | None) -> int | None:
+    """A query-string id or page number; anything malformed or out of range is None."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**31 else None
+
+
+def link_conditions(id_column: ColumnElement,
+                    links: Iterable[tuple[int | None, object, str]]) -> list:
+    """``id IN (SELECT <feature>_id FROM link WHERE <column> = wanted)`` for each wanted link.
+
+    ``links`` holds (wanted id or None, link table, column name); the link table's
+    first column is the feature's id.
+    """
+    where = []
+    for wanted, table, column in links:
+        if wanted:
+            own = next(iter(table.primary_key.columns))
+            where.append(id_column.in_(select(own).where(table.c[column] == wanted)))
+    return where
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def simple_page(query: Select, page: int, per_page: int) -> Page:
+    """Any ordered ``select(Model)`` as one page and its total (2 queries)."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+                 .unique())
+    return Page(items, total, page, per_page)

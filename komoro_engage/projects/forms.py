@@ -1,0 +1,161 @@
+"""Forms for projects, joining, activity days, attendance and reports. Validation lives here."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles
+from komoro_engage.projects.models import MemberRole, PartnerRole
+from komoro_engage.proposals.forms import MultiCheckboxField, choices
+
+MAX_PHOTOS = 4
+
+
+def role_choices():
+    return choices((MemberRole.PARTICIPANT.value, _l("参加者として")),
+                   (MemberRole.VOLUNTEER.value, _l("ボランティアとして")))
+
+
+def partner_role_choices(with_city: bool = True):
+    pairs = [(PartnerRole.HOST.value, _l("主催")), (PartnerRole.CO_HOST.value, _l("共催")),
+             (PartnerRole.COOPERATION.value, _l("協力"))]
+    if with_city:
+        pairs.append((PartnerRole.CITY_DEPARTMENT.value, _l("市担当課")))
+    return choices(*pairs)
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("タイトル"), validators=[
+        DataRequired(_l("タイトルを入力してください。")),
+        Length(max=80, message=_l("タイトルは80文字以内で入力してください。"))])
+    summary = StringField(_l("概要"), description=_l("一覧に表示する一文（200文字まで）"),
+                          validators=[DataRequired(_l("概要を入力してください。")), Length(
+                              max=200, message=_l("200文字以内で入力してください。"))])
+    description = TextAreaField(_l("内容"), validators=[
+        Optional(), Length(max=8000, message=_l("8,000文字以内で入力してください。"))])
+    lead = SelectField(_l("主催者"))
+    policy_areas = MultiCheckboxField(
+        _l("政策分野"), coerce=int,
+        validators=[DataRequired(_l("政策分野を1つ以上選んでください。"))])
+    priority_items = MultiCheckboxField(_l("重点項目（任意）"), coerce=int,
+                                        validators=[Optional()])
+    measures = MultiCheckboxField(_l("関連する施策（任意）"), coerce=int, validators=[Optional()])
+    district = SelectField(_l("地区"), validators=[Optional()])
+    starts_on = DateField(_l("開始日（任意）"), validators=[Optional()])
+    ends_on = DateField(_l("終了日（任意）"), validators=[Optional()])
+    help_wanted = TextAreaField(_l("求める協力（任意）"),
+                                description=_l("1行に1つ（例：当日スタッフ、講師、物品提供）"),
+                                validators=[Optional(), Length(max=1000)])
+    capacity = IntegerField(_l("定員（任意）"), description=_l("空欄なら定員なし"),
+                            validators=[Optional(), NumberRange(
+                                min=1, max=100000, message=_l("1以上の数を入力してください。"))])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("終了日は開始日より後にしてください。"))
+
+
+class StatusForm(FlaskForm):
+    reason = TextAreaField(_l("理由・お知らせ（任意）"), validators=[
+        Optional(), Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
+
+
+class JoinForm(FlaskForm):
+    role = RadioField(_l("参加のしかた"), choices=role_choices(),
+                      default=MemberRole.PARTICIPANT.value,
+                      validators=[InputRequired(_l("参加のしかたを選んでください。"))])
+    message = TextAreaField(_l("主催者へのひとこと（任意）"), validators=[
+        Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))])
+
+
+class PartnerRequestForm(FlaskForm):
+    organisation = SelectField(_l("団体・事業者"),
+                               validators=[DataRequired(_l("団体・事業者を選んでください。"))])
+    role = RadioField(_l("役割"), choices=partner_role_choices(with_city=False),
+                      validators=[InputRequired(_l("役割を選んでください。"))])
+    message = TextAreaField(_l("主催者へのひとこと（任意）"), validators=[
+        Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))])
+
+
+class PartnerForm(FlaskForm):
+    """Organisers add a partner: an organisation, or a city department by name."""
+
+    role = RadioField(_l("役割"), choices=partner_role_choices(),
+                      validators=[InputRequired(_l("役割を選んでください。"))])
+    # Checked in validate_organisation: empty is fine for a city department.
+    organisation = SelectField(_l("団体・事業者"), validate_choice=False)
+    department = StringField(_l("担当課の名前（市担当課のとき）"), validators=[
+        Length(max=100, message=_l("100文字以内で入力してください。"))])
+
+    def validate_department(self, field):
+        if self.role.data == PartnerRole.CITY_DEPARTMENT and not (field.data or "").strip():
+            raise ValidationError(_l("担当課の名前を入力してください。"))
+
+    def validate_organisation(self, field):
+        if self.role.data == PartnerRole.CITY_DEPARTMENT:
+            field.data = ""
+        elif not field.data or field.data not in {c.value for c in field.choices if c.value}:
+            raise ValidationError(_l("団体・事業者を選んでください。"))
+
+
+class ActivityDayForm(FlaskForm):
+    title = StringField(_l("活動の名前（任意）"), validators=[Optional(), Length(max=80)])
+    day = DateField(_l("日付"), validators=[InputRequired(_l("日付を入力してください。"))])
+    start = TimeField(_l("開始時刻"),
+                      validators=[InputRequired(_l("開始時刻を入力してください。"))])
+    end = TimeField(_l("終了時刻"), validators=[InputRequired(_l("終了時刻を入力してください。"))])
+    place = StringField(_l("場所"), validators=[
+        DataRequired(_l("場所を入力してください。")), Length(max=200)])
+    capacity = IntegerField(_l("定員（任意）"), validators=[Optional(), NumberRange(
+        min=1, max=100000, message=_l("1以上の数を入力してください。"))])
+
+
+class AttendanceForm(FlaskForm):
+    attended = MultiCheckboxField(_l("参加した人"), coerce=int, validators=[Optional()])
+    count = IntegerField(_l("参加者数（予約なしの人を含む、任意）"), validators=[
+        Optional(), NumberRange(min=0, max=100000, message=_l("0以上の数を入力してください。"))])
+
+
+class ReportForm(FlaskForm):
+    body = TextAreaField(_l("報告"), validators=[
+        DataRequired(_l("報告を入力してください。")),
+        Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
+    activity_day = SelectField(_l("活動日（任意）"), validators=[Optional()])
+    attendance_count = IntegerField(_l("参加者数（任意）"), validators=[Optional(), NumberRange(
+        min=0, max=100000, message=_l("0以上の数を入力してください。"))])
+    volunteer_hours = DecimalField(_l("ボランティア時間（合計、任意）"), places=1,
+                                   validators=[Optional(), NumberRange(
+                                       min=0, max=100000,
+                                       message=_l("0以上の数を入力してください。"))])
+    is_completion = BooleanField(_l("完了報告として提出する"))
+    # No Optional(): it would stop validate_outcomes from asking for outcomes.
+    outcomes = TextAreaField(_l("成果（完了報告のとき）"), validators=[
+        Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
+    photos = MultipleFileField(_l("写真（4枚まで）"), render_kw=PHOTO_INPUT_ATTRS,
+                               description=_l("JPEG・PNG・WebP・HEIC。位置情報などは削除して保存します。"),
+                               validators=[PhotoFiles(max_files=MAX_PHOTOS)])
+
+    def validate_outcomes(self, field):
+        if self.is_completion.data and not (field.data or "").strip():
+            raise ValidationError(_l("完了報告には成果を書いてください。"))

@@ -1,0 +1,74 @@
+"""Who may do what with a project. Views and templates both ask these.
+
+Organisers are the lead person, the project's creator and the active managers of
+the lead organisation; staff may do everything organisers do.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
+from komoro_engage.extensions import db
+from komoro_engage.projects.models import Project, ProjectStatus
+from komoro_engage.projects.states import CLOSED_STATUSES, JOINABLE_STATUSES, can_apply
+from komoro_engage.proposals.models import Proposal, ProposalStatus
+from komoro_engage.proposals.permissions import is_staff, managed_organisations
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_organiser(user: User | None, project: Project) -> bool:
+    """The lead, the creator, or an active manager of the lead organisation."""
+    if not _active(user):
+        return False
+    if user.id in (project.lead_user_id, project.created_by_id):
+        return True
+    if project.lead_organisation_id is None:
+        return False
+    return db.session.scalar(select(Membership.id).where(
+        Membership.organisation_id == project.lead_organisation_id,
+        Membership.user_id == user.id, Membership.role == MembershipRole.MANAGER,
+        Membership.status == MembershipStatus.ACTIVE)) is not None
+
+
+def can_manage(user: User | None, project: Project) -> bool:
+    """Edit, change status, add activity days and partners, file reports, record attendance."""
+    return is_staff(user) or is_organiser(user, project)
+
+
+def can_create(user: User | None) -> bool:
+    """Staff, and managers of an organisation (for their organisation)."""
+    return is_staff(user) or bool(managed_organisations(user))
+
+
+def can_create_from(user: User | None, proposal: Proposal) -> bool:
+    return is_staff(user) and proposal.status == ProposalStatus.ADOPTED
+
+
+def can_change_status(user: User | None, project: Project, action: str) -> bool:
+    return can_apply(action, project.status) and can_manage(user, project)
+
+
+def can_join(user: User | None, project: Project) -> bool:
+    return _active(user) and project.status in JOINABLE_STATUSES
+
+
+def can_rsvp(user: User | None, project: Project, joined: bool) -> bool:
+    """Joined members (and organisers) say whether they come to an activity day."""
+    return _active(user) and project.status in JOINABLE_STATUSES and joined
+
+
+def can_request_partnership(user: User | None, project: Project) -> bool:
+    return project.status not in CLOSED_STATUSES and bool(managed_organisations(user))
+
+
+def can_report(user: User | None, project: Project) -> bool:
+    return project.status != ProjectStatus.PLANNING and can_manage(user, project)
+
+
+def can_comment(user: User | None, project: Project) -> bool:
+    """Comments stay open, except on a cancelled project."""
+    return _active(user) and project.status != ProjectStatus.CANCELLED

@@ -1,0 +1,201 @@
+"""Reading projects: the filtered list, the project page, and lists on other pages.
+
+Every function runs a fixed number of SQL statements whatever the data size
+(tests/projects/test_project_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from komoro_engage.core.listing import (
+    MAX_PAGE_SIZE,
+    Page,
+    link_conditions,
+    positive_int,
+    simple_page,
+)
+from komoro_engage.extensions import db
+from komoro_engage.projects.models import (
+    ActivityDay,
+    MemberStatus,
+    ProgressReport,
+    Project,
+    ProjectMember,
+    ProjectPartner,
+    ProjectStatus,
+    ProjectStatusChange,
+    ReportPhoto,
+    Rsvp,
+    project_measure,
+    project_policy_area,
+    project_priority_item,
+)
+from komoro_engage.search.services import index_item, matching_ids
+
+SEARCH_KIND = "project"
+SORTS = {
+    "new": (Project.created_at.desc(), Project.id.desc()),
+    "active": (Project.updated_at.desc(), Project.id.desc()),
+}
+DEFAULT_SORT = "new"
+
+
+def index_for_search(project: Project) -> None:
+    """Every project is public: index its title, summary and description."""
+    index_item(SEARCH_KIND, project.id, project.title, project.summary, project.description)
+
+
+@dataclass
+class ProjectFilters:
+    """The list's query string, read leniently like the proposal list's."""
+
+    area: int | None = None
+    item: int | None = None
+    measure: int | None = None
+    district: int | None = None
+    status: str | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    per_page: int = 20
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> ProjectFilters:
+        status, sort = args.get("status"), args.get("sort")
+        per_page = positive_int(args.get("per_page")) or current_app.config["PAGE_SIZE"]
+        return cls(
+            area=positive_int(args.get("area")), item=positive_int(args.get("item")),
+            measure=positive_int(args.get("measure")),
+            district=positive_int(args.get("district")),
+            status=status if status in tuple(ProjectStatus) else None,
+            q=(args.get("q") or "").strip()[:100],
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            page=min(positive_int(args.get("page")) or 1, 100_000),
+            per_page=min(per_page, MAX_PAGE_SIZE))
+
+    def query_args(self, **changes) -> dict:
+        values = {"area": self.area, "item": self.item, "measure": self.measure,
+                  "district": self.district, "status": self.status, "q": self.q or None,
+                  "sort": None if self.sort == DEFAULT_SORT else self.sort,
+                  "page": self.page if self.page > 1 else None}
+        if self.per_page != current_app.config["PAGE_SIZE"]:
+            values["per_page"] = self.per_page
+        values.update(changes)
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def conditions(filters: ProjectFilters) -> list:
+    where = [Project.status == filters.status] if filters.status else []
+    if filters.district:
+        where.append(Project.district_id == filters.district)
+    where += link_conditions(Project.id, (
+        (filters.area, project_policy_area, "policy_area_id"),
+        (filters.item, project_priority_item, "priority_item_id"),
+        (filters.measure, project_measure, "measure_id")))
+    matching = matching_ids(SEARCH_KIND, filters.q) if filters.q else None
+    if matching is not None:
+        where.append(Project.id.in_(matching))
+    return where
+
+
+LIST_OPTIONS = (joinedload(Project.lead_user), joinedload(Project.lead_organisation),
+                joinedload(Project.district), selectinload(Project.policy_areas))
+
+
+def list_page(filters: ProjectFilters, *options) -> Page:
+    """One page of projects and the total: 3 queries (with the policy areas)."""
+    query = (select(Project).where(*conditions(filters)).options(*(options or LIST_OPTIONS))
+             .order_by(*SORTS[filters.sort]))
+    return simple_page(query, filters.page, filters.per_page)
+
+
+def projects_of_organisation(organisation_id: int, limit: int = 50) -> list[Project]:
+    """Projects an organisation leads or partners in (1 query)."""
+    partnered = select(ProjectPartner.project_id).where(
+        ProjectPartner.organisation_id == organisation_id)
+    return list(db.session.scalars(
+        select(Project).where(or_(Project.lead_organisation_id == organisation_id,
+                                  Project.id.in_(partnered)))
+        .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
+
+
+def projects_of_measure(measure_id: int, limit: int = 50) -> list[Project]:
+    """Projects linked to a measure (1 query)."""
+    linked = select(project_measure.c.project_id).where(project_measure.c.measure_id == measure_id)
+    return list(db.session.scalars(
+        select(Project).where(Project.id.in_(linked))
+        .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
+
+
+DETAIL_OPTIONS = (
+    joinedload(Project.lead_user), joinedload(Project.lead_organisation),
+    joinedload(Project.district), joinedload(Project.proposal),
+    selectinload(Project.policy_areas), selectinload(Project.priority_items),
+    selectinload(Project.measures),
+    selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+)
+
+
+def project_detail(project_id: int) -> Project:
+    """A project with what its page shows about it, or 404."""
+    return db.one_or_404(select(Project).where(Project.id == project_id).options(*DETAIL_OPTIONS))
+
+
+@dataclass
+class Activity:
+    """The page's lists: activity days, reports, timeline, members and waiting count."""
+
+    days: list[ActivityDay]
+    reports: list[ProgressReport]
+    timeline: list[ProjectStatusChange]
+    waiting: int
+    volunteer_hours: float
+
+
+def activity(project: Project) -> Activity:
+    """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
+    days = list(db.session.scalars(select(ActivityDay).where(ActivityDay.project_id == project.id)
+                                   .order_by(ActivityDay.starts_at).limit(100)))
+    reports = list(db.session.scalars(
+        select(ProgressReport).where(ProgressReport.project_id == project.id)
+        .options(joinedload(ProgressReport.author), joinedload(ProgressReport.activity_day),
+                 selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
+        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50)))
+    timeline = list(db.session.scalars(
+        select(ProjectStatusChange).where(ProjectStatusChange.project_id == project.id)
+        .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id)))
+    waiting, hours = db.session.execute(select(
+        select(func.count()).select_from(ProjectMember).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.status == MemberStatus.WAITING).scalar_subquery(),
+        select(func.coalesce(func.sum(ProgressReport.volunteer_hours), 0.0)).where(
+            ProgressReport.project_id == project.id).scalar_subquery())).one()
+    return Activity(days, reports, timeline, waiting, float(hours))
+
+
+def members(project: Project) -> list[ProjectMember]:
+    """Everyone joined or waiting, for the organisers (1 query)."""
+    return list(db.session.scalars(
+        select(ProjectMember).where(ProjectMember.project_id == project.id)
+        .options(joinedload(ProjectMember.user))
+        .order_by(ProjectMember.status, ProjectMember.created_at, ProjectMember.id)))
+
+
+def rsvped_day_ids(user, project: Project) -> set[int]:
+    """The activity days of ``project`` that ``user`` said they come to (1 query)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(
+        select(Rsvp.activity_day_id).join(ActivityDay, Rsvp.activity_day)
+        .where(ActivityDay.project_id == project.id, Rsvp.user_id == user.id)))
+
+
+def rsvps_of_day(day: ActivityDay) -> list[Rsvp]:
+    return list(db.session.scalars(select(Rsvp).where(Rsvp.activity_day_id == day.id)
+                                   .options(joinedload(Rsvp.user)).order_by(Rsvp.id)))

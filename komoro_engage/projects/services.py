@@ -1,0 +1,209 @@
+"""Writing projects: create (directly or from an adopted proposal), edit, lifecycle, partners.
+
+Functions flush but never commit: the request (or CLI command) commits once.
+Every change by organisers or staff goes to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.core import clock
+from komoro_engage.extensions import db
+from komoro_engage.moderation.services import record_audit
+from komoro_engage.plan.models import Measure, PolicyArea, PriorityItem
+from komoro_engage.projects.models import (
+    PartnerRole,
+    PartnerStatus,
+    Project,
+    ProjectPartner,
+    ProjectStatus,
+    ProjectStatusChange,
+)
+from komoro_engage.projects.queries import index_for_search
+from komoro_engage.projects.states import OPEN_AFTER, target_of
+from komoro_engage.proposals.models import Proposal, ProposalStatus
+
+
+class ProjectError(ValueError):
+    """A request that cannot be honoured, with a message for the person."""
+
+
+@dataclass
+class ProjectData:
+    """What the project form holds; the form, the demo and tests build it."""
+
+    title: str
+    summary: str = ""
+    description: str = ""
+    lead_user_id: int | None = None
+    lead_organisation_id: int | None = None
+    district_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    help_wanted: str = ""
+    capacity: int | None = None
+    measure_ids: list[int] = field(default_factory=list)
+    policy_area_ids: list[int] = field(default_factory=list)
+    priority_item_ids: list[int] = field(default_factory=list)
+
+
+def data_from_proposal(proposal: Proposal, lead: User) -> ProjectData:
+    """A project form filled from an adopted proposal: its text, places and plan links."""
+    return ProjectData(
+        title=proposal.title, summary=proposal.body.split("\n", 1)[0][:200],
+        description=proposal.body, lead_user_id=None if proposal.organisation_id else lead.id,
+        lead_organisation_id=proposal.organisation_id, district_id=proposal.district_id,
+        measure_ids=[m.id for m in proposal.measures],
+        policy_area_ids=[a.id for a in proposal.policy_areas],
+        priority_item_ids=[i.id for i in proposal.priority_items],
+    )
+
+
+def _rows(model, ids: list[int]) -> list:
+    return list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
+
+
+def _apply(project: Project, data: ProjectData) -> None:
+    if data.lead_user_id is None and data.lead_organisation_id is None:
+        raise ProjectError("a project needs a lead person or organisation")
+    project.title = data.title.strip()
+    project.summary = data.summary.strip()
+    project.description = data.description.strip()
+    project.lead_user_id = data.lead_user_id
+    project.lead_organisation_id = data.lead_organisation_id
+    project.district_id = data.district_id
+    project.starts_on, project.ends_on = data.starts_on, data.ends_on
+    project.help_wanted = "\n".join(
+        line.strip() for line in data.help_wanted.splitlines() if line.strip())
+    project.capacity = data.capacity
+    project.measures = _rows(Measure, data.measure_ids)
+    project.policy_areas = _rows(PolicyArea, data.policy_area_ids)
+    project.priority_items = _rows(PriorityItem, data.priority_item_ids)
+    project.updated_at = clock.now()
+
+
+def create_project(actor: User, data: ProjectData, proposal: Proposal | None = None) -> Project:
+    """A new project in 準備中; from ``proposal`` it keeps the link (the proposal must be 採用)."""
+    if proposal is not None and proposal.status != ProposalStatus.ADOPTED:
+        raise ProjectError("only an adopted proposal becomes a project")
+    now = clock.now()
+    project = Project(created_by_id=actor.id, status=ProjectStatus.PLANNING,
+                      proposal_id=proposal.id if proposal else None, created_at=now,
+                      status_changed_at=now)
+    _apply(project, data)
+    if data.lead_organisation_id:
+        project.partners.append(ProjectPartner(
+            organisation_id=data.lead_organisation_id, role=PartnerRole.HOST,
+            status=PartnerStatus.ACCEPTED, requested_by_id=actor.id, decided_at=now))
+    db.session.add(project)
+    db.session.flush()
+    db.session.add(ProjectStatusChange(project_id=project.id, actor_id=actor.id, before=None,
+                                       after=ProjectStatus.PLANNING, changed_at=now))
+    index_for_search(project)
+    record_audit(actor, "project.created", project,
+                 after={"status": "planning", "proposal_id": project.proposal_id})
+    return project
+
+
+def update_project(actor: User, project: Project, data: ProjectData) -> None:
+    """Organisers or staff change what the project says (not its status)."""
+    before = {"title": project.title, "capacity": project.capacity}
+    _apply(project, data)
+    db.session.flush()
+    index_for_search(project)
+    record_audit(actor, "project.updated", project, before=before,
+                 after={"title": project.title, "capacity": project.capacity})
+
+
+def change_status(actor: User | None, project: Project, action: str, reason: str = "") -> None:
+    """Move along the lifecycle, timestamped in the timeline and the audit log."""
+    before = project.status
+    after = target_of(action, project.status)
+    now = clock.now()
+    project.status = after
+    project.status_changed_at = now
+    project.updated_at = now
+    if after in OPEN_AFTER and project.opened_at is None:
+        project.opened_at = now
+    if after in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+        project.closed_at = now
+    db.session.add(ProjectStatusChange(project_id=project.id, actor_id=actor.id if actor else None,
+                                       before=before, after=after, reason=reason.strip(),
+                                       changed_at=now))
+    db.session.flush()
+    record_audit(actor, f"project.{action}", project, reason,
+                 before={"status": str(before)}, after={"status": str(after)})
+
+
+def add_partner(actor: User, project: Project, role: str, organisation: Organisation | None,
+                department: str = "") -> ProjectPartner:
+    """Organisers name a partner (accepted at once); a city department needs its name."""
+    role = PartnerRole(role)
+    if role == PartnerRole.CITY_DEPARTMENT:
+        if not department.strip():
+            raise ProjectError("a city department partner needs the department name")
+        organisation = None
+    elif organisation is None:
+        raise ProjectError("choose an organisation")
+    if organisation is not None and _partner_row(project, organisation) is not None:
+        raise ProjectError("already a partner")
+    partner = ProjectPartner(project_id=project.id, role=role, department=department.strip(),
+                             organisation_id=organisation.id if organisation else None,
+                             status=PartnerStatus.ACCEPTED, requested_by_id=actor.id,
+                             decided_at=clock.now())
+    db.session.add(partner)
+    db.session.flush()
+    record_audit(actor, "project.partner_added", project,
+                 after={"organisation_id": partner.organisation_id, "role": str(role),
+                        "department": partner.department})
+    return partner
+
+
+def _partner_row(project: Project, organisation: Organisation) -> ProjectPartner | None:
+    return db.session.scalar(select(ProjectPartner).where(
+        ProjectPartner.project_id == project.id,
+        ProjectPartner.organisation_id == organisation.id))
+
+
+def request_partnership(user: User, project: Project, organisation: Organisation, role: str,
+                        message: str = "") -> ProjectPartner:
+    """An organisation's manager asks to partner; the lead decides."""
+    if PartnerRole(role) == PartnerRole.CITY_DEPARTMENT:
+        raise ProjectError("city departments are added by the organisers")
+    if _partner_row(project, organisation) is not None:
+        raise ProjectError("already asked")
+    partner = ProjectPartner(project_id=project.id, organisation_id=organisation.id,
+                             role=PartnerRole(role), status=PartnerStatus.REQUESTED,
+                             message=message.strip(), requested_by_id=user.id,
+                             created_at=clock.now())
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def decide_partnership(actor: User, partner: ProjectPartner, accept: bool) -> None:
+    """The lead accepts a partnership request or declines it (the request is removed)."""
+    if partner.status != PartnerStatus.REQUESTED:
+        raise ProjectError("already decided")
+    detail = {"organisation_id": partner.organisation_id, "role": str(partner.role)}
+    if accept:
+        partner.status = PartnerStatus.ACCEPTED
+        partner.decided_at = clock.now()
+        record_audit(actor, "project.partner_accepted", partner.project, after=detail)
+    else:
+        record_audit(actor, "project.partner_declined", partner.project, before=detail)
+        db.session.delete(partner)
+    db.session.flush()
+
+
+def remove_partner(actor: User, partner: ProjectPartner) -> None:
+    record_audit(actor, "project.partner_removed", partner.project,
+                 before={"organisation_id": partner.organisation_id,
+                         "role": str(partner.role), "department": partner.department})
+    db.session.delete(partner)
+    db.session.flush()

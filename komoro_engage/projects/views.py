@@ -1,0 +1,235 @@
+"""Project pages: list, detail, create (directly or from an adopted proposal), edit, status.
+
+Views load (404), check a permission (403), call one service and commit once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from komoro_engage.accounts.models import Organisation
+from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.i18n import localized
+from komoro_engage.extensions import db, limiter
+from komoro_engage.plan import queries as plan_queries
+from komoro_engage.projects import labels, permissions, queries
+from komoro_engage.projects.forms import ProjectForm, StatusForm
+from komoro_engage.projects.membership import membership
+from komoro_engage.projects.models import Project
+from komoro_engage.projects.services import (
+    ProjectData,
+    change_status,
+    create_project,
+    data_from_proposal,
+    update_project,
+)
+from komoro_engage.projects.states import TRANSITIONS, can_apply
+from komoro_engage.proposals.forms import choices
+from komoro_engage.proposals.models import Proposal
+from komoro_engage.proposals.permissions import is_staff, managed_organisations, rate_limit_key
+from komoro_engage.proposals.views_engagement import (
+    COMMENT_LIMIT,
+    comment_context,
+    post_comment,
+)
+
+bp = Blueprint("projects", __name__)
+labels.register(bp)
+bp.add_app_template_global(queries.projects_of_measure, "projects_of_measure")
+bp.add_app_template_global(queries.projects_of_organisation, "projects_of_organisation")
+
+
+@bp.get("/projects")
+def index():
+    """Every project, filtered like the proposal list; htmx refreshes only the results."""
+    filters = queries.ProjectFilters.from_args(request.args)
+    page = queries.list_page(filters)
+    response = render("projects/list.html", block="results", filters=filters, page=page,
+                      sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
+                      can_create=permissions.can_create(current_user),
+                      **plan_queries.filter_choices())
+    if is_htmx():
+        response.headers["HX-Push-Url"] = url_for("projects.index", **filters.query_args())
+    return response
+
+
+def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:
+    """What the project page and its fragments need (a fixed number of queries)."""
+    manage = permissions.can_manage(current_user, project)
+    comments = comment_context(project, permissions.can_comment(current_user, project),
+                               url_for("projects.comment", project_id=project.id),
+                               "projects.detail", comment_form, reply_to,
+                               project_id=project.id)
+    mine = membership(current_user, project)
+    joined = mine is not None and mine.status == "joined"
+    return {
+        **comments,
+        "project": project, "activity": queries.activity(project), "manage": manage,
+        "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
+        "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
+        "actions": [a for a in TRANSITIONS if can_apply(a, project.status)] if manage else [],
+        "action_labels": labels.ACTION_LABELS, "status_form": StatusForm(formdata=None),
+        "partner_requests": [p for p in project.partners if p.status == "requested"],
+        "partners": [p for p in project.partners if p.status == "accepted"],
+    }
+
+
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = queries.project_detail(project_id)
+    return render("projects/detail.html", **detail_context(project))
+
+
+@bp.post("/projects/<int:project_id>/comments")
+@login_required
+@limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
+def comment(project_id: int):
+    """The proposals' comment flow, on a project."""
+    project = queries.project_detail(project_id)
+    if not permissions.can_comment(current_user, project):
+        abort(403)
+    return post_comment(project, lambda form, reply_to: detail_context(project, form,
+                                                                        reply_to))
+
+
+def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:
+    edition = plan_queries.current_edition()
+    form.policy_areas.choices = choices(*[
+        (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
+    form.priority_items.choices = choices(*[
+        (i.id, f"{i.number}. {localized(i, 'title')}")
+        for i in plan_queries.priority_items(edition)])
+    form.measures.choices = choices(*[
+        (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
+    form.district.choices = choices(("", _("市全域")), *[
+        (str(d.id), localized(d, "name")) for d in plan_queries.districts_only()])
+    leads = [(f"u{current_user.id}", _("個人として（%(name)s）", name=current_user.nickname))]
+    if proposal is not None and proposal.organisation_id:
+        leads.insert(0, (f"o{proposal.organisation_id}", proposal.organisation.name))
+    # Staff may set up a project for any organisation; others for those they manage.
+    organisations = (all_organisations() if is_staff(current_user)
+                     else managed_organisations(current_user))
+    leads += [(f"o{org.id}", org.name) for org in organisations]
+    form.lead.choices = choices(*dict(leads).items())
+
+
+def all_organisations(limit: int = 500) -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name).limit(limit)))
+
+
+def _data(form: ProjectForm) -> ProjectData:
+    lead = form.lead.data or f"u{current_user.id}"
+    return ProjectData(
+        title=form.title.data, summary=form.summary.data, description=form.description.data or "",
+        lead_user_id=int(lead[1:]) if lead.startswith("u") else None,
+        lead_organisation_id=int(lead[1:]) if lead.startswith("o") else None,
+        district_id=int(form.district.data) if form.district.data else None,
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        help_wanted=form.help_wanted.data or "", capacity=form.capacity.data,
+        measure_ids=form.measures.data or [], policy_area_ids=form.policy_areas.data or [],
+        priority_item_ids=form.priority_items.data or [])
+
+
+def _fill(form: ProjectForm, data: ProjectData) -> None:
+    form.title.data, form.summary.data, form.description.data = (
+        data.title, data.summary, data.description)
+    form.lead.data = (f"o{data.lead_organisation_id}" if data.lead_organisation_id
+                      else f"u{data.lead_user_id}")
+    form.district.data = str(data.district_id or "")
+    form.starts_on.data, form.ends_on.data = data.starts_on, data.ends_on
+    form.help_wanted.data, form.capacity.data = data.help_wanted, data.capacity
+    form.measures.data = data.measure_ids
+    form.policy_areas.data = data.policy_area_ids
+    form.priority_items.data = data.priority_item_ids
+
+
+def _form_page(form: ProjectForm, project: Project | None, proposal: Proposal | None):
+    return render("projects/form.html", form=form, project=project, proposal=proposal,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Staff, or an organisation's manager, start a project directly."""
+    if not permissions.can_create(current_user):
+        abort(403)
+    form = ProjectForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        if not is_staff(current_user) and not form.lead.data.startswith("o"):
+            form.lead.errors = [_("団体・事業者を主催者に選んでください。")]
+            return _form_page(form, None, None)
+        project = create_project(current_user, _data(form))
+        db.session.commit()
+        flash(_("プロジェクトを作成しました（準備中）。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return _form_page(form, None, None)
+
+
+@bp.route("/proposals/<int:proposal_id>/project", methods=["GET", "POST"])
+@login_required
+def from_proposal(proposal_id: int):
+    """Staff turn an adopted proposal into a project, keeping the link and its measures."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not permissions.can_create_from(current_user, proposal):
+        abort(403)
+    form = ProjectForm()
+    _prepare(form, proposal)
+    if form.validate_on_submit():
+        project = create_project(current_user, _data(form), proposal)
+        db.session.commit()
+        flash(_("提案からプロジェクトを作成しました（準備中）。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    if request.method == "GET":
+        _fill(form, data_from_proposal(proposal, current_user))
+    return _form_page(form, None, proposal)
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int):
+    project = queries.project_detail(project_id)
+    if not permissions.can_manage(current_user, project):
+        abort(403)
+    form = ProjectForm()
+    _prepare(form)
+    lead = (f"o{project.lead_organisation_id}" if project.lead_organisation_id
+            else f"u{project.lead_user_id}")
+    if lead not in [c.value for c in form.lead.choices]:
+        form.lead.choices = [*form.lead.choices, *choices((lead, _("現在の主催者のまま")))]
+    if form.validate_on_submit():
+        update_project(current_user, project, _data(form))
+        db.session.commit()
+        flash(_("プロジェクトを更新しました。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    if request.method == "GET":
+        _fill(form, ProjectData(
+            title=project.title, summary=project.summary, description=project.description,
+            lead_user_id=project.lead_user_id, lead_organisation_id=project.lead_organisation_id,
+            district_id=project.district_id, starts_on=project.starts_on,
+            ends_on=project.ends_on, help_wanted=project.help_wanted, capacity=project.capacity,
+            measure_ids=[m.id for m in project.measures],
+            policy_area_ids=[a.id for a in project.policy_areas],
+            priority_item_ids=[i.id for i in project.priority_items]))
+    return _form_page(form, project, None)
+
+
+@bp.post("/projects/<int:project_id>/status/<action>")
+@login_required
+def set_status(project_id: int, action: str):
+    """Organisers or staff move the project along its lifecycle."""
+    project = db.get_or_404(Project, project_id)
+    if action not in TRANSITIONS:
+        abort(404)
+    form = StatusForm()
+    if not permissions.can_change_status(current_user, project, action) or not form.validate():
+        abort(403)
+    change_status(current_user, project, action, form.reason.data or "")
+    db.session.commit()
+    flash(_("状況を「%(status)s」にしました。", status=labels.STATUS_LABELS[project.status]),
+          "success")
+    return redirect(url_for("projects.detail", project_id=project.id))

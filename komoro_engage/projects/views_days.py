@@ -1,0 +1,230 @@
+"""Activity days, RSVPs (htmx), attendance, progress reports, calendar feeds and the poster."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from komoro_engage.core import clock
+from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.extensions import db, limiter
+from komoro_engage.media.forms import store_uploads
+from komoro_engage.projects import calendar, permissions, queries
+from komoro_engage.projects.activities import (
+    DayData,
+    ReportData,
+    calendar_token,
+    file_report,
+    reset_calendar_token,
+    save_activity_day,
+)
+from komoro_engage.projects.forms import ActivityDayForm, AttendanceForm, ReportForm
+from komoro_engage.projects.membership import (
+    DayFull,
+    cancel_rsvp,
+    membership,
+    record_attendance,
+    rsvp,
+)
+from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
+from komoro_engage.projects.poster import qr_svg
+from komoro_engage.projects.views import bp
+from komoro_engage.proposals.forms import ActionForm, choices
+from komoro_engage.proposals.labels import JAPAN, local_time
+from komoro_engage.proposals.permissions import rate_limit_key
+
+
+def _managed(project_id: int) -> Project:
+    project = db.get_or_404(Project, project_id)
+    if not permissions.can_manage(current_user, project):
+        abort(403)
+    return project
+
+
+@bp.route("/projects/<int:project_id>/days/new", methods=["GET", "POST"])
+@login_required
+def new_day(project_id: int):
+    project = _managed(project_id)
+    form = ActivityDayForm()
+    if form.validate_on_submit():
+        save_activity_day(current_user, project, DayData(
+            day=form.day.data, start=form.start.data, end=form.end.data,
+            title=form.title.data or "", place=form.place.data, capacity=form.capacity.data))
+        db.session.commit()
+        flash(_("活動日を追加しました。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id) + "#days")
+    return render("projects/day_form.html", form=form, project=project, day=None,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/activity-days/<int:day_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_day(day_id: int):
+    """Organisers correct the date, time, place or capacity (the UIDs in feeds stay)."""
+    day = db.get_or_404(ActivityDay, day_id)
+    project = _managed(day.project_id)
+    form = ActivityDayForm(obj=None if request.method == "POST" else day)
+    if form.validate_on_submit():
+        save_activity_day(current_user, project, DayData(
+            day=form.day.data, start=form.start.data, end=form.end.data,
+            title=form.title.data or "", place=form.place.data, capacity=form.capacity.data),
+            day)
+        db.session.commit()
+        flash(_("活動日を更新しました。"), "success")
+        return redirect(url_for("projects.detail", project_id=project.id) + f"#day-{day.id}")
+    if request.method == "GET":
+        starts, ends = (clock.as_utc(day.starts_at).astimezone(JAPAN),
+                        clock.as_utc(day.ends_at).astimezone(JAPAN))
+        form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
+    return render("projects/day_form.html", form=form, project=project, day=day,
+                  status=422 if form.errors else 200)
+
+
+def _day_for_rsvp(day_id: int) -> ActivityDay:
+    day = db.get_or_404(ActivityDay, day_id)
+    mine = membership(current_user, day.project)
+    joined = mine is not None and mine.status == MemberStatus.JOINED
+    allowed = permissions.can_rsvp(current_user, day.project,
+                                   joined or permissions.can_manage(current_user, day.project))
+    if not allowed or not ActionForm().validate():
+        abort(403)
+    return day
+
+
+def _rsvp_response(day: ActivityDay, going: bool, message: str | None = None):
+    if is_htmx():
+        return render("projects/_rsvp.html", block="rsvp", day=day, going=going,
+                      can_rsvp=True, message=message)
+    if message:
+        flash(message, "error")
+    return redirect(url_for("projects.detail", project_id=day.project_id) + f"#day-{day.id}")
+
+
+@bp.post("/activity-days/<int:day_id>/rsvp")
+@login_required
+@limiter.limit("60 per hour", key_func=rate_limit_key)
+def rsvp_day(day_id: int):
+    """参加します: in place with htmx, or a plain form and a redirect."""
+    day = _day_for_rsvp(day_id)
+    try:
+        rsvp(current_user, day)
+    except DayFull:
+        db.session.rollback()
+        return _rsvp_response(day, False, _("この活動日は満員です。"))
+    db.session.commit()
+    return _rsvp_response(day, True)
+
+
+@bp.post("/activity-days/<int:day_id>/cancel")
+@login_required
+def cancel_day(day_id: int):
+    day = _day_for_rsvp(day_id)
+    cancel_rsvp(current_user, day)
+    db.session.commit()
+    return _rsvp_response(day, False)
+
+
+@bp.route("/activity-days/<int:day_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(day_id: int):
+    """Organisers tick who came and give the total (walk-ins included)."""
+    day = db.get_or_404(ActivityDay, day_id)
+    if not permissions.can_manage(current_user, day.project):
+        abort(403)
+    rsvps = queries.rsvps_of_day(day)
+    form = AttendanceForm()
+    form.attended.choices = choices(*[(r.user_id, r.user.nickname) for r in rsvps])
+    if form.validate_on_submit():
+        record_attendance(current_user, day, form.attended.data or [], form.count.data)
+        db.session.commit()
+        flash(_("出席を記録しました。"), "success")
+        return redirect(url_for("projects.detail", project_id=day.project_id) + f"#day-{day.id}")
+    if not form.is_submitted():
+        form.attended.data = [r.user_id for r in rsvps if r.attended]
+        form.count.data = day.attendance_count
+    return render("projects/attendance.html", form=form, day=day, project=day.project,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/projects/<int:project_id>/reports/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", key_func=rate_limit_key, methods=["POST"])
+def new_report(project_id: int):
+    """An organiser files a 活動報告 (or the completion report) with photos."""
+    project = db.get_or_404(Project, project_id)
+    if not permissions.can_report(current_user, project):
+        abort(403)
+    days = queries.activity(project).days
+    form = ReportForm()
+    form.activity_day.choices = choices(("", _("選ばない")), *[
+        (str(d.id), f"{local_time(d.starts_at)} {d.title or d.place}") for d in days])
+    if form.validate_on_submit():
+        photos = store_uploads(form.photos, current_user)
+        if photos is not None:
+            file_report(current_user, project, ReportData(
+                body=form.body.data, attendance_count=form.attendance_count.data,
+                volunteer_hours=(float(form.volunteer_hours.data)
+                                 if form.volunteer_hours.data is not None else None),
+                activity_day_id=int(form.activity_day.data) if form.activity_day.data else None,
+                is_completion=form.is_completion.data, outcomes=form.outcomes.data or ""),
+                photos)
+            db.session.commit()
+            flash(_("活動報告を掲載しました。"), "success")
+            return redirect(url_for("projects.detail", project_id=project.id) + "#reports")
+    return render("projects/report_form.html", form=form, project=project,
+                  status=422 if form.errors else 200)
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "private, max-age=300"})
+
+
+@bp.get("/projects/<int:project_id>/calendar.ics")
+def project_calendar(project_id: int):
+    project = db.get_or_404(Project, project_id)
+    return _ics(calendar.project_feed(project), f"project-{project.id}.ics")
+
+
+@bp.get("/calendar/<token>.ics")
+def person_calendar(token: str):
+    """A person's RSVPs, at a secret address a calendar app can subscribe to."""
+    user = calendar.user_for_token(token) if len(token) <= 64 else None
+    if user is None or not user.is_active:
+        abort(404)
+    return _ics(calendar.person_feed(user, _("こもろ協働ひろば 参加予定")), "my-activity-days.ics")
+
+
+@bp.get("/projects/my-calendar")
+@login_required
+def my_calendar():
+    """Where a person finds (and can renew) their calendar subscription address."""
+    token = calendar_token(current_user)
+    db.session.commit()
+    url = current_app.config["BASE_URL"].rstrip("/") + url_for("projects.person_calendar",
+                                                                token=token)
+    return render("projects/my_calendar.html", feed_url=url, action_form=ActionForm())
+
+
+@bp.post("/projects/my-calendar/reset")
+@login_required
+def reset_my_calendar():
+    if not ActionForm().validate():
+        abort(403)
+    reset_calendar_token(current_user)
+    db.session.commit()
+    flash(_("カレンダーのアドレスを新しくしました。古いアドレスは使えなくなります。"), "success")
+    return redirect(url_for("projects.my_calendar"))
+
+
+@bp.get("/projects/<int:project_id>/poster")
+def poster(project_id: int):
+    """A printable A4 poster with a QR code to the project page."""
+    project = queries.project_detail(project_id)
+    url = current_app.config["BASE_URL"].rstrip("/") + url_for("projects.detail",
+                                                                project_id=project.id)
+    days = [d for d in queries.activity(project).days]
+    return render("projects/poster.html", project=project, url=url, qr=qr_svg(url),
+                  days=days[:6])
