@@ -85,7 +85,7 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
 
 
 def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> dict:
-    database = data.BenchDatabase(args.database, workdir, args.postgres_url)
+    database = data.bench_database(args.database, workdir, args.postgres_url)
     server = None
     try:
         started = time.monotonic()
