@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -95,6 +95,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    # False when the total was counted only up to a cap: there are more than ``total``.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -102,21 +104,39 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.page < self.pages or not self.total_exact
+
+    @property
+    def more(self) -> str:
+        """"+" after a capped total or page count ("1,000+ 件"), else nothing."""
+        return "" if self.total_exact else "+"
 
     @property
     def has_prev(self) -> bool:
         return self.page > 1
 
 
+def public_condition():
+    """``status IN ('published', …)`` with the statuses written into the SQL.
+
+    As literals (not bound parameters) the planner of SQLite and of PostgreSQL can
+    see that the partial ``ix_proposal_public_*`` indexes cover the query.
+    """
+    return Proposal.status.in_(bindparam("public_statuses", [str(s) for s in PUBLIC_STATUSES],
+                                         expanding=True, literal_execute=True))
+
+
 def conditions(filters: ProposalFilters) -> list:
     """WHERE clauses for the public proposals matching ``filters``.
 
-    Plain conditions on ``proposal`` (no ``id IN (SELECT id FROM proposal …)``) so
-    the database can walk the index of the chosen sort and stop after one page.
+    Plain conditions on ``proposal`` and ``EXISTS`` probes of the link tables' primary
+    keys (no ``id IN (SELECT …)``, which makes the database collect every linked id
+    first), so the database walks the public index of the chosen sort and stops after
+    one page.
     """
-    where = [Proposal.status == filters.status if filters.status
-             else Proposal.status.in_(PUBLIC_STATUSES)]
+    where = [public_condition()]
+    if filters.status:
+        where.append(Proposal.status == filters.status)
     if filters.kind:
         where.append(Proposal.kind == filters.kind)
     if filters.district:
@@ -126,8 +146,8 @@ def conditions(filters: ProposalFilters) -> list:
              (filters.measure, proposal_measure, "measure_id"))
     for wanted, table, column in links:
         if wanted:
-            where.append(Proposal.id.in_(
-                select(table.c.proposal_id).where(table.c[column] == wanted)))
+            where.append(exists().where(table.c.proposal_id == Proposal.id,
+                                        table.c[column] == wanted))
     # A query with nothing searchable in it (only punctuation) filters nothing.
     matching = search_sync.matching(filters.q) if filters.q else None
     if matching is not None:
@@ -135,16 +155,29 @@ def conditions(filters: ProposalFilters) -> list:
     return where
 
 
-def page_of(filters: ProposalFilters, *options) -> Page:
-    """One page of public proposals and the total: 2 queries plus any selectin ``options``."""
+def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) -> Page:
+    """One page of public proposals and the total: 2 queries plus any selectin ``options``.
+
+    With ``count_cap`` the total is counted only up to the cap (or a page past the
+    current one, whichever is more), so the count stays cheap however many
+    proposals match; ``Page.total_exact`` says whether it was reached.
+    """
     where = conditions(filters)
-    total = db.session.scalar(select(func.count(Proposal.id)).where(*where))
+    offset = (filters.page - 1) * filters.per_page
+    counted = select(Proposal.id).where(*where)
+    if count_cap is None:
+        total, exact = db.session.scalar(select(func.count()).select_from(counted.subquery())), True
+    else:
+        limit = max(count_cap, offset + filters.per_page)
+        total = db.session.scalar(
+            select(func.count()).select_from(counted.limit(limit + 1).subquery()))
+        total, exact = min(total, limit), total <= limit
     query = (
         select(Proposal).where(*where).options(*options)
-        .order_by(*SORTS[filters.sort])
-        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
+        .order_by(*SORTS[filters.sort]).limit(filters.per_page).offset(offset)
     )
-    return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page)
+    return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page,
+                exact)
 
 
 def simple_page(query, page: int, per_page: int) -> Page:
@@ -154,10 +187,16 @@ def simple_page(query, page: int, per_page: int) -> Page:
     return Page(items, total, page, per_page)
 
 
+# The list says "1,000+ 件" beyond this: counting every match would cost as much as
+# the matches, and nobody pages through more than a thousand proposals.
+LIST_COUNT_CAP = 1000
+
+
 def list_page(filters: ProposalFilters) -> Page:
     """One page for the list: authors, organisations, districts and areas loaded (3 queries)."""
     return page_of(filters, joinedload(Proposal.author), joinedload(Proposal.organisation),
-                   joinedload(Proposal.district), selectinload(Proposal.policy_areas))
+                   joinedload(Proposal.district), selectinload(Proposal.policy_areas),
+                   count_cap=LIST_COUNT_CAP)
 
 
 def proposal_detail(proposal_id: int) -> Proposal:

@@ -153,3 +153,19 @@ def test_htmx_filter_returns_only_the_results_block(client, sample):
     full = page(client, "?area=1")
     assert 'hx-get="/proposals"' in full and 'hx-push-url="true"' in full
     assert 'hx-target="#results"' in full and 'method="get"' in full
+
+
+def test_total_is_counted_up_to_a_cap(client, sample, monkeypatch):
+    """Beyond the cap the list says "N+" and still pages on; under it the count is exact."""
+    from komoro_engage.proposals import queries
+
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 2)
+    first = page(client, "?per_page=1")
+    assert "2+件の提案" in first and "1 / 2+ ページ" in first and 'rel="next"' in first
+    # A page past the cap counts one page further, so "next" stays honest.
+    third = page(client, "?per_page=1&page=3")
+    assert "3+件の提案" in third and "3 / 3+ ページ" in third and 'rel="next"' in third
+    last = page(client, "?per_page=1&page=5")
+    assert "5件の提案" in last and "5 / 5 ページ" in last and 'rel="next"' not in last
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 5)
+    assert "5件の提案" in page(client, "?per_page=2")
