@@ -38,17 +38,11 @@ bp = Blueprint("proposals", __name__)
 labels.register(bp)
 
 
-def _load(proposal_id: int) -> Proposal:
-    proposal = queries.proposal_detail(proposal_id)
+def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:
+    proposal = loader(proposal_id)
     if not permissions.can_view(current_user, proposal):
         abort(404)  # drafts and pending proposals do not exist for others
     return proposal
-
-
-def _filter_choices() -> dict:
-    edition = plan_queries.current_edition()
-    return {"areas": plan_queries.policy_areas(), "items": plan_queries.priority_items(edition),
-            "districts": plan_queries.districts_only(), "measures": edition.measures}
 
 
 @bp.get("/proposals")
@@ -58,7 +52,7 @@ def index():
     page = queries.list_page(filters)
     response = render("proposals/list.html", block="results", filters=filters, page=page,
                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      **_filter_choices())
+                      **queries.filter_choices())
     if is_htmx():
         # The address bar shows the tidy URL (no empty fields) that a shared link would use.
         response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())

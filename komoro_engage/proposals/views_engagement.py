@@ -45,17 +45,20 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
         return CommentForm(formdata=None, prefix=f"reply{comment_id}")
 
     readable = permissions.can_read_text(current_user, proposal)
+    signed_in = current_user.is_authenticated
     page = queries.ProposalFilters.from_args(request.args).page if readable else 1
     threads, comment_pages = (queries.comment_threads(proposal, page) if readable else ([], 1))
     url = share_url(proposal)
     return {
         "proposal": proposal, "readable": readable, "threads": threads,
+        "links": queries.plan_links(proposal) if readable else {},
         "comment_page": page, "comment_pages": comment_pages,
         "supported": engagement.has_supported(current_user, proposal),
+        # Every form on the page needs a signed-in person: none are built for visitors.
         "comment_form": (comment_form if comment_form is not None and reply_to is None
-                         else CommentForm(formdata=None)),
+                         else CommentForm(formdata=None) if signed_in else None),
         "reply_form": reply_form, "reply_to": reply_to,
-        "action_form": ActionForm(), "share_url": url,
+        "action_form": ActionForm() if signed_in else None, "share_url": url,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
@@ -65,7 +68,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id: int):
     """The proposal page: text, photos, support, sharing and comments (or a notice)."""
-    proposal = _load(proposal_id)
+    proposal = _load(proposal_id, queries.proposal_page)
     return render("proposals/detail.html", **detail_context(proposal))
 
 

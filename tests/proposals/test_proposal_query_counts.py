@@ -69,7 +69,7 @@ def test_list_queries_do_not_grow(app, client, count_queries, query):
     grow(app, proposals=25, comments=2, photos=2)
     after = measure_get(client, count_queries, url)
     assert before == after, count_queries.statements
-    assert after <= 10
+    assert after <= 4, after  # count, page, its areas, the filter menus
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -84,5 +84,6 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, signed_in
     before = measure_get(viewer, count_queries, f"/proposals/{small['first']}")
     after = measure_get(viewer, count_queries, f"/proposals/{large['first']}")
     assert before == after, count_queries.statements
-    assert after <= 16
+    # proposal, plan links, photos, comment count and page, replies (+ viewer, support)
+    assert after <= 8, after
 
