@@ -80,39 +80,54 @@ def _load_for_action(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _support_response(proposal: Proposal, supported: bool):
+def _support_response(proposal: Proposal, supported: bool, form: ActionForm):
     """After the action the state is known: no query to ask whether the user supports."""
     if is_htmx():
         return render("proposals/_support.html", block="support_box", proposal=proposal,
-                      supported=supported, action_form=ActionForm())
+                      supported=supported, action_form=form)
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#support")
+
+
+def _support_action(proposal_id: int, action, supported: bool, message: str):
+    """Support or withdraw: load, check, act, answer, commit."""
+    proposal = _load_for_action(proposal_id)
+    form = ActionForm()
+    if not permissions.can_support(current_user, proposal) or not form.validate():
+        abort(403)
+    if action(current_user, proposal):
+        _commit_keeping_loaded_rows()
+        if not is_htmx():
+            flash(message, "success")
+    return _support_response(proposal, supported, form)
+
+
+def _commit_keeping_loaded_rows() -> None:
+    """Commit without expiring the loaded rows.
+
+    A commit normally expires them, and the answer would read the proposal and the
+    person again (two queries, with SQLite's writers queueing behind) for values this
+    request already holds: the counter came back from the UPDATE … RETURNING.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
 @limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
 def support(proposal_id: int):
-    proposal = _load_for_action(proposal_id)
-    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
-        abort(403)
-    if engagement.support_proposal(current_user, proposal):
-        db.session.commit()
-        if not is_htmx():
-            flash(_("賛同しました。"), "success")
-    return _support_response(proposal, supported=True)
+    return _support_action(proposal_id, engagement.support_proposal, True, _("賛同しました。"))
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 @login_required
 def unsupport(proposal_id: int):
-    proposal = _load_for_action(proposal_id)
-    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
-        abort(403)
-    if engagement.withdraw_support(current_user, proposal):
-        db.session.commit()
-        if not is_htmx():
-            flash(_("賛同を取り消しました。"), "success")
-    return _support_response(proposal, supported=False)
+    return _support_action(proposal_id, engagement.withdraw_support, False,
+                           _("賛同を取り消しました。"))
 
 
 @bp.post("/proposals/<int:proposal_id>/comments")
