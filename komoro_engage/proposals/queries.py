@@ -10,14 +10,13 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, exists, func, literal, select, union_all
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import NotFound
 
 from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District, Measure, PlanEdition, PolicyArea, PriorityItem
+from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
@@ -226,85 +225,8 @@ def proposal_detail(proposal_id: int) -> Proposal:
     )
 
 
-@dataclass(frozen=True)
-class Choice:
-    """A plan row as a menu option or a link: ``localized(choice, "label")`` reads like
-    the plan row's own localized name."""
-
-    id: int
-    code: str
-    label: str
-    label_en: str | None
-
-
-def _plan_rows(kind: str, model, number, key, code, name, name_en, *where):
-    return select(literal(kind).label("kind"), model.id, number.label("number"),
-                  key.label("sort_key"), code.label("code"), name.label("name"),
-                  name_en.label("name_en")).where(*where)
-
-
-def _plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> list:
-    """Policy areas, priority items and measures as rows of one shape, for a UNION."""
-    none, zero = literal(""), literal(0)
-    return [
-        _plan_rows("areas", PolicyArea, PolicyArea.number, none, none, PolicyArea.name,
-                   PolicyArea.name_en, *areas),
-        _plan_rows("items", PriorityItem, PriorityItem.number, none, none, PriorityItem.title,
-                   PriorityItem.title_en, *items),
-        _plan_rows("measures", Measure, zero, Measure.sort_key, Measure.code, Measure.title,
-                   Measure.title_en, *measures),
-    ]
-
-
-def _group(rows, kinds: tuple[str, ...], numbered: bool) -> dict[str, list[Choice]]:
-    """Rows by kind in plan order; ``numbered`` labels read "1. 子育て・教育", "1-2 施策名"."""
-    groups: dict[str, list[Choice]] = {kind: [] for kind in kinds}
-    for row in sorted(rows, key=lambda row: (row.number, row.sort_key, row.id)):
-        if row.kind not in groups:
-            continue
-        prefix = ""
-        if numbered:
-            prefix = (f"{row.number}. " if row.kind in ("areas", "items")
-                      else f"{row.code} " if row.kind == "measures" else "")
-        groups[row.kind].append(Choice(row.id, row.code, prefix + row.name,
-                                       prefix + row.name_en if row.name_en else None))
-    return groups
-
-
-def filter_choices() -> dict[str, list[Choice]]:
-    """The list's filter menus: areas, the current edition's priority items and measures,
-    districts. One query (they were five, with their ORM objects); 404 before the plan
-    is seeded, as before.
-    """
-    edition = select(PlanEdition.id).where(PlanEdition.is_current).limit(1).scalar_subquery()
-    none = literal("")
-    rows = db.session.execute(union_all(
-        _plan_rows("edition", PlanEdition, literal(0), none, none, PlanEdition.name,
-                   PlanEdition.name_en, PlanEdition.id == edition),
-        *_plan_selects(items=(PriorityItem.edition_id == edition,),
-                       measures=(Measure.edition_id == edition,)),
-        _plan_rows("districts", District, District.sort_order, none, none, District.name,
-                   District.name_en),
-    )).all()
-    if not any(row.kind == "edition" for row in rows):
-        raise NotFound("The plan has not been loaded yet.")
-    return _group(rows, ("areas", "items", "measures", "districts"), numbered=True)
-
-
-def plan_links(proposal: Proposal) -> dict[str, list[Choice]]:
-    """The policy areas, priority items and measures a proposal is linked to (one query)."""
-    links = (proposal_policy_area, proposal_priority_item, proposal_measure)
-    areas, items, measures = (
-        (table.c.proposal_id == proposal.id, table.c[column] == model.id)
-        for table, column, model in zip(
-            links, ("policy_area_id", "priority_item_id", "measure_id"),
-            (PolicyArea, PriorityItem, Measure), strict=True))
-    rows = db.session.execute(union_all(*_plan_selects(areas, items, measures))).all()
-    return _group(rows, ("areas", "items", "measures"), numbered=False)
-
-
 def proposal_page(proposal_id: int) -> Proposal:
-    """A proposal for its own page, or 404: the plan links come from ``plan_links``."""
+    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
     return db.one_or_404(
         select(Proposal).where(Proposal.id == proposal_id).options(
             joinedload(Proposal.author), joinedload(Proposal.organisation),

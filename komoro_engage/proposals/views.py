@@ -18,7 +18,7 @@ from komoro_engage.media.forms import chosen_files
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import ImageRejected, store_photo
 from komoro_engage.plan import queries as plan_queries
-from komoro_engage.proposals import labels, permissions, queries
+from komoro_engage.proposals import labels, permissions, plan_menus, queries
 from komoro_engage.proposals.forms import (
     CITYWIDE,
     ActionForm,
@@ -52,7 +52,7 @@ def index():
     page = queries.list_page(filters)
     response = render("proposals/list.html", block="results", filters=filters, page=page,
                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      **queries.filter_choices())
+                      **plan_menus.filter_choices())
     if is_htmx():
         # The address bar shows the tidy URL (no empty fields) that a shared link would use.
         response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())

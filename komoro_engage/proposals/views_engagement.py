@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db, limiter
-from komoro_engage.proposals import engagement, permissions, queries
+from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
 from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
@@ -51,7 +51,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
     url = share_url(proposal)
     return {
         "proposal": proposal, "readable": readable, "threads": threads,
-        "links": queries.plan_links(proposal) if readable else {},
+        "links": plan_menus.links(proposal) if readable else {},
         "comment_page": page, "comment_pages": comment_pages,
         "supported": engagement.has_supported(current_user, proposal),
         # Every form on the page needs a signed-in person: none are built for visitors.
