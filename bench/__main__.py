@@ -9,6 +9,7 @@ ever contacted.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -85,7 +86,7 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
 
 
 def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> dict:
-    database = data.BenchDatabase(args.database, workdir, args.postgres_url)
+    database = data.bench_database(args.database, workdir, args.postgres_url)
     server = None
     try:
         started = time.monotonic()
@@ -94,6 +95,8 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
         endpoints = set(data.bench_side_app(database.url).view_functions)
         server = load.Server(database.url, args.workers, workdir / "gunicorn.log")
         memory_start = server.worker_rss_kb()
+        # Other work on the machine shows up in every number: say how busy it was.
+        load_start = [round(x, 2) for x in os.getloadavg()]
         pages = []
         for spec in PAGES:
             if args.only and spec is not BARE and spec.name not in args.only:
@@ -112,6 +115,8 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
         return {"proposals_requested": proposals, "demo": data.demo_available(database.url),
                 "database": args.database, "notes": notes, "pages": pages,
                 "memory_kb": {"start": memory_start, "end": server.worker_rss_kb()},
+                "load_average": {"start": load_start,
+                                 "end": [round(x, 2) for x in os.getloadavg()]},
                 "seconds": round(time.monotonic() - started, 1)}
     finally:
         if server:

@@ -10,7 +10,8 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+
+from komoro_engage.core.scratch_database import ScratchDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = f"bench-{uuid.uuid4().hex}"  # shared by the server and the POST credentials
@@ -28,27 +29,10 @@ def app_env(database_url: str) -> dict[str, str]:
     }
 
 
-class BenchDatabase:
-    """A new SQLite file or PostgreSQL database, dropped by ``drop``."""
-
-    def __init__(self, kind: str, workdir: Path, postgres_url: str):
-        self.kind = kind
-        self._admin = None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{workdir / 'bench.db'}"
-            return
-        url = make_url(postgres_url)
-        self.name = f"komoro_bench_{uuid.uuid4().hex[:8]}"
-        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with self._admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = url.set(database=self.name).render_as_string(hide_password=False)
-
-    def drop(self) -> None:
-        if self._admin is not None:
-            with self._admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
+def bench_database(kind: str, workdir: Path, postgres_url: str) -> ScratchDatabase:
+    """A new SQLite file in ``workdir`` or a new PostgreSQL database on ``postgres_url``."""
+    return ScratchDatabase(workdir, postgres_url if kind == "postgresql" else None,
+                           prefix="komoro_bench")
 
 
 def flask(database_url: str, *args: str) -> subprocess.CompletedProcess:

@@ -94,6 +94,10 @@ def markdown(result: dict) -> str:
         lines += [f"## {size or 0:,} proposals requested "
                   f"({'demo data loaded' if run['demo'] else 'no demo data: plan only'})", ""]
         lines += [f"- {note}" for note in run["notes"]]
+        if "load_average" in run:
+            lines.append(f"- load average (1, 5, 15 min) when the pages started: "
+                         f"{run['load_average']['start']}, when they ended: "
+                         f"{run['load_average']['end']} (2 cores)")
         lines += ["", "| page | method | req/s | ratio to bare | budget | p50 ms | p95 ms | "
                   "p99 ms | errors | SQL queries |",
                   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]

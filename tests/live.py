@@ -15,15 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from contextlib import closing
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from komoro_engage import create_app
+from komoro_engage.core.scratch_database import ScratchDatabase
 from komoro_engage.extensions import db
 from komoro_engage.plan.loader import read_plan_file
 from komoro_engage.plan.services import seed_plan
@@ -37,27 +35,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class FreshDatabase:
-    """A new empty database of the kind the suite runs on."""
-
-    def __init__(self, tmp_dir: Path):
-        base = os.environ.get("KOMORO_TEST_DATABASE_URL")
-        self._admin = None
-        if not base:
-            self.url = f"sqlite:///{tmp_dir / f'live-{uuid.uuid4().hex[:8]}.db'}"
-            return
-        url = make_url(base)
-        self.name = f"komoro_live_{uuid.uuid4().hex[:8]}"
-        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with self._admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = url.set(database=self.name).render_as_string(hide_password=False)
-
-    def drop(self) -> None:
-        if self._admin is not None:
-            with self._admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
+def FreshDatabase(tmp_dir: Path) -> ScratchDatabase:  # noqa: N802 - reads like the class it builds
+    """A new empty database of the kind the suite runs on (PostgreSQL when
+    ``KOMORO_TEST_DATABASE_URL`` is set, else SQLite)."""
+    return ScratchDatabase(tmp_dir, os.environ.get("KOMORO_TEST_DATABASE_URL"),
+                           prefix="komoro_live")
 
 
 class LiveServer:

@@ -21,7 +21,13 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "ja")
+    """The chosen language code ("ja", "en"); templates ask for it many times per page.
+
+    ``Locale.language`` rather than ``str(locale)``: our languages are bare codes,
+    and formatting the identifier each time was a visible share of a list page.
+    """
+    locale = get_locale()
+    return locale.language if locale is not None else "ja"
 
 
 def localized(obj: object, field: str) -> str:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.extensions import db
@@ -26,16 +26,17 @@ def positive_int(raw: str | None) -> int | None:
 
 def link_conditions(id_column: ColumnElement,
                     links: Iterable[tuple[int | None, object, str]]) -> list:
-    """``id IN (SELECT <feature>_id FROM link WHERE <column> = wanted)`` for each wanted link.
+    """``EXISTS (SELECT FROM link WHERE <feature>_id = id AND <column> = wanted)`` per wanted link.
 
     ``links`` holds (wanted id or None, link table, column name); the link table's
-    first column is the feature's id.
+    first column is the feature's id. EXISTS (not ``IN (SELECT …)``) lets the planner
+    walk the list's sort index and probe the link's primary key row by row.
     """
     where = []
     for wanted, table, column in links:
         if wanted:
             own = next(iter(table.primary_key.columns))
-            where.append(id_column.in_(select(own).where(table.c[column] == wanted)))
+            where.append(exists().where(own == id_column, table.c[column] == wanted))
     return where
 
 
@@ -45,6 +46,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    # False when the total was counted only up to a cap: there are more than ``total``.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -52,7 +55,12 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.page < self.pages or not self.total_exact
+
+    @property
+    def more(self) -> str:
+        """"+" after a capped total or page count ("1,000+ 件"), else nothing."""
+        return "" if self.total_exact else "+"
 
     @property
     def has_prev(self) -> bool:

@@ -110,9 +110,3 @@ def districts_only() -> list[District]:
     """Districts without their 区, for filter menus (one query)."""
     return list(db.session.scalars(select(District).order_by(District.sort_order)))
 
-
-def filter_choices() -> dict:
-    """The plan menus of a public list's filter form: areas, items, districts, measures."""
-    edition = current_edition()
-    return {"areas": policy_areas(), "items": priority_items(edition),
-            "districts": districts_only(), "measures": edition.measures}

@@ -14,6 +14,7 @@ from komoro_engage.accounts.models import Organisation
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db, limiter
+from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.projects import labels, permissions, queries
 from komoro_engage.projects.forms import ProjectForm, StatusForm
@@ -50,7 +51,7 @@ def index():
     response = render("projects/list.html", block="results", filters=filters, page=page,
                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
                       can_create=permissions.can_create(current_user),
-                      **plan_queries.filter_choices())
+                      **plan_menus.filter_choices())
     if is_htmx():
         response.headers["HX-Push-Url"] = url_for("projects.index", **filters.query_args())
     return response

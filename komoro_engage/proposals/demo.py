@@ -232,6 +232,11 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
         # Last: past fiscal years' records count the proposals and projects made above.
         totals.update(load_evaluation_demo(seed, NOW))
         db.session.commit()
+        # Fresh statistics after a bulk load, so the planner knows that most proposals
+        # are public and walks the list's sort index (PostgreSQL's autovacuum would get
+        # there later; SQLite only ever learns from ANALYZE).
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     except Exception:
         db.session.rollback()
         raise

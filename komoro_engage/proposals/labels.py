@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint
+from flask import Blueprint, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from komoro_engage.core.clock import as_utc
@@ -37,11 +38,30 @@ def local_time(moment: datetime | None) -> str:
     return as_utc(moment).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
 
 
+def card_text() -> dict:
+    """The words every card of the proposal list repeats, translated once per page.
+
+    Each translation lookup costs a few context lookups in Flask-Babel; a page of
+    cards asked for the same dozen strings a hundred times.
+    """
+    return {
+        "status": {key: str(label) for key, label in STATUS_LABELS.items()},
+        "kind": {key: str(label) for key, label in KIND_LABELS.items()},
+        "citywide": gettext("市全域"),
+        # Filled per card with |format(n=…).
+        "supports": gettext("賛同 %(n)s"),
+        "comments": gettext("コメント %(n)s"),
+        # One url_for per page: the proposal id is the last segment of the detail route.
+        "detail_prefix": url_for("proposals.detail", proposal_id=0).removesuffix("0"),
+    }
+
+
 def register(bp: Blueprint) -> None:
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
                  "can_hide", "can_restore", "can_support", "can_comment", "can_report",
                  "can_edit_comment", "can_delete_comment", "is_staff"):
         bp.add_app_template_global(getattr(permissions, name), name)
+    bp.add_app_template_global(card_text, "card_text")
     bp.add_app_template_filter(plain_text_html, "plain_text")
     bp.add_app_template_filter(local_time, "local_time")
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +58,9 @@ PUBLIC_STATUSES = (
     ProposalStatus.ADOPTED,
     ProposalStatus.NOT_ADOPTED,
 )
+# The same set as SQL, for the partial indexes of the public list.
+PUBLIC_PREDICATE = text(
+    "status IN (" + ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES) + ")")
 
 
 class HiddenCause(StrEnum):
@@ -73,13 +77,13 @@ class Proposal(db.Model):
     """A resident's or organisation's idea or 協働 proposal."""
 
     __table_args__ = (
-        # One index per sort: the list (status IN the public ones, or one status)
-        # walks it in order and stops after a page; status alone serves the count.
-        Index("ix_proposal_published_at", "published_at", "id"),
-        Index("ix_proposal_support_count", "support_count", "id"),
-        Index("ix_proposal_comment_count", "comment_count", "id"),
-        Index("ix_proposal_last_activity_at", "last_activity_at", "id"),
-        Index("ix_proposal_status_published", "status", "published_at"),
+        # One index per sort, holding only the public proposals: the list walks it in
+        # order, checks the other filters row by row and stops after a page, at any size.
+        # (Queries must spell the statuses as literals, see queries.public_condition,
+        # so that SQLite and PostgreSQL can prove the partial index applies.)
+        *(Index(f"ix_proposal_public_{column}", column, "id",
+                sqlite_where=PUBLIC_PREDICATE, postgresql_where=PUBLIC_PREDICATE)
+          for column in ("published_at", "support_count", "comment_count", "last_activity_at")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

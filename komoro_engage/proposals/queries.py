@@ -10,13 +10,15 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from werkzeug.datastructures import MultiDict
 
+from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core.listing import MAX_PAGE_SIZE, Page, link_conditions, simple_page  # noqa: F401
 from komoro_engage.core.listing import positive_int as _positive_int
 from komoro_engage.extensions import db
+from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
@@ -27,7 +29,7 @@ from komoro_engage.proposals.models import (
     proposal_policy_area,
     proposal_priority_item,
 )
-from komoro_engage.staff.models import active_links_to
+from komoro_engage.staff.models import ProposalMeasureLink
 
 SORTS = {
     "new": (Proposal.published_at.desc(), Proposal.id.desc()),
@@ -86,14 +88,27 @@ class ProposalFilters:
         return {key: value for key, value in values.items() if value is not None}
 
 
+def public_condition():
+    """``status IN ('published', …)`` with the statuses written into the SQL.
+
+    As literals (not bound parameters) the planner of SQLite and of PostgreSQL can
+    see that the partial ``ix_proposal_public_*`` indexes cover the query.
+    """
+    return Proposal.status.in_(bindparam("public_statuses", [str(s) for s in PUBLIC_STATUSES],
+                                         expanding=True, literal_execute=True))
+
+
 def conditions(filters: ProposalFilters) -> list:
     """WHERE clauses for the public proposals matching ``filters``.
 
-    Plain conditions on ``proposal`` (no ``id IN (SELECT id FROM proposal …)``) so
-    the database can walk the index of the chosen sort and stop after one page.
+    Plain conditions on ``proposal`` and ``EXISTS`` probes of the link tables' primary
+    keys (no ``id IN (SELECT …)``, which makes the database collect every linked id
+    first), so the database walks the public index of the chosen sort and stops after
+    one page.
     """
-    where = [Proposal.status == filters.status if filters.status
-             else Proposal.status.in_(PUBLIC_STATUSES)]
+    where = [public_condition()]
+    if filters.status:
+        where.append(Proposal.status == filters.status)
     if filters.kind:
         where.append(Proposal.kind == filters.kind)
     if filters.district:
@@ -103,7 +118,9 @@ def conditions(filters: ProposalFilters) -> list:
         (filters.item, proposal_priority_item, "priority_item_id")))
     if filters.measure:
         # Only links staff have not undone.
-        where.append(Proposal.id.in_(active_links_to(filters.measure)))
+        where.append(exists().where(ProposalMeasureLink.proposal_id == Proposal.id,
+                                    ProposalMeasureLink.measure_id == filters.measure,
+                                    ProposalMeasureLink.unlinked_at.is_(None)))
     # A query with nothing searchable in it (only punctuation) filters nothing.
     matching = search_sync.matching(filters.q) if filters.q else None
     if matching is not None:
@@ -111,22 +128,52 @@ def conditions(filters: ProposalFilters) -> list:
     return where
 
 
-def page_of(filters: ProposalFilters, *options) -> Page:
-    """One page of public proposals and the total: 2 queries plus any selectin ``options``."""
+def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) -> Page:
+    """One page of public proposals and the total: 2 queries plus any selectin ``options``.
+
+    With ``count_cap`` the total is counted only up to the cap (or a page past the
+    current one, whichever is more), so the count stays cheap however many
+    proposals match; ``Page.total_exact`` says whether it was reached.
+    """
     where = conditions(filters)
-    total = db.session.scalar(select(func.count(Proposal.id)).where(*where))
+    offset = (filters.page - 1) * filters.per_page
+    counted = select(Proposal.id).where(*where)
+    if count_cap is None:
+        total, exact = db.session.scalar(select(func.count()).select_from(counted.subquery())), True
+    else:
+        limit = max(count_cap, offset + filters.per_page)
+        total = db.session.scalar(
+            select(func.count()).select_from(counted.limit(limit + 1).subquery()))
+        total, exact = min(total, limit), total <= limit
     query = (
         select(Proposal).where(*where).options(*options)
-        .order_by(*SORTS[filters.sort])
-        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
+        .order_by(*SORTS[filters.sort]).limit(filters.per_page).offset(offset)
     )
-    return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page)
+    return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page,
+                exact)
+
+
+# The list says "1,000+ 件" beyond this: counting every match would cost as much as
+# the matches, and nobody pages through more than a thousand proposals.
+LIST_COUNT_CAP = 1000
 
 
 def list_page(filters: ProposalFilters) -> Page:
-    """One page for the list: authors, organisations, districts and areas loaded (3 queries)."""
-    return page_of(filters, joinedload(Proposal.author), joinedload(Proposal.organisation),
-                   joinedload(Proposal.district), selectinload(Proposal.policy_areas))
+    """One page for the list: authors, organisations, districts and areas loaded (3 queries).
+
+    Only the columns a card shows: every loaded column is converted per row (SQLite's
+    datetimes are parsed from text), and the users' rows are wide.
+    """
+    return page_of(
+        filters,
+        load_only(Proposal.title, Proposal.status, Proposal.kind, Proposal.district_id,
+                  Proposal.organisation_id, Proposal.author_id, Proposal.support_count,
+                  Proposal.comment_count),
+        joinedload(Proposal.author).load_only(User.nickname, User.status),
+        joinedload(Proposal.organisation).load_only(Organisation.name),
+        joinedload(Proposal.district).load_only(District.name, District.name_en),
+        selectinload(Proposal.policy_areas).load_only(PolicyArea.name, PolicyArea.name_en),
+        count_cap=LIST_COUNT_CAP)
 
 
 def proposal_detail(proposal_id: int) -> Proposal:
@@ -137,6 +184,17 @@ def proposal_detail(proposal_id: int) -> Proposal:
             joinedload(Proposal.district), joinedload(Proposal.ku),
             selectinload(Proposal.policy_areas), selectinload(Proposal.priority_items),
             selectinload(Proposal.measures),
+            selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
+        )
+    )
+
+
+def proposal_page(proposal_id: int) -> Proposal:
+    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
+    return db.one_or_404(
+        select(Proposal).where(Proposal.id == proposal_id).options(
+            joinedload(Proposal.author), joinedload(Proposal.organisation),
+            joinedload(Proposal.district), joinedload(Proposal.ku),
             selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
         )
     )

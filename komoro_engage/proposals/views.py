@@ -16,6 +16,7 @@ from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.media.models import Photo
+from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
 from komoro_engage.proposals.forms import (
@@ -37,8 +38,8 @@ bp = Blueprint("proposals", __name__)
 labels.register(bp)
 
 
-def _load(proposal_id: int) -> Proposal:
-    proposal = queries.proposal_detail(proposal_id)
+def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:
+    proposal = loader(proposal_id)
     if not permissions.can_view(current_user, proposal):
         abort(404)  # drafts and pending proposals do not exist for others
     return proposal
@@ -51,7 +52,7 @@ def index():
     page = queries.list_page(filters)
     response = render("proposals/list.html", block="results", filters=filters, page=page,
                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      **plan_queries.filter_choices())
+                      **plan_menus.filter_choices())
     if is_htmx():
         # The address bar shows the tidy URL (no empty fields) that a shared link would use.
         response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())

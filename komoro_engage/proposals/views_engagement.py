@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db, limiter
-from komoro_engage.proposals import engagement, permissions, queries
+from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
 from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
@@ -50,15 +50,17 @@ def comment_context(subject, can_post: bool, action: str, page_endpoint: str,
     def comment_page_url(number: int) -> str:
         return url_for(page_endpoint, page=number, **page_args) + "#comments"
 
+    signed_in = current_user.is_authenticated
     page = queries.ProposalFilters.from_args(request.args).page if readable else 1
     threads, comment_pages = (queries.comment_threads(subject, page) if readable else ([], 1))
     return {
         "comment_subject": subject, "threads": threads, "comment_page": page,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
+        # Every form on the page needs a signed-in person: none are built for visitors.
         "comment_form": (comment_form if comment_form is not None and reply_to is None
-                         else CommentForm(formdata=None)),
+                         else CommentForm(formdata=None) if signed_in else None),
         "reply_form": reply_form, "reply_to": reply_to, "can_post": can_post,
-        "comment_action": action, "action_form": ActionForm(),
+        "comment_action": action, "action_form": ActionForm() if signed_in else None,
     }
 
 
@@ -80,6 +82,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
                           "proposals.detail", comment_form, reply_to, readable,
                           proposal_id=proposal.id),
         "proposal": proposal, "readable": readable,
+        "links": plan_menus.links(proposal) if readable else {},
         "supported": engagement.has_supported(current_user, proposal),
         "share_url": url,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
@@ -91,7 +94,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id: int):
     """The proposal page: text, photos, support, sharing and comments (or a notice)."""
-    proposal = _load(proposal_id)
+    proposal = _load(proposal_id, queries.proposal_page)
     return render("proposals/detail.html", **detail_context(proposal))
 
 
@@ -103,39 +106,54 @@ def _load_for_action(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _support_response(proposal: Proposal, supported: bool):
+def _support_response(proposal: Proposal, supported: bool, form: ActionForm):
     """After the action the state is known: no query to ask whether the user supports."""
     if is_htmx():
         return render("proposals/_support.html", block="support_box", proposal=proposal,
-                      supported=supported, action_form=ActionForm())
+                      supported=supported, action_form=form)
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#support")
+
+
+def _support_action(proposal_id: int, action, supported: bool, message: str):
+    """Support or withdraw: load, check, act, answer, commit."""
+    proposal = _load_for_action(proposal_id)
+    form = ActionForm()
+    if not permissions.can_support(current_user, proposal) or not form.validate():
+        abort(403)
+    if action(current_user, proposal):
+        _commit_keeping_loaded_rows()
+        if not is_htmx():
+            flash(message, "success")
+    return _support_response(proposal, supported, form)
+
+
+def _commit_keeping_loaded_rows() -> None:
+    """Commit without expiring the loaded rows.
+
+    A commit normally expires them, and the answer would read the proposal and the
+    person again (two queries, with SQLite's writers queueing behind) for values this
+    request already holds: the counter came back from the UPDATE … RETURNING.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
 @limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
 def support(proposal_id: int):
-    proposal = _load_for_action(proposal_id)
-    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
-        abort(403)
-    if engagement.support_proposal(current_user, proposal):
-        db.session.commit()
-        if not is_htmx():
-            flash(_("賛同しました。"), "success")
-    return _support_response(proposal, supported=True)
+    return _support_action(proposal_id, engagement.support_proposal, True, _("賛同しました。"))
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 @login_required
 def unsupport(proposal_id: int):
-    proposal = _load_for_action(proposal_id)
-    if not permissions.can_support(current_user, proposal) or not ActionForm().validate():
-        abort(403)
-    if engagement.withdraw_support(current_user, proposal):
-        db.session.commit()
-        if not is_htmx():
-            flash(_("賛同を取り消しました。"), "success")
-    return _support_response(proposal, supported=False)
+    return _support_action(proposal_id, engagement.withdraw_support, False,
+                           _("賛同を取り消しました。"))
 
 
 def post_comment(subject, context_for):

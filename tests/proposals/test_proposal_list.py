@@ -153,3 +153,48 @@ def test_htmx_filter_returns_only_the_results_block(client, sample):
     full = page(client, "?area=1")
     assert 'hx-get="/proposals"' in full and 'hx-push-url="true"' in full
     assert 'hx-target="#results"' in full and 'method="get"' in full
+
+
+def test_total_is_counted_up_to_a_cap(client, sample, monkeypatch):
+    """Beyond the cap the list says "N+" and still pages on; under it the count is exact."""
+    from komoro_engage.proposals import queries
+
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 2)
+    first = page(client, "?per_page=1")
+    assert "2+件の提案" in first and "1 / 2+ ページ" in first and 'rel="next"' in first
+    # A page past the cap counts one page further, so "next" stays honest.
+    third = page(client, "?per_page=1&page=3")
+    assert "3+件の提案" in third and "3 / 3+ ページ" in third and 'rel="next"' in third
+    last = page(client, "?per_page=1&page=5")
+    assert "5件の提案" in last and "5 / 5 ページ" in last and 'rel="next"' not in last
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 5)
+    assert "5件の提案" in page(client, "?per_page=2")
+
+
+def test_detail_shows_its_plan_rows_in_plan_order_and_language(app, client):
+    """Areas, priority items and measures on the proposal page link to the filtered list
+    and the measure, in the plan's order, in the chosen language."""
+    with app.app_context():
+        proposal = make_proposal(areas=(3, 1))
+        items = db.session.scalars(select(PriorityItem).order_by(PriorityItem.number)).all()[:2]
+        measure = db.session.scalars(select(Measure).order_by(Measure.sort_key)).first()
+        for item in reversed(items):
+            db.session.execute(insert(proposal_priority_item).values(
+                proposal_id=proposal.id, priority_item_id=item.id))
+        db.session.add(ProposalMeasureLink(proposal_id=proposal.id, measure_id=measure.id,
+                                           fiscal_year=2026))
+        db.session.commit()
+        expected = [(f"/proposals?area={area.id}", area.name) for area in
+                    sorted(proposal.policy_areas, key=lambda area: area.number)]
+        expected += [(f"/proposals?item={item.id}", item.title) for item in items]
+        english = [area.name_en for area in sorted(proposal.policy_areas,
+                                                   key=lambda area: area.number)]
+        code, title = measure.code, measure.title
+        proposal_id = proposal.id
+    html = page(client, f"/{proposal_id}")
+    positions = [html.index(f'href="{href}">{name}</a>') for href, name in expected]
+    assert positions == sorted(positions)
+    assert f">{code} {title}</a>" in html
+    client.set_cookie("lang", "en")
+    english_html = page(client, f"/{proposal_id}")
+    assert all(f">{name}</a>" in english_html for name in english if name)

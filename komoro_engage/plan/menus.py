@@ -1,0 +1,82 @@
+"""Plan rows as public lists and pages show them: the filter menus of the proposal and
+project lists, and (via ``plan_selects``) the plan rows an item is linked to.
+
+Read as plain rows in one UNION query each (not as ORM objects, one query per kind):
+a page shows only their ids, codes and names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import literal, select, union_all
+from werkzeug.exceptions import NotFound
+
+from komoro_engage.extensions import db
+from komoro_engage.plan.models import District, Measure, PlanEdition, PolicyArea, PriorityItem
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A plan row as a menu option or a link: ``localized(choice, "label")`` reads like
+    the plan row's own localized name."""
+
+    id: int
+    code: str
+    label: str
+    label_en: str | None
+
+
+def _plan_rows(kind: str, model, number, key, code, name, name_en, *where):
+    return select(literal(kind).label("kind"), model.id, number.label("number"),
+                  key.label("sort_key"), code.label("code"), name.label("name"),
+                  name_en.label("name_en")).where(*where)
+
+
+def plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> list:
+    """Policy areas, priority items and measures as rows of one shape, for a UNION."""
+    none, zero = literal(""), literal(0)
+    return [
+        _plan_rows("areas", PolicyArea, PolicyArea.number, none, none, PolicyArea.name,
+                   PolicyArea.name_en, *areas),
+        _plan_rows("items", PriorityItem, PriorityItem.number, none, none, PriorityItem.title,
+                   PriorityItem.title_en, *items),
+        _plan_rows("measures", Measure, zero, Measure.sort_key, Measure.code, Measure.title,
+                   Measure.title_en, *measures),
+    ]
+
+
+def group(rows, kinds: tuple[str, ...], numbered: bool) -> dict[str, list[Choice]]:
+    """Rows by kind in plan order; ``numbered`` labels read "1. 子育て・教育", "1-2 施策名"."""
+    groups: dict[str, list[Choice]] = {kind: [] for kind in kinds}
+    for row in sorted(rows, key=lambda row: (row.number, row.sort_key, row.id)):
+        if row.kind not in groups:
+            continue
+        prefix = ""
+        if numbered:
+            prefix = (f"{row.number}. " if row.kind in ("areas", "items")
+                      else f"{row.code} " if row.kind == "measures" else "")
+        groups[row.kind].append(Choice(row.id, row.code, prefix + row.name,
+                                       prefix + row.name_en if row.name_en else None))
+    return groups
+
+
+def filter_choices() -> dict[str, list[Choice]]:
+    """The list's filter menus: areas, the current edition's priority items and measures,
+    districts. One query (they were five, with their ORM objects); 404 before the plan
+    is seeded, as before.
+    """
+    edition = select(PlanEdition.id).where(PlanEdition.is_current).limit(1).scalar_subquery()
+    none = literal("")
+    rows = db.session.execute(union_all(
+        _plan_rows("edition", PlanEdition, literal(0), none, none, PlanEdition.name,
+                   PlanEdition.name_en, PlanEdition.id == edition),
+        *plan_selects(items=(PriorityItem.edition_id == edition,),
+                       measures=(Measure.edition_id == edition,)),
+        _plan_rows("districts", District, District.sort_order, none, none, District.name,
+                   District.name_en),
+    )).all()
+    if not any(row.kind == "edition" for row in rows):
+        raise NotFound("The plan has not been loaded yet.")
+    return group(rows, ("areas", "items", "measures", "districts"), numbered=True)
+

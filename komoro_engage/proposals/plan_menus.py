@@ -1,0 +1,27 @@
+"""The policy areas, priority items and measures a proposal is linked to, as plain rows
+(see ``komoro_engage.plan.menus``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import union_all
+
+from komoro_engage.extensions import db
+from komoro_engage.plan.menus import Choice, group, plan_selects
+from komoro_engage.plan.models import Measure, PolicyArea, PriorityItem
+from komoro_engage.proposals.models import Proposal, proposal_policy_area, proposal_priority_item
+from komoro_engage.staff.models import ProposalMeasureLink as MeasureLink
+
+
+def links(proposal: Proposal) -> dict[str, list[Choice]]:
+    """The policy areas, priority items and measures a proposal is linked to (one query).
+
+    Measures: the links staff have not taken back.
+    """
+    areas = (proposal_policy_area.c.proposal_id == proposal.id,
+             proposal_policy_area.c.policy_area_id == PolicyArea.id)
+    items = (proposal_priority_item.c.proposal_id == proposal.id,
+             proposal_priority_item.c.priority_item_id == PriorityItem.id)
+    measures = (MeasureLink.proposal_id == proposal.id, MeasureLink.measure_id == Measure.id,
+                MeasureLink.unlinked_at.is_(None))
+    rows = db.session.execute(union_all(*plan_selects(areas, items, measures))).all()
+    return group(rows, ("areas", "items", "measures"), numbered=False)
