@@ -11,13 +11,13 @@ import gzip
 import pytest
 
 from bench.load import PageAssets
-from tests.browser.pages import PAGES, page_id
+from tests.browser.pages import PUBLIC_PAGES, page_id
 
 BUDGET_BYTES = 60 * 1024
 BUDGET_REQUESTS = 6
 
 
-@pytest.mark.parametrize("page_type", [p for p in PAGES if p.audience == "anonymous"],
+@pytest.mark.parametrize("page_type", PUBLIC_PAGES,
                          ids=page_id)
 def test_page_stays_within_the_weight_budget(client, page_type):
     response = client.get(page_type.path)

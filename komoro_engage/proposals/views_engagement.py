@@ -126,6 +126,7 @@ def comment(proposal_id: int):
         if parent is None or parent.proposal_id != proposal.id:
             abort(400)
     form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()
+    created = None
     if form.validate_on_submit():
         created = engagement.add_comment(current_user, proposal, form.body.data,
                                          form.stance.data, parent)
@@ -135,9 +136,13 @@ def comment(proposal_id: int):
             return redirect(url_for("proposals.detail", proposal_id=proposal.id)
                             + f"#comment-{created.id}")
         form = None
+    else:
+        # htmx replaces the whole section: focus returns to the text that needs fixing
+        form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
     context = detail_context(proposal, form, parent.id if parent and form else None)
     status = 200 if is_htmx() or form is None else 422
-    return render("proposals/detail.html", block="comments", status=status, **context)
+    return render("proposals/detail.html", block="comments", status=status,
+                  focus_comment=created.id if created else None, **context)
 
 
 def _load_comment(comment_id: int) -> Comment:

@@ -6,8 +6,9 @@ Debian's Chromium or the ``playwright`` package is missing.
 
 Fixtures:
 - ``site``: one gunicorn server over a fresh migrated, seeded database for the
-  session (read-only journeys share it; a test that needs a clean database uses
-  the function-scoped ``live_server`` of ``tests/conftest.py`` instead);
+  session, with the records and users of ``world.py`` (``site.world``); tests
+  share it and add the rows they need, so none may assume an empty table; its
+  mail goes to ``site_mailbox``;
 - ``browser``: one Chromium for the session;
 - ``page``: a new 360×740 ja-JP context and page per test, watched by ``page.watch``;
 - ``js_disabled_page``: the same with JavaScript switched off;
@@ -83,11 +84,24 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """gunicorn over its own migrated and seeded database, shared by read-only tests."""
+def site_mailbox():
+    """The SMTP server the shared ``site`` sends its mail to."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_mailbox):
+    """gunicorn over its own migrated and seeded database, shared by the whole folder."""
+    from tests.browser.world import build
     from tests.live import LiveServer
 
-    server = LiveServer(tmp_path_factory.mktemp("site")).start()
+    server = LiveServer(tmp_path_factory.mktemp("site"), MAIL_HOST="127.0.0.1",
+                        MAIL_PORT=site_mailbox.port).start()
+    server.world = build(server.app)
     try:
         yield server
     finally:
@@ -151,15 +165,11 @@ def screenshot_dir():
 @pytest.fixture
 def open_as(open_page, site):
     """``open_as(page_type, **options)`` → a page signed in as the page type's audience."""
-    from tests.browser.pages import SIGN_IN
+    from tests.browser.pages import sign_in
 
     def make(page_type, **options):
         page = open_page(**options)
-        if page_type.audience != "anonymous":
-            if page_type.audience not in SIGN_IN:
-                pytest.fail(f"{page_type}: no sign-in journey registered for "
-                            f"{page_type.audience!r} in tests/browser/pages.py SIGN_IN")
-            SIGN_IN[page_type.audience](page, site)
+        sign_in(page, site, page_type.audience)
         return page
 
     return make
