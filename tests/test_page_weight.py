@@ -52,8 +52,8 @@ def seeded(app, db_session, monkeypatch):
                                    body=LONG_BODY, areas=(1, 2)) for n in range(25)]
         detail = proposals[0]
         for n in range(35):
-            engagement.add_comment(make_user(), detail,
-                                   f"水やりを手伝えます。週末なら参加できます。（{n}）\n" * 3, "for")
+            text = f"水やりを手伝えます。週末なら参加できます。（{n}）\n" * 3
+            engagement.add_comment(make_user(), detail, text, "for")
         ids = {"proposal": detail.id, "org": organisation.id}
         db.session.commit()  # into the test's outer transaction, rolled back at the end
         return SimpleNamespace(world=SimpleNamespace(ids=ids))
