@@ -162,17 +162,51 @@ def screenshot_dir():
     return folder
 
 
-@pytest.fixture
-def open_as(open_page, site):
-    """``open_as(page_type, **options)`` → a page signed in as the page type's audience."""
+@pytest.fixture(scope="session")
+def shared_contexts(browser, site):
+    """One browser context per (audience, language, JavaScript) for the page-type tests.
+
+    They only read pages, so they share cookies and the cache of CSS and JS:
+    a new context costs about half a second here, which adds up over a hundred tests.
+    """
     from tests.browser.pages import sign_in
 
-    def make(page_type, **options):
-        page = open_page(**options)
-        sign_in(page, site, page_type.audience)
+    contexts: dict[tuple, object] = {}
+
+    def get(audience: str, lang: str | None, javascript: bool):
+        key = (audience, lang, javascript)
+        if key not in contexts:
+            context = browser.new_context(**{**PHONE, "base_url": site.url,
+                                             "java_script_enabled": javascript})
+            context.set_default_timeout(10_000)
+            if lang:
+                context.add_cookies([{"name": "lang", "value": lang, "url": site.url}])
+            page = context.new_page()
+            sign_in(page, site, audience)
+            page.close()
+            contexts[key] = context
+        return contexts[key]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def open_as(shared_contexts, site):
+    """``open_as(page_type, lang=…, java_script_enabled=…)`` → a new watched page in the
+    shared context signed in as the page type's audience (closed after the test)."""
+    pages = []
+
+    def make(page_type, lang: str | None = None, java_script_enabled: bool = True):
+        page = shared_contexts(page_type.audience, lang, java_script_enabled).new_page()
+        page.watch = PageWatch(page, site.url)
+        pages.append(page)
         return page
 
-    return make
+    yield make
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture
