@@ -103,12 +103,17 @@ def test_a_new_resident_posts_and_another_supports_it_in_place(
     sign_in(resident, site, "resident")
     goto(resident, "/proposals")
     resident.evaluate("window.__sameDocument = true")
+    resident.evaluate("document.getElementById('result-count').dataset.kept = 'yes'")
     resident.fill("#q", "授乳")  # a two-character word
     resident.press("#q", "Enter")
     resident.wait_for_url("**q=**")
     cards = resident.locator(".proposal-card")
     expect(cards).to_have_count(1)
     assert resident.evaluate("window.__sameDocument") is True  # results swapped in place
+    # the count's live region stayed and its text changed: it is announced
+    count = resident.locator("#result-count[role=status]")
+    expect(count).to_have_text("1件の提案")
+    assert count.get_attribute("data-kept") == "yes"
     shot(resident, screenshot_dir, "search")
 
     follow(resident, cards.get_by_role("link", name="図書館に授乳室をつくりたい"))
