@@ -60,6 +60,10 @@ class Config:
     PROPOSALS_PREMODERATION = True
     # Distinct reporters that hide a proposal or comment until staff review it.
     REPORT_HIDE_THRESHOLD = 3
+    # Supports that move a published proposal to 検討中 and start the city's answer deadline.
+    SUPPORT_THRESHOLD = 50
+    # Days the city has to publish its answer once the threshold is reached.
+    ANSWER_DEADLINE_DAYS = 30
 
 
 class DevelopmentConfig(Config):

@@ -78,9 +78,13 @@ def _register_blueprints(app: Flask) -> None:
     from komoro_engage.accounts import bp as accounts_bp
     from komoro_engage.api import bp as api_bp
     from komoro_engage.core import bp as core_bp
+    from komoro_engage.evaluation import bp as evaluation_bp
     from komoro_engage.media import bp as media_bp
+    from komoro_engage.notifications import bp as notifications_bp
     from komoro_engage.plan import bp as plan_bp
     from komoro_engage.proposals import bp as proposals_bp
+    from komoro_engage.staff.routes import bp as staff_bp
 
-    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, api_bp):
+    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, api_bp,
+                      notifications_bp, evaluation_bp, staff_bp):
         app.register_blueprint(blueprint)

@@ -22,10 +22,11 @@ URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 class Mailbox:
-    def __init__(self):
+    def __init__(self, port: int | None = None):
+        """A server on ``port`` (a free one by default; pass the old port to "restart")."""
         self.messages: list[EmailMessage] = []
         self._arrived = threading.Condition()
-        self.port = free_port()
+        self.port = port or free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> Mailbox:

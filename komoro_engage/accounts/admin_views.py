@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import or_, select
 
 from komoro_engage.accounts import permissions, roles, services
 from komoro_engage.accounts.forms import ReasonForm, RoleForm
@@ -15,7 +14,7 @@ from komoro_engage.accounts.queries import page_of
 from komoro_engage.accounts.views import bp
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
+from komoro_engage.moderation import queries as audit_queries
 
 
 def _require(allowed: bool) -> None:
@@ -114,14 +113,9 @@ def _set_status(user_id: int, suspend: bool):
 @bp.get("/admin/audit")
 @login_required
 def audit_log():
-    """The append-only audit log, newest first, filterable by action."""
+    """The append-only audit log, newest first, filtered by actor, action, target and dates."""
     _require(permissions.can_view_audit_log(current_user))
-    query = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(
-        AuditEntry.id.desc())
-    action = (request.args.get("action") or "").strip()
-    if action:
-        query = query.where(AuditEntry.action == action)
-    page = page_of(query, request.args.get("page"))
-    actions = db.session.scalars(select(AuditEntry.action).group_by(AuditEntry.action)
-                                 .order_by(func.min(AuditEntry.action))).all()
-    return render("accounts/audit_log.html", page=page, action=action, actions=actions)
+    filters = audit_queries.AuditFilters.from_args(request.args)
+    page = page_of(filters.query(), request.args.get("page"))
+    return render("accounts/audit_log.html", page=page, filters=filters,
+                  **audit_queries.filter_choices())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from komoro_engage.api import openapi_evaluation
 from komoro_engage.proposals.models import PUBLIC_STATUSES, ProposalKind
 from komoro_engage.proposals.queries import MAX_PAGE_SIZE, SORTS
 
@@ -127,6 +128,7 @@ def openapi_document() -> dict:
                                 "schema": INTEGER}],
                 "responses": {"200": _json("Proposal", "The proposal"),
                               "404": _json("Error", "Not found or not public")}}},
+            **openapi_evaluation.PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **openapi_evaluation.SCHEMAS}},
     }

@@ -35,10 +35,11 @@ COMMANDS = [backup]
 def register(app: Flask) -> None:
     from komoro_engage.accounts import cli as accounts_cli
     from komoro_engage.media import cli as media_cli
+    from komoro_engage.notifications import cli as notifications_cli
     from komoro_engage.plan import cli as plan_cli
     from komoro_engage.proposals import demo as proposals_demo
 
-    for module in (plan_cli, accounts_cli, media_cli, proposals_demo):
+    for module in (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli):
         for command in module.COMMANDS:
             komoro_cli.add_command(command)
     for command in COMMANDS:

@@ -8,29 +8,36 @@ from __future__ import annotations
 
 import smtplib
 import sys
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
 
 SMTP_TIMEOUT_SECONDS = 10
+# Extra headers are written exactly as given: a long List-Unsubscribe <URL> must not be
+# folded into RFC 2047 encoded-words, which mail clients would not read as a URL.
+MAIL_POLICY = policy.default.clone(refold_source="none")
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text UTF-8 message from the configured sender."""
+def build_message(to: str, subject: str, body: str,
+                  headers: dict[str, str] | None = None) -> EmailMessage:
+    """A plain-text UTF-8 message from the configured sender, with any extra ``headers``."""
     config = current_app.config
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="komoro-engage")
+    for name, value in (headers or {}).items():
+        message.set_raw(name, value)
     message.set_content(body, charset="utf-8")
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
     """Send one plain-text mail to ``to``; print it when no SMTP host is configured."""
-    message = build_message(to, subject, body)
+    message = build_message(to, subject, body, headers)
     config = current_app.config
     if not config["MAIL_HOST"]:
         print(f"--- mail (MAIL_HOST is empty: not sent) ---\n{message}", file=sys.stderr)

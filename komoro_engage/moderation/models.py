@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, event
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.accounts.models import User, utcnow
@@ -20,7 +20,7 @@ class AuditEntry(db.Model):
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
-    target_type: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40), index=True)
     target_id: Mapped[int | None] = mapped_column(index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict | None] = mapped_column(JSON)
@@ -37,3 +37,25 @@ class AuditLogIsAppendOnly(RuntimeError):
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_changes(_mapper, _connection, entry: AuditEntry) -> None:
     raise AuditLogIsAppendOnly(f"audit entry {entry.id} cannot be changed or deleted")
+
+
+# The database refuses too, so neither a Core statement nor a psql session can rewrite
+# history. The same statements are in the staff console migration.
+APPEND_ONLY_SQLITE = (
+    "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
+    "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
+)
+APPEND_ONLY_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $$",
+    "CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry "
+    "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()",
+)
+for _statement in APPEND_ONLY_SQLITE:
+    event.listen(AuditEntry.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in APPEND_ONLY_POSTGRESQL:
+    event.listen(AuditEntry.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="postgresql"))

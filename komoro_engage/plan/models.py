@@ -6,10 +6,20 @@ Japanese text is authoritative; ``*_en`` columns are optional translations.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.extensions import db
@@ -126,6 +136,9 @@ class Measure(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str | None] = mapped_column(Text)
     lead_department: Mapped[str] = mapped_column(String(100), default="")
+    # Set when staff correct the official title or description: the seed then
+    # leaves those fields alone, whatever the data file says.
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     edition: Mapped[PlanEdition] = relationship(back_populates="measures")
     policy_area: Mapped[PolicyArea] = relationship(back_populates="measures")
@@ -155,6 +168,8 @@ class Indicator(db.Model):
     direction: Mapped[Direction] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Staff changed it in the app: the seed no longer overwrites it.
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     measure: Mapped[Measure] = relationship(back_populates="indicators")
     actuals: Mapped[list[IndicatorActual]] = relationship(
@@ -178,8 +193,16 @@ class IndicatorActual(db.Model):
     fiscal_year: Mapped[int]
     value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Where the number comes from (survey, statistics …), shown beside it.
+    source: Mapped[str] = mapped_column(Text, default="")
+    # Entered by staff in the app: the seed no longer overwrites it.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     indicator: Mapped[Indicator] = relationship(back_populates="actuals")
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.indicator.achievement(self)
 
 
 class PriorityItem(db.Model):

@@ -50,6 +50,14 @@ def priority_items(edition: PlanEdition) -> list[PriorityItem]:
     ))
 
 
+def priority_items_with_measures(edition: PlanEdition) -> list[PriorityItem]:
+    """The edition's priority items with the measures they cite by name (two queries)."""
+    return list(db.session.scalars(
+        select(PriorityItem).where(PriorityItem.edition_id == edition.id)
+        .options(selectinload(PriorityItem.measures)).order_by(PriorityItem.number)
+    ))
+
+
 def measures_in_area(edition: PlanEdition, area: PolicyArea) -> list[Measure]:
     return list(db.session.scalars(
         select(Measure).where(Measure.edition_id == edition.id, Measure.policy_area_id == area.id)

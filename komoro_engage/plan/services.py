@@ -143,19 +143,36 @@ def _seed_measure(report, entry, edition, areas) -> Measure:
     if existing is not None and entry.provisional and not existing.provisional:
         for key in ("title", "title_en", "provisional"):
             values.pop(key)
+    if existing is not None and existing.corrected_at is not None:
+        for key in STAFF_CORRECTED_MEASURE_FIELDS:
+            values.pop(key, None)
     measure = _upsert(report, Measure, {"edition_id": edition.id, "code": entry.code}, values)
     for order, item in enumerate(entry.indicators):
-        indicator = _upsert(report, Indicator, {"measure_id": measure.id, "key": item.key}, {
-            "name": item.name, "name_en": item.name_en, "unit": item.unit,
-            "baseline_fy": item.baseline_fy, "baseline_value": item.baseline_value,
-            "target_fy": item.target_fy, "target_value": item.target_value,
-            "direction": item.direction, "source": item.source, "sort_order": order,
-        })
+        lookup = {"measure_id": measure.id, "key": item.key}
+        indicator = _staff_edited(Indicator, lookup, "edited_by_id") or _upsert(
+            report, Indicator, lookup, {
+                "name": item.name, "name_en": item.name_en, "unit": item.unit,
+                "baseline_fy": item.baseline_fy, "baseline_value": item.baseline_value,
+                "target_fy": item.target_fy, "target_value": item.target_value,
+                "direction": item.direction, "source": item.source, "sort_order": order,
+            })
         for actual in item.actuals:
-            _upsert(report, IndicatorActual,
-                    {"indicator_id": indicator.id, "fiscal_year": actual.fiscal_year},
-                    {"value": actual.value, "note": actual.note})
+            lookup = {"indicator_id": indicator.id, "fiscal_year": actual.fiscal_year}
+            if not _staff_edited(IndicatorActual, lookup, "entered_by_id"):
+                _upsert(report, IndicatorActual, lookup,
+                        {"value": actual.value, "note": actual.note})
     return measure
+
+
+# What staff may correct on a measure; a corrected measure keeps them on every seed.
+STAFF_CORRECTED_MEASURE_FIELDS = ("title", "title_en", "provisional", "description",
+                                  "description_en", "lead_department")
+
+
+def _staff_edited(model, lookup: dict, column: str):
+    """The row if staff changed it in the app (the seed must not undo their work)."""
+    row = db.session.scalars(select(model).filter_by(**lookup)).one_or_none()
+    return row if row is not None and getattr(row, column) is not None else None
 
 
 def _seed_priority_item(report, entry, edition, measures) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from komoro_engage.core.htmx import render
+from komoro_engage.evaluation import queries as evaluation_queries
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries
 from komoro_engage.plan.models import PolicyArea, PriorityItem
@@ -37,7 +38,8 @@ def measure(code: str):
     edition = queries.edition_by_code(request.args.get("edition"))
     measure = queries.measure_detail(edition, code)
     return render("plan/measure.html", edition=edition, measure=measure,
-                  items=queries.items_citing(measure))
+                  items=queries.items_citing(measure),
+                  records=evaluation_queries.history(measure.id))
 
 
 @bp.get("/plan/priorities/<int:number>")

@@ -18,7 +18,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
 from komoro_engage.accounts.models import Membership, Organisation, User
+from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
+from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
 from komoro_engage.proposals import demo_text as words
@@ -32,6 +34,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.search_sync import SEARCH_KIND
 from komoro_engage.search.services import bulk_index
+from komoro_engage.staff.demo import load_staff_demo
 
 CHUNK = 2000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # fixed, so a seed always gives the same data
@@ -195,6 +198,7 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
         if progress is not None:
             progress.update(len(rows))
     _reset_sequences()
+    totals.update(load_evaluation_demo(seed, NOW))
     return totals
 
 
@@ -222,6 +226,8 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
     try:
         with click.progressbar(length=count, label="Loading proposals") as bar:
             totals = load_demo(count, seed, bar)
+        totals["notifications"] = load_demo_notifications()
+        totals.update(load_staff_demo(seed))  # moderation history, links, answers
         db.session.commit()
     except Exception:
         db.session.rollback()

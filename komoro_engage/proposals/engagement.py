@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals.models import (
@@ -27,6 +27,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.services import hide_proposal
 from komoro_engage.proposals.states import can_apply
+from komoro_engage.staff import answers as staff_answers
 
 
 def _insert(table):
@@ -60,6 +61,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     ).first()
     if inserted is not None:
         _bump(proposal, "support_count", 1)
+        staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
 
@@ -92,6 +94,7 @@ def add_comment(user: User, proposal: Proposal, body: str, stance: str | None = 
     db.session.add(comment)
     db.session.flush()
     _bump(proposal, "comment_count", 1)
+    events.comment_posted.send(comment)
     return comment
 
 

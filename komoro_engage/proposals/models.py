@@ -71,8 +71,7 @@ def _link_table(name: str, other: str) -> Table:
 
 proposal_policy_area = _link_table("proposal_policy_area", "policy_area")
 proposal_priority_item = _link_table("proposal_priority_item", "priority_item")
-# Filled by staff in a later issue; the list already filters on it.
-proposal_measure = _link_table("proposal_measure", "measure")
+# Links to measures (施策) are made by staff, with history: see staff/models.py.
 
 
 class Proposal(db.Model):
@@ -126,8 +125,13 @@ class Proposal(db.Model):
     priority_items: Mapped[list[PriorityItem]] = relationship(
         secondary=proposal_priority_item, order_by="PriorityItem.number"
     )
+    # The measures staff linked it to and have not unlinked (read-only here).
     measures: Mapped[list[Measure]] = relationship(
-        secondary=proposal_measure, order_by="Measure.sort_key"
+        secondary="proposal_measure_link",
+        primaryjoin="Proposal.id == ProposalMeasureLink.proposal_id",
+        secondaryjoin="and_(Measure.id == ProposalMeasureLink.measure_id, "
+                      "ProposalMeasureLink.unlinked_at.is_(None))",
+        order_by="Measure.sort_key", viewonly=True,
     )
 
     photo_links: Mapped[list[ProposalPhoto]] = relationship(

@@ -22,10 +22,10 @@ from komoro_engage.proposals.models import (
     Proposal,
     ProposalKind,
     ProposalPhoto,
-    proposal_measure,
     proposal_policy_area,
     proposal_priority_item,
 )
+from komoro_engage.staff.models import active_links_to
 
 SORTS = {
     "new": (Proposal.published_at.desc(), Proposal.id.desc()),
@@ -122,12 +122,14 @@ def conditions(filters: ProposalFilters) -> list:
     if filters.district:
         where.append(Proposal.district_id == filters.district)
     links = ((filters.area, proposal_policy_area, "policy_area_id"),
-             (filters.item, proposal_priority_item, "priority_item_id"),
-             (filters.measure, proposal_measure, "measure_id"))
+             (filters.item, proposal_priority_item, "priority_item_id"))
     for wanted, table, column in links:
         if wanted:
             where.append(Proposal.id.in_(
                 select(table.c.proposal_id).where(table.c[column] == wanted)))
+    if filters.measure:
+        # Only links staff have not undone.
+        where.append(Proposal.id.in_(active_links_to(filters.measure)))
     # A query with nothing searchable in it (only punctuation) filters nothing.
     matching = search_sync.matching(filters.q) if filters.q else None
     if matching is not None:

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import delete_photo
@@ -21,6 +21,7 @@ from komoro_engage.plan.models import PolicyArea, PriorityItem
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import HiddenCause, Proposal, ProposalPhoto, ProposalStatus
 from komoro_engage.proposals.states import apply_transition
+from komoro_engage.staff.history import record_status_change
 
 
 @dataclass
@@ -90,11 +91,14 @@ def submit_proposal(proposal: Proposal) -> ProposalStatus:
     proposal.moderation_note = ""
     proposal.submitted_at = now
     if current_app.config.get("PROPOSALS_PREMODERATION", True):
-        status = apply_transition(proposal, "submit_for_review")
+        action = "submit_for_review"
+        status = apply_transition(proposal, action)
     else:
-        status = apply_transition(proposal, "submit_public")
+        action = "submit_public"
+        status = apply_transition(proposal, action)
         _mark_published(proposal, now)
     db.session.flush()
+    record_status_change(proposal, action, ProposalStatus.DRAFT, proposal.author)
     search_sync.sync(proposal)
     return status
 
@@ -105,7 +109,9 @@ def approve_proposal(staff: User, proposal: Proposal, reason: str = "") -> None:
     _mark_published(proposal, clock.now())
     record_audit(staff, "proposal.approved", proposal, reason,
                  before={"status": "pending"}, after={"status": "published"})
+    record_status_change(proposal, "approve", ProposalStatus.PENDING, staff, reason)
     search_sync.sync(proposal)
+    events.proposal_approved.send(proposal, actor=staff)
 
 
 def send_back_proposal(staff: User, proposal: Proposal, reason: str) -> None:
@@ -114,13 +120,17 @@ def send_back_proposal(staff: User, proposal: Proposal, reason: str) -> None:
     proposal.moderation_note = reason
     record_audit(staff, "proposal.sent_back", proposal, reason,
                  before={"status": "pending"}, after={"status": "draft"})
+    record_status_change(proposal, "send_back", ProposalStatus.PENDING, staff, reason)
+    events.proposal_sent_back.send(proposal, actor=staff, reason=reason)
 
 
 def withdraw_proposal(proposal: Proposal) -> None:
     """The author withdraws; supports and comments stay but it leaves the public list."""
+    before = proposal.status
     apply_transition(proposal, "withdraw")
     proposal.updated_at = clock.now()
     db.session.flush()
+    record_status_change(proposal, "withdraw", before, proposal.author)
     search_sync.sync(proposal)
 
 
@@ -133,6 +143,7 @@ def hide_proposal(staff: User | None, proposal: Proposal, reason: str,
     proposal.hidden_reason = reason
     record_audit(staff, f"proposal.hidden_by_{cause}", proposal, reason,
                  before={"status": str(before)}, after={"status": "hidden"})
+    record_status_change(proposal, "hide", before, staff, reason, cause=str(cause))
     search_sync.sync(proposal)
 
 
@@ -143,6 +154,7 @@ def restore_proposal(staff: User, proposal: Proposal, reason: str) -> None:
     proposal.hidden_reason = ""
     record_audit(staff, "proposal.restored", proposal, reason,
                  before={"status": "hidden"}, after={"status": str(status)})
+    record_status_change(proposal, "restore", ProposalStatus.HIDDEN, staff, reason)
     search_sync.sync(proposal)
 
 

@@ -84,6 +84,14 @@ def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
     form.remove_photos.choices = choices(*[
         (photo.id, _("%(n)s枚目の写真を削除", n=index))
         for index, photo in enumerate(proposal.photos if proposal else [], start=1)])
+    prepare_plan_choices(form)
+    form.organisation.choices = choices(
+        ("", _("個人として（%(name)s）", name=current_user.nickname)),
+        *[(str(org.id), org.name) for org in permissions.managed_organisations(current_user)])
+
+
+def prepare_plan_choices(form) -> None:
+    """Policy areas, priority items and places (also for staff's proxy entry form)."""
     edition = plan_queries.current_edition()
     form.policy_areas.choices = choices(*[
         (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
@@ -96,9 +104,6 @@ def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
         places += choices((f"d{district.id}", _("%(name)s（地区全体）", name=name)), *[
             (f"k{district.id}-{ku.id}", ku.name) for ku in district.kus], group=name)
     form.place.choices = places
-    form.organisation.choices = choices(
-        ("", _("個人として（%(name)s）", name=current_user.nickname)),
-        *[(str(org.id), org.name) for org in permissions.managed_organisations(current_user)])
 
 
 def _data(form: ProposalForm) -> ProposalData:

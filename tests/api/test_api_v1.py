@@ -8,8 +8,9 @@ from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.engagement import support_proposal
-from komoro_engage.proposals.models import ProposalStatus, proposal_measure
+from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import hide_proposal
+from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import district, make_proposal
 
@@ -39,8 +40,8 @@ def data(app):
         public = make_proposal(author, title="図書館の開館時間を延ばしたい", areas=(2, 4),
                                district_id=district().id, organisation_id=org.id)
         measure = db.session.scalars(select(Measure)).first()
-        db.session.execute(insert(proposal_measure).values(proposal_id=public.id,
-                                                           measure_id=measure.id))
+        db.session.execute(insert(ProposalMeasureLink).values(
+            fiscal_year=2026, proposal_id=public.id, measure_id=measure.id))
         support_proposal(make_user(), public)
         adopted = make_proposal(author, title="駅前の花壇を整える", status=ProposalStatus.ADOPTED)
         hidden = make_proposal(author, title="非表示にされた提案")
@@ -55,7 +56,8 @@ def data(app):
 def test_openapi_document_is_valid_json_schema(document):
     for schema in document["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
-    assert set(document["paths"]) == {"/plan", "/proposals", "/proposals/{id}"}
+    assert set(document["paths"]) == {"/plan", "/proposals", "/proposals/{id}", "/evaluations",
+                                      "/indicators"}
 
 
 def test_plan_matches_the_document(client, document):

@@ -34,6 +34,7 @@ PAGES = [
     PageType("measure", "/plan/measures/1-2"),
     PageType("priority-item", "/plan/priorities/2"),
     PageType("districts", "/plan/districts"),
+    PageType("dashboard", "/dashboard"),
     PageType("not-found", "/plan/areas/99", status=404),
     # proposals
     PageType("proposal-list", "/proposals?q=花壇"),

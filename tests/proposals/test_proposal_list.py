@@ -11,10 +11,10 @@ from komoro_engage.plan.models import Measure, PriorityItem
 from komoro_engage.proposals.models import (
     Proposal,
     ProposalStatus,
-    proposal_measure,
     proposal_priority_item,
 )
 from komoro_engage.proposals.services import hide_proposal, withdraw_proposal
+from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_user
 from tests.proposals.helpers import district, make_proposal
 
@@ -60,7 +60,7 @@ def sample(app):
         make_proposal(author, title="審査待ちの秘密の公園案", status=ProposalStatus.PENDING)
         db.session.execute(insert(proposal_priority_item).values(
             proposal_id=ids["空家を子育て世帯の住まいに"], priority_item_id=item.id))
-        db.session.execute(insert(proposal_measure).values(
+        db.session.execute(insert(ProposalMeasureLink).values(fiscal_year=2026,
             proposal_id=ids["ＡＢＣ体操を駅前広場で"], measure_id=measure.id))
         db.session.commit()
         return {"titles": list(rows), "ids": ids, "district": kita.id, "item": item.id,

@@ -9,7 +9,8 @@ from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import Measure, PriorityItem
 from komoro_engage.proposals.engagement import add_comment, support_proposal
-from komoro_engage.proposals.models import ProposalPhoto, proposal_measure, proposal_priority_item
+from komoro_engage.proposals.models import ProposalPhoto, proposal_priority_item
+from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import district, make_proposal
 
@@ -34,7 +35,7 @@ def grow(app, proposals: int, comments: int, photos: int) -> dict:
             first_id = first_id or proposal.id
             db.session.execute(insert(proposal_priority_item).values(
                 proposal_id=proposal.id, priority_item_id=item.id))
-            db.session.execute(insert(proposal_measure).values(
+            db.session.execute(insert(ProposalMeasureLink).values(fiscal_year=2026,
                 proposal_id=proposal.id, measure_id=measure.id))
             for c in range(comments):
                 parent = add_comment(users[c % 3], proposal, f"コメント{c}", "for")

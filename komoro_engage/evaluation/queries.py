@@ -1,0 +1,104 @@
+"""Reads for evaluation pages, each a fixed number of SQL statements whatever the data size."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload, selectinload
+
+from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
+from komoro_engage.extensions import db
+from komoro_engage.plan.models import Indicator, Measure, PlanEdition, RatingLevel
+
+RECORD_OPTIONS = (
+    selectinload(EvaluationRecord.rating),
+    selectinload(EvaluationRecord.amendments).selectinload(EvaluationAmendment.rating),
+)
+
+
+def rating_levels() -> list[RatingLevel]:
+    return list(db.session.scalars(select(RatingLevel).order_by(RatingLevel.sort_order)))
+
+
+def edition_measures(edition: PlanEdition, with_indicators: bool = False) -> list[Measure]:
+    """The edition's measures in code order, with their policy area (and indicators)."""
+    options = [selectinload(Measure.policy_area)]
+    if with_indicators:
+        options.append(selectinload(Measure.indicators).selectinload(Indicator.actuals))
+    return list(db.session.scalars(select(Measure).where(Measure.edition_id == edition.id)
+                                   .options(*options).order_by(Measure.sort_key)))
+
+
+def measure_with_indicators(measure_id: int) -> Measure:
+    return db.one_or_404(select(Measure).where(Measure.id == measure_id).options(
+        selectinload(Measure.policy_area),
+        selectinload(Measure.indicators).selectinload(Indicator.actuals)))
+
+
+def records(*, fiscal_year: int | None = None, measure_ids=None, finalised_only: bool = True,
+            edition: PlanEdition | None = None, items: bool = True) -> list[EvaluationRecord]:
+    """Records with their rating and amendments, by measure code then year.
+
+    ``items=False`` leaves the (possibly long) frozen item lists in the database.
+    """
+    query = select(EvaluationRecord).join(Measure).options(
+        *RECORD_OPTIONS, selectinload(EvaluationRecord.measure).selectinload(
+            Measure.policy_area))
+    if not items:
+        query = query.options(defer(EvaluationRecord.items))
+    if fiscal_year is not None:
+        query = query.where(EvaluationRecord.fiscal_year == fiscal_year)
+    if measure_ids is not None:
+        query = query.where(EvaluationRecord.measure_id.in_(list(measure_ids)))
+    if finalised_only:
+        query = query.where(EvaluationRecord.status == RecordStatus.FINALISED)
+    if edition is not None:
+        query = query.where(Measure.edition_id == edition.id)
+    return list(db.session.scalars(query.order_by(Measure.sort_key,
+                                                  EvaluationRecord.fiscal_year)))
+
+
+def history(measure_id: int) -> list[EvaluationRecord]:
+    """A measure's finalised records, oldest first (one query, two with amendments)."""
+    return list(db.session.scalars(
+        select(EvaluationRecord).where(EvaluationRecord.measure_id == measure_id,
+                                       EvaluationRecord.status == RecordStatus.FINALISED)
+        .options(defer(EvaluationRecord.items), joinedload(EvaluationRecord.rating),
+                 selectinload(EvaluationRecord.amendments).joinedload(EvaluationAmendment.rating))
+        .order_by(EvaluationRecord.fiscal_year)))
+
+
+def record(measure_id: int, fiscal_year: int) -> EvaluationRecord | None:
+    return db.session.scalars(select(EvaluationRecord).where(
+        EvaluationRecord.measure_id == measure_id,
+        EvaluationRecord.fiscal_year == fiscal_year).options(*RECORD_OPTIONS)).one_or_none()
+
+
+def record_by_id(record_id: int) -> EvaluationRecord:
+    return db.one_or_404(select(EvaluationRecord).where(EvaluationRecord.id == record_id)
+                         .options(*RECORD_OPTIONS, selectinload(EvaluationRecord.measure)
+                                  .selectinload(Measure.policy_area)))
+
+
+def public_items(records: list[EvaluationRecord]) -> dict[int, list[dict]]:
+    """Each record's frozen item list, with the titles of proposals hidden or withdrawn
+    since then left out (one query for all records): frozen does not mean republished."""
+    from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal
+
+    ids = {item["id"] for record in records for item in record.items or []
+           if item["kind"] == "proposal"}
+    gone = set(db.session.scalars(select(Proposal.id).where(
+        Proposal.id.in_(ids), Proposal.status.not_in([str(s) for s in PUBLIC_STATUSES])))
+    ) if ids else set()
+    return {record.id: [
+        {**item, "title": "", "withdrawn": True}
+        if item["kind"] == "proposal" and item["id"] in gone else item
+        for item in record.items or []] for record in records}
+
+
+def years_with_records(edition: PlanEdition) -> list[int]:
+    """Fiscal years that have a finalised record, newest first."""
+    return list(db.session.scalars(
+        select(EvaluationRecord.fiscal_year).join(Measure)
+        .where(Measure.edition_id == edition.id,
+               EvaluationRecord.status == RecordStatus.FINALISED)
+        .distinct().order_by(EvaluationRecord.fiscal_year.desc())))

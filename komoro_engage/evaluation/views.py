@@ -1,0 +1,40 @@
+"""Public pages: the 見える化 dashboard and a finalised evaluation record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from komoro_engage.core import clock
+from komoro_engage.core.htmx import render
+from komoro_engage.evaluation import permissions, queries
+from komoro_engage.evaluation.dashboard import build_dashboard
+from komoro_engage.plan.fiscal import fiscal_year_of
+
+bp = Blueprint("evaluation", __name__)
+ITEMS_PER_PAGE = 50
+
+
+@bp.get("/dashboard")
+def dashboard():
+    """Every policy area and priority item with its measures' ratings, indicators and
+    participation for a fiscal year, and the trend over the years."""
+    year = request.args.get("fiscal_year", type=int)
+    if year is not None and not 1989 <= year <= 2100:
+        year = None
+    board = build_dashboard(year, fiscal_year_of(clock.now()))
+    return render("evaluation/dashboard.html", board=board)
+
+
+@bp.get("/evaluations/<int:record_id>")
+def show(record_id: int):
+    """One record with its amendments beside it; drafts are visible to staff only."""
+    record = queries.record_by_id(record_id)
+    if not permissions.can_view_record(current_user, record):
+        abort(404)
+    items = queries.public_items([record])[record.id]
+    pages = max(1, -(-len(items) // ITEMS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    return render("evaluation/record.html", record=record, item_count=len(items),
+                  items=items[(page - 1) * ITEMS_PER_PAGE:page * ITEMS_PER_PAGE],
+                  page=page, pages=pages, can_manage=permissions.can_manage(current_user))

@@ -1,0 +1,55 @@
+"""Staff downloads: records, indicators and linked items as CSV; records as an Excel workbook."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request
+from flask_login import current_user, login_required
+
+from komoro_engage.evaluation import exports, permissions, queries
+from komoro_engage.evaluation.views import bp
+from komoro_engage.plan import queries as plan_queries
+
+CSV_KINDS = ("records", "indicators", "items")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})
+
+
+def _selection():
+    """The current edition's finalised records, for one fiscal year if one is asked for."""
+    if not permissions.can_manage(current_user):
+        abort(403)
+    year = request.args.get("fiscal_year", type=int)
+    edition = plan_queries.current_edition()
+    return year, edition, queries.records(fiscal_year=year, edition=edition)
+
+
+@bp.get("/staff/evaluation/export/<any(records, indicators, items):kind>.csv")
+@login_required
+def export_csv(kind: str):
+    """CSV in UTF-8 with a byte order mark, so Excel opens the Japanese text correctly."""
+    year, edition, records = _selection()
+    if kind == "indicators":
+        rows = exports.indicator_rows(queries.edition_measures(edition, with_indicators=True))
+    elif kind == "items":
+        rows = exports.item_rows(records)
+    else:
+        rows = exports.record_rows(records)
+    suffix = f"-{year}" if year else ""
+    return _download(exports.to_csv(rows), "text/csv; charset=utf-8",
+                     f"evaluation-{kind}{suffix}.csv")
+
+
+@bp.get("/staff/evaluation/export.xlsx")
+@login_required
+def export_xlsx():
+    """The workbook: an overview sheet and an evaluation sheet per measure."""
+    year, edition, records = _selection()
+    measures = queries.edition_measures(edition)
+    suffix = f"-{year}" if year else ""
+    return _download(exports.to_workbook(records, measures), XLSX,
+                     f"evaluation{suffix}.xlsx")

@@ -1,0 +1,268 @@
+"""Staff pages: the evaluation overview, measure text, indicators and actuals, records.
+
+Load (404) → check (403) → act: every write goes through a service that
+audit-logs it, and the request commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from komoro_engage.core import clock
+from komoro_engage.core.htmx import render
+from komoro_engage.evaluation import permissions, queries
+from komoro_engage.evaluation.forms import (
+    ActualForm,
+    AmendmentForm,
+    IndicatorForm,
+    MeasureForm,
+    RecordForm,
+)
+from komoro_engage.evaluation.indicators import (
+    IndicatorData,
+    MeasureText,
+    add_indicator,
+    correct_measure,
+    record_actual,
+    update_indicator,
+)
+from komoro_engage.evaluation.participation import figures_for_year
+from komoro_engage.evaluation.results import indicator_results
+from komoro_engage.evaluation.services import (
+    RecordFrozen,
+    RecordIncomplete,
+    amend_record,
+    finalise_record,
+    open_record,
+    save_draft,
+)
+from komoro_engage.evaluation.views import bp
+from komoro_engage.extensions import db
+from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.fiscal import fiscal_year_of
+from komoro_engage.plan.models import Indicator, Measure
+from komoro_engage.proposals.forms import ActionForm, choices
+
+FIRST_FY, LAST_FY = 1989, 2100  # the Heisei era on; fiscal years outside are typos
+
+
+def _require_staff(fiscal_year: int | None = None) -> None:
+    if not permissions.can_manage(current_user):
+        abort(403)
+    if fiscal_year is not None and not FIRST_FY <= fiscal_year <= LAST_FY:
+        abort(404)
+
+
+def chosen_year(default: int | None = None) -> int:
+    """The ``fiscal_year`` query argument, else the one given, else the current year."""
+    year = request.args.get("fiscal_year", type=int)
+    if year is not None and FIRST_FY <= year <= LAST_FY:
+        return year
+    return default if default is not None else fiscal_year_of(clock.now())
+
+
+@bp.get("/staff/evaluation")
+@login_required
+def staff_index():
+    """Staff: every measure of the current plan with its record status for a fiscal year."""
+    _require_staff()
+    year = chosen_year()
+    edition = plan_queries.current_edition()
+    measures = queries.edition_measures(edition)
+    by_measure = {r.measure_id: r for r in queries.records(
+        fiscal_year=year, finalised_only=False, edition=edition, items=False)}
+    return render("evaluation/staff_index.html", year=year, measures=measures,
+                  records=by_measure, edition=edition)
+
+
+@bp.route("/staff/measures/<int:measure_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_measure(measure_id: int):
+    """Staff correct a measure's official title and description."""
+    measure = db.get_or_404(Measure, measure_id)
+    _require_staff()
+    form = MeasureForm(obj=measure)
+    if form.validate_on_submit():
+        correct_measure(current_user, measure, MeasureText(**{
+            f.name: (getattr(form, f.name).data or "").strip() or
+            (None if f.name.endswith("_en") else "") for f in fields(MeasureText)}))
+        db.session.commit()
+        flash(_("施策の名称と説明を更新しました。"), "success")
+        return redirect(url_for("evaluation.indicators", measure_id=measure.id))
+    return render("evaluation/measure_form.html", form=form, measure=measure,
+                  status=422 if form.errors else 200)
+
+
+def _indicator_data(form: IndicatorForm) -> IndicatorData:
+    return IndicatorData(
+        name=form.name.data.strip(), unit=form.unit.data.strip(), direction=form.direction.data,
+        baseline_value=form.baseline_value.data, baseline_fy=form.baseline_fy.data,
+        target_value=form.target_value.data, target_fy=form.target_fy.data,
+        source=(form.source.data or "").strip())
+
+
+@bp.route("/staff/measures/<int:measure_id>/indicators", methods=["GET", "POST"])
+@login_required
+def indicators(measure_id: int):
+    """Staff: a measure's indicators with their actuals; POST adds an indicator."""
+    measure = queries.measure_with_indicators(measure_id)
+    _require_staff()
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        add_indicator(current_user, measure, _indicator_data(form))
+        db.session.commit()
+        flash(_("成果指標を追加しました。"), "success")
+        return redirect(url_for("evaluation.indicators", measure_id=measure.id))
+    return _indicators_page(measure, form=form, status=422 if form.errors else 200)
+
+
+def _indicators_page(measure, form=None, actual_forms=None, status=200):
+    actual_forms = actual_forms or {}
+    for indicator in measure.indicators:
+        actual_forms.setdefault(indicator.id, ActualForm(
+            formdata=None, prefix=f"a{indicator.id}",
+            fiscal_year=fiscal_year_of(clock.now()) - 1))
+    return render("evaluation/indicators.html", measure=measure,
+                  form=form or IndicatorForm(formdata=None), actual_forms=actual_forms,
+                  status=status)
+
+
+@bp.route("/staff/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_indicator(indicator_id: int):
+    """Staff change an indicator's definition (unit, baseline, target, direction)."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    _require_staff()
+    form = IndicatorForm(obj=indicator)
+    if form.validate_on_submit():
+        update_indicator(current_user, indicator, _indicator_data(form))
+        db.session.commit()
+        flash(_("成果指標を更新しました。"), "success")
+        return redirect(url_for("evaluation.indicators", measure_id=indicator.measure_id))
+    return render("evaluation/indicator_form.html", form=form, indicator=indicator,
+                  status=422 if form.errors else 200)
+
+
+@bp.post("/staff/indicators/<int:indicator_id>/actuals")
+@login_required
+def save_actual(indicator_id: int):
+    """Staff enter or correct one fiscal year's value, with its source."""
+    indicator = db.get_or_404(Indicator, indicator_id)
+    _require_staff()
+    form = ActualForm(prefix=f"a{indicator.id}")
+    if form.validate_on_submit():
+        record_actual(current_user, indicator, form.fiscal_year.data, form.value.data,
+                      form.source.data.strip(), (form.note.data or "").strip())
+        db.session.commit()
+        flash(_("実績値を保存しました。"), "success")
+        return redirect(url_for("evaluation.indicators", measure_id=indicator.measure_id))
+    measure = queries.measure_with_indicators(indicator.measure_id)
+    return _indicators_page(measure, actual_forms={indicator.id: form}, status=422)
+
+
+def _rating_choices(form, levels) -> None:
+    form.rating.choices = choices(*[(str(level.id), f"{level.code} {level.label}")
+                                    for level in levels])
+
+
+@bp.route("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>",
+          methods=["GET", "POST"])
+@login_required
+def edit_record(measure_id: int, fiscal_year: int):
+    """Staff: the record of a measure and year — draft form with live figures, or amend."""
+    measure = queries.measure_with_indicators(measure_id)
+    _require_staff(fiscal_year)
+    record = queries.record(measure.id, fiscal_year)
+    levels = queries.rating_levels()
+    editable = permissions.can_edit_draft(current_user, record)
+    form = RecordForm() if editable else AmendmentForm(formdata=None)
+    _rating_choices(form, levels)
+    if request.method == "GET" and record is not None:
+        _prefill(form, record.latest_amendment or record)
+    if request.method == "POST":
+        if not editable:
+            abort(409)
+        if form.validate():
+            record = record or open_record(current_user, measure, fiscal_year)
+            save_draft(current_user, record, _level(levels, form.rating.data),
+                       (form.check_text.data or "").strip(), (form.act_text.data or "").strip())
+            db.session.commit()
+            flash(_("下書きを保存しました。"), "success")
+            return redirect(request.path)
+    live = figures_for_year([measure.id], fiscal_year)[measure.id] if editable else None
+    return render("evaluation/record_edit.html", measure=measure, year=fiscal_year,
+                  record=record, form=form, live=live, levels=levels,
+                  indicators=(indicator_results(measure, fiscal_year) if editable
+                              else record.indicators),
+                  action_form=ActionForm(), status=422 if form.errors else 200)
+
+
+def _prefill(form, shown) -> None:
+    """Start from what the record says now (the latest amendment for a finalised one)."""
+    form.rating.data = str(shown.rating_id) if shown.rating_id else None
+    form.check_text.data, form.act_text.data = shown.check_text, shown.act_text
+
+
+def _level(levels, value):
+    return next((level for level in levels if str(level.id) == str(value or "")), None)
+
+
+@bp.post("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise")
+@login_required
+def finalise(measure_id: int, fiscal_year: int):
+    """Staff finalise the draft: its figures, item list and indicators are frozen."""
+    _require_staff()
+    record = queries.record(measure_id, fiscal_year)
+    if record is None:
+        abort(404)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        finalise_record(current_user, record)
+    except RecordIncomplete:
+        flash(_("確定するには評価区分と評価（Check）の記入が必要です。"), "error")
+    except RecordFrozen:
+        flash(_("この評価はすでに確定しています。"), "error")
+    else:
+        db.session.commit()
+        flash(_("評価を確定しました。"), "success")
+        return redirect(url_for("evaluation.show", record_id=record.id))
+    return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
+                            fiscal_year=fiscal_year))
+
+
+@bp.post("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend")
+@login_required
+def amend(measure_id: int, fiscal_year: int):
+    """Staff correct a finalised record; the amendment is shown beside the original."""
+    _require_staff()
+    record = queries.record(measure_id, fiscal_year)
+    if record is None:
+        abort(404)
+    if not record.is_final:
+        abort(409)
+    levels = queries.rating_levels()
+    form = AmendmentForm()
+    _rating_choices(form, levels)
+    if form.validate():
+        try:
+            amend_record(current_user, record, _level(levels, form.rating.data),
+                         (form.check_text.data or "").strip(),
+                         (form.act_text.data or "").strip(), form.reason.data.strip())
+        except RecordFrozen:
+            db.session.rollback()
+            flash(_("同時に別の訂正が記録されました。内容を確かめてもう一度記録してください。"),
+                  "error")
+            return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
+                                    fiscal_year=fiscal_year))
+        db.session.commit()
+        flash(_("訂正を記録しました。"), "success")
+        return redirect(url_for("evaluation.show", record_id=record.id))
+    measure = queries.measure_with_indicators(measure_id)
+    return render("evaluation/record_edit.html", measure=measure, year=fiscal_year,
+                  record=record, form=form, live=None, levels=levels,
+                  indicators=record.indicators, action_form=ActionForm(), status=422)

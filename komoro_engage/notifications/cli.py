@@ -1,0 +1,47 @@
+"""``flask komoro send-mail`` and ``flask komoro send-digests``."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from komoro_engage.extensions import db
+from komoro_engage.notifications.digest import send_digests
+from komoro_engage.notifications.outbox import send_due
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--loop", "interval", type=click.IntRange(min=1), default=None, metavar="SECONDS",
+              help="Keep running, sending what is due every SECONDS (make run uses this).")
+def send_mail_command(interval: int | None) -> None:
+    """Send the due mails of the outbox; failures are retried later with back-off."""
+    if interval is None:
+        click.echo(f"send-mail: {send_due().summary()}")
+        return
+    click.echo(f"send-mail: sending due mail every {interval} s (Ctrl-C stops)")
+    while True:
+        try:
+            report = send_due()
+        except Exception as error:  # noqa: BLE001 - a loop that outlives a database hiccup
+            db.session.rollback()
+            click.echo(f"send-mail: {type(error).__name__}: {error}; trying again", err=True)
+        else:
+            if report.sent or report.failed or report.given_up:
+                click.echo(f"send-mail: {report.summary()}")
+        db.session.remove()
+        time.sleep(interval)
+
+
+@click.command("send-digests")
+@with_appcontext
+def send_digests_command() -> None:
+    """Tell staff what waits for them (once a day; nothing when every queue is empty)."""
+    report = send_digests()
+    db.session.commit()
+    click.echo(f"send-digests: {report.summary()}")
+
+
+COMMANDS = [send_mail_command, send_digests_command]

@@ -1,0 +1,89 @@
+"""What each kind of notification says, and which email category it belongs to.
+
+Messages are Japanese msgids filled with the notification's stored ``params``
+when shown, so each reader sees them in their own language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from komoro_engage.proposals.labels import STATUS_LABELS, local_time
+
+PROPOSAL_APPROVED = "proposal_approved"
+PROPOSAL_SENT_BACK = "proposal_sent_back"
+PROPOSAL_STATUS_CHANGED = "proposal_status_changed"
+PROPOSAL_ANSWERED = "proposal_answered"
+COMMENT_REPLY = "comment_reply"
+ACTIVITY_REMINDER = "activity_reminder"
+STAFF_DIGEST = "staff_digest"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of kinds a person switches email on or off for, all at once."""
+
+    name: str
+    label: LazyString
+    help: LazyString
+    default: bool = True
+    staff_only: bool = False
+
+
+CATEGORIES = {
+    category.name: category for category in (
+        Category("proposals", _l("自分の提案の審査・状態の変化・市の回答"),
+                 _l("公開・差し戻し・検討中や採用などの変化、市の回答が載ったとき。")),
+        Category("replies", _l("自分のコメントへの返信"),
+                 _l("ほかの人があなたのコメントに返信したとき。")),
+        Category("reminders", _l("参加する活動日の前日のお知らせ"),
+                 _l("参加を申し込んだ活動日の前日に。")),
+        Category("staff_digest", _l("対応待ちの件数の毎日のまとめ（職員）"),
+                 _l("審査待ちの提案・未対応の通報・回答待ちの提案の件数。すべて0件の日は送りません。"),
+                 staff_only=True),
+    )
+}
+
+# kind → (category, subject, message)
+_KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
+    PROPOSAL_APPROVED: ("proposals", _l("提案が公開されました"),
+                        _l("あなたの提案「%(title)s」が公開されました。賛同の募集が始まります。")),
+    PROPOSAL_SENT_BACK: ("proposals", _l("提案が差し戻されました"),
+                         _l("あなたの提案「%(title)s」が差し戻されました。理由：%(reason)s")),
+    PROPOSAL_STATUS_CHANGED: ("proposals", _l("提案の状態が変わりました"),
+                              _l("あなたの提案「%(title)s」の状態が「%(status)s」になりました。")),
+    PROPOSAL_ANSWERED: ("proposals", _l("提案に市の回答が載りました"),
+                        _l("あなたの提案「%(title)s」に市の回答が掲載されました。")),
+    COMMENT_REPLY: ("replies", _l("コメントに返信がありました"),
+                    _l("%(nickname)sさんが「%(title)s」のあなたのコメントに返信しました。")),
+    ACTIVITY_REMINDER: ("reminders", _l("明日は活動日です"),
+                        _l("明日は「%(title)s」の活動日です（%(starts_at)s から）。")),
+    STAFF_DIGEST: ("staff_digest", _l("対応待ちのまとめ"),
+                   _l("審査待ちの提案 %(pending)s件、未対応の通報 %(reports)s件、"
+                      "回答待ちの提案 %(answers)s件があります。")),
+}
+
+KINDS = tuple(_KINDS)
+
+
+def category_of(kind: str) -> Category:
+    return CATEGORIES[_KINDS[kind][0]]
+
+
+def subject(kind: str) -> str:
+    """The short heading of ``kind`` in the current language."""
+    return str(_KINDS[kind][1])
+
+
+def message(kind: str, params: dict) -> str:
+    """The sentence of a notification in the current language (plain text: escape it)."""
+    values = dict(params)
+    if "status" in values:
+        values["status"] = str(STATUS_LABELS.get(values["status"], values["status"]))
+    if "starts_at" in values:
+        values["starts_at"] = local_time(datetime.fromisoformat(values["starts_at"]))
+    return str(_KINDS[kind][2]) % values

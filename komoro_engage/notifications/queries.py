@@ -1,0 +1,37 @@
+"""Read side of notifications: the bell's count and the list."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from komoro_engage.accounts.queries import Page, page_of
+from komoro_engage.extensions import db
+from komoro_engage.notifications.models import Notification
+
+# The bell shows "99+" beyond this: counting stops there, so the query stays cheap.
+BELL_CAP = 99
+
+
+def unread_count(user_id: int) -> int:
+    """Unread notifications of ``user_id``, counted up to BELL_CAP + 1 on the index."""
+    unread = (select(Notification.id).where(Notification.user_id == user_id,
+                                            Notification.read_at.is_(None))
+              .limit(BELL_CAP + 1).subquery())
+    return db.session.scalar(select(func.count()).select_from(unread))
+
+
+def bell_count() -> int | None:
+    """The signed-in person's unread count, one query per request; None when signed out."""
+    if not current_user.is_authenticated:
+        return None
+    if "notifications_unread" not in g:
+        g.notifications_unread = unread_count(current_user.id)
+    return g.notifications_unread
+
+
+def notifications_page(user_id: int, page_arg: str | None) -> Page:
+    """Newest first, one page at a time."""
+    return page_of(select(Notification).where(Notification.user_id == user_id)
+                   .order_by(Notification.id.desc()), page_arg)

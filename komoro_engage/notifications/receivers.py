@@ -1,0 +1,84 @@
+"""What the notifications package does when another feature reports an event.
+
+Each receiver runs inside the sender's transaction (see core/events.py) and
+writes the notification and its outbox mail there. Nobody is told about their
+own action, and deleted or suspended accounts are left alone.
+"""
+
+from __future__ import annotations
+
+from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.core import events
+from komoro_engage.extensions import db
+from komoro_engage.notifications import kinds
+from komoro_engage.notifications.services import notify, path_for
+from komoro_engage.proposals.models import Comment, Proposal
+
+
+def _concerns(recipient: User | None, actor: User | None) -> bool:
+    if recipient is None or recipient.status != UserStatus.ACTIVE:
+        return False
+    return actor is None or actor.id != recipient.id
+
+
+def _tell_author(proposal: Proposal, actor: User | None, kind: str, **params) -> None:
+    author = proposal.author
+    if _concerns(author, actor):
+        notify(author, kind, {"title": proposal.title, **params},
+               link=path_for("proposals.detail", proposal_id=proposal.id), target=proposal)
+
+
+def on_approved(proposal: Proposal, actor: User | None = None, **_kwargs) -> None:
+    _tell_author(proposal, actor, kinds.PROPOSAL_APPROVED)
+
+
+def on_sent_back(proposal: Proposal, actor: User | None = None, reason: str = "",
+                 **_kwargs) -> None:
+    _tell_author(proposal, actor, kinds.PROPOSAL_SENT_BACK, reason=reason)
+
+
+def on_status_changed(proposal: Proposal, actor: User | None = None, after: str = "",
+                      **_kwargs) -> None:
+    _tell_author(proposal, actor, kinds.PROPOSAL_STATUS_CHANGED, status=str(after))
+
+
+def on_answered(proposal: Proposal, actor: User | None = None, **_kwargs) -> None:
+    _tell_author(proposal, actor, kinds.PROPOSAL_ANSWERED)
+
+
+def on_comment_posted(comment: Comment, **_kwargs) -> None:
+    """A reply tells the author of the comment it answers (not when they reply to themselves)."""
+    if comment.parent_id is None:
+        return
+    parent = db.session.get(Comment, comment.parent_id)
+    replier = db.session.get(User, comment.author_id)
+    if parent is None or not _concerns(parent.author, replier):
+        return
+    proposal = db.session.get(Proposal, comment.proposal_id)
+    notify(parent.author, kinds.COMMENT_REPLY,
+           {"title": proposal.title, "nickname": replier.nickname},
+           link=path_for("proposals.detail", proposal_id=proposal.id) + f"#comment-{comment.id}",
+           target=comment)
+
+
+def on_activity_reminder_due(day: object, user: User, title: str, url: str, starts_at,
+                             **_kwargs) -> None:
+    """The day before an activity day; once per person and day, however often it is sent."""
+    if not _concerns(user, None):
+        return
+    key = f"reminder:{getattr(day, '__tablename__', 'day')}:{getattr(day, 'id', '')}"
+    notify(user, kinds.ACTIVITY_REMINDER, {"title": title, "starts_at": starts_at.isoformat()},
+           link=url, target=day, dedupe_key=key[:80])
+
+
+def connect() -> None:
+    """Subscribe to the domain events (idempotent: blinker keeps one connection each)."""
+    for signal, receiver in (
+        (events.proposal_approved, on_approved),
+        (events.proposal_sent_back, on_sent_back),
+        (events.proposal_status_changed, on_status_changed),
+        (events.proposal_answered, on_answered),
+        (events.comment_posted, on_comment_posted),
+        (events.activity_reminder_due, on_activity_reminder_due),
+    ):
+        signal.connect(receiver, weak=False)

@@ -1,0 +1,166 @@
+"""Moderation actions of the console, on one item or several at once.
+
+Items are proposals or comments, written ``"proposal:12"`` / ``"comment:5"`` in
+forms. :func:`apply_to_many` runs in the caller's transaction and writes one
+audit entry per item; items whose state no longer allows the action (another
+staff member got there first) are skipped and reported back, not failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from komoro_engage.accounts.models import User
+from komoro_engage.core import clock
+from komoro_engage.extensions import db
+from komoro_engage.moderation.services import record_audit
+from komoro_engage.proposals import permissions
+from komoro_engage.proposals.models import (
+    Comment,
+    HiddenCause,
+    Proposal,
+    ProposalStatus,
+    Report,
+    ReportTarget,
+)
+from komoro_engage.proposals.services import (
+    approve_proposal,
+    hide_proposal,
+    restore_proposal,
+    send_back_proposal,
+)
+
+ACTIONS = ("approve", "send_back", "hide", "restore", "dismiss")
+NEEDS_REASON = frozenset({"send_back", "hide", "restore"})
+KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value)
+
+
+class ActionNotAllowed(ValueError):
+    """The item's current state does not allow the action."""
+
+
+def parse_target(raw: str) -> tuple[str, int] | None:
+    """``"proposal:12"`` → ("proposal", 12); None for anything else."""
+    kind, _, number = (raw or "").partition(":")
+    if kind in KINDS and number.isdigit() and 0 < int(number) < 2**31:
+        return kind, int(number)
+    return None
+
+
+def _resolve_reports(kind: str, item_id: int, now) -> int:
+    """Close the open reports of an item; returns how many there were."""
+    return len(db.session.execute(
+        update(Report).where(Report.target_type == kind, Report.target_id == item_id,
+                             Report.resolved_at.is_(None))
+        .values(resolved_at=now).returning(Report.id)
+        .execution_options(synchronize_session=False)).all())
+
+
+def _comment_count(proposal_id: int, delta: int) -> None:
+    db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                       .values(comment_count=Proposal.comment_count + delta)
+                       .execution_options(synchronize_session=False))
+
+
+def _on_proposal(staff: User, action: str, proposal: Proposal, reason: str) -> None:
+    hidden_by_reports = (proposal.status == ProposalStatus.HIDDEN
+                         and proposal.hidden_cause == HiddenCause.REPORTS)
+    if action == "approve" and permissions.can_moderate(staff, proposal):
+        approve_proposal(staff, proposal, reason)
+    elif action == "send_back" and permissions.can_moderate(staff, proposal):
+        send_back_proposal(staff, proposal, reason)
+    elif action == "hide" and hidden_by_reports:
+        # Reports hid it pending review; staff confirm, with a public reason.
+        proposal.hidden_cause, proposal.hidden_reason = HiddenCause.MODERATOR, reason
+        record_audit(staff, "proposal.hidden_by_moderator", proposal, reason,
+                     before={"status": "hidden", "hidden_cause": "reports"},
+                     after={"status": "hidden", "hidden_cause": "moderator"})
+    elif action == "hide" and permissions.can_hide(staff, proposal):
+        hide_proposal(staff, proposal, reason)
+    elif action in ("restore", "dismiss") and permissions.can_restore(staff, proposal) and (
+            action == "restore" or hidden_by_reports):
+        restore_proposal(staff, proposal, reason)
+    elif action != "dismiss":
+        raise ActionNotAllowed(f"{action} on proposal {proposal.id} ({proposal.status})")
+
+
+def _on_comment(staff: User, action: str, comment: Comment, reason: str) -> None:
+    if action == "hide" and comment.deleted_at is None:
+        if comment.hidden_at is None:
+            comment.hidden_at = clock.now()
+            _comment_count(comment.proposal_id, -1)
+        record_audit(staff, "comment.hidden", comment, reason,
+                     before={"hidden": False}, after={"hidden": True})
+    elif action in ("restore", "dismiss") and comment.hidden_at is not None:
+        comment.hidden_at = None
+        if comment.deleted_at is None:
+            _comment_count(comment.proposal_id, 1)
+        record_audit(staff, "comment.restored", comment, reason,
+                     before={"hidden": True}, after={"hidden": False})
+    elif action != "dismiss":
+        raise ActionNotAllowed(f"{action} on comment {comment.id}")
+
+
+def apply_action(staff: User, action: str, item: Proposal | Comment, reason: str = "") -> None:
+    """One action on one item, its reports closed when staff decided on them."""
+    if action not in ACTIONS:
+        raise ActionNotAllowed(action)
+    kind = "proposal" if isinstance(item, Proposal) else "comment"
+    if kind == "proposal":
+        _on_proposal(staff, action, item, reason)
+    else:
+        _on_comment(staff, action, item, reason)
+    if action in ("hide", "restore", "dismiss"):
+        closed = _resolve_reports(kind, item.id, clock.now())
+        if action == "dismiss" and not closed:
+            raise ActionNotAllowed(f"no open reports on {kind} {item.id}")
+        if closed:
+            record_audit(staff, "reports.dismissed" if action == "dismiss" else "reports.resolved",
+                         item, reason, before={"open_reports": closed},
+                         after={"open_reports": 0})
+    db.session.flush()
+
+
+@dataclass
+class Outcome:
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_items(targets: list[tuple[str, int]]) -> dict[str, Proposal | Comment]:
+    """The proposals and comments named by ``targets``, two queries at most."""
+    wanted = {kind: [i for k, i in targets if k == kind] for kind in KINDS}
+    items: dict[str, Proposal | Comment] = {}
+    if wanted["proposal"]:
+        for proposal in db.session.scalars(
+                select(Proposal).where(Proposal.id.in_(wanted["proposal"]))):
+            items[f"proposal:{proposal.id}"] = proposal
+    if wanted["comment"]:
+        for comment in db.session.scalars(
+                select(Comment).where(Comment.id.in_(wanted["comment"]))
+                .options(joinedload(Comment.proposal))):
+            items[f"comment:{comment.id}"] = comment
+    return items
+
+
+def apply_to_many(staff: User, action: str, targets: list[tuple[str, int]],
+                  reason: str = "") -> Outcome:
+    """The same action on several items in the caller's transaction."""
+    outcome = Outcome()
+    items = load_items(targets)
+    for kind, item_id in dict.fromkeys(targets):
+        key = f"{kind}:{item_id}"
+        item = items.get(key)
+        try:
+            if item is None:
+                raise ActionNotAllowed(key)
+            with db.session.begin_nested():
+                apply_action(staff, action, item, reason)
+        except ActionNotAllowed:
+            outcome.skipped.append(key)
+        else:
+            outcome.done.append(key)
+    return outcome

@@ -1,0 +1,145 @@
+"""Forms of the staff console. Validation lives here only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from komoro_engage.accounts.models import User
+from komoro_engage.accounts.services import nickname_key, normalize_email
+from komoro_engage.core import clock
+from komoro_engage.extensions import db
+from komoro_engage.plan.fiscal import JAPAN
+from komoro_engage.proposals.forms import ProposalForm, choices, reason_choices
+from komoro_engage.staff.actions import ACTIONS, NEEDS_REASON, parse_target
+from komoro_engage.staff.models import AnswerStatus, ProxyOccasion
+
+ACTION_LABELS = {
+    "approve": _l("承認して公開"), "send_back": _l("差し戻す"), "hide": _l("非表示にする"),
+    "restore": _l("再表示する"), "dismiss": _l("通報を却下する"),
+}
+ANSWER_LABELS = {
+    AnswerStatus.UNDER_REVIEW.value: _l("検討中"), AnswerStatus.ADOPTED.value: _l("採用"),
+    AnswerStatus.NOT_ADOPTED.value: _l("見送り"),
+}
+OCCASION_LABELS = {
+    ProxyOccasion.PAPER.value: _l("紙の提案用紙"),
+    ProxyOccasion.DISTRICT_MEETING.value: _l("地区懇談会"),
+    ProxyOccasion.COUNTER.value: _l("窓口"), ProxyOccasion.OTHER.value: _l("その他"),
+}
+REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices()}
+QUEUE_LABELS = {
+    "pending": _l("審査待ち"), "reports": _l("通報"),
+    "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
+}
+# Which actions the bulk form offers in each queue.
+BULK_ACTIONS = {"pending": ("approve", "send_back", "hide"),
+                "reports": ("dismiss", "hide", "restore")}
+REASON_LENGTH = Length(max=2000, message=_l("2,000文字以内で入力してください。"))
+
+
+def today() -> date:
+    return clock.now().astimezone(JAPAN).date()
+
+
+class ConsoleActionForm(FlaskForm):
+    """One action on the ticked items (or the one item of an inline form)."""
+
+    action = SelectField(_l("操作"), choices=choices(*ACTION_LABELS.items()),
+                         validators=[InputRequired(_l("操作を選んでください。"))])
+    targets = SelectMultipleField(_l("対象"), validate_choice=False)
+    reason = TextAreaField(_l("理由"), validators=[REASON_LENGTH],
+                           description=_l("差し戻し・非表示・再表示には必須です。非表示の理由は公開されます。"))
+
+    def validate_targets(self, field):
+        parsed = [parse_target(raw) for raw in field.data or []]
+        if not parsed:
+            raise ValidationError(_l("対象を1件以上選んでください。"))
+        if None in parsed:
+            raise ValidationError(_l("対象が正しくありません。"))
+        self.parsed_targets = parsed
+
+    def validate_reason(self, field):
+        if self.action.data in NEEDS_REASON and not (field.data or "").strip():
+            raise ValidationError(_l("この操作には理由が必要です。"))
+
+    def validate_action(self, field):
+        if field.data not in ACTIONS:
+            raise ValidationError(_l("操作を選んでください。"))
+
+
+class LinkForm(FlaskForm):
+    measure = SelectField(_l("施策"), coerce=int,
+                          validators=[InputRequired(_l("施策を選んでください。"))])
+    fiscal_year = SelectField(_l("年度"), coerce=int,
+                              validators=[InputRequired(_l("年度を選んでください。"))])
+    note = TextAreaField(_l("紐付けの理由（公開されます）"), validators=[
+        DataRequired(_l("紐付けの理由を入力してください。")),
+        Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
+
+
+class UnlinkForm(FlaskForm):
+    reason = TextAreaField(_l("紐付けを外す理由"), validators=[
+        DataRequired(_l("理由を入力してください。")), REASON_LENGTH])
+
+
+class AnswerForm(FlaskForm):
+    status = RadioField(_l("市の判断"), choices=choices(*ANSWER_LABELS.items()),
+                        validators=[InputRequired(_l("判断を選んでください。"))])
+    body = TextAreaField(_l("回答"), validators=[
+        DataRequired(_l("回答を入力してください。")),
+        Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
+    department = StringField(_l("担当課"), validators=[
+        DataRequired(_l("担当課を入力してください。")),
+        Length(max=100, message=_l("100文字以内で入力してください。"))])
+    answered_on = DateField(_l("回答日"), default=today, validators=[
+        InputRequired(_l("回答日を入力してください（例: 2026-04-01）。"))])
+
+
+class ProxyForm(ProposalForm):
+    """A proposal as a resident wrote it on paper, plus who and where it came from."""
+
+    author_user: User | None = None  # set by validate_author; None means anonymous
+    # Staff do not post for organisations or upload the paper (it may show a handwritten name).
+    organisation = None
+    photos = None
+    remove_photos = None
+    author = StringField(_l("提案者のアカウント（任意）"), validators=[Optional(), Length(max=254)],
+                         description=_l("メールアドレスかニックネーム。空欄なら匿名で登録します。"))
+    occasion = RadioField(_l("受け付けた方法"), choices=choices(*OCCASION_LABELS.items()),
+                          default=ProxyOccasion.PAPER.value,
+                          validators=[InputRequired(_l("受け付けた方法を選んでください。"))])
+    occasion_detail = StringField(_l("機会の名前（任意）"), validators=[
+        Optional(), Length(max=200, message=_l("200文字以内で入力してください。"))],
+        description=_l("例: 令和8年度 乙女地区懇談会"))
+    received_on = DateField(_l("受付日"), default=today, validators=[
+        InputRequired(_l("受付日を入力してください（例: 2026-04-01）。"))])
+
+    def validate_received_on(self, field):
+        if field.data and field.data > today():
+            raise ValidationError(_l("受付日に未来の日付は入力できません。"))
+
+    def validate_author(self, field):
+        """Find the named account by email or nickname; empty means anonymous."""
+        self.author_user = None
+        wanted = (field.data or "").strip()
+        if not wanted:
+            return
+        user = db.session.scalar(select(User).where(or_(
+            User.email == normalize_email(wanted), User.nickname_key == nickname_key(wanted))))
+        if user is None or not user.is_active:
+            raise ValidationError(
+                _l("そのメールアドレスまたはニックネームの有効なアカウントはありません。"))
+        self.author_user = user

@@ -1,0 +1,138 @@
+"""What staff add to a proposal: measure links, the official answer, the status
+history and the record of a proxy entry. Nothing here is deleted: an unlinked
+measure keeps its row with who unlinked it and when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Select, String, Text, select, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from komoro_engage.core.clock import now as utcnow
+from komoro_engage.extensions import db
+
+if TYPE_CHECKING:  # string references below: importing this module imports no feature package
+    from komoro_engage.accounts.models import User
+    from komoro_engage.plan.models import Measure
+    from komoro_engage.proposals.models import Proposal
+
+
+class ProposalMeasureLink(db.Model):
+    """A proposal linked to a measure for a fiscal year, with why; unlinking keeps the row."""
+
+    __tablename__ = "proposal_measure_link"
+    __table_args__ = (
+        # One active link per proposal and measure; old, unlinked ones may pile up.
+        Index("uq_proposal_measure_link_active", "proposal_id", "measure_id", unique=True,
+              sqlite_where=text("unlinked_at IS NULL"),
+              postgresql_where=text("unlinked_at IS NULL")),
+        # The list's measure filter and the measure page look links up by measure.
+        Index("ix_proposal_measure_link_measure", "measure_id", "unlinked_at", "proposal_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                             index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    fiscal_year: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    unlinked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unlinked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    unlink_reason: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship("Proposal")
+    measure: Mapped[Measure] = relationship("Measure")
+    linked_by: Mapped[User | None] = relationship("User", foreign_keys=[linked_by_id])
+    unlinked_by: Mapped[User | None] = relationship("User", foreign_keys=[unlinked_by_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.unlinked_at is None
+
+
+def active_links_to(measure_id: int) -> Select:
+    """Ids of proposals with an active link to ``measure_id`` (for ``IN`` filters)."""
+    return select(ProposalMeasureLink.proposal_id).where(
+        ProposalMeasureLink.measure_id == measure_id, ProposalMeasureLink.unlinked_at.is_(None))
+
+
+class AnswerStatus(StrEnum):
+    """The statuses an official answer gives a proposal (same values as ProposalStatus)."""
+
+    UNDER_REVIEW = "under_review"  # 検討中
+    ADOPTED = "adopted"  # 採用
+    NOT_ADOPTED = "not_adopted"  # 見送り
+
+
+class ProposalAnswer(db.Model):
+    """市の回答 and its deadline: one per proposal, created when review starts.
+
+    ``answered_at`` stays NULL until staff publish a written answer; until then the
+    proposal waits in the console, and past ``deadline_at`` it is overdue.
+    """
+
+    __tablename__ = "proposal_answer"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default=AnswerStatus.UNDER_REVIEW)
+    body: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(String(100), default="")
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    review_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship("Proposal")
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class ProposalStatusChange(db.Model):
+    """One step of a proposal's public timeline: from which status to which, by whom, why."""
+
+    __tablename__ = "proposal_status_change"
+    __table_args__ = (Index("ix_proposal_status_change_proposal", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    # NULL for automatic changes (the support threshold, reports).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # "threshold" when the support threshold moved it; otherwise empty.
+    cause: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProxyOccasion(StrEnum):
+    PAPER = "paper"  # 紙の提案用紙
+    DISTRICT_MEETING = "district_meeting"  # 地区懇談会
+    COUNTER = "counter"  # 窓口
+    OTHER = "other"  # その他
+
+
+class ProxyEntry(db.Model):
+    """代理入力: staff typed in a proposal received on paper or at a meeting."""
+
+    __tablename__ = "proposal_proxy_entry"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    occasion: Mapped[str] = mapped_column(String(20))
+    # e.g. 「令和8年度 乙女地区懇談会」
+    occasion_detail: Mapped[str] = mapped_column(String(200), default="")
+    received_on: Mapped[date] = mapped_column(Date)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,182 @@
+"""Reading for the console and for the public record of what the city did.
+
+Every function runs a fixed number of statements whatever the data size
+(tests/staff/test_staff_query_counts.py holds them to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from komoro_engage.accounts.queries import Page, page_of
+from komoro_engage.core import clock
+from komoro_engage.extensions import db
+from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.models import (
+    PUBLIC_STATUSES,
+    Comment,
+    Proposal,
+    ProposalStatus,
+    Report,
+)
+from komoro_engage.staff.models import (
+    ProposalAnswer,
+    ProposalMeasureLink,
+    ProposalStatusChange,
+    ProxyEntry,
+)
+
+QUEUES = ("pending", "reports", "threshold", "overdue")
+
+
+def _awaiting_answer():
+    return (select(Proposal, ProposalAnswer).join(
+        ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
+        .where(Proposal.status == ProposalStatus.UNDER_REVIEW,
+               ProposalAnswer.answered_at.is_(None)))
+
+
+def _open_reports():
+    return select(Report.target_type, Report.target_id).where(
+        Report.resolved_at.is_(None)).group_by(Report.target_type, Report.target_id)
+
+
+def queue_counts(now=None) -> dict[str, int]:
+    """How many items wait in each queue: one statement."""
+    now = now or clock.now()
+    awaiting = _awaiting_answer().with_only_columns(func.count())
+    row = db.session.execute(select(
+        select(func.count()).select_from(Proposal)
+        .where(Proposal.status == ProposalStatus.PENDING).scalar_subquery(),
+        select(func.count()).select_from(_open_reports().subquery()).scalar_subquery(),
+        awaiting.scalar_subquery(),
+        awaiting.where(ProposalAnswer.deadline_at < now).scalar_subquery(),
+    )).one()
+    return dict(zip(QUEUES, row, strict=True))
+
+
+def pending_page(page: str | None) -> Page:
+    """Proposals waiting for approval, oldest first."""
+    return page_of(select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
+                   .options(joinedload(Proposal.author), joinedload(Proposal.district))
+                   .order_by(Proposal.submitted_at, Proposal.id), page)
+
+
+def answer_page(page: str | None, overdue: bool, now=None) -> Page:
+    """Proposals at 検討中 without an answer, nearest deadline first; rows of (proposal, answer)."""
+    query = _awaiting_answer()
+    if overdue:
+        query = query.where(ProposalAnswer.deadline_at < (now or clock.now()))
+    return page_of(query.options(joinedload(Proposal.author))
+                   .order_by(ProposalAnswer.deadline_at, Proposal.id), page, scalars=False)
+
+
+@dataclass
+class ReportedItem:
+    kind: str
+    item: Proposal | Comment | None
+    reports: int
+    first_reported_at: object
+    reasons: dict[str, int] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.item.id}" if self.item else ""
+
+
+def reports_page(page: str | None) -> Page:
+    """Reported proposals and comments with open reports, longest waiting first (4 statements)."""
+    grouped = page_of(
+        _open_reports().add_columns(func.count(), func.min(Report.created_at))
+        .order_by(func.min(Report.created_at), Report.target_type, Report.target_id),
+        page, scalars=False)
+    if not grouped.items:
+        return grouped
+    keys = [(kind, item_id) for kind, item_id, _n, _at in grouped.items]
+    items = _load_reported(keys)
+    rows = {(kind, item_id): ReportedItem(kind, items.get((kind, item_id)), n, at)
+            for kind, item_id, n, at in grouped.items}
+    for kind, item_id, reason, detail in db.session.execute(
+            select(Report.target_type, Report.target_id, Report.reason, Report.detail)
+            .where(Report.resolved_at.is_(None),
+                   Report.target_id.in_([item_id for _k, item_id in keys]))
+            .order_by(Report.id)):
+        row = rows.get((kind, item_id))
+        if row is not None:
+            row.reasons[reason] = row.reasons.get(reason, 0) + 1
+            if detail:
+                row.details.append(detail)
+    grouped.items = [row for row in rows.values() if row.item is not None]
+    return grouped
+
+
+def _load_reported(keys: list[tuple[str, int]]) -> dict:
+    found: dict[tuple[str, int], Proposal | Comment] = {}
+    proposal_ids = [i for kind, i in keys if kind == "proposal"]
+    comment_ids = [i for kind, i in keys if kind == "comment"]
+    for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
+                                       .options(joinedload(Proposal.author))):
+        found[("proposal", proposal.id)] = proposal
+    for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
+                                      .options(joinedload(Comment.author),
+                                               joinedload(Comment.proposal))):
+        found[("comment", comment.id)] = comment
+    return found
+
+
+@dataclass
+class CityRecord:
+    """What the proposal page shows of the city's handling: links, answer, timeline, proxy."""
+
+    links: list[ProposalMeasureLink]
+    answer: ProposalAnswer | None
+    proxy: ProxyEntry | None
+    changes: list[ProposalStatusChange]
+
+    @property
+    def active_links(self) -> list[ProposalMeasureLink]:
+        return [link for link in self.links if link.is_active]
+
+    @property
+    def past_links(self) -> list[ProposalMeasureLink]:
+        return [link for link in self.links if not link.is_active]
+
+
+def city_record(proposal: Proposal) -> CityRecord:
+    """Three statements, whatever the proposal's history."""
+    links = list(db.session.scalars(
+        select(ProposalMeasureLink).where(ProposalMeasureLink.proposal_id == proposal.id)
+        .options(joinedload(ProposalMeasureLink.measure))
+        .order_by(ProposalMeasureLink.linked_at, ProposalMeasureLink.id)))
+    answer, proxy = db.session.execute(
+        select(ProposalAnswer, ProxyEntry).select_from(Proposal)
+        .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
+        .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
+        .where(Proposal.id == proposal.id)).one()
+    changes = list(db.session.scalars(
+        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
+        .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)))
+    return CityRecord(links, answer, proxy, changes)
+
+
+MEASURE_PAGE_SIZE = 20
+
+
+def measure_proposals(measure: Measure) -> tuple[list[ProposalMeasureLink], int]:
+    """Public proposals actively linked to ``measure``, newest link first, and their count.
+
+    One statement: the count rides along as a window function.
+    """
+    rows = db.session.execute(
+        select(ProposalMeasureLink, func.count().over())
+        .join(Proposal, Proposal.id == ProposalMeasureLink.proposal_id)
+        .where(ProposalMeasureLink.measure_id == measure.id,
+               ProposalMeasureLink.unlinked_at.is_(None), Proposal.status.in_(PUBLIC_STATUSES))
+        .options(contains_eager(ProposalMeasureLink.proposal))
+        .order_by(ProposalMeasureLink.linked_at.desc(), ProposalMeasureLink.id.desc())
+        .limit(MEASURE_PAGE_SIZE)).all()
+    return [link for link, _total in rows], (rows[0][1] if rows else 0)

@@ -1,0 +1,153 @@
+"""The staff console (/staff) and the pages behind its actions.
+
+Views load (404), check a permission (403), call one service and commit once.
+Every page works as plain forms; htmx swaps a handled item out of its queue.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from komoro_engage.accounts import roles
+from komoro_engage.accounts.forms import ReasonForm
+from komoro_engage.accounts.models import User
+from komoro_engage.core import clock
+from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.extensions import db
+from komoro_engage.proposals.models import Proposal
+from komoro_engage.proposals.queries import proposal_detail
+from komoro_engage.staff import actions, permissions, queries
+from komoro_engage.staff import forms as labels
+from komoro_engage.staff.forms import ACTION_LABELS, ConsoleActionForm
+
+bp = Blueprint("staff", __name__)
+# The proposal and measure pages show the city's record through these (fixed queries each).
+bp.add_app_template_global(queries.city_record, "city_record")
+bp.add_app_template_global(queries.measure_proposals, "measure_proposals")
+for _name in ("can_use_console", "can_answer", "can_link", "can_suspend", "can_export_audit"):
+    bp.add_app_template_global(getattr(permissions, _name), _name)
+bp.add_app_template_filter(
+    lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
+
+
+@bp.app_template_global()
+def days_since(moment) -> int:
+    """Whole days from ``moment`` to now (the age of a waiting item)."""
+    return max(0, (clock.now() - clock.as_utc(moment)).days) if moment else 0
+
+
+@bp.app_template_global()
+def is_past(moment) -> bool:
+    return moment is not None and clock.as_utc(moment) < clock.now()
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {"staff_labels": labels}
+
+
+def acting_user() -> User:
+    """The signed-in staff member, or 403 for everyone else."""
+    if not permissions.can_use_console(current_user):
+        abort(403)
+    return current_user._get_current_object()
+
+
+def load_proposal(proposal_id: int):
+    acting_user()
+    return proposal_detail(proposal_id)
+
+
+def _queue_arg(raw: str | None) -> str:
+    return raw if raw in queries.QUEUES else "pending"
+
+
+def _queue_page(queue: str):
+    page = request.args.get("page")
+    if queue == "pending":
+        return queries.pending_page(page)
+    if queue == "reports":
+        return queries.reports_page(page)
+    return queries.answer_page(page, overdue=queue == "overdue")
+
+
+def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | None = None,
+             status: int = 200):
+    return render("staff/console.html", block="queue", queue=queue, page=_queue_page(queue),
+                  counts=queries.queue_counts(), form=form or ConsoleActionForm(),
+                  item_errors=errors or {}, typed=request.form, status=status)
+
+
+@bp.get("/staff")
+@login_required
+def console():
+    """Queues with their counts: pending, reported, past the threshold, overdue."""
+    acting_user()
+    return _console(_queue_arg(request.args.get("queue")))
+
+
+@bp.post("/staff/actions")
+@login_required
+def act():
+    """Approve, send back, hide, restore or dismiss reports: one item or the ticked ones."""
+    staff = acting_user()
+    queue = _queue_arg(request.form.get("queue"))
+    form = ConsoleActionForm()
+    single = len(form.targets.data or []) == 1 and request.form.get("inline") == "1"
+    if not form.validate():
+        message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        if single and is_htmx():
+            return _inline_error(form.targets.data[0], message)
+        key = form.targets.data[0] if single else ""
+        return _console(queue, form, {key: message}, status=422)
+    outcome = actions.apply_to_many(staff, form.action.data, form.parsed_targets,
+                                    form.reason.data or "")
+    db.session.commit()
+    label = ACTION_LABELS[form.action.data]
+    if single and is_htmx():
+        return render("staff/_done.html", block="done", key=form.targets.data[0],
+                      done=bool(outcome.done), label=label, counts=queries.queue_counts(),
+                      queue=queue)
+    if outcome.done:
+        flash(_("%(action)s: %(n)d件を処理しました。", action=label, n=len(outcome.done)),
+              "success")
+    if outcome.skipped:
+        flash(_("%(n)d件は状態が変わっていたため処理しませんでした。", n=len(outcome.skipped)),
+              "error")
+    return redirect(url_for("staff.console", queue=queue))
+
+
+def _inline_error(key: str, message: str):
+    """htmx: put the message next to the item's buttons, keep what was typed."""
+    response = make_response(render("staff/_done.html", block="error", message=message))
+    response.headers["HX-Retarget"] = f"#error-{key.replace(':', '-')}"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@bp.route("/staff/users/<int:user_id>/suspend", methods=["GET", "POST"])
+@login_required
+def suspend(user_id: int):
+    """Admins suspend an account from the console, with a reason (audited)."""
+    staff = acting_user()
+    user = db.get_or_404(User, user_id)
+    if not permissions.can_suspend(staff, user):
+        abort(403)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            roles.suspend_user(staff, user, form.reason.data.strip())
+        except roles.NotAllowed:
+            abort(409)
+        db.session.commit()
+        flash(_("%(name)sさんを利用停止にしました。", name=user.nickname), "success")
+        return redirect(url_for("staff.console", queue=request.args.get("queue", "reports")))
+    recent = list(db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)
+                                     .order_by(Proposal.id.desc()).limit(5)))
+    return render("staff/suspend.html", form=form, user=user, recent=recent,
+                  status=422 if form.errors else 200)

@@ -1,0 +1,135 @@
+"""Staff pages on one proposal: link it to measures, answer it; and proxy entry."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from komoro_engage.core import clock
+from komoro_engage.core.htmx import render
+from komoro_engage.core.i18n import current_language, localized
+from komoro_engage.extensions import db
+from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.fiscal import fiscal_year_of, format_fiscal_year
+from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.forms import choices
+from komoro_engage.proposals.services import ProposalData
+from komoro_engage.proposals.views import prepare_plan_choices
+from komoro_engage.staff import permissions, queries
+from komoro_engage.staff.answers import AnswerData, AnswerNotAllowed, answer_choices_for
+from komoro_engage.staff.answers import answer_proposal as publish_answer
+from komoro_engage.staff.forms import ANSWER_LABELS, AnswerForm, LinkForm, ProxyForm, UnlinkForm
+from komoro_engage.staff.links import AlreadyLinked, link_measure, unlink_measure
+from komoro_engage.staff.models import ProposalAnswer, ProposalMeasureLink
+from komoro_engage.staff.proxy import enter_by_proxy
+from komoro_engage.staff.views import acting_user, bp, load_proposal
+
+
+def _to_proposal(proposal_id: int, anchor: str | None = "city-record"):
+    return redirect(url_for("proposals.detail", proposal_id=proposal_id, _anchor=anchor))
+
+
+@bp.route("/staff/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(proposal_id: int):
+    """市の回答: 検討中 / 採用 / 見送り with the text, department and date."""
+    proposal = load_proposal(proposal_id)
+    staff = acting_user()
+    if not permissions.can_answer(staff, proposal):
+        abort(403)
+    existing = db.session.get(ProposalAnswer, proposal.id)
+    form = AnswerForm(obj=existing if existing and existing.is_answered else None)
+    allowed = answer_choices_for(proposal)
+    form.status.choices = choices(*[(value, ANSWER_LABELS[value]) for value in allowed])
+    if form.status.data is None and len(allowed) == 1:
+        form.status.data = allowed[0]
+    if form.validate_on_submit():
+        try:
+            publish_answer(staff, proposal, AnswerData(
+                form.status.data, form.body.data, form.department.data, form.answered_on.data))
+        except AnswerNotAllowed:
+            abort(409)
+        db.session.commit()
+        flash(_("市の回答を公開しました。"), "success")
+        return _to_proposal(proposal.id)
+    return render("staff/answer.html", form=form, proposal=proposal, answer=existing,
+                  status=422 if form.errors else 200)
+
+
+def _link_form() -> LinkForm:
+    form = LinkForm()
+    edition = plan_queries.current_edition()
+    form.measure.choices = choices(*[
+        (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
+    current = fiscal_year_of(clock.now())
+    language = current_language()
+    form.fiscal_year.choices = choices(*[
+        (year, format_fiscal_year(year, language)) for year in range(current + 1, current - 4, -1)])
+    if form.fiscal_year.data is None:
+        form.fiscal_year.data = current
+    return form
+
+
+@bp.route("/staff/proposals/<int:proposal_id>/links", methods=["GET", "POST"])
+@login_required
+def links(proposal_id: int):
+    """Link a proposal to a measure (施策) for a fiscal year, with a note; see past links."""
+    proposal = load_proposal(proposal_id)
+    staff = acting_user()
+    if not permissions.can_link(staff, proposal):
+        abort(403)
+    form = _link_form()
+    if form.validate_on_submit():
+        measure = db.get_or_404(Measure, form.measure.data)
+        try:
+            link_measure(staff, proposal, measure, form.fiscal_year.data, form.note.data)
+        except AlreadyLinked:
+            form.measure.errors = [*form.measure.errors,
+                                   _("この施策にはすでに紐付いています。")]
+        else:
+            db.session.commit()
+            flash(_("施策 %(code)s に紐付けました。", code=measure.code), "success")
+            return _to_proposal(proposal.id)
+    return render("staff/links.html", form=form, proposal=proposal,
+                  record=queries.city_record(proposal), unlink_form=UnlinkForm(),
+                  status=422 if form.errors else 200)
+
+
+@bp.post("/staff/links/<int:link_id>/unlink")
+@login_required
+def unlink(link_id: int):
+    """Undo a link; it stays in the history with who, when and why."""
+    staff = acting_user()
+    link = db.get_or_404(ProposalMeasureLink, link_id)
+    form = UnlinkForm()
+    if not form.validate_on_submit():
+        proposal = load_proposal(link.proposal_id)
+        return render("staff/links.html", form=_link_form(), proposal=proposal,
+                      record=queries.city_record(proposal), unlink_form=form,
+                      unlink_id=link.id, status=422)
+    unlink_measure(staff, link, form.reason.data)
+    db.session.commit()
+    flash(_("施策との紐付けを外しました（記録は残ります）。"), "success")
+    return _to_proposal(link.proposal_id)
+
+
+@bp.route("/staff/proposals/new", methods=["GET", "POST"])
+@login_required
+def proxy_entry():
+    """代理入力: a proposal received on paper or at a meeting, for an account or anonymous."""
+    staff = acting_user()
+    form = ProxyForm()
+    prepare_plan_choices(form)
+    if form.validate_on_submit():
+        district_id, ku_id = form.place_ids()
+        data = ProposalData(title=form.title.data, body=form.body.data, kind=form.kind.data,
+                            policy_area_ids=form.policy_areas.data,
+                            priority_item_ids=form.priority_items.data or [],
+                            district_id=district_id, ku_id=ku_id)
+        proposal = enter_by_proxy(staff, form.author_user, data, form.occasion.data,
+                                  form.occasion_detail.data or "", form.received_on.data)
+        db.session.commit()
+        flash(_("代理入力した提案を公開しました。"), "success")
+        return _to_proposal(proposal.id, anchor=None)
+    return render("staff/proxy.html", form=form, status=422 if form.errors else 200)

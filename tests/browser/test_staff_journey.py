@@ -1,0 +1,78 @@
+"""Staff on a phone: approve from the console (htmx, in place), link the proposal to a
+measure, publish the city's answer; a resident then sees both on the public page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from komoro_engage.accounts.models import Role
+from komoro_engage.extensions import db
+from komoro_engage.proposals.models import ProposalStatus
+from tests.browser.helpers import run_axe
+from tests.factories import make_user
+from tests.proposals.helpers import make_proposal
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
+
+
+def session_cookie(app, user_id: str) -> str:
+    with app.test_request_context():
+        return app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": user_id, "_fresh": True})
+
+
+def test_staff_approve_link_and_answer(live_server, browser):
+    with live_server.app.app_context():
+        proposal_id = make_proposal(status=ProposalStatus.PENDING,
+                                    title="駅前に屋根付きの駐輪場を").id
+        staff_id = make_user(role=Role.STAFF, nickname="こもろ職員").get_id()
+        db.session.commit()
+        cookie = session_cookie(live_server.app, staff_id)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="ja-JP",
+                                  base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+
+    page.goto("/staff")
+    assert run_axe(page) == []
+    page.evaluate("window.__sameDocument = true")
+    item = page.locator(f"#item-proposal-{proposal_id}")
+    expect(item).to_contain_text("駅前に屋根付きの駐輪場を")
+    item.get_by_role("button", name="承認して公開").click()
+    expect(page.locator(f"#item-proposal-{proposal_id}")).to_contain_text("処理しました")
+    assert page.evaluate("window.__sameDocument") is True  # swapped in place by htmx
+    expect(page.locator("#queue-tabs")).to_contain_text(re.compile(r"審査待ち\s*0"))
+
+    page.goto(f"/proposals/{proposal_id}")
+    page.get_by_role("link", name="施策への紐付け").click()
+    page.get_by_label("施策").select_option(label=page.locator("#measure option").nth(1)
+                                          .inner_text())
+    page.get_by_label("紐付けの理由（公開されます）").fill("通学の足を守る施策に合うため")
+    page.get_by_role("button", name="紐付ける").click()
+    page.wait_for_url(f"**/proposals/{proposal_id}*")
+    page.get_by_role("link", name="市の回答を書く").click()
+    assert run_axe(page) == []
+    page.get_by_label("採用").check()
+    page.get_by_label("回答", exact=True).fill("来年度、駅北口に屋根付き駐輪場を設置します。")
+    page.get_by_label("担当課").fill("都市計画課")
+    page.get_by_role("button", name="回答を公開する").click()
+    page.wait_for_url(f"**/proposals/{proposal_id}*")
+    context.close()
+
+    public = browser.new_context(viewport={"width": 360, "height": 800}, locale="ja-JP",
+                                 base_url=live_server.url).new_page()
+    public.goto(f"/proposals/{proposal_id}")
+    record = public.locator("#city-record")
+    assert run_axe(public) == []
+    expect(record).to_contain_text("市の回答")
+    expect(record).to_contain_text("来年度、駅北口に屋根付き駐輪場を設置します。")
+    expect(record).to_contain_text("都市計画課")
+    expect(record).to_contain_text("通学の足を守る施策に合うため")
+    expect(public.locator(".official-answer .badge")).to_have_text("採用")
+    public.locator("#city-record .measure-links a").first.click()
+    expect(public.locator("body")).to_contain_text("駅前に屋根付きの駐輪場を")
+    public.context.close()

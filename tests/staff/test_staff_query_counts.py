@@ -1,0 +1,71 @@
+"""Console, audit log and the city's record run the same number of statements at any size."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from komoro_engage.accounts.models import Role
+from komoro_engage.extensions import db
+from komoro_engage.moderation.services import record_audit
+from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.engagement import add_comment, report_item
+from komoro_engage.proposals.models import ProposalStatus
+from komoro_engage.staff.answers import AnswerData, answer_proposal
+from komoro_engage.staff.links import link_measure, unlink_measure
+from komoro_engage.staff.models import ProposalAnswer
+from tests.factories import make_user
+from tests.proposals.helpers import make_proposal
+
+PAGES = ["/staff", "/staff?queue=reports", "/staff?queue=threshold", "/staff?queue=overdue",
+         "/admin/audit", "/admin/audit?actor=system&target_type=proposal&since=2020-01-01",
+         "/admin/audit.csv", "/proposals/{first}", "/plan/measures/{code}"]
+
+
+def grow(app, n: int) -> dict:
+    """``n`` of everything: pending, reported proposals and comments, answered, overdue, links."""
+    with app.app_context():
+        staff = make_user(role=Role.STAFF)
+        measures = db.session.scalars(select(Measure).order_by(Measure.sort_key).limit(2)).all()
+        now = datetime.now(UTC)
+        first = None
+        for _ in range(n):
+            make_proposal(status=ProposalStatus.PENDING)
+            proposal = make_proposal()
+            first = first or proposal
+            comment = add_comment(make_user(), proposal, "通報されるコメント")
+            report_item(make_user(), proposal, "spam", "宣伝")
+            report_item(make_user(), comment, "abuse")
+            waiting = make_proposal(status=ProposalStatus.UNDER_REVIEW)
+            db.session.add(ProposalAnswer(proposal_id=waiting.id, review_started_at=now,
+                                          deadline_at=now - timedelta(days=1)))
+            for measure in measures:
+                unlink_measure(staff, link_measure(staff, proposal, measure, 2026, "理由"), "外す")
+                link_measure(staff, proposal, measure, 2026, "理由")
+                link_measure(staff, waiting, measure, 2026, "理由")
+            answer_proposal(staff, waiting, AnswerData("under_review", "検討中です", "企画課",
+                                                       date(2026, 6, 1)))
+            record_audit(None, "proposal.review_started", proposal, "自動")
+        db.session.commit()
+        return {"first": first.id, "code": measures[0].code}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_staff_pages_do_not_grow(app, login, count_queries, url):
+    with app.app_context():
+        admin = make_user(role=Role.ADMIN)
+        db.session.commit()
+    client = login(admin)
+    small = grow(app, 2)
+    count_queries.reset()
+    first = client.get(url.format(**small))
+    assert first.status_code == 200 and first.get_data()  # the CSV streams: read it all
+    before = count_queries.count
+    grow(app, 12)
+    count_queries.reset()
+    response = client.get(url.format(**small))
+    assert response.status_code == 200 and response.get_data()
+    assert count_queries.count == before, count_queries.statements
+    assert before <= 16, count_queries.statements
