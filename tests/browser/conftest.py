@@ -26,7 +26,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.browser.helpers", "tests.security")
 
-from tests.browser.helpers import PageWatch  # noqa: E402
+from tests.browser.helpers import PHONE, PageWatch  # noqa: E402
 
 CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
 # This machine has no outside network: without these switches Chromium spends
@@ -40,8 +40,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
-         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
 

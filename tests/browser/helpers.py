@@ -10,6 +10,10 @@ import contextlib
 import functools
 from pathlib import Path
 
+# The phone every browser test uses (import it from here: importing conftest.py
+# as a module runs it a second time).
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
+         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
 AXE_SOURCE_FILE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 MIN_TARGET_PX = 44
 PHONE_WIDTH = 360
