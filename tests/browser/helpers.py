@@ -155,12 +155,16 @@ def active_element(page) -> dict | None:
 def tab_through(page, limit: int) -> list[dict]:
     """Press Tab until focus leaves the page or comes back round; the elements focused."""
     seen: list[dict] = []
-    for _ in range(limit):
+    for _ in range(limit + 10):
         page.keyboard.press("Tab")
         current = active_element(page)
         if current is None or (seen and current["index"] == seen[0]["index"]):
             break
+        if seen and current["index"] == seen[-1]["index"]:
+            continue  # Tab moved between the parts of one field (a date's year, month, day)
         seen.append(current)
+        if len(seen) > limit:
+            break
     return seen
 
 

@@ -82,7 +82,7 @@ def approve(open_page, site, proposal_id: int) -> None:
     goto(page, f"/proposals/{proposal_id}")
     follow(page, page.get_by_role("button", name="承認して公開する"))
     assert "提案を公開しました" in page.locator(".flashes").inner_text()
-    assert page.locator(".badge.status-published").count() == 1
+    assert page.locator("article.proposal .meta .badge.status-published").count() == 1
     page.watch.assert_clean()
 
 
