@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask import Flask, request
 
+from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import current_language, localized
 from komoro_engage.plan.fiscal import format_fiscal_year
 
@@ -15,6 +16,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["normalize_number"] = normalize_number
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
+    # true while rendering the fragment an htmx request gets (for out-of-band updates)
+    app.jinja_env.globals["htmx_fragment"] = wants_fragment
 
     @app.context_processor
     def _request_globals():

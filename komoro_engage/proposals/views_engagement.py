@@ -167,6 +167,7 @@ def post_comment(subject, context_for):
         if parent is None or parent.subject is not subject:
             abort(400)
     form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()
+    created = None
     if form.validate_on_submit():
         created = engagement.add_comment(current_user, subject, form.body.data,
                                          form.stance.data, parent)
@@ -175,11 +176,15 @@ def post_comment(subject, context_for):
             flash(_("コメントを投稿しました。"), "success")
             return redirect(subject_url(subject) + f"#comment-{created.id}")
         form = None
+    else:
+        # htmx replaces the whole section: focus returns to the text that needs fixing
+        form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
     context = context_for(form, parent.id if parent and form else None)
     status = 200 if is_htmx() or form is None else 422
     template = ("proposals/detail.html" if isinstance(subject, Proposal)
                 else "projects/detail.html")
-    return render(template, block="comments", status=status, **context)
+    return render(template, block="comments", status=status,
+                  focus_comment=created.id if created else None, **context)
 
 
 @bp.post("/proposals/<int:proposal_id>/comments")

@@ -6,8 +6,9 @@ Debian's Chromium or the ``playwright`` package is missing.
 
 Fixtures:
 - ``site``: one gunicorn server over a fresh migrated, seeded database for the
-  session (read-only journeys share it; a test that needs a clean database uses
-  the function-scoped ``live_server`` of ``tests/conftest.py`` instead);
+  session, with the records and users of ``world.py`` (``site.world``); tests
+  share it and add the rows they need, so none may assume an empty table; its
+  mail goes to ``site_mailbox``;
 - ``browser``: one Chromium for the session;
 - ``page``: a new 360×740 ja-JP context and page per test, watched by ``page.watch``;
 - ``js_disabled_page``: the same with JavaScript switched off;
@@ -25,7 +26,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.browser.helpers", "tests.security")
 
-from tests.browser.helpers import PageWatch  # noqa: E402
+from tests.browser.helpers import PHONE, PageWatch  # noqa: E402
 
 CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
 # This machine has no outside network: without these switches Chromium spends
@@ -39,8 +40,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
-         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
 
@@ -83,11 +82,24 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """gunicorn over its own migrated and seeded database, shared by read-only tests."""
+def site_mailbox():
+    """The SMTP server the shared ``site`` sends its mail to."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_mailbox):
+    """gunicorn over its own migrated and seeded database, shared by the whole folder."""
+    from tests.browser.world import build
     from tests.live import LiveServer
 
-    server = LiveServer(tmp_path_factory.mktemp("site")).start()
+    server = LiveServer(tmp_path_factory.mktemp("site"), MAIL_HOST="127.0.0.1",
+                        MAIL_PORT=site_mailbox.port).start()
+    server.world = build(server.app)
     try:
         yield server
     finally:
@@ -148,21 +160,51 @@ def screenshot_dir():
     return folder
 
 
-@pytest.fixture
-def open_as(open_page, site):
-    """``open_as(page_type, **options)`` → a page signed in as the page type's audience."""
-    from tests.browser.pages import SIGN_IN
+@pytest.fixture(scope="session")
+def shared_contexts(browser, site):
+    """One browser context per (audience, language, JavaScript) for the page-type tests.
 
-    def make(page_type, **options):
-        page = open_page(**options)
-        if page_type.audience != "anonymous":
-            if page_type.audience not in SIGN_IN:
-                pytest.fail(f"{page_type}: no sign-in journey registered for "
-                            f"{page_type.audience!r} in tests/browser/pages.py SIGN_IN")
-            SIGN_IN[page_type.audience](page, site)
+    They only read pages, so they share cookies and the cache of CSS and JS:
+    a new context costs about half a second here, which adds up over a hundred tests.
+    """
+    from tests.browser.pages import sign_in
+
+    contexts: dict[tuple, object] = {}
+
+    def get(audience: str, lang: str | None, javascript: bool):
+        key = (audience, lang, javascript)
+        if key not in contexts:
+            context = browser.new_context(**{**PHONE, "base_url": site.url,
+                                             "java_script_enabled": javascript})
+            context.set_default_timeout(10_000)
+            if lang:
+                context.add_cookies([{"name": "lang", "value": lang, "url": site.url}])
+            page = context.new_page()
+            sign_in(page, site, audience)
+            page.close()
+            contexts[key] = context
+        return contexts[key]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def open_as(shared_contexts, site):
+    """``open_as(page_type, lang=…, java_script_enabled=…)`` → a new watched page in the
+    shared context signed in as the page type's audience (closed after the test)."""
+    pages = []
+
+    def make(page_type, lang: str | None = None, java_script_enabled: bool = True):
+        page = shared_contexts(page_type.audience, lang, java_script_enabled).new_page()
+        page.watch = PageWatch(page, site.url)
+        pages.append(page)
         return page
 
-    return make
+    yield make
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture

@@ -10,6 +10,10 @@ import contextlib
 import functools
 from pathlib import Path
 
+# The phone every browser test uses (import it from here: importing conftest.py
+# as a module runs it a second time).
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ja-JP",
+         "timezone_id": "Asia/Tokyo", "is_mobile": True, "has_touch": True}
 AXE_SOURCE_FILE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 MIN_TARGET_PX = 44
 PHONE_WIDTH = 360
@@ -94,9 +98,22 @@ INTERACTIVE = ("a[href], button, input:not([type=hidden]), select, textarea, sum
                "[tabindex]:not([tabindex='-1']), [role=button]")
 
 _TAG_FOCUSABLES = """(selector) => {
+  // the content of a closed <details> still has boxes in Chromium, but cannot be reached
+  const folded = (el) => {
+    const details = el.parentElement && el.parentElement.closest('details:not([open])');
+    return details && !details.querySelector(':scope > summary').contains(el);
+  };
   const visible = (el) => el.getClientRects().length > 0 && !el.disabled
-    && getComputedStyle(el).visibility !== 'hidden';
-  return [...document.querySelectorAll(selector)].filter(visible).map((el, i) => {
+    && getComputedStyle(el).visibility !== 'hidden' && !folded(el);
+  // a group of radio buttons is one Tab stop: the checked one, or the first
+  const tabStop = (el) => {
+    if (el.type !== 'radio' || !el.name) return true;
+    const group = [...(el.form || document).querySelectorAll('input[type=radio]')]
+      .filter((other) => other.name === el.name && visible(other));
+    const checked = group.find((other) => other.checked);
+    return el === (checked || group[0]);
+  };
+  return [...document.querySelectorAll(selector)].filter(visible).filter(tabStop).map((el, i) => {
     el.dataset.kbIndex = String(i);
     const style = getComputedStyle(el);
     const label = (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 40);
@@ -138,12 +155,16 @@ def active_element(page) -> dict | None:
 def tab_through(page, limit: int) -> list[dict]:
     """Press Tab until focus leaves the page or comes back round; the elements focused."""
     seen: list[dict] = []
-    for _ in range(limit):
+    for _ in range(limit + 10):
         page.keyboard.press("Tab")
         current = active_element(page)
         if current is None or (seen and current["index"] == seen[0]["index"]):
             break
+        if seen and current["index"] == seen[-1]["index"]:
+            continue  # Tab moved between the parts of one field (a date's year, month, day)
         seen.append(current)
+        if len(seen) > limit:
+            break
     return seen
 
 
@@ -186,7 +207,9 @@ _TARGETS = """(selector) => {
     .filter((el) => el.getClientRects().length && !el.classList.contains('skip-link'))
     .map((el) => {
       const style = getComputedStyle(el);
-      const box = el.getBoundingClientRect();
+      // a checkbox or radio button is tapped through the label wrapped around it
+      const wrapper = ['checkbox', 'radio'].includes(el.type) ? el.closest('label') : null;
+      const box = (wrapper || el).getBoundingClientRect();
       return {label: (el.innerText || el.value || el.tagName).trim().slice(0, 40),
               width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10,
               inlineInText: style.display === 'inline' && ownText(el).length > 0,
@@ -202,6 +225,7 @@ def touch_targets(page) -> list[dict]:
     i.e. displayed inline next to other text of its parent, is sized by the text
     it sits in and is exempt from 44×44 px; it must be underlined instead so it
     can be told apart from the text. Everything else must be at least 44×44 px.
+    A checkbox or radio button wrapped in its label is measured by the label.
     The skip link is off-screen until focused and is measured by the keyboard test.
     """
     return page.evaluate(_TARGETS, INTERACTIVE.replace(", [tabindex]:not([tabindex='-1'])", ""))
@@ -264,3 +288,15 @@ def follow(page, locator) -> None:
     """
     with page.expect_navigation(wait_until="load"):
         locator.click()
+
+
+def small_targets(page) -> list[str]:
+    """Controls under 44×44 px (``label size``), or inline links that are not underlined."""
+    targets = touch_targets(page)
+    assert targets, "no interactive element measured"
+    too_small = [f"{t['label']} {t['width']}×{t['height']}" for t in targets
+                 if not t["inlineInText"]
+                 and (t["width"] < MIN_TARGET_PX or t["height"] < MIN_TARGET_PX)]
+    # links inside a sentence are exempt from the size, not from being recognisable
+    return too_small + [f"{t['label']} not underlined" for t in targets
+                        if t["inlineInText"] and not t["underlined"]]

@@ -1,21 +1,14 @@
 """The page types the browser tests visit: one line each.
 
-Screenshots, axe, layout and keyboard tests run over every entry. When the
-proposals branch merges, add its pages here, e.g.::
-
-    PageType("proposal-list", "/proposals?area=1"),
-    PageType("proposal-new", "/proposals/new", audience="resident"),
-
-An ``audience`` other than "anonymous" needs a way to sign a browser in:
-register it in ``SIGN_IN`` (``tests/browser/test_accessibility.py`` and the
-others look it up there) once the accounts branch provides the sign-in page,
-e.g. ``SIGN_IN["resident"] = sign_in_through_form``; until then only
-anonymous pages exist and only they are listed.
+Screenshots, axe, layout and keyboard tests run over every entry, and
+tests/test_page_weight.py weighs the public ones. A path names the shared
+records of ``tests/browser/world.py`` in braces (``/proposals/{proposal}``).
+An ``audience`` other than "anonymous" is one of ``world.build``'s users; the
+browser is signed in as them by their session cookie (``sign_in``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -29,8 +22,13 @@ class PageType:
     def __str__(self) -> str:
         return f"{self.name}[{self.audience}]"
 
+    def url(self, site) -> str:
+        """The path with the shared records' ids filled in."""
+        return self.path.format(**site.world.ids)
+
 
 PAGES = [
+    # the plan, read by anyone
     PageType("home", "/"),
     PageType("policy-area", "/plan/areas/1"),
     PageType("measure", "/plan/measures/1-2"),
@@ -39,10 +37,46 @@ PAGES = [
     PageType("dashboard", "/dashboard"),
     PageType("project-list", "/projects?status=recruiting"),
     PageType("not-found", "/plan/areas/99", status=404),
+    # proposals
+    PageType("proposal-list", "/proposals?q=花壇"),
+    PageType("proposal-detail", "/proposals/{proposal}"),
+    PageType("proposal-detail", "/proposals/{proposal}", audience="resident"),
+    PageType("proposal-new", "/proposals/new", audience="resident"),
+    PageType("proposal-edit", "/proposals/{draft}/edit", audience="resident"),
+    PageType("proposal-report", "/proposals/{proposal}/report", audience="resident"),
+    PageType("comment-edit", "/comments/{comment}/edit", audience="resident"),
+    PageType("my-proposals", "/proposals/mine", audience="resident"),
+    # accounts and organisations
+    PageType("sign-in", "/login"),
+    PageType("sign-up", "/signup"),
+    PageType("forgot-password", "/password/forgot"),
+    PageType("organisations", "/organisations"),
+    PageType("organisation", "/organisations/{org}"),
+    PageType("account", "/account", audience="resident"),
+    PageType("profile", "/account/profile", audience="resident"),
+    PageType("change-password", "/account/password", audience="resident"),
+    PageType("your-data", "/account/data", audience="resident"),
+    PageType("organisation-new", "/organisations/new", audience="resident"),
+    PageType("organisation-edit", "/organisations/{org}/edit", audience="manager"),
+    PageType("members", "/organisations/{org}/members", audience="manager"),
+    # staff and admin
+    PageType("review-queue", "/proposals/review", audience="staff"),
+    PageType("proposal-pending", "/proposals/{pending}", audience="staff"),
+    PageType("decision", "/proposals/{pending}/send-back", audience="staff"),
+    PageType("admin-users", "/admin/users", audience="admin"),
+    PageType("admin-user", "/admin/users/{resident}", audience="admin"),
+    PageType("audit-log", "/admin/audit", audience="admin"),
 ]
 
-# audience → function(page, site) that leaves ``page`` signed in as that kind of user.
-SIGN_IN: dict[str, Callable] = {}
+PUBLIC_PAGES = [p for p in PAGES if p.audience == "anonymous"]
+
+
+def sign_in(page, site, audience: str) -> None:
+    """Sign ``page``'s browser context in as ``audience`` (a user of tests/browser/world.py)."""
+    if audience == "anonymous":
+        return
+    page.context.add_cookies([{"name": "session", "value": site.world.sessions[audience],
+                               "url": site.url}])
 
 
 def page_id(page_type: PageType) -> str:

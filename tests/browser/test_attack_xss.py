@@ -1,9 +1,9 @@
 """Hostile input through the inputs that exist today, rendered in real Chromium.
 
-Today the user controls the query string and path of every page (reflected in
-the language switch's hidden ``next`` field) and the ``next`` field itself.
-The proposals and accounts branches add text fields: type ``XSS_PAYLOADS``
-into each, render, and ``assert payload_effects(page) == []`` the same way.
+The user controls the query string and path of every page (reflected in the
+language switch's hidden ``next`` field) and the ``next`` field itself. The
+text fields and upload file names get the same corpus in
+test_attack_xss_fields.py; a new text field belongs there.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """A resident on a phone reads the plan, with and without JavaScript, in both languages.
 
-The sign-up → proposal → support journeys join this file when the accounts and
-proposals branches merge; they use the same ``page`` / ``js_disabled_page``
-fixtures and ``goto`` helper.
+The sign-up → proposal → approval → support → comment journeys are in
+test_proposal_journey.py.
 """
 
 from __future__ import annotations

@@ -14,8 +14,7 @@ from komoro_engage.extensions import db
 from komoro_engage.notifications.outbox import send_due
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import approve_proposal
-from tests.browser.conftest import PHONE
-from tests.browser.helpers import PageWatch, goto, run_axe
+from tests.browser.helpers import PHONE, PageWatch, goto, run_axe
 from tests.factories import make_user
 from tests.mailbox import links
 from tests.proposals.helpers import make_proposal

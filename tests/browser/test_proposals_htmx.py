@@ -7,6 +7,7 @@ import time
 import pytest
 
 from komoro_engage.extensions import db
+from tests.browser.world import session_cookie
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 
@@ -14,20 +15,19 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 expect = sync_api.expect
 
 
-def test_filters_support_and_comments_work_in_place(live_server, browser):
-    with live_server.app.app_context():
-        make_proposal(title="公園に水飲み場をつくる", areas=(1,))
-        target = make_proposal(title="図書館の開館時間を延ばしたい", areas=(2,)).id
-        user_id = make_user(nickname="ブラウザ確認").get_id()
+def test_filters_support_and_comments_work_in_place(site, browser):
+    # the shared site has other proposals: a word only these two share narrows the list
+    with site.app.app_context():
+        make_proposal(title="公園に水飲み場をつくる（絞込確認）", areas=(1,))
+        target = make_proposal(title="図書館の開館時間を延ばしたい（絞込確認）", areas=(2,)).id
+        user = make_user(nickname="ブラウザ確認")
         db.session.commit()
-        app = live_server.app
-        with app.test_request_context():
-            cookie = app.session_interface.get_signing_serializer(app).dumps(
-                {"_user_id": user_id, "_fresh": True})
+        cookie = session_cookie(site.app, user)
+        db.session.remove()
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="ja-JP")
-    context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
+    context.add_cookies([{"name": "session", "value": cookie, "url": site.url}])
     page = context.new_page()
-    page.goto(f"{live_server.url}/proposals")
+    page.goto(f"{site.url}/proposals?q=絞込確認")
     page.evaluate("window.__sameDocument = true")
     assert page.locator(".proposal-card").count() == 2
 
@@ -40,7 +40,7 @@ def test_filters_support_and_comments_work_in_place(live_server, browser):
     page.go_back()
     expect(page.locator(".proposal-card")).to_have_count(2)
 
-    page.goto(f"{live_server.url}/proposals/{target}")
+    page.goto(f"{site.url}/proposals/{target}")
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("button", name="賛同する").click()
     page.wait_for_selector("text=賛同を取り消す")
@@ -54,12 +54,12 @@ def test_filters_support_and_comments_work_in_place(live_server, browser):
     context.close()
 
 
-def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, browser):
+def test_a_proposal_with_four_photos_stays_within_six_requests(site, browser):
     from komoro_engage.media.services import store_photo
     from komoro_engage.proposals.models import ProposalPhoto
     from tests.media import images
 
-    with live_server.app.test_request_context():
+    with site.app.test_request_context():
         proposal = make_proposal(title="写真が4枚ある提案です")
         for position in range(4):
             photo = store_photo(images.upload(images.phone_jpeg((800, 600), orientation=1)),
@@ -71,7 +71,7 @@ def test_a_proposal_with_four_photos_stays_within_six_requests(live_server, brow
     page = browser.new_page(viewport={"width": 360, "height": 800}, locale="ja-JP")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(f"{live_server.url}/proposals/{proposal_id}", wait_until="networkidle")
+    page.goto(f"{site.url}/proposals/{proposal_id}", wait_until="networkidle")
     assert len(requested) <= 6, requested
     assert sum("/media/" in url for url in requested) == 1
     page.get_by_text("ほかの写真を見る（3枚）").click()

@@ -5,6 +5,11 @@ that shows user input, then ``assert payload_effects(page) == []``. For a user
 text field: fill it with each of ``XSS_PAYLOADS``, submit, open every page that
 shows the text (list, detail, moderation queue, e-mail preview …) and probe each.
 
+A payload may show up inside an attribute only where the page quotes user
+text on purpose and escaped: a form field's value, ``alt``/``title``/
+``aria-label``, the page's own description and link-preview ``<meta>`` tags,
+and an http(s) address linked in user text (``rel="ugc"``).
+
 Why each check: the CSP already blocks inline scripts and handlers, so "no
 dialog" alone would pass even when escaping is broken. The DOM checks catch the
 markup itself getting through (the bug), the request checks catch what needs no
@@ -20,6 +25,19 @@ from tests.security.payloads import MARKER, TEMPLATE_RESULTS
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcdoc")
 
 _SCAN = """([marker, urlAttributes]) => {
+  // the page's own description and link-preview tags, which quote the title and body
+  const ourMeta = (el, tag) => tag === 'meta' && el.attributes.length === 2
+    && el.hasAttribute('content')
+    && (/^(og|twitter):/.test(el.getAttribute('property') || el.getAttribute('name') || '')
+        || el.getAttribute('name') === 'description');
+  const textAttribute = (el, tag, name, value) =>
+    (['input', 'textarea', 'option'].includes(tag) && name === 'value')  // a form field's text
+    || ['alt', 'title', 'aria-label', 'placeholder'].includes(name)
+    || (name === 'content' && ourMeta(el, tag))
+    // an http(s) address in user text is linked, marked as user content, never followed
+    || (tag === 'a' && name === 'href'
+        && (value.startsWith('http://') || value.startsWith('https://'))
+        && (el.getAttribute('rel') || '').split(' ').includes('ugc'));
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
@@ -32,12 +50,12 @@ _SCAN = """([marker, urlAttributes]) => {
       if (urlAttributes.includes(name)
           && /^\\s*(javascript|vbscript|data:text\\/html)/i.test(value.replace(/[\\t\\n\\r]/g, '')))
         found.push(`script URL ${tag}[${name}=${value}]`);
-      // a marker in an attribute is fine only as the value of a form field (escaped text)
-      const field = (tag === 'input' || tag === 'textarea' || tag === 'option') && name === 'value';
-      if (value.includes(marker) && !field) found.push(`marker in ${tag}[${name}]`);
+      // a marker in an attribute is fine only where the page puts user text on purpose
+      if (value.includes(marker) && !textAttribute(el, tag, name, value))
+        found.push(`marker in ${tag}[${name}]`);
     }
     if (['script', 'style', 'iframe', 'object', 'embed', 'base', 'meta', 'link'].includes(tag)
-        && el.outerHTML.includes(marker)) found.push(`injected <${tag}>`);
+        && el.outerHTML.includes(marker) && !ourMeta(el, tag)) found.push(`injected <${tag}>`);
   }
   return found;
 }"""
