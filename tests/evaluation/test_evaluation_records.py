@@ -20,8 +20,11 @@ from komoro_engage.evaluation.services import (
 )
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import AuditEntry
+from komoro_engage.projects.membership import join_project
+from komoro_engage.projects.models import ProjectStatus
 from tests.evaluation.helpers import jst, link, measure, rating
 from tests.factories import make_user
+from tests.projects.helpers import make_project
 from tests.proposals.helpers import make_proposal
 
 
@@ -116,3 +119,18 @@ def test_two_amendments_at_once_both_get_a_number(staff, record, monkeypatch):
     second = amend_record(staff, record, rating("D"), "後の訂正", "", "二人目")
     assert second.number == 2 and calls["stale"] == 1
     assert [a.reason for a in record.amendments] == ["一人目", "二人目"]
+
+
+def test_a_record_counts_the_measures_projects_too(staff, record):
+    """Projects reach the record through participation.SOURCES (projects/participation.py)."""
+    project = make_project(make_user(), ProjectStatus.ACTIVE, measure_ids=[record.measure_id],
+                           title="公園の日よけを一緒につくる")
+    project.opened_at = jst(2025, 6, 1)
+    join_project(make_user(), project)
+    db.session.flush()
+    save_draft(staff, record, rating("B"), "協働で進んだ。", "続ける。")
+    finalise_record(staff, record)
+    assert record.figures["projects_active"] == 1
+    assert record.figures["participants"] >= 1
+    assert {(item["kind"], item["title"]) for item in record.items} == {
+        ("proposal", "公園に日よけを"), ("project", "公園の日よけを一緒につくる")}
