@@ -56,7 +56,7 @@ def send_digests(today: date | None = None) -> DigestReport:
         .order_by(User.id))
     for member in staff:
         made = notify(member, kinds.STAFF_DIGEST, report.counts,
-                      link=path_for("proposals.review_queue"),
+                      link=path_for("staff.console"),
                       dedupe_key=f"staff-digest:{today.isoformat()}")
         if made is None:
             report.already_sent += 1

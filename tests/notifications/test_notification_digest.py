@@ -58,7 +58,7 @@ def test_each_active_staff_member_gets_one_digest_a_day(ctx):
     assert report.notified >= 3
     for member in (staff, admin, quiet):
         (digest,) = digests(member)
-        assert digest.params["pending"] == 1 and digest.link == "/proposals/review"
+        assert digest.params["pending"] == 1 and digest.link == "/staff"
     assert digests(resident) == [] and digests(suspended) == []
     mail = db.session.scalars(select(OutboxMail).where(OutboxMail.user_id == staff.id)).one()
     assert "審査待ちの提案 1件" in mail.body
