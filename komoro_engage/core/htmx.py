@@ -5,7 +5,7 @@ Everything else calls :func:`render`; flask-htmx stays behind this module.
 
 from __future__ import annotations
 
-from flask import Response, make_response, render_template
+from flask import Response, make_response, render_template, url_for
 from jinja2_fragments.flask import render_block
 
 from komoro_engage.extensions import htmx
@@ -28,6 +28,15 @@ def render(template: str, block: str = "content", status: int = 200, **context) 
         body = render_template(template, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
+    return response
+
+
+def render_list(template: str, endpoint: str, filters, **context) -> Response:
+    """A filtered list page (proposals, projects); under htmx only its ``results`` block,
+    with the address bar set to the tidy URL (no empty fields) a shared link would use."""
+    response = render(template, block="results", filters=filters, **context)
+    if is_htmx():
+        response.headers["HX-Push-Url"] = url_for(endpoint, **filters.query_args())
     return response
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Organisation
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db, limiter
 from komoro_engage.plan import menus as plan_menus
@@ -48,13 +48,10 @@ def index():
     """Every project, filtered like the proposal list; htmx refreshes only the results."""
     filters = queries.ProjectFilters.from_args(request.args)
     page = queries.list_page(filters)
-    response = render("projects/list.html", block="results", filters=filters, page=page,
-                      sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      can_create=permissions.can_create(current_user),
-                      **plan_menus.filter_choices())
-    if is_htmx():
-        response.headers["HX-Push-Url"] = url_for("projects.index", **filters.query_args())
-    return response
+    return render_list("projects/list.html", "projects.index", filters, page=page,
+                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
+                       can_create=permissions.can_create(current_user),
+                       **plan_menus.filter_choices())
 
 
 def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:

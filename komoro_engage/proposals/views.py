@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
@@ -50,13 +50,9 @@ def index():
     """Public proposals; the filter form refreshes only the results under htmx."""
     filters = queries.ProposalFilters.from_args(request.args)
     page = queries.list_page(filters)
-    response = render("proposals/list.html", block="results", filters=filters, page=page,
-                      sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                      **plan_menus.filter_choices())
-    if is_htmx():
-        # The address bar shows the tidy URL (no empty fields) that a shared link would use.
-        response.headers["HX-Push-Url"] = url_for("proposals.index", **filters.query_args())
-    return response
+    return render_list("proposals/list.html", "proposals.index", filters, page=page,
+                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
+                       **plan_menus.filter_choices())
 
 
 @bp.get("/proposals/mine")
