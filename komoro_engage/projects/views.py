@@ -51,7 +51,7 @@ def index():
     return render_list("projects/list.html", "projects.index", filters, page=page,
                        sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
                        can_create=permissions.can_create(current_user),
-                       **plan_menus.filter_choices())
+                       menus=plan_menus.filter_choices())
 
 
 def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:

@@ -52,7 +52,7 @@ def index():
     page = queries.list_page(filters)
     return render_list("proposals/list.html", "proposals.index", filters, page=page,
                        sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                       **plan_menus.filter_choices())
+                       menus=plan_menus.filter_choices())
 
 
 @bp.get("/proposals/mine")
