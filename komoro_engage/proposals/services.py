@@ -109,7 +109,7 @@ def approve_proposal(staff: User, proposal: Proposal, reason: str = "") -> None:
     _mark_published(proposal, clock.now())
     record_audit(staff, "proposal.approved", proposal, reason,
                  before={"status": "pending"}, after={"status": "published"})
-    record_status_change(proposal, "approve", ProposalStatus.PENDING, staff, reason)
+    record_status_change(proposal, "approve", ProposalStatus.PENDING, staff)
     search_sync.sync(proposal)
     events.proposal_approved.send(proposal, actor=staff)
 
@@ -120,7 +120,7 @@ def send_back_proposal(staff: User, proposal: Proposal, reason: str) -> None:
     proposal.moderation_note = reason
     record_audit(staff, "proposal.sent_back", proposal, reason,
                  before={"status": "pending"}, after={"status": "draft"})
-    record_status_change(proposal, "send_back", ProposalStatus.PENDING, staff, reason)
+    record_status_change(proposal, "send_back", ProposalStatus.PENDING, staff)
     events.proposal_sent_back.send(proposal, actor=staff, reason=reason)
 
 
@@ -143,7 +143,7 @@ def hide_proposal(staff: User | None, proposal: Proposal, reason: str,
     proposal.hidden_reason = reason
     record_audit(staff, f"proposal.hidden_by_{cause}", proposal, reason,
                  before={"status": str(before)}, after={"status": "hidden"})
-    record_status_change(proposal, "hide", before, staff, reason, cause=str(cause))
+    record_status_change(proposal, "hide", before, staff, cause=str(cause))
     search_sync.sync(proposal)
 
 
@@ -154,7 +154,7 @@ def restore_proposal(staff: User, proposal: Proposal, reason: str) -> None:
     proposal.hidden_reason = ""
     record_audit(staff, "proposal.restored", proposal, reason,
                  before={"status": "hidden"}, after={"status": str(status)})
-    record_status_change(proposal, "restore", ProposalStatus.HIDDEN, staff, reason)
+    record_status_change(proposal, "restore", ProposalStatus.HIDDEN, staff)
     search_sync.sync(proposal)
 
 

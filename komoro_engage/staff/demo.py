@@ -79,10 +79,6 @@ class StaffDemo:
         self.staff = staff_id
         self.rows: dict = {key: [] for key in ("changes", "answers", "links", "audits",
                                                "reports", "proxies")}
-        # Links other demos made already (the evaluation demo's): one active link per pair.
-        self.linked = set(db.session.execute(
-            select(ProposalMeasureLink.proposal_id, ProposalMeasureLink.measure_id)
-            .where(ProposalMeasureLink.unlinked_at.is_(None))).all())
 
     def change(self, proposal_id, action, before, after, at, actor, cause="") -> None:
         self.rows["changes"].append({"proposal_id": proposal_id, "action": action,
@@ -151,8 +147,6 @@ class StaffDemo:
             return
         candidates = [m for area in areas for m in measures_by_area.get(area, [])]
         for measure in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-            if (pid, measure[0]) in self.linked:
-                continue
             at = row.published_at + timedelta(days=rng.randint(1, 30))
             link = {"proposal_id": pid, "measure_id": measure[0],
                     "fiscal_year": fiscal_year_of(at), "note": rng.choice(NOTES),

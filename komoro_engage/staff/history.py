@@ -24,7 +24,7 @@ QUIET_ACTIONS = frozenset({"submit_for_review", "submit_public", "withdraw", "ap
 
 
 def record_status_change(proposal: Proposal, action: str, before: str, actor: User | None,
-                         reason: str = "", cause: str = "") -> ProposalStatusChange:
+                         cause: str = "") -> ProposalStatusChange:
     """Append the step ``before`` → ``proposal.status``; send ``proposal_status_changed``."""
     change = ProposalStatusChange(
         proposal_id=proposal.id, action=action, from_status=str(before),
