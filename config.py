@@ -64,11 +64,17 @@ class Config:
     SUPPORT_THRESHOLD = 50
     # Days the city has to publish its answer once the threshold is reached.
     ANSWER_DEADLINE_DAYS = 30
+    # Seconds a page rendered for signed-out visitors may be served again while the
+    # data is unchanged (any change to public data renders afresh); 0 switches it off.
+    PAGE_CACHE_SECONDS = 60
+    # Memory each worker may spend on kept pages.
+    PAGE_CACHE_MAX_BYTES = 32 * 1024 * 1024
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development default, refused in production
+    PAGE_CACHE_SECONDS = 0  # a template being edited shows its change at once
 
 
 class TestingConfig(Config):
@@ -83,6 +89,8 @@ class TestingConfig(Config):
     # Tests that check CSRF switch it on; the rest post forms without tokens.
     WTF_CSRF_ENABLED = False
     PAGE_SIZE = 5
+    # Query-count tests measure rendering; tests/core/test_page_cache.py switches it on.
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

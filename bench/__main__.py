@@ -14,10 +14,11 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench import data, load, report
-from bench.specs import BARE, PAGES, PageSpec
+from bench.specs import BARE, PAGES, UNCACHED, PageSpec
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -75,6 +76,9 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
     common = {key: value for key, value in headers.items() if key == "HX-Request"}
     load.run_wrk(server.url + path, 1, args.connections, args.threads, spec.method, spec.body,
                  common if warm_up else headers, warm_up)  # warm-up: templates, caches
+    if spec.method == "GET":  # what wrk is about to get: a kept page or a rendered one
+        result["page_cache"] = load.request(server.url + path, "GET", "", headers)[1].get(
+            "X-Komoro-Cache", "not cached")
     result.update(load.run_wrk(server.url + path, args.duration, args.connections,
                                args.threads, spec.method, spec.body,
                                common if turns else headers, turns))
@@ -83,6 +87,31 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
     if spec.weigh:
         result["weight"] = load.page_weight(server.url, path)
     return result
+
+
+def measure_pages(server: load.Server, db_url: str, ids: dict[str, int], endpoints: set[str],
+                  args: argparse.Namespace, uncached: bool) -> list[dict]:
+    """Every selected page (``uncached``: the bare route and the GET pages, renamed)."""
+    pages = []
+    for spec in PAGES:
+        if args.only and spec is not BARE and spec.name not in args.only:
+            continue
+        if uncached and spec.method != "GET":
+            continue
+        if uncached:
+            spec = replace(spec, name=f"{spec.name}{UNCACHED}", budget=None, weigh=False)
+        reason = skip_reason(spec, endpoints, ids)
+        if reason:
+            pages.append({"name": spec.name, "path": spec.path, "method": spec.method,
+                          "budget": spec.budget, "skipped": reason})
+            print(f"  {spec.name}: not measured ({reason})", flush=True)
+            continue
+        page = measure_page(spec, server, db_url, ids, args)
+        pages.append(page)
+        print(f"  {spec.name}: {page.get('rps', '-')} req/s, "
+              f"p95 {page.get('latency_ms', {}).get('p95', '-')} ms, "
+              f"{page['queries']} queries {page.get('skipped', '')}", flush=True)
+    return pages
 
 
 def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> dict:
@@ -97,24 +126,16 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
         memory_start = server.worker_rss_kb()
         # Other work on the machine shows up in every number: say how busy it was.
         load_start = [round(x, 2) for x in os.getloadavg()]
-        pages = []
-        for spec in PAGES:
-            if args.only and spec is not BARE and spec.name not in args.only:
-                continue
-            reason = skip_reason(spec, endpoints, ids)
-            if reason:
-                pages.append({"name": spec.name, "path": spec.path, "method": spec.method,
-                              "budget": spec.budget, "skipped": reason})
-                print(f"  {spec.name}: not measured ({reason})", flush=True)
-                continue
-            page = measure_page(spec, server, database.url, ids, args)
-            pages.append(page)
-            print(f"  {spec.name}: {page.get('rps', '-')} req/s, "
-                  f"p95 {page.get('latency_ms', {}).get('p95', '-')} ms, "
-                  f"{page['queries']} queries {page.get('skipped', '')}", flush=True)
+        pages = measure_pages(server, database.url, ids, endpoints, args, uncached=False)
+        memory_end = server.worker_rss_kb()
+        server.stop()
+        # The same pages once more with the visitors' page cache off: what rendering costs.
+        server = load.Server(database.url, args.workers, workdir / "gunicorn-uncached.log",
+                             {"KOMORO_PAGE_CACHE_SECONDS": "0"})
+        pages += measure_pages(server, database.url, ids, endpoints, args, uncached=True)
         return {"proposals_requested": proposals, "demo": data.demo_available(database.url),
                 "database": args.database, "notes": notes, "pages": pages,
-                "memory_kb": {"start": memory_start, "end": server.worker_rss_kb()},
+                "memory_kb": {"start": memory_start, "end": memory_end},
                 "load_average": {"start": load_start,
                                  "end": [round(x, 2) for x in os.getloadavg()]},
                 "seconds": round(time.monotonic() - started, 1)}

@@ -31,14 +31,16 @@ def free_port() -> int:
 class Server:
     """``gunicorn bench.wsgi:create_bench_app()``, sync workers, on a free loopback port."""
 
-    def __init__(self, database_url: str, workers: int, log_path: Path):
+    def __init__(self, database_url: str, workers: int, log_path: Path,
+                 settings: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
              "--workers", str(workers), "--backlog", "256", "bench.wsgi:create_bench_app()"],
-            cwd=ROOT, env=app_env(database_url), stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**app_env(database_url), **(settings or {})}, stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -31,6 +31,9 @@ class PageSpec:
     weigh: bool = True
 
 
+# Suffix of the second pass's rows, served with KOMORO_PAGE_CACHE_SECONDS=0.
+UNCACHED = ", page cache off"
+
 BARE = PageSpec("bare route (ceiling)", "/bench/bare", weigh=False)
 
 PAGES: list[PageSpec] = [

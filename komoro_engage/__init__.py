@@ -58,12 +58,14 @@ def _check_config(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from komoro_engage import models  # noqa: F401  (registers every table)
+    from komoro_engage.core import page_cache
     from komoro_engage.core.i18n import select_locale
     from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    page_cache.init_app(app)  # after csrf: its csrf_token template global replaces Flask-WTF's
     htmx.init_app(app)
     babel.init_app(
         app,

@@ -31,6 +31,8 @@ from sqlalchemy.pool import Pool
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 LOCK_FD = "komoro_writer_lock_fd"
 TURN = "komoro_writer_turn"
+WRITE_PENDING = "komoro_write_pending"
+READS = ("SELECT", "PRAGMA")
 _thread = threading.local()
 
 # SQLite stores NUMERIC as a double. Plan numbers are declared with at most 14
@@ -61,19 +63,31 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection: Connection) -> None:
-    """A write request takes SQLite's write lock up front (BEGIN IMMEDIATE).
+    """Reads begin a plain transaction; a write request begins at its first write.
 
     A deferred transaction that reads first (the signed-in user, the proposal)
     and writes later cannot wait for the lock when another writer committed in
     between: SQLite answers "database is locked" at once, busy_timeout or not.
-    Taking the lock at BEGIN, after a turn in the writers' queue, makes
-    concurrent writers queue instead.
+    So a write request reads outside a transaction, each statement on the latest
+    data as on PostgreSQL's READ COMMITTED, and its first statement that is not
+    a SELECT takes a turn in the writers' queue and then SQLite's write lock
+    (BEGIN IMMEDIATE), serialising everything after it. The reads before it
+    stay out of the queue, so the next writer waits only for the writes.
     """
-    if connection.dialect.name == "sqlite":
-        write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        if write:
-            wait_for_turn(connection)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    if connection.dialect.name != "sqlite":
+        return
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        connection.info[WRITE_PENDING] = True
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _begin_at_first_write(connection: Connection, cursor, statement: str, *_args) -> None:
+    if connection.info.get(WRITE_PENDING) and statement.lstrip()[:6].upper() not in READS:
+        del connection.info[WRITE_PENDING]
+        wait_for_turn(connection)
+        cursor.execute("BEGIN IMMEDIATE")
 
 
 def lock_path(database: str | None) -> str | None:
@@ -97,6 +111,7 @@ def wait_for_turn(connection: Connection) -> None:
 
 
 def end_turn(info: dict) -> None:
+    info.pop(WRITE_PENDING, None)
     if info.pop(TURN, False):
         fcntl.flock(info[LOCK_FD], fcntl.LOCK_UN)
         _thread.holding = False
@@ -105,6 +120,7 @@ def end_turn(info: dict) -> None:
 @event.listens_for(Engine, "commit")
 def _commit_then_end_turn(connection: Connection) -> None:
     """Commit here, ahead of SQLAlchemy's own (then empty) commit, so the turn ends after it."""
+    connection.info.pop(WRITE_PENDING, None)
     if connection.info.get(TURN):
         try:
             connection.connection.dbapi_connection.commit()
@@ -114,6 +130,7 @@ def _commit_then_end_turn(connection: Connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _roll_back_then_end_turn(connection: Connection) -> None:
+    connection.info.pop(WRITE_PENDING, None)
     if connection.info.get(TURN):
         try:
             connection.connection.dbapi_connection.rollback()

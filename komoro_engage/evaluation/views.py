@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from komoro_engage.core import clock
 from komoro_engage.core.htmx import render
+from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.dashboard import build_dashboard
 from komoro_engage.plan.fiscal import fiscal_year_of
@@ -16,6 +17,7 @@ ITEMS_PER_PAGE = 50
 
 
 @bp.get("/dashboard")
+@for_visitors
 def dashboard():
     """Every policy area and priority item with its measures' ratings, indicators and
     participation for a fiscal year, and the trend over the years."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from komoro_engage.core.htmx import render
+from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.evaluation import queries as evaluation_queries
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries
@@ -14,6 +15,7 @@ bp = Blueprint("plan", __name__)
 
 
 @bp.get("/")
+@for_visitors
 def home():
     edition = queries.current_edition()
     return render(
@@ -26,6 +28,7 @@ def home():
 
 
 @bp.get("/plan/areas/<int:number>")
+@for_visitors
 def policy_area(number: int):
     edition = queries.current_edition()
     area = db.first_or_404(db.select(PolicyArea).filter_by(number=number))
@@ -34,6 +37,7 @@ def policy_area(number: int):
 
 
 @bp.get("/plan/measures/<code>")
+@for_visitors
 def measure(code: str):
     edition = queries.edition_by_code(request.args.get("edition"))
     measure = queries.measure_detail(edition, code)
@@ -43,6 +47,7 @@ def measure(code: str):
 
 
 @bp.get("/plan/priorities/<int:number>")
+@for_visitors
 def priority_item(number: int):
     edition = queries.current_edition()
     item = db.first_or_404(db.select(PriorityItem).filter_by(
@@ -52,5 +57,6 @@ def priority_item(number: int):
 
 
 @bp.get("/plan/districts")
+@for_visitors
 def districts():
     return render("plan/districts.html", districts=queries.districts())

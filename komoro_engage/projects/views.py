@@ -13,6 +13,7 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
+from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
@@ -44,6 +45,7 @@ bp.add_app_template_global(queries.projects_of_organisation, "projects_of_organi
 
 
 @bp.get("/projects")
+@for_visitors
 def index():
     """Every project, filtered like the proposal list; htmx refreshes only the results."""
     filters = queries.ProjectFilters.from_args(request.args)
@@ -76,6 +78,7 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
 
 
 @bp.get("/projects/<int:project_id>")
+@for_visitors
 def detail(project_id: int):
     project = queries.project_detail(project_id)
     return render("projects/detail.html", **detail_context(project))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
+from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.media.models import Photo
@@ -46,6 +47,7 @@ def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:
 
 
 @bp.get("/proposals")
+@for_visitors
 def index():
     """Public proposals; the filter form refreshes only the results under htmx."""
     filters = queries.ProposalFilters.from_args(request.args)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
@@ -92,6 +93,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
 
 
 @bp.get("/proposals/<int:proposal_id>")
+@for_visitors
 def detail(proposal_id: int):
     """The proposal page: text, photos, support, sharing and comments (or a notice)."""
     proposal = _load(proposal_id, queries.proposal_page)

@@ -64,6 +64,7 @@ def test_a_rollback_or_an_error_gives_the_turn_back(database):
         assert queue_is_free(lock_file)
         connection = engine.connect()
         connection.begin()
+        connection.exec_driver_sql("INSERT INTO item VALUES (1)")
         assert not queue_is_free(lock_file)
         connection.close()  # back to the pool without COMMIT or ROLLBACK from us
         assert queue_is_free(lock_file)
@@ -97,17 +98,17 @@ def test_the_next_writer_starts_after_the_commit_and_sees_it(database):
     def second():
         first_inside.wait()
         with app.test_request_context(method="POST"), engine.begin() as connection:
-            order.append("second begins")
-            seen.append(connection.scalar(text("SELECT count(*) FROM item")))
             connection.exec_driver_sql("INSERT INTO item VALUES (2)")
+            order.append("second wrote")
+            seen.append(connection.scalar(text("SELECT count(*) FROM item")))
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert order == ["first commits", "second begins"]
-    assert seen == [1]
+    assert order == ["first commits", "second wrote"]
+    assert seen == [2]
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM item")) == 2
 
@@ -121,9 +122,27 @@ def test_a_second_connection_of_the_same_thread_skips_the_queue(database):
             writer.exec_driver_sql("INSERT INTO item VALUES (1)")
             second = engine.connect()
             second.connection.dbapi_connection.execute("PRAGMA busy_timeout=50")
+            assert second.scalar(text("SELECT count(*) FROM item")) == 0  # reads go ahead
             with pytest.raises(OperationalError, match="locked"):
-                second.scalar(text("SELECT 1"))  # BEGIN IMMEDIATE, not a wait for the turn
+                second.exec_driver_sql("INSERT INTO item VALUES (2)")  # no wait for the turn
             second.close()
+        assert queue_is_free(lock_file)
+
+
+def test_a_write_request_reads_outside_the_queue_until_its_first_write(database):
+    """Reading first, then writing after another writer committed, neither waits
+    for the write lock while reading nor fails with "database is locked"."""
+    engine, lock_file = database
+    with Flask(__name__).test_request_context(method="POST"):
+        with engine.begin() as request_connection:
+            assert request_connection.scalar(text("SELECT count(*) FROM item")) == 0
+            assert queue_is_free(lock_file)
+            with engine.begin() as other:  # e.g. a CLI command, committing in between
+                other.exec_driver_sql("INSERT INTO item VALUES (1)")
+            request_connection.exec_driver_sql("INSERT INTO item VALUES (2)")
+            assert not queue_is_free(lock_file)
+            # after the first write the transaction is SQLite's, with its own snapshot
+            assert request_connection.scalar(text("SELECT count(*) FROM item")) == 2
         assert queue_is_free(lock_file)
 
 
