@@ -121,6 +121,10 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
         started = time.monotonic()
         notes = data.prepare(database.url, proposals)
         ids = data.sample_ids(database.url)
+        # Building 100,000 proposals leaves about a gigabyte of dirty pages that the
+        # kernel writes back while the first pages are measured: flush them first.
+        os.sync()
+        time.sleep(5)
         endpoints = set(data.bench_side_app(database.url).view_functions)
         server = load.Server(database.url, args.workers, workdir / "gunicorn.log")
         memory_start = server.worker_rss_kb()

@@ -55,7 +55,7 @@ _VERSION = select(ContentVersion.version).where(ContentVersion.id == 1)
 
 def current_version() -> int | None:
     """The number as this request's transaction sees it (one query); None if no row."""
-    return db.session.scalar(_VERSION)
+    return db.session.connection().execute(_VERSION).scalar()
 
 
 def changes_public_data(statement: str) -> bool:
