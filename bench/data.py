@@ -95,17 +95,17 @@ def post_credentials(database_url: str, user_id: int | None = None) -> tuple[str
     server's secret, so the server accepts them exactly like a real browser's.
     """
     from flask import session
+    from flask_login import login_user
     from flask_wtf.csrf import generate_csrf
 
     app = bench_side_app(database_url)
-    with app.test_request_context():
+    with wrk_request_context(app):
         token = generate_csrf()
         if user_id is not None:
             from komoro_engage.accounts.models import User
             from komoro_engage.extensions import db
 
-            session["_user_id"] = db.session.get(User, user_id).get_id()
-            session["_fresh"] = True
+            login_user(db.session.get(User, user_id))
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token
 
@@ -113,6 +113,7 @@ def post_credentials(database_url: str, user_id: int | None = None) -> tuple[str
 def resident_sessions(database_url: str, proposal_id: int, count: int) -> list[tuple[str, str]]:
     """(cookie, CSRF token) for ``count`` active residents who may support ``proposal_id``."""
     from flask import session
+    from flask_login import login_user
     from flask_wtf.csrf import generate_csrf
     from sqlalchemy import select
 
@@ -124,19 +125,33 @@ def resident_sessions(database_url: str, proposal_id: int, count: int) -> list[t
     sessions = []
     with app.app_context():
         author = db.session.get(Proposal, proposal_id).author_id
-        user_ids = [user.get_id() for user in db.session.scalars(select(User).where(
+        user_ids = [user.id for user in db.session.scalars(select(User).where(
             User.role == "resident", User.status == "active", User.id != author,
         ).order_by(User.id).limit(count))]
     for user_id in user_ids:
         # A context of its own each: Flask-WTF caches the token on ``g``.
-        with app.test_request_context():
+        with wrk_request_context(app):
             token = generate_csrf()
-            session["_user_id"], session["_fresh"] = user_id, True
+            login_user(db.session.get(User, user_id))
             cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
         sessions.append((f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token))
     if len(sessions) < count:
         raise RuntimeError(f"only {len(sessions)} residents can support proposal {proposal_id}")
     return sessions
+
+
+def wrk_request_context(app):
+    """A request as wrk sends it: from 127.0.0.1 with no User-Agent header.
+
+    Flask-Login's sign-in stores an identifier of the browser's address and agent;
+    a session signed in from a different one is marked not fresh and written back
+    on every request, which a real browser, signed in where it browses, never sees.
+    """
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder(environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ()
+    environ.pop("HTTP_USER_AGENT", None)
+    return app.request_context(environ)
 
 
 def bench_side_app(database_url: str):
