@@ -96,9 +96,9 @@ def measure_pages(server: load.Server, db_url: str, ids: dict[str, int], endpoin
     for spec in PAGES:
         if args.only and spec is not BARE and spec.name not in args.only:
             continue
-        if uncached and spec.method != "GET":
-            continue
         if uncached:
+            if spec.method != "GET":
+                continue
             spec = replace(spec, name=f"{spec.name}{UNCACHED}", budget=None, weigh=False)
         reason = skip_reason(spec, endpoints, ids)
         if reason:

@@ -108,27 +108,11 @@ def post_credentials(database_url: str, user_id: int | None = None) -> tuple[str
     Built with the app's own session serializer and Flask-WTF, signed with the
     server's secret, so the server accepts them exactly like a real browser's.
     """
-    from flask import session
-    from flask_login import login_user
-    from flask_wtf.csrf import generate_csrf
-
-    app = bench_side_app(database_url)
-    with wrk_request_context(app):
-        token = generate_csrf()
-        if user_id is not None:
-            from komoro_engage.accounts.models import User
-            from komoro_engage.extensions import db
-
-            login_user(db.session.get(User, user_id))
-        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-    return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token
+    return signed_cookie(bench_side_app(database_url), user_id)
 
 
 def resident_sessions(database_url: str, proposal_id: int, count: int) -> list[tuple[str, str]]:
     """(cookie, CSRF token) for ``count`` active residents who may support ``proposal_id``."""
-    from flask import session
-    from flask_login import login_user
-    from flask_wtf.csrf import generate_csrf
     from sqlalchemy import select
 
     from komoro_engage.accounts.models import User
@@ -136,22 +120,35 @@ def resident_sessions(database_url: str, proposal_id: int, count: int) -> list[t
     from komoro_engage.proposals.models import Proposal
 
     app = bench_side_app(database_url)
-    sessions = []
     with app.app_context():
         author = db.session.get(Proposal, proposal_id).author_id
         user_ids = [user.id for user in db.session.scalars(select(User).where(
             User.role == "resident", User.status == "active", User.id != author,
         ).order_by(User.id).limit(count))]
-    for user_id in user_ids:
-        # A context of its own each: Flask-WTF caches the token on ``g``.
-        with wrk_request_context(app):
-            token = generate_csrf()
-            login_user(db.session.get(User, user_id))
-            cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-        sessions.append((f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token))
+    sessions = [signed_cookie(app, user_id) for user_id in user_ids]
     if len(sessions) < count:
         raise RuntimeError(f"only {len(sessions)} residents can support proposal {proposal_id}")
     return sessions
+
+
+def signed_cookie(app, user_id: int | None) -> tuple[str, str]:
+    """(cookie, CSRF token), signed in as ``user_id`` when given.
+
+    A request context of its own each time: Flask-WTF caches the token on ``g``.
+    """
+    from flask import session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from komoro_engage.accounts.models import User
+    from komoro_engage.extensions import db
+
+    with wrk_request_context(app):
+        token = generate_csrf()
+        if user_id is not None:
+            login_user(db.session.get(User, user_id))
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", token
 
 
 def wrk_request_context(app):

@@ -120,22 +120,20 @@ def end_turn(info: dict) -> None:
 @event.listens_for(Engine, "commit")
 def _commit_then_end_turn(connection: Connection) -> None:
     """Commit here, ahead of SQLAlchemy's own (then empty) commit, so the turn ends after it."""
-    connection.info.pop(WRITE_PENDING, None)
-    if connection.info.get(TURN):
-        try:
-            connection.connection.dbapi_connection.commit()
-        finally:
-            end_turn(connection.info)
+    _finish_then_end_turn(connection, "commit")
 
 
 @event.listens_for(Engine, "rollback")
 def _roll_back_then_end_turn(connection: Connection) -> None:
-    connection.info.pop(WRITE_PENDING, None)
-    if connection.info.get(TURN):
-        try:
-            connection.connection.dbapi_connection.rollback()
-        finally:
-            end_turn(connection.info)
+    _finish_then_end_turn(connection, "rollback")
+
+
+def _finish_then_end_turn(connection: Connection, finish: str) -> None:
+    try:
+        if connection.info.get(TURN):
+            getattr(connection.connection.dbapi_connection, finish)()
+    finally:
+        end_turn(connection.info)
 
 
 @event.listens_for(Pool, "checkin")
