@@ -13,8 +13,8 @@ from komoro_engage.accounts.models import (
     OrganisationKind,
     Role,
     User,
-    utcnow,
 )
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 _sequence = itertools.count(1)
@@ -28,7 +28,7 @@ def make_user(role: Role = Role.RESIDENT, nickname: str | None = None, **fields)
         nickname=nickname,
         nickname_key=unicodedata.normalize("NFKC", nickname).casefold(),
         role=role,
-        email_verified_at=fields.pop("email_verified_at", utcnow()),
+        email_verified_at=fields.pop("email_verified_at", clock.now()),
         **fields,
     )
     db.session.add(user)

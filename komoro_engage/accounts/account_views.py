@@ -13,11 +13,11 @@ from komoro_engage.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     DeleteAccountForm,
-    EmptyForm,
     ProfileForm,
 )
 from komoro_engage.accounts.models import Membership, Organisation, User
 from komoro_engage.accounts.views import bp, start_session
+from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 
@@ -34,7 +34,7 @@ def account():
         db.select(Membership, Organisation).join(Organisation)
         .where(Membership.user_id == current_user.id).order_by(Organisation.name)
     ).all()
-    return render("accounts/account.html", memberships=memberships, form=EmptyForm())
+    return render("accounts/account.html", memberships=memberships, form=ActionForm())
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])

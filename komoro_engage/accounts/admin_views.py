@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from komoro_engage.accounts import permissions, roles, services
-from komoro_engage.accounts.forms import ReasonForm, RoleForm
+from komoro_engage.accounts.forms import RoleForm
 from komoro_engage.accounts.models import Membership, Organisation, Role, User, UserStatus
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.accounts.views import bp
+from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 from komoro_engage.moderation import queries as audit_queries

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select
 
-from komoro_engage.accounts.models import Membership, Organisation, User, UserStatus, utcnow
+from komoro_engage.accounts.models import Membership, Organisation, User, UserStatus
 from komoro_engage.accounts.services import end_all_sessions
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.moderation.services import record_audit
@@ -110,7 +111,7 @@ def delete_account(user: User, remove_posts: bool) -> None:
     # Frees the nickname for others; longer than any typed nickname, so it never collides.
     user.nickname_key = f"~deleted-account~{user.id:020d}"
     user.status = UserStatus.DELETED
-    user.deleted_at = utcnow()
+    user.deleted_at = clock.now()
     end_all_sessions(user)
     record_audit(user, "user.deleted", user, "",
                  after={"posts": "removed" if remove_posts else "kept"})

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from komoro_engage.accounts.models import MembershipRole, OrganisationKind, Role
 from komoro_engage.accounts.passwords import password_problem, verify_password
 from komoro_engage.accounts.services import nickname_taken, normalize_nickname
+from komoro_engage.core.forms import ReasonForm, as_choices
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, Ku
 
@@ -54,10 +55,6 @@ CURRENT_PASSWORD = _("現在のパスワード")
 NICKNAME_TAKEN = _("このニックネームはすでに使われています。別のものにしてください。")
 EMAIL_INVALID = _("メールアドレスの形式が正しくありません。")
 
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """WTForms 3.3+ wants SelectChoice objects rather than (value, label) tuples."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def district_choices() -> list[SelectChoice]:
@@ -194,13 +191,6 @@ class DeleteAccountForm(FlaskForm, CurrentPasswordMixin):
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
 
-class EmptyForm(FlaskForm):
-    """Buttons that only POST still carry a CSRF token."""
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_("理由（監査ログに記録されます）"), validators=[
-        DataRequired(_("理由を入力してください。")), Length(max=REASON_MAX)])
 
 
 class RoleForm(ReasonForm):

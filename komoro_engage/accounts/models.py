@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Role(StrEnum):
@@ -59,7 +56,7 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped on sign-out-everywhere and password change: old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
@@ -67,18 +64,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == UserStatus.ACTIVE
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.status == UserStatus.DELETED
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in (Role.STAFF, Role.ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
 
 
 class OrganisationKind(StrEnum):
@@ -101,7 +86,7 @@ class Organisation(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
 
@@ -135,7 +120,7 @@ class Membership(db.Model):
     status: Mapped[MembershipStatus] = mapped_column(
         String(20), default=MembershipStatus.ACTIVE, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()

@@ -10,17 +10,12 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts import organisations as orgs
 from komoro_engage.accounts import permissions
-from komoro_engage.accounts.forms import (
-    EmptyForm,
-    InviteForm,
-    MemberRoleForm,
-    OrganisationForm,
-    ReasonForm,
-)
+from komoro_engage.accounts.forms import InviteForm, MemberRoleForm, OrganisationForm
 from komoro_engage.accounts.models import Membership, MembershipStatus, Organisation, User
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.accounts.services import normalize_email
 from komoro_engage.accounts.views import bp
+from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District
@@ -80,7 +75,7 @@ def _organisation_page(organisation: Organisation, membership: Membership | None
     district = db.session.get(District, organisation.district_id) if organisation.district_id \
         else None
     return render("accounts/organisation.html", organisation=organisation, district=district,
-                  membership=membership, form=EmptyForm(), reason_form=reason_form)
+                  membership=membership, form=ActionForm(), reason_form=reason_form)
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -122,7 +117,7 @@ def _members_page(organisation: Organisation, invite_form: InviteForm):
     return render("accounts/members.html", organisation=organisation,
                   active=[m for m in rows if m.status == MembershipStatus.ACTIVE],
                   requests=[m for m in rows if m.status == MembershipStatus.REQUESTED],
-                  invite_form=invite_form, form=EmptyForm(), role_form=MemberRoleForm())
+                  invite_form=invite_form, form=ActionForm(), role_form=MemberRoleForm())
 
 
 @bp.post("/organisations/<int:organisation_id>/invite")
@@ -149,7 +144,7 @@ def accept_invitation(token: str):
     organisation, email = invitation
     user = db.session.get(User, current_user.id)
     matches = normalize_email(user.email or "") == email
-    form = EmptyForm()
+    form = ActionForm()
     if matches and form.validate_on_submit():
         orgs.accept_invitation(user, organisation)
         db.session.commit()
@@ -164,7 +159,7 @@ def accept_invitation(token: str):
 def join(organisation_id: int):
     """Ask to join; a manager approves."""
     organisation, membership = _load(organisation_id)
-    if membership is None and EmptyForm().validate_on_submit():
+    if membership is None and ActionForm().validate_on_submit():
         orgs.request_to_join(current_user, organisation)
         db.session.commit()
         flash(_("参加を申し込みました。管理者が承認すると参加できます。"), "success")

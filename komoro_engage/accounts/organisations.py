@@ -16,9 +16,9 @@ from komoro_engage.accounts.models import (
     Organisation,
     OrganisationKind,
     User,
-    utcnow,
 )
 from komoro_engage.accounts.services import absolute_url, normalize_email
+from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
 from komoro_engage.extensions import db
 from komoro_engage.moderation.services import record_audit
@@ -85,7 +85,7 @@ def update_organisation(organisation: Organisation, *, name: str, kind: str,
 def set_verified(staff: User, organisation: Organisation, verified: bool, reason: str) -> None:
     """Staff confirm (or withdraw) that the organisation is who it says it is."""
     before = {"verified": organisation.is_verified}
-    organisation.verified_at = utcnow() if verified else None
+    organisation.verified_at = clock.now() if verified else None
     organisation.verified_by_id = staff.id if verified else None
     action = "organisation.verified" if verified else "organisation.unverified"
     record_audit(staff, action, organisation, reason, before, {"verified": verified})

@@ -2,27 +2,61 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from komoro_engage.accounts.models import (
     Membership,
     MembershipRole,
     MembershipStatus,
     Organisation,
+    Role,
     User,
 )
+from komoro_engage.extensions import db
+
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 
 
 def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def is_active_user(user) -> bool:
+    """Signed in with an account that is not suspended or deleted."""
+    return _signed_in(user) and user.is_active
+
+
+def is_staff(user) -> bool:
+    """City staff or an admin, with an active account: the one staff check of the app."""
+    return is_active_user(user) and user.role in STAFF_ROLES
+
+
+def is_admin(user) -> bool:
+    """An admin with an active account."""
+    return is_active_user(user) and user.role == Role.ADMIN
+
+
+def managed_organisations(user) -> list[Organisation]:
+    """Organisations ``user`` may post for: active manager memberships."""
+    if not is_active_user(user):
+        return []
+    return list(db.session.scalars(
+        select(Organisation).join(Membership).where(
+            Membership.user_id == user.id,
+            Membership.role == MembershipRole.MANAGER,
+            Membership.status == MembershipStatus.ACTIVE,
+        ).order_by(Organisation.name)
+    ))
+
+
 def can_view_users(user) -> bool:
     """Staff and admins look up accounts (seeing personal data is audit-logged)."""
-    return _signed_in(user) and user.is_staff
+    return is_staff(user)
 
 
 def can_manage_users(user) -> bool:
     """Only admins change roles and suspend accounts."""
-    return _signed_in(user) and user.is_admin
+    return is_admin(user)
 
 
 def can_change_account(user, target: User) -> bool:
@@ -32,7 +66,7 @@ def can_change_account(user, target: User) -> bool:
 
 def can_view_audit_log(user) -> bool:
     """Staff and admins read the audit log."""
-    return _signed_in(user) and user.is_staff
+    return is_staff(user)
 
 
 def can_register_organisation(user) -> bool:
@@ -42,7 +76,7 @@ def can_register_organisation(user) -> bool:
 
 def can_verify_organisation(user, organisation: Organisation | None = None) -> bool:
     """Staff confirm that an organisation is real."""
-    return _signed_in(user) and user.is_staff
+    return is_staff(user)
 
 
 def is_manager(user, organisation: Organisation, membership: Membership | None) -> bool:

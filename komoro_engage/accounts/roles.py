@@ -53,14 +53,14 @@ def create_or_promote(email: str, password: str | None, role: Role, nickname: st
 
     Returns ``(user, created)``.
     """
-    from komoro_engage.accounts.models import utcnow
     from komoro_engage.accounts.services import register_user, user_by_email
+    from komoro_engage.core import clock
 
     user = user_by_email(email)
     if user is None:
         user = register_user(email=email, password=password or "",
                              nickname=nickname or email.split("@")[0])
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
         created = True
     else:
         created = False

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from komoro_engage.accounts import tokens
-from komoro_engage.accounts.models import User, UserStatus, utcnow
+from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.accounts.passwords import hash_password, needs_rehash, verify_password
+from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
 from komoro_engage.extensions import db
 
@@ -79,7 +80,7 @@ def register_user(*, email: str, password: str, nickname: str, district_id: int 
         email=normalize_email(email), nickname=normalize_nickname(nickname),
         nickname_key=nickname_key(nickname), password_hash=hash_password(password),
         district_id=district_id, ku_id=ku_id, age_band=age_band or None,
-        terms_version=TERMS_VERSION, terms_accepted_at=utcnow(),
+        terms_version=TERMS_VERSION, terms_accepted_at=clock.now(),
     )
     try:
         with db.session.begin_nested():
@@ -121,7 +122,7 @@ def verify_email(token: str) -> User | None:
     if user is None or user.email is None or user.email != payload.get("email"):
         return None
     if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
     return user
 
 
@@ -137,7 +138,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def record_sign_in(user: User) -> None:
     """Remember when ``user`` last signed in."""
-    user.last_sign_in_at = utcnow()
+    user.last_sign_in_at = clock.now()
 
 
 def end_all_sessions(user: User) -> None:
@@ -181,7 +182,7 @@ def set_password(user: User, password: str) -> None:
     end_all_sessions(user)
     if user.email_verified_at is None:
         # Following a link we mailed proves the address as well.
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
 
 
 def request_email_change(user: User, new_email: str) -> None:
@@ -214,7 +215,7 @@ def confirm_email_change(user: User, token: str) -> bool:
         with db.session.begin_nested():
             user.email = new_email
             user.pending_email = None
-            user.email_verified_at = utcnow()
+            user.email_verified_at = clock.now()
     except IntegrityError:
         return False
     return True

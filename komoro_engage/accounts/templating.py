@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint
 
 from komoro_engage.accounts import permissions
@@ -15,8 +12,7 @@ from komoro_engage.accounts.forms import (
     ROLE_LABELS,
 )
 from komoro_engage.accounts.models import Membership, MembershipStatus, UserStatus
-
-JAPAN = ZoneInfo("Asia/Tokyo")
+from komoro_engage.core.clock import local_time
 
 
 def _status_label(status: str) -> str:
@@ -35,14 +31,6 @@ def _membership_label(membership: Membership) -> str:
     return label
 
 
-def local_time(moment: datetime | None) -> str:
-    """A stored moment in Japan time, e.g. "2026-11-27 09:30"."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:  # SQLite returns naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
-
 
 def register(bp: Blueprint) -> None:
     """Make labels and permission predicates available to every template."""
@@ -54,7 +42,7 @@ def register(bp: Blueprint) -> None:
         "membership_label": _membership_label,
         "local_time": local_time,
     }
-    for name in ("can_view_users", "can_manage_users", "can_change_account",
+    for name in ("is_staff", "is_admin", "can_view_users", "can_manage_users", "can_change_account",
                  "can_view_audit_log", "can_register_organisation", "can_verify_organisation",
                  "can_manage_organisation", "can_request_to_join", "can_leave"):
         helpers[name] = getattr(permissions, name)

@@ -1,13 +1,35 @@
-"""The one clock the app reads, so tests can fix "now" (e.g. the 15-minute comment edit window)."""
+"""The one clock the app reads, and how moments are written for people in Japan.
+
+Every "now" in the app (model defaults included) comes from ``now()``, so a test
+can fix the moment with ``freeze(...)`` (e.g. the 15-minute comment edit window).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+_frozen: datetime | None = None
 
 
 def now() -> datetime:
-    """The current moment in UTC (timezone-aware)."""
-    return datetime.now(UTC)
+    """The current moment in UTC (timezone-aware), or the frozen one under ``freeze``."""
+    return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+@contextmanager
+def freeze(moment: datetime) -> Iterator[None]:
+    """Make ``now()`` answer ``moment`` inside the block (tests, demo data)."""
+    global _frozen
+    previous, _frozen = _frozen, moment
+    try:
+        yield
+    finally:
+        _frozen = previous
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -15,3 +37,10 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC moment as Japan time, the way the city writes it: 2026-04-01 09:30."""
+    if moment is None:
+        return ""
+    return as_utc(moment).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from komoro_engage.core.forms import choices
 from komoro_engage.plan.models import Direction
-from komoro_engage.proposals.forms import choices
 
 FY_RANGE = NumberRange(min=1989, max=2100, message=_l("1989〜2100の年度で入力してください。"))
 TEXT_MAX = 4000

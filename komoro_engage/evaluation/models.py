@@ -14,7 +14,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import User, utcnow
+from komoro_engage.accounts.models import User
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure, RatingLevel
 
@@ -44,8 +45,8 @@ class EvaluationRecord(db.Model):
     items: Mapped[list | None] = mapped_column(JSON)
     indicators: Mapped[list | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -83,7 +84,7 @@ class EvaluationAmendment(db.Model):
     act_text: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     record: Mapped[EvaluationRecord] = relationship(back_populates="amendments")
     rating: Mapped[RatingLevel | None] = relationship()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.evaluation.models import EvaluationRecord
-from komoro_engage.proposals.permissions import is_staff
 
 
 def can_manage(user) -> bool:

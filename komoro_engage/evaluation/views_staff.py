@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core import clock
+from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render
 from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.forms import (
@@ -45,7 +46,6 @@ from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Indicator, Measure
-from komoro_engage.proposals.forms import ActionForm, choices
 
 FIRST_FY, LAST_FY = 1989, 2100  # the Heisei era on; fiscal years outside are typos
 

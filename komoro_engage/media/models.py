@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from komoro_engage.accounts.models import utcnow
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 
@@ -31,4 +31,4 @@ class Photo(db.Model):
     thumb_width: Mapped[int]
     thumb_height: Mapped[int]
     uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import User, utcnow
+from komoro_engage.accounts.models import User
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 
@@ -16,7 +17,7 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
+        DateTime(timezone=True), default=clock.now, index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)

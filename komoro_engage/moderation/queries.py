@@ -10,9 +10,9 @@ from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from komoro_engage.accounts.models import Role, User
+from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import AuditEntry
-from komoro_engage.plan.fiscal import JAPAN
 
 SYSTEM = "system"  # the actor filter value for automatic entries (no actor)
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from komoro_engage.proposals.labels import STATUS_LABELS, local_time
+from komoro_engage.core.clock import local_time
+from komoro_engage.proposals.labels import STATUS_LABELS
 
 PROPOSAL_APPROVED = "proposal_approved"
 PROPOSAL_SENT_BACK = "proposal_sent_back"

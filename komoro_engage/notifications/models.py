@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from komoro_engage.accounts.models import utcnow
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 
@@ -38,7 +38,7 @@ class Notification(db.Model):
     # Values the message of ``kind`` is filled with at display time (titles, counts …).
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
@@ -58,7 +58,7 @@ class OutboxMail(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     # The one-click unsubscribe address for the List-Unsubscribe header (RFC 8058).
     unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     attempts: Mapped[int] = mapped_column(default=0)
     # When a sender may (re)try it; NULL once sent or given up, so the index holds
     # only the rows still to do.
@@ -79,4 +79,4 @@ class EmailPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(40))
     enabled: Mapped[bool]
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

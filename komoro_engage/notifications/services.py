@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 
 from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
@@ -66,7 +67,7 @@ def email_choices(user: User) -> dict[str, bool]:
         .where(EmailPreference.user_id == user.id)).all())
     return {name: saved.get(name, category.default)
             for name, category in kinds.CATEGORIES.items()
-            if user.is_staff or not category.staff_only}
+            if is_staff(user) or not category.staff_only}
 
 
 def wants_email(user: User, category: str) -> bool:

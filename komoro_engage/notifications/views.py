@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from komoro_engage.accounts.forms import EmptyForm
 from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.redirects import is_safe_path
 from komoro_engage.extensions import csrf, db
@@ -28,7 +28,7 @@ def _own(notification_id: int) -> Notification:
 
 def _list(page_arg: str | None, block: str = "content", bell_update: bool = False):
     page = queries.notifications_page(current_user.id, page_arg)
-    return render("notifications/list.html", block=block, page=page, form=EmptyForm(),
+    return render("notifications/list.html", block=block, page=page, form=ActionForm(),
                   message=kinds.message, subject=kinds.subject, bell_update=bell_update)
 
 

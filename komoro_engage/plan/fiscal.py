@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-JAPAN = ZoneInfo("Asia/Tokyo")
+from komoro_engage.core.clock import JAPAN
 
 # (first fiscal year named in the era, kanji, romaji, first calendar year of the era).
 # A fiscal year takes the era in force for most of it, as official documents do:

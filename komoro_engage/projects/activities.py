@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
@@ -26,7 +27,6 @@ from komoro_engage.projects.models import (
     ReportPhoto,
     Rsvp,
 )
-from komoro_engage.proposals.labels import JAPAN
 
 
 def japan_to_utc(day: date, at: time) -> datetime:

@@ -14,13 +14,7 @@ from sqlalchemy import select
 
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.projects.models import (
-    ActivityDay,
-    CalendarToken,
-    Project,
-    ProjectStatus,
-    Rsvp,
-)
+from komoro_engage.projects.models import ActivityDay, CalendarToken, Project, ProjectStatus, Rsvp
 
 
 def _feed(name: str, days: Iterable[tuple[ActivityDay, Project]]) -> bytes:

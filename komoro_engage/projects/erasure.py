@@ -12,13 +12,7 @@ from komoro_engage.accounts.erasure import register_export_section, register_pos
 from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.projects.membership import cancel_rsvp, leave_project
-from komoro_engage.projects.models import (
-    ActivityDay,
-    CalendarToken,
-    Project,
-    ProjectMember,
-    Rsvp,
-)
+from komoro_engage.projects.models import ActivityDay, CalendarToken, Project, ProjectMember, Rsvp
 
 
 def leave_everything(user: User, _remove: bool) -> None:

@@ -25,9 +25,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from komoro_engage.core.forms import MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles
 from komoro_engage.projects.models import MemberRole, PartnerRole
-from komoro_engage.proposals.forms import MultiCheckboxField, choices
 
 MAX_PHOTOS = 4
 

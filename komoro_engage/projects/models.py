@@ -22,16 +22,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import Organisation, User, utcnow
+from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
-from komoro_engage.plan.models import (
-    District,
-    Measure,
-    PolicyArea,
-    PriorityItem,
-    plan_link_table,
-)
+from komoro_engage.plan.models import District, Measure, PolicyArea, PriorityItem, plan_link_table
 from komoro_engage.proposals.models import Proposal
 
 
@@ -105,10 +100,10 @@ class Project(db.Model):
     # Visible comments, kept exact by proposals.engagement like a proposal's.
     comment_count: Mapped[int] = mapped_column(default=0)
     outcomes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                        default=utcnow)
+                                                        default=clock.now)
     # First entry into 参加者募集中 or 実施中, and the moment it was completed or cancelled:
     # the span in which it was running, for the evaluation's counts.
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
@@ -146,7 +141,7 @@ class ProjectStatusChange(db.Model):
     before: Mapped[str | None] = mapped_column(String(20))
     after: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class ProjectPartner(db.Model):
@@ -164,7 +159,7 @@ class ProjectPartner(db.Model):
     status: Mapped[PartnerStatus] = mapped_column(String(20), default=PartnerStatus.ACCEPTED)
     message: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     project: Mapped[Project] = relationship(back_populates="partners")
@@ -185,7 +180,7 @@ class ProjectMember(db.Model):
     role: Mapped[MemberRole] = mapped_column(String(20), default=MemberRole.PARTICIPANT)
     status: Mapped[MemberStatus] = mapped_column(String(20), default=MemberStatus.JOINED)
     message: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
@@ -207,7 +202,7 @@ class ActivityDay(db.Model):
     rsvp_count: Mapped[int] = mapped_column(default=0)
     # Recorded by the organisers afterwards.
     attendance_count: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     project: Mapped[Project] = relationship()
 
@@ -225,7 +220,7 @@ class Rsvp(db.Model):
     activity_day_id: Mapped[int] = mapped_column(
         ForeignKey("activity_day.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # Set when the organisers record who came.
     attended: Mapped[bool | None]
     # The day-before reminder went out (send-reminders is idempotent on it).
@@ -241,7 +236,7 @@ class CalendarToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                          primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class ProgressReport(db.Model):
@@ -259,7 +254,7 @@ class ProgressReport(db.Model):
     volunteer_hours: Mapped[float | None] = mapped_column(Float)
     is_completion: Mapped[bool] = mapped_column(default=False)
     outcomes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now,
                                                  index=True)
 
     author: Mapped[User] = relationship()

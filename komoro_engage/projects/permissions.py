@@ -9,11 +9,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
+from komoro_engage.accounts.permissions import is_staff, managed_organisations
 from komoro_engage.extensions import db
 from komoro_engage.projects.models import Project, ProjectStatus
 from komoro_engage.projects.states import CLOSED_STATUSES, JOINABLE_STATUSES, can_apply
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.proposals.permissions import is_staff, managed_organisations
 
 
 def _active(user: User | None) -> bool:

@@ -11,8 +11,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Organisation
+from komoro_engage.accounts.permissions import is_staff, managed_organisations
+from komoro_engage.core.forms import choices
 from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
+from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.plan import menus as plan_menus
@@ -29,14 +32,8 @@ from komoro_engage.projects.services import (
     update_project,
 )
 from komoro_engage.projects.states import TRANSITIONS, can_apply
-from komoro_engage.proposals.forms import choices
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.proposals.permissions import is_staff, managed_organisations, rate_limit_key
-from komoro_engage.proposals.views_engagement import (
-    COMMENT_LIMIT,
-    comment_context,
-    post_comment,
-)
+from komoro_engage.proposals.views_engagement import COMMENT_LIMIT, comment_context, post_comment
 
 bp = Blueprint("projects", __name__)
 labels.register(bp)

@@ -7,7 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core import clock
+from komoro_engage.core.clock import JAPAN, local_time
+from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.projects import calendar, permissions, queries
@@ -30,9 +33,6 @@ from komoro_engage.projects.membership import (
 from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
 from komoro_engage.projects.poster import qr_svg
 from komoro_engage.projects.views import bp
-from komoro_engage.proposals.forms import ActionForm, choices
-from komoro_engage.proposals.labels import JAPAN, local_time
-from komoro_engage.proposals.permissions import rate_limit_key
 
 
 def _managed(project_id: int) -> Project:

@@ -7,7 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.accounts.models import Organisation
+from komoro_engage.accounts.permissions import managed_organisations
+from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render
+from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
 from komoro_engage.projects import permissions, queries
 from komoro_engage.projects.forms import JoinForm, PartnerForm, PartnerRequestForm
@@ -21,8 +24,6 @@ from komoro_engage.projects.services import (
     request_partnership,
 )
 from komoro_engage.projects.views import all_organisations, bp
-from komoro_engage.proposals.forms import ActionForm, choices
-from komoro_engage.proposals.permissions import managed_organisations, rate_limit_key
 
 
 def _back(project: Project, anchor: str = ""):

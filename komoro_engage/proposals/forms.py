@@ -8,14 +8,12 @@ from wtforms import (
     MultipleFileField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from komoro_engage.core.forms import MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
 from komoro_engage.proposals.models import ProposalKind, ReportReason, Stance
 from komoro_engage.proposals.text import grapheme_length
@@ -25,16 +23,6 @@ MAX_PHOTOS = 4
 CITYWIDE = ""
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes: big touch targets, no JavaScript."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def choices(*pairs, group: str | None = None) -> list[SelectChoice]:
-    """WTForms 3.3+ choice objects from (value, label) pairs, optionally in an <optgroup>."""
-    return [SelectChoice(value, label, optgroup=group) for value, label in pairs]
 
 
 def kind_choices():
@@ -124,13 +112,3 @@ class ReportForm(FlaskForm):
         Optional(), Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
 
 
-class ReasonForm(FlaskForm):
-    """The written reason of a staff decision; the view sets the label for the decision."""
-
-    reason = TextAreaField(_l("理由"), validators=[
-        DataRequired(_l("理由を入力してください。")),
-        Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
-
-
-class ActionForm(FlaskForm):
-    """No fields: carries the CSRF token for button-only posts (support, withdraw, delete)."""

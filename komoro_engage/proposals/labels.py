@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from komoro_engage.core.clock import as_utc
+from komoro_engage.core.clock import local_time
 from komoro_engage.proposals import permissions
 from komoro_engage.proposals.text import plain_text_html
-
-JAPAN = ZoneInfo("Asia/Tokyo")
 
 STATUS_LABELS = {
     "draft": _l("下書き"),
@@ -30,12 +25,6 @@ STANCE_LABELS = {"for": _l("賛成"), "against": _l("反対"), "question": _l("�
 SORT_LABELS = {"new": _l("新着順"), "supported": _l("賛同の多い順"),
                "discussed": _l("コメントの多い順"), "active": _l("最近動きのあった順")}
 
-
-def local_time(moment: datetime | None) -> str:
-    """A stored UTC moment as Japan time, the way the city writes it: 2026-04-01 09:30."""
-    if moment is None:
-        return ""
-    return as_utc(moment).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
 
 
 def card_text() -> dict:
@@ -59,7 +48,7 @@ def card_text() -> dict:
 def register(bp: Blueprint) -> None:
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
                  "can_hide", "can_restore", "can_support", "can_comment", "can_report",
-                 "can_edit_comment", "can_delete_comment", "is_staff"):
+                 "can_edit_comment", "can_delete_comment"):
         bp.add_app_template_global(getattr(permissions, name), name)
     bp.add_app_template_global(card_text, "card_text")
     bp.add_app_template_filter(plain_text_html, "plain_text")

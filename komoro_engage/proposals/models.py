@@ -22,7 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import Organisation, User, utcnow
+from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import (
@@ -108,11 +109,11 @@ class Proposal(db.Model):
     status_before_hidden: Mapped[str | None] = mapped_column(String(20))
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -170,7 +171,7 @@ class Support(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class Stance(StrEnum):
@@ -199,7 +200,7 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Deleted comments keep their place in the thread and show a notice instead.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -244,6 +245,6 @@ class Report(db.Model):
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # Set when staff have looked at it (moderation console, later issue).
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from komoro_engage.accounts.models import (
-    Membership,
-    MembershipRole,
-    MembershipStatus,
-    Organisation,
     User,
 )
+from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.core import clock
-from komoro_engage.extensions import db
-from komoro_engage.proposals.models import (
-    PUBLIC_STATUSES,
-    Comment,
-    Proposal,
-    ProposalStatus,
-)
+from komoro_engage.proposals.models import PUBLIC_STATUSES, Comment, Proposal, ProposalStatus
 from komoro_engage.proposals.states import EDITABLE_STATUSES, can_apply
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
@@ -35,9 +24,6 @@ def _active(user: User | None) -> bool:
 def _is_author(user: User | None, proposal: Proposal) -> bool:
     return bool(user is not None and user.is_authenticated and proposal.author_id == user.id)
 
-
-def is_staff(user: User | None) -> bool:
-    return _active(user) and user.is_staff
 
 
 def can_create(user: User | None) -> bool:
@@ -113,25 +99,3 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
     return (comment.deleted_at is None and user is not None and user.is_authenticated
             and (comment.author_id == user.id or is_staff(user)))
 
-
-def rate_limit_key() -> str:
-    """Posting limits count per signed-in person (several people may share one address)."""
-    from flask import request
-    from flask_login import current_user
-
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return request.remote_addr or "unknown"
-
-
-def managed_organisations(user: User | None):
-    """Organisations ``user`` may post for: active manager memberships."""
-    if not _active(user):
-        return []
-    return list(db.session.scalars(
-        select(Organisation).join(Membership).where(
-            Membership.user_id == user.id,
-            Membership.role == MembershipRole.MANAGER,
-            Membership.status == MembershipStatus.ACTIVE,
-        ).order_by(Organisation.name)
-    ))

@@ -11,8 +11,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from komoro_engage.accounts.permissions import managed_organisations
+from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
+from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
@@ -20,12 +23,7 @@ from komoro_engage.media.models import Photo
 from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
-from komoro_engage.proposals.forms import (
-    CITYWIDE,
-    ActionForm,
-    ProposalForm,
-    choices,
-)
+from komoro_engage.proposals.forms import CITYWIDE, ProposalForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     ProposalData,
@@ -79,7 +77,7 @@ def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
     prepare_plan_choices(form)
     form.organisation.choices = choices(
         ("", _("個人として（%(name)s）", name=current_user.nickname)),
-        *[(str(org.id), org.name) for org in permissions.managed_organisations(current_user)])
+        *[(str(org.id), org.name) for org in managed_organisations(current_user)])
 
 
 def prepare_plan_choices(form) -> None:
@@ -147,7 +145,7 @@ POST_LIMIT = "10 per hour; 30 per day"
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(POST_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+@limiter.limit(POST_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def new():
     if not permissions.can_create(current_user):
         abort(403)

@@ -11,11 +11,13 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
-from komoro_engage.proposals.forms import ActionForm, CommentForm, ReportForm
+from komoro_engage.proposals.forms import CommentForm, ReportForm
 from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
 
@@ -146,7 +148,7 @@ def _commit_keeping_loaded_rows() -> None:
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
-@limiter.limit("120 per hour", key_func=permissions.rate_limit_key)
+@limiter.limit("120 per hour", key_func=rate_limit_key)
 def support(proposal_id: int):
     return _support_action(proposal_id, engagement.support_proposal, True, _("賛同しました。"))
 
@@ -191,7 +193,7 @@ def post_comment(subject, context_for):
 
 @bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
-@limiter.limit(COMMENT_LIMIT, key_func=permissions.rate_limit_key)
+@limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
 def comment(proposal_id: int):
     proposal = _load(proposal_id)
     if not permissions.can_comment(current_user, proposal):
@@ -258,7 +260,7 @@ def _report(target: Proposal | Comment, subject):
 
 @bp.route("/proposals/<int:proposal_id>/report", methods=["GET", "POST"])
 @login_required
-@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+@limiter.limit(REPORT_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def report_proposal(proposal_id: int):
     proposal = _load(proposal_id)
     return _report(proposal, proposal)
@@ -266,7 +268,7 @@ def report_proposal(proposal_id: int):
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @login_required
-@limiter.limit(REPORT_LIMIT, key_func=permissions.rate_limit_key, methods=["POST"])
+@limiter.limit(REPORT_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def report_comment(comment_id: int):
     comment = _load_comment(comment_id)
     return _report(comment, comment.subject)

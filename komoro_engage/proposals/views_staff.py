@@ -13,10 +13,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from komoro_engage.accounts.permissions import is_staff
+from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 from komoro_engage.proposals import permissions, queries
-from komoro_engage.proposals.forms import ActionForm, ReasonForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     approve_proposal,
@@ -44,7 +45,7 @@ DECISIONS = {
 @login_required
 def review_queue():
     """Staff: proposals waiting for approval, oldest first."""
-    if not permissions.is_staff(current_user):
+    if not is_staff(current_user):
         abort(403)
     filters = queries.ProposalFilters.from_args(request.args)
     page = queries.simple_page(

@@ -20,9 +20,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
+from komoro_engage.core.clock import JAPAN
+from komoro_engage.core.forms import choices
 from komoro_engage.extensions import db
-from komoro_engage.plan.fiscal import JAPAN
-from komoro_engage.proposals.forms import ProposalForm, choices, reason_choices
+from komoro_engage.proposals.forms import ProposalForm, reason_choices
 from komoro_engage.staff.actions import ACTIONS, NEEDS_REASON, parse_target
 from komoro_engage.staff.models import AnswerStatus, ProxyOccasion
 

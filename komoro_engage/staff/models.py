@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Select, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.core.clock import now as utcnow
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 if TYPE_CHECKING:  # string references below: importing this module imports no feature package
@@ -40,7 +40,7 @@ class ProposalMeasureLink(db.Model):
     fiscal_year: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
     linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     unlinked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     unlinked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     unlink_reason: Mapped[str] = mapped_column(Text, default="")
@@ -86,9 +86,9 @@ class ProposalAnswer(db.Model):
     answered_on: Mapped[date | None] = mapped_column(Date)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    review_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    review_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     proposal: Mapped[Proposal] = relationship("Proposal")
 
@@ -112,7 +112,7 @@ class ProposalStatusChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # "threshold" when the support threshold moved it; otherwise empty.
     cause: Mapped[str] = mapped_column(String(20), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class ProxyOccasion(StrEnum):
@@ -135,4 +135,4 @@ class ProxyEntry(db.Model):
     occasion_detail: Mapped[str] = mapped_column(String(200), default="")
     received_on: Mapped[date] = mapped_column(Date)
     anonymous: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

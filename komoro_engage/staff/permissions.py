@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from komoro_engage.accounts.models import User
+from komoro_engage.accounts.permissions import is_admin, is_staff
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.proposals.permissions import is_staff
 from komoro_engage.staff.answers import ANSWERABLE
 
 # Links make sense for anything the public can see or staff are still deciding on.
@@ -26,10 +26,10 @@ def can_link(user: User | None, proposal: Proposal) -> bool:
 
 def can_suspend(user: User | None, target: User) -> bool:
     """Only admins suspend (as on /admin/users), and never themselves."""
-    return (is_staff(user) and user.is_admin and target.id != user.id
+    return (is_admin(user) and target.id != user.id
             and target.is_active)
 
 
 def can_export_audit(user: User | None) -> bool:
     """The CSV holds every entry at once: admins only."""
-    return is_staff(user) and user.is_admin
+    return is_admin(user)

@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts import roles
-from komoro_engage.accounts.forms import ReasonForm
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import Proposal

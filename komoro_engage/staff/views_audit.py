@@ -15,9 +15,9 @@ from flask import Response, abort, request, stream_with_context
 from flask_login import login_required
 
 from komoro_engage.core import clock
+from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
 from komoro_engage.moderation.queries import AuditFilters
-from komoro_engage.plan.fiscal import JAPAN
 from komoro_engage.staff import permissions
 from komoro_engage.staff.views import acting_user, bp
 

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from komoro_engage.core import clock
+from komoro_engage.core.forms import choices
 from komoro_engage.core.htmx import render
 from komoro_engage.core.i18n import current_language, localized
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of, format_fiscal_year
 from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.forms import choices
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.proposals.views import prepare_plan_choices
 from komoro_engage.staff import permissions, queries

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
+from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
-from komoro_engage.plan.fiscal import JAPAN
 from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.staff.models import ProposalMeasureLink
 

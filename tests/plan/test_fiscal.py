@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from komoro_engage.plan.fiscal import JAPAN, fiscal_year_bounds, fiscal_year_of, format_fiscal_year
+from komoro_engage.core.clock import JAPAN
+from komoro_engage.plan.fiscal import fiscal_year_bounds, fiscal_year_of, format_fiscal_year
 
 
 @pytest.mark.parametrize(

@@ -19,13 +19,7 @@ from sqlalchemy import func, select
 from komoro_engage.extensions import db
 from komoro_engage.projects.activities import DayData, save_activity_day
 from komoro_engage.projects.membership import join_project
-from komoro_engage.projects.models import (
-    ActivityDay,
-    MemberStatus,
-    Project,
-    ProjectMember,
-    Rsvp,
-)
+from komoro_engage.projects.models import ActivityDay, MemberStatus, Project, ProjectMember, Rsvp
 from tests.factories import make_user
 from tests.projects.helpers import make_project
 from tests.proposals.test_proposal_concurrency import request, signed_in

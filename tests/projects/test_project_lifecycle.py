@@ -7,11 +7,7 @@ from komoro_engage.extensions import db
 from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.plan.models import Measure
 from komoro_engage.projects import permissions
-from komoro_engage.projects.models import (
-    PartnerStatus,
-    ProjectStatus,
-    ProjectStatusChange,
-)
+from komoro_engage.projects.models import PartnerStatus, ProjectStatus, ProjectStatusChange
 from komoro_engage.projects.services import (
     ProjectError,
     add_partner,

@@ -138,7 +138,7 @@ def test_send_reminders_command_is_idempotent(app, runner):
     from datetime import timedelta
 
     from komoro_engage.core import clock
-    from komoro_engage.proposals.labels import JAPAN
+    from komoro_engage.core.clock import JAPAN
 
     with app.app_context():
         project = make_project()

@@ -7,12 +7,7 @@ from sqlalchemy import select
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import fiscal_year_bounds
 from komoro_engage.plan.models import Measure
-from komoro_engage.projects.activities import (
-    DayData,
-    ReportData,
-    file_report,
-    save_activity_day,
-)
+from komoro_engage.projects.activities import DayData, ReportData, file_report, save_activity_day
 from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.models import ProjectStatus
 from komoro_engage.projects.participation import project_figures

@@ -9,12 +9,7 @@ from sqlalchemy import select
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import Measure
-from komoro_engage.projects.activities import (
-    DayData,
-    ReportData,
-    file_report,
-    save_activity_day,
-)
+from komoro_engage.projects.activities import DayData, ReportData, file_report, save_activity_day
 from komoro_engage.projects.membership import join_project, rsvp
 from komoro_engage.projects.services import add_partner
 from tests.factories import make_organisation, make_user
