@@ -34,12 +34,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from komoro_engage.core import cli, errors, security, templating
+    from komoro_engage.core import errors, security, templating
 
     errors.register(app)
     security.register(app)
     templating.register(app)
-    cli.register(app)
+    _register_commands(app)
     return app
 
 
@@ -91,3 +91,16 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, projects_bp,
                       api_bp, notifications_bp, evaluation_bp, staff_bp):
         app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from komoro_engage.accounts import cli as accounts_cli
+    from komoro_engage.core import cli
+    from komoro_engage.media import cli as media_cli
+    from komoro_engage.notifications import cli as notifications_cli
+    from komoro_engage.plan import cli as plan_cli
+    from komoro_engage.projects import cli as projects_cli
+    from komoro_engage.proposals import demo as proposals_demo
+
+    cli.register(app, (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli,
+                       projects_cli))

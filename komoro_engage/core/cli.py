@@ -32,16 +32,13 @@ def backup(path: str, force: bool) -> None:
 COMMANDS = [backup]
 
 
-def register(app: Flask) -> None:
-    from komoro_engage.accounts import cli as accounts_cli
-    from komoro_engage.media import cli as media_cli
-    from komoro_engage.notifications import cli as notifications_cli
-    from komoro_engage.plan import cli as plan_cli
-    from komoro_engage.projects import cli as projects_cli
-    from komoro_engage.proposals import demo as proposals_demo
+def register(app: Flask, feature_modules=()) -> None:
+    """Add the ``flask komoro`` group with core's commands and each feature module's ``COMMANDS``.
 
-    for module in (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli,
-                   projects_cli):
+    The app factory names the feature modules: core sits below the features and
+    does not import them.
+    """
+    for module in feature_modules:
         for command in module.COMMANDS:
             komoro_cli.add_command(command)
     for command in COMMANDS:

@@ -8,11 +8,9 @@ from flask import Flask, request
 
 from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import current_language, localized
-from komoro_engage.plan.fiscal import format_fiscal_year
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["fiscal_year"] = lambda fy: format_fiscal_year(fy, current_language())
     app.jinja_env.filters["normalize_number"] = normalize_number
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
