@@ -47,8 +47,10 @@ test: install
 	@command -v chromium >/dev/null || echo "make test: chromium not found: tests/browser will be SKIPPED (apt-get install -y chromium)"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff, then the import contract: the layers of komoro_engage (README, "Architecture").
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Not part of the tests: loads the app on 127.0.0.1 with wrk; BENCH_ARGS="--database postgresql" etc.
 bench: install

@@ -18,7 +18,3 @@ def can_view_record(user, record: EvaluationRecord) -> bool:
 
 def can_edit_draft(user, record: EvaluationRecord | None) -> bool:
     return is_staff(user) and (record is None or not record.is_final)
-
-
-def can_amend(user, record: EvaluationRecord | None) -> bool:
-    return is_staff(user) and record is not None and record.is_final

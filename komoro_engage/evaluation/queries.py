@@ -93,12 +93,3 @@ def public_items(records: list[EvaluationRecord]) -> dict[int, list[dict]]:
         {**item, "title": "", "withdrawn": True}
         if item["kind"] == "proposal" and item["id"] in gone else item
         for item in record.items or []] for record in records}
-
-
-def years_with_records(edition: PlanEdition) -> list[int]:
-    """Fiscal years that have a finalised record, newest first."""
-    return list(db.session.scalars(
-        select(EvaluationRecord.fiscal_year).join(Measure)
-        .where(Measure.edition_id == edition.id,
-               EvaluationRecord.status == RecordStatus.FINALISED)
-        .distinct().order_by(EvaluationRecord.fiscal_year.desc())))
