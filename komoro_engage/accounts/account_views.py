@@ -53,7 +53,6 @@ def profile():
             form.nickname.errors.append(
                 _("このニックネームはすでに使われています。別のものにしてください。"))
         else:
-            db.session.commit()
             flash(_("プロフィールを保存しました。"), "success")
             return redirect(url_for("accounts.account"))
     return render("accounts/profile.html", form=form)
@@ -69,7 +68,6 @@ def change_password():
         services.set_password(user, form.password.data)
         # Every other session ends; this one continues on a fresh session cookie.
         start_session(user)
-        db.session.commit()
         flash(_("パスワードを変更しました。ほかの端末ではログアウトされました。"), "success")
         return redirect(url_for("accounts.account"))
     return render("accounts/change_password.html", form=form)
@@ -82,7 +80,6 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         services.request_email_change(_me(), form.email.data)
-        db.session.commit()
         flash(_("新しいアドレスに確認メールを送りました。リンクを開くと変更されます。"), "success")
         return redirect(url_for("accounts.account"))
     return render("accounts/change_email.html", form=form)
@@ -95,7 +92,6 @@ def confirm_email_change(token: str):
     if not services.confirm_email_change(_me(), token):
         db.session.rollback()
         return render("accounts/link_invalid.html", status=400)
-    db.session.commit()
     flash(_("メールアドレスを変更しました。"), "success")
     return redirect(url_for("accounts.account"))
 
@@ -126,7 +122,6 @@ def delete_account():
     if not form.validate_on_submit():
         return render("accounts/your_data.html", delete_form=form, status=200)
     erasure.delete_account(_me(), remove_posts=form.posts.data == "remove")
-    db.session.commit()
     logout_user()
     flash(_("アカウントを削除しました。ご利用ありがとうございました。"), "success")
     return redirect(url_for("plan.home"))

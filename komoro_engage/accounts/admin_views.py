@@ -48,7 +48,6 @@ def admin_user(user_id: int):
     _require(permissions.can_view_users(current_user))
     user = db.get_or_404(User, user_id)
     roles.record_personal_data_view(db.session.get(User, current_user.id), user)
-    db.session.commit()
     memberships = db.session.execute(
         select(Membership, Organisation).join(Organisation).where(Membership.user_id == user.id)
     ).all()
@@ -74,7 +73,6 @@ def admin_change_role(user_id: int):
         return render("accounts/admin_user.html", user=user, memberships=[], role_form=form,
                       reason_form=ReasonForm(), status=200)
     roles.change_role(actor, user, Role(form.role.data), form.reason.data)
-    db.session.commit()
     flash(_("役割を変更しました。"), "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
@@ -106,7 +104,6 @@ def _set_status(user_id: int, suspend: bool):
             roles.unsuspend_user(actor, user, form.reason.data)
     except roles.NotAllowed:
         abort(409)
-    db.session.commit()
     flash(_("利用停止にしました。") if suspend else _("利用停止を解除しました。"), "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 

@@ -57,7 +57,6 @@ def register_organisation():
         except orgs.OrganisationError as error:
             form.name.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("登録しました。市の確認が済むまで「未確認」と表示されます。"), "success")
             return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
     return render("accounts/organisation_form.html", form=form, organisation=None)
@@ -94,7 +93,6 @@ def edit_organisation(organisation_id: int):
         except orgs.OrganisationError as error:
             form.name.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("保存しました。"), "success")
             return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
     return render("accounts/organisation_form.html", form=form, organisation=organisation)
@@ -147,7 +145,6 @@ def accept_invitation(token: str):
     form = ActionForm()
     if matches and form.validate_on_submit():
         orgs.accept_invitation(user, organisation)
-        db.session.commit()
         flash(_("「%(name)s」に参加しました。", name=organisation.name), "success")
         return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
     return render("accounts/invitation.html", organisation=organisation, matches=matches,
@@ -161,7 +158,6 @@ def join(organisation_id: int):
     organisation, membership = _load(organisation_id)
     if membership is None and ActionForm().validate_on_submit():
         orgs.request_to_join(current_user, organisation)
-        db.session.commit()
         flash(_("参加を申し込みました。管理者が承認すると参加できます。"), "success")
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
@@ -177,7 +173,6 @@ def leave(organisation_id: int):
     except orgs.OrganisationError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(_("「%(name)s」から抜けました。", name=organisation.name), "success")
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
@@ -197,7 +192,6 @@ def approve_member(organisation_id: int, membership_id: int):
     """Managers approve a join request."""
     target = _managed_membership(organisation_id, membership_id)
     orgs.approve_request(target)
-    db.session.commit()
     flash(_("参加を承認しました。"), "success")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
@@ -212,7 +206,6 @@ def remove_member(organisation_id: int, membership_id: int):
     except orgs.OrganisationError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(_("メンバーから外しました。"), "success")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
@@ -229,7 +222,6 @@ def member_role(organisation_id: int, membership_id: int):
         except orgs.OrganisationError as error:
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash(_("役割を変更しました。"), "success")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
@@ -245,6 +237,5 @@ def verify_organisation(organisation_id: int):
         return _organisation_page(organisation, membership, form)
     verified = request.form.get("verified") == "1"
     orgs.set_verified(current_user, organisation, verified, form.reason.data)
-    db.session.commit()
     flash(_("確認済みにしました。") if verified else _("確認を取り消しました。"), "success")
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))

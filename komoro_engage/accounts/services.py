@@ -1,6 +1,6 @@
 """Account use cases: sign-up, sign-in, verification, password and email changes.
 
-Functions flush but never commit: the view commits once per request.
+Functions flush but never commit: the request commits once (``core/transaction.py``).
 """
 
 from __future__ import annotations

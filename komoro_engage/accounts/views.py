@@ -90,10 +90,8 @@ def sign_up():
                     _("このニックネームはすでに使われています。別のものにしてください。"))
                 return render("accounts/sign_up.html", form=form, status=200)
             services.send_already_registered_notice(form.email.data)
-            db.session.commit()
             return redirect(url_for("accounts.check_mail"))
         services.send_verification(user)
-        db.session.commit()
         return redirect(url_for("accounts.check_mail"))
     return render("accounts/sign_up.html", form=form)
 
@@ -112,7 +110,6 @@ def verify_email(token: str):
         return render("accounts/link_invalid.html", status=400)
     if user.status == UserStatus.ACTIVE:
         start_session(user)
-    db.session.commit()
     flash(_("メールアドレスを確認しました。ようこそ、こもろ協働ひろばへ。"), "success")
     return redirect(url_for("accounts.account"))
 
@@ -139,10 +136,8 @@ def sign_in():
             form.form_errors.append(_("メールアドレスの確認が済んでいません。確認メールを再送しました。"))
         else:
             start_session(user, remember=form.remember.data)
-            db.session.commit()
             flash(_("ログインしました。"), "success")
             return redirect(safe_next(_next_target()))
-        db.session.commit()
     return render("accounts/sign_in.html", form=form, next=_next_target())
 
 
@@ -152,7 +147,6 @@ def sign_out():
     if current_user.is_authenticated:
         user = db.session.get(User, current_user.id)
         services.end_all_sessions(user)
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("ログアウトしました。"), "success")
@@ -166,7 +160,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("登録されているアドレスであれば、パスワード再設定のメールを送りました。"),
               "success")
         return redirect(url_for("accounts.sign_in"))
@@ -183,7 +176,6 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
-        db.session.commit()
         flash(_("パスワードを変更しました。新しいパスワードでログインしてください。"), "success")
         logout_user()
         return redirect(url_for("accounts.sign_in"))

@@ -34,6 +34,11 @@ def register(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
 
 
+def error_page(status: int):
+    """The error page for ``status`` where no exception carries it (a failed commit)."""
+    return _page(status, MESSAGES[status]())
+
+
 def _page(status: int, message: str, title: str | None = None):
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == (
         "application/json"

@@ -22,7 +22,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
@@ -30,6 +30,7 @@ from flask_wtf.csrf import generate_csrf
 
 from komoro_engage.core.content_version import current_version
 from komoro_engage.core.i18n import current_language
+from komoro_engage.core.transaction import on_commit
 
 EXTENSION = "komoro_page_cache"
 HEADER = "X-Komoro-Cache"
@@ -121,7 +122,8 @@ def for_visitors(view):
         if page is None:
             state, page = "miss", _render(view, args, kwargs)
             if page.status == 200 and not _real_token_rendered():
-                cache.put(version, key, page)
+                # Only once the request commits: never for data its transaction rolls back.
+                on_commit(partial(cache.put, version, key, page))
         token = generate_csrf().encode()
         response = Response(page.body.replace(cache.placeholder.encode(), token),
                             page.status, page.headers)

@@ -90,7 +90,6 @@ def edit_measure(measure_id: int):
         correct_measure(current_user, measure, MeasureText(**{
             f.name: (getattr(form, f.name).data or "").strip() or
             (None if f.name.endswith("_en") else "") for f in fields(MeasureText)}))
-        db.session.commit()
         flash(_("施策の名称と説明を更新しました。"), "success")
         return redirect(url_for("evaluation.indicators", measure_id=measure.id))
     return render("evaluation/measure_form.html", form=form, measure=measure,
@@ -114,7 +113,6 @@ def indicators(measure_id: int):
     form = IndicatorForm()
     if form.validate_on_submit():
         add_indicator(current_user, measure, _indicator_data(form))
-        db.session.commit()
         flash(_("成果指標を追加しました。"), "success")
         return redirect(url_for("evaluation.indicators", measure_id=measure.id))
     return _indicators_page(measure, form=form, status=422 if form.errors else 200)
@@ -140,7 +138,6 @@ def edit_indicator(indicator_id: int):
     form = IndicatorForm(obj=indicator)
     if form.validate_on_submit():
         update_indicator(current_user, indicator, _indicator_data(form))
-        db.session.commit()
         flash(_("成果指標を更新しました。"), "success")
         return redirect(url_for("evaluation.indicators", measure_id=indicator.measure_id))
     return render("evaluation/indicator_form.html", form=form, indicator=indicator,
@@ -157,7 +154,6 @@ def save_actual(indicator_id: int):
     if form.validate_on_submit():
         record_actual(current_user, indicator, form.fiscal_year.data, form.value.data,
                       form.source.data.strip(), (form.note.data or "").strip())
-        db.session.commit()
         flash(_("実績値を保存しました。"), "success")
         return redirect(url_for("evaluation.indicators", measure_id=indicator.measure_id))
     measure = queries.measure_with_indicators(indicator.measure_id)
@@ -190,7 +186,6 @@ def edit_record(measure_id: int, fiscal_year: int):
             record = record or open_record(current_user, measure, fiscal_year)
             save_draft(current_user, record, _level(levels, form.rating.data),
                        (form.check_text.data or "").strip(), (form.act_text.data or "").strip())
-            db.session.commit()
             flash(_("下書きを保存しました。"), "success")
             return redirect(request.path)
     live = figures_for_year([measure.id], fiscal_year)[measure.id] if editable else None
@@ -228,7 +223,6 @@ def finalise(measure_id: int, fiscal_year: int):
     except RecordFrozen:
         flash(_("この評価はすでに確定しています。"), "error")
     else:
-        db.session.commit()
         flash(_("評価を確定しました。"), "success")
         return redirect(url_for("evaluation.show", record_id=record.id))
     return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
@@ -259,7 +253,6 @@ def amend(measure_id: int, fiscal_year: int):
                   "error")
             return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
                                     fiscal_year=fiscal_year))
-        db.session.commit()
         flash(_("訂正を記録しました。"), "success")
         return redirect(url_for("evaluation.show", record_id=record.id))
     measure = queries.measure_with_indicators(measure_id)

@@ -45,7 +45,6 @@ def follow(notification_id: int):
     """Open what a notification is about, marking it read on the way."""
     notification = _own(notification_id)
     services.mark_read(notification)
-    db.session.commit()
     target = notification.link
     return redirect(target if is_safe_path(target) else url_for("notifications.index"))
 
@@ -54,7 +53,6 @@ def follow(notification_id: int):
 @login_required
 def mark_read(notification_id: int):
     services.mark_read(_own(notification_id))
-    db.session.commit()
     return _after_marking()
 
 
@@ -62,7 +60,6 @@ def mark_read(notification_id: int):
 @login_required
 def mark_all_read():
     services.mark_all_read(current_user)
-    db.session.commit()
     return _after_marking()
 
 
@@ -83,7 +80,6 @@ def preferences():
     if form.validate_on_submit():
         for name in services.email_choices(user):
             services.set_email_choice(user.id, name, bool(form[name].data))
-        db.session.commit()
         flash(_("メールの設定を保存しました。"), "success")
         return redirect(url_for("notifications.preferences"))
     return render("notifications/preferences.html", form=form)
@@ -100,6 +96,5 @@ def unsubscribe(token: str):
     category = kinds.CATEGORIES[read[1]]
     if request.method == "POST":
         services.set_email_choice(user.id, category.name, False)
-        db.session.commit()
     return render("notifications/unsubscribe.html", invalid=False, category=category,
                   done=request.method == "POST", token=token)

@@ -1,6 +1,6 @@
 """Project pages: list, detail, create (directly or from an adopted proposal), edit, status.
 
-Views load (404), check a permission (403), call one service and commit once.
+Views load (404), check a permission (403) and call one service; the request commits once.
 """
 
 from __future__ import annotations
@@ -162,7 +162,6 @@ def new():
             form.lead.errors = [_("団体・事業者を主催者に選んでください。")]
             return _form_page(form, None, None)
         project = create_project(current_user, _data(form))
-        db.session.commit()
         flash(_("プロジェクトを作成しました（準備中）。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id))
     return _form_page(form, None, None)
@@ -179,7 +178,6 @@ def from_proposal(proposal_id: int):
     _prepare(form, proposal)
     if form.validate_on_submit():
         project = create_project(current_user, _data(form), proposal)
-        db.session.commit()
         flash(_("提案からプロジェクトを作成しました（準備中）。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id))
     if request.method == "GET":
@@ -201,7 +199,6 @@ def edit(project_id: int):
         form.lead.choices = [*form.lead.choices, *choices((lead, _("現在の主催者のまま")))]
     if form.validate_on_submit():
         update_project(current_user, project, _data(form))
-        db.session.commit()
         flash(_("プロジェクトを更新しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id))
     if request.method == "GET":
@@ -227,7 +224,6 @@ def set_status(project_id: int, action: str):
     if not permissions.can_change_status(current_user, project, action) or not form.validate():
         abort(403)
     change_status(current_user, project, action, form.reason.data or "")
-    db.session.commit()
     flash(_("状況を「%(status)s」にしました。", status=labels.STATUS_LABELS[project.status]),
           "success")
     return redirect(url_for("projects.detail", project_id=project.id))

@@ -51,7 +51,6 @@ def new_day(project_id: int):
         save_activity_day(current_user, project, DayData(
             day=form.day.data, start=form.start.data, end=form.end.data,
             title=form.title.data or "", place=form.place.data, capacity=form.capacity.data))
-        db.session.commit()
         flash(_("活動日を追加しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + "#days")
     return render("projects/day_form.html", form=form, project=project, day=None,
@@ -70,7 +69,6 @@ def edit_day(day_id: int):
             day=form.day.data, start=form.start.data, end=form.end.data,
             title=form.title.data or "", place=form.place.data, capacity=form.capacity.data),
             day)
-        db.session.commit()
         flash(_("活動日を更新しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + f"#day-{day.id}")
     if request.method == "GET":
@@ -112,7 +110,6 @@ def rsvp_day(day_id: int):
     except DayFull:
         db.session.rollback()
         return _rsvp_response(day, False, _("この活動日は満員です。"))
-    db.session.commit()
     return _rsvp_response(day, True)
 
 
@@ -121,7 +118,6 @@ def rsvp_day(day_id: int):
 def cancel_day(day_id: int):
     day = _day_for_rsvp(day_id)
     cancel_rsvp(current_user, day)
-    db.session.commit()
     return _rsvp_response(day, False)
 
 
@@ -137,7 +133,6 @@ def attendance(day_id: int):
     form.attended.choices = choices(*[(r.user_id, r.user.nickname) for r in rsvps])
     if form.validate_on_submit():
         record_attendance(current_user, day, form.attended.data or [], form.count.data)
-        db.session.commit()
         flash(_("出席を記録しました。"), "success")
         return redirect(url_for("projects.detail", project_id=day.project_id) + f"#day-{day.id}")
     if not form.is_submitted():
@@ -169,7 +164,6 @@ def new_report(project_id: int):
                 activity_day_id=int(form.activity_day.data) if form.activity_day.data else None,
                 is_completion=form.is_completion.data, outcomes=form.outcomes.data or ""),
                 photos)
-            db.session.commit()
             flash(_("活動報告を掲載しました。"), "success")
             return redirect(url_for("projects.detail", project_id=project.id) + "#reports")
     return render("projects/report_form.html", form=form, project=project,
@@ -202,7 +196,6 @@ def person_calendar(token: str):
 def my_calendar():
     """Where a person finds (and can renew) their calendar subscription address."""
     token = calendar_token(current_user)
-    db.session.commit()
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("projects.person_calendar",
                                                                 token=token)
     return render("projects/my_calendar.html", feed_url=url, action_form=ActionForm())
@@ -214,7 +207,6 @@ def reset_my_calendar():
     if not ActionForm().validate():
         abort(403)
     reset_calendar_token(current_user)
-    db.session.commit()
     flash(_("カレンダーのアドレスを新しくしました。古いアドレスは使えなくなります。"), "success")
     return redirect(url_for("projects.my_calendar"))
 

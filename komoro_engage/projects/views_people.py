@@ -41,7 +41,6 @@ def join(project_id: int):
     form = JoinForm()
     if form.validate_on_submit():
         status = join_project(current_user, project, form.role.data, form.message.data or "")
-        db.session.commit()
         if status == MemberStatus.JOINED:
             flash(_("参加を申し込みました。"), "success")
         elif status == MemberStatus.WAITING:
@@ -61,7 +60,6 @@ def leave(project_id: int):
     if not ActionForm().validate() or membership(current_user, project) is None:
         abort(403)
     leave_project(current_user, project)
-    db.session.commit()
     flash(_("参加を取り消しました。"), "success")
     return _back(project, "#join")
 
@@ -94,7 +92,6 @@ def request_partner(project_id: int):
             form.organisation.errors = [
                 _("この団体・事業者はすでに申し込み済みか、参加しています。")]
         else:
-            db.session.commit()
             flash(_("協力を申し込みました。主催者の承認をお待ちください。"), "success")
             return _back(project, "#partners")
     return render("projects/partner_request.html", form=form, project=project,
@@ -120,7 +117,6 @@ def add_partner_view(project_id: int):
         except ProjectError:
             form.organisation.errors = [_("この団体・事業者はすでに参加しています。")]
         else:
-            db.session.commit()
             flash(_("協力団体を追加しました。"), "success")
             return _back(project, "#partners")
     return render("projects/partner_form.html", form=form, project=project,
@@ -143,7 +139,6 @@ def decide_partner(partner_id: int, decision: str):
         decide_partnership(current_user, partner, accept=decision == "accept")
     except ProjectError:
         abort(409)
-    db.session.commit()
     flash(_("協力の申し込みを承認しました。") if decision == "accept"
           else _("協力の申し込みをお断りしました。"), "success")
     return _back(project, "#partners")
@@ -155,6 +150,5 @@ def remove_partner_view(partner_id: int):
     partner = _load_partner(partner_id)
     project = partner.project
     remove_partner(current_user, partner)
-    db.session.commit()
     flash(_("協力団体を外しました。"), "success")
     return _back(project, "#partners")

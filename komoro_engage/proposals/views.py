@@ -1,6 +1,6 @@
 """Proposal pages: list, detail, post/edit, submit, withdraw and staff decisions.
 
-Views load (404), check a permission (403), call one service and commit once.
+Views load (404), check a permission (403) and call one service; the request commits once.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
-from komoro_engage.extensions import db, limiter
+from komoro_engage.extensions import limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.media.models import Photo
 from komoro_engage.plan import menus as plan_menus
@@ -134,7 +134,6 @@ def _save(form: ProposalForm, proposal: Proposal | None):
                    if status == ProposalStatus.PENDING else _("提案を公開しました。"))
     else:
         message = _("下書きを保存しました。")
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -180,7 +179,6 @@ def submit(proposal_id: int):
     if not permissions.can_submit(current_user, proposal) or not ActionForm().validate():
         abort(403)
     status = submit_proposal(proposal)
-    db.session.commit()
     flash(_("提案を送信しました。市の確認後に公開されます。") if status == ProposalStatus.PENDING
           else _("提案を公開しました。"), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
@@ -193,6 +191,5 @@ def withdraw(proposal_id: int):
     if not permissions.can_withdraw(current_user, proposal) or not ActionForm().validate():
         abort(403)
     withdraw_proposal(proposal)
-    db.session.commit()
     flash(_("提案を取り下げました。"), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

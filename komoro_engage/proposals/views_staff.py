@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
-from komoro_engage.extensions import db
 from komoro_engage.proposals import permissions, queries
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
@@ -63,7 +62,6 @@ def approve(proposal_id: int):
     if not permissions.can_moderate(current_user, proposal) or not ActionForm().validate():
         abort(403)
     approve_proposal(current_user, proposal)
-    db.session.commit()
     flash(_("提案を公開しました。"), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -81,7 +79,6 @@ def decide(proposal_id: int, action: str):
     form.reason.label.text = label
     if form.validate_on_submit():
         service(current_user, proposal, form.reason.data.strip())
-        db.session.commit()
         flash(str(done), "success")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     return render("proposals/decision.html", form=form, proposal=proposal, heading=heading,

@@ -1,6 +1,6 @@
 """The staff console (/staff) and the pages behind its actions.
 
-Views load (404), check a permission (403), call one service and commit once.
+Views load (404), check a permission (403) and call one service; the request commits once.
 Every page works as plain forms; htmx swaps a handled item out of its queue.
 """
 
@@ -107,7 +107,6 @@ def act():
         return _console(queue, form, {key: message}, status=422)
     outcome = actions.apply_to_many(staff, form.action.data, form.parsed_targets,
                                     form.reason.data or "")
-    db.session.commit()
     label = ACTION_LABELS[form.action.data]
     if single and is_htmx():
         return render("staff/_done.html", block="done", key=form.targets.data[0],
@@ -144,7 +143,6 @@ def suspend(user_id: int):
             roles.suspend_user(staff, user, form.reason.data.strip())
         except roles.NotAllowed:
             abort(409)
-        db.session.commit()
         flash(_("%(name)sさんを利用停止にしました。", name=user.nickname), "success")
         return redirect(url_for("staff.console", queue=request.args.get("queue", "reports")))
     recent = list(db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)

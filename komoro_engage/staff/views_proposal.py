@@ -50,7 +50,6 @@ def answer(proposal_id: int):
                 form.status.data, form.body.data, form.department.data, form.answered_on.data))
         except AnswerNotAllowed:
             abort(409)
-        db.session.commit()
         flash(_("市の回答を公開しました。"), "success")
         return _to_proposal(proposal.id)
     return render("staff/answer.html", form=form, proposal=proposal, answer=existing,
@@ -88,7 +87,6 @@ def links(proposal_id: int):
             form.measure.errors = [*form.measure.errors,
                                    _("この施策にはすでに紐付いています。")]
         else:
-            db.session.commit()
             flash(_("施策 %(code)s に紐付けました。", code=measure.code), "success")
             return _to_proposal(proposal.id)
     return render("staff/links.html", form=form, proposal=proposal,
@@ -109,7 +107,6 @@ def unlink(link_id: int):
                       record=queries.city_record(proposal), unlink_form=form,
                       unlink_id=link.id, status=422)
     unlink_measure(staff, link, form.reason.data)
-    db.session.commit()
     flash(_("施策との紐付けを外しました（記録は残ります）。"), "success")
     return _to_proposal(link.proposal_id)
 
@@ -129,7 +126,6 @@ def proxy_entry():
                             district_id=district_id, ku_id=ku_id)
         proposal = enter_by_proxy(staff, form.author_user, data, form.occasion.data,
                                   form.occasion_detail.data or "", form.received_on.data)
-        db.session.commit()
         flash(_("代理入力した提案を公開しました。"), "success")
         return _to_proposal(proposal.id, anchor=None)
     return render("staff/proxy.html", form=form, status=422 if form.errors else 200)

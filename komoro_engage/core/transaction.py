@@ -1,0 +1,74 @@
+"""One transaction per request: it commits once if the view succeeded, else rolls back.
+
+Views and services only write (services flush); the request decides once, after
+the view, as Indico's request handler does. A response under 400 (a page, a
+redirect) commits; anything else rolls back: an exception, ``abort(403)``, an
+error page, a form sent back with its errors as 422. So a view that fails half-way
+leaves nothing behind, and no view has to remember to commit.
+
+A commit that fails (a race on a unique constraint, a lost connection) is rolled
+back and answered with the error page, and the success message the view flashed
+goes with it: a response never claims what the database did not keep.
+
+Order matters. This hook is registered last, so it runs first of the
+``after_request`` hooks (Flask runs them newest first): the security headers and
+the rate limiter's accounting see the final response. The SQLite writer's turn
+(``sqlite_engine.py``) ends at this COMMIT or ROLLBACK. Work that must wait for the
+data to be kept, such as keeping a page for visitors under the content version
+(``page_cache.py``), goes through :func:`on_commit`, so a page is never kept for a
+transaction that then rolls back. A streamed body (CSV) is produced after this
+hook: it only reads, in a transaction of its own that the request's end closes.
+
+A view that must commit earlier than this says why on the same line, in a comment
+starting with ``# commit:`` (``tests/core/test_transaction.py`` holds view modules
+to it). CLI commands and the bench are not requests and commit themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, g, session
+from sqlalchemy.exc import SQLAlchemyError
+
+from komoro_engage.core.errors import error_page
+from komoro_engage.extensions import db
+
+JUSTIFICATION = "# commit:"
+_ON_COMMIT = "komoro_on_commit"
+
+
+def init_app(app: Flask) -> None:
+    """Call last in ``create_app``, after every other ``after_request`` hook."""
+    app.after_request(finish_request)
+    app.teardown_request(lambda _error: g.pop(_ON_COMMIT, None))
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once this request's transaction has committed; never if it rolls back."""
+    g.setdefault(_ON_COMMIT, []).append(callback)
+
+
+def finish_request(response: Response) -> Response:
+    """Commit for a success or a redirect, roll back for anything else."""
+    callbacks = g.pop(_ON_COMMIT, [])
+    opened = db.session.registry.has()
+    if response.status_code >= 400:
+        if opened:
+            db.session.rollback()
+        return response
+    if opened:
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            return _commit_failed()
+    for callback in callbacks:
+        callback()
+    return response
+
+
+def _commit_failed() -> Response:
+    current_app.logger.exception("The request's commit failed; rolled back")
+    db.session.rollback()
+    session.pop("_flashes", None)  # "saved" must not show on the next page
+    return current_app.make_response(error_page(500))
