@@ -15,6 +15,10 @@ from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+# Every model before any test module: test modules import feature modules (demos,
+# queries with loader options) before the app exists, and a mapper configured then
+# must find the classes its relationships name.
+import komoro_engage.models  # noqa: F401
 from komoro_engage import create_app
 from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db

@@ -17,6 +17,7 @@ from komoro_engage.accounts.services import normalize_email
 from komoro_engage.accounts.views import bp
 from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
+from komoro_engage.core.sections import sections_for
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District
 
@@ -74,7 +75,8 @@ def _organisation_page(organisation: Organisation, membership: Membership | None
     district = db.session.get(District, organisation.district_id) if organisation.district_id \
         else None
     return render("accounts/organisation.html", organisation=organisation, district=district,
-                  membership=membership, form=ActionForm(), reason_form=reason_form)
+                  membership=membership, form=ActionForm(), reason_form=reason_form,
+                  sections=sections_for("accounts.organisation", organisation))
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])

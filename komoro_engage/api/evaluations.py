@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from komoro_engage.api.serializers import _time
 from komoro_engage.api.views import bp
+from komoro_engage.core.participation import empty_figures
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
-from komoro_engage.evaluation.participation import EMPTY_FIGURES
 from komoro_engage.evaluation.queries import RECORD_OPTIONS, public_items
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
@@ -38,10 +38,11 @@ def _measure(measure) -> dict:
 
 
 def _figures(stored: dict) -> dict:
-    figures = {key: stored.get(key, default) for key, default in EMPTY_FIGURES.items()
+    empty = empty_figures()
+    figures = {key: stored.get(key, default) for key, default in empty.items()
                if key != "proposals_by_status"}
     figures["volunteer_hours"] = float(figures["volunteer_hours"])
-    figures["proposals_by_status"] = {**EMPTY_FIGURES["proposals_by_status"],
+    figures["proposals_by_status"] = {**empty["proposals_by_status"],
                                       **stored.get("proposals_by_status", {})}
     return figures
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from komoro_engage.evaluation.participation import PROPOSAL_STATUSES
+from komoro_engage.proposals.participation import PROPOSAL_STATUSES
 
 INTEGER, STRING = {"type": "integer"}, {"type": "string"}
 OPT_STRING = {"type": ["string", "null"]}

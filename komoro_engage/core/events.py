@@ -6,7 +6,11 @@ write their rows in that transaction too, so an event and its consequences are
 committed or rolled back together. Senders never import receivers.
 
 Every signal is sent with the changed object as ``sender`` plus the keyword
-arguments listed beside it.
+arguments listed beside it. Receivers use only these attributes of the sender,
+so they need not import its feature: a proposal has ``id``, ``title`` and
+``author``; a comment has ``id``, ``parent_id``, ``author_id``, ``proposal_id``
+or ``project_id``, ``subject`` (with a ``title``) and ``author``, and its parent
+is a row of the comment's own class.
 """
 
 from __future__ import annotations

@@ -1,13 +1,21 @@
-"""Jinja filters and globals shared by every template."""
+"""Jinja filters and globals shared by every template, and the layout's data.
+
+Features put data in the layout (the header on every page) by registering a
+provider with :func:`register_layout_data`; it runs once per request, before
+the page renders, and the templates read ``layout[name]``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from flask import Flask, request
+from flask import Flask, g, has_request_context, request
 
 from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import current_language, localized
+from komoro_engage.core.sections import page_section
 
 
 def register(app: Flask) -> None:
@@ -16,10 +24,34 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = current_language
     # true while rendering the fragment an htmx request gets (for out-of-band updates)
     app.jinja_env.globals["htmx_fragment"] = wants_fragment
+    app.jinja_env.globals["page_section"] = page_section
 
     @app.context_processor
     def _request_globals():
-        return {"current_path": request.full_path.rstrip("?") if request else "/"}
+        # A fragment has no layout: its data would cost queries nobody sees.
+        if not has_request_context():
+            return {"current_path": "/", "layout": {}}
+        return {"current_path": request.full_path.rstrip("?"),
+                "layout": {} if wants_fragment() else layout_data()}
+
+
+_layout_providers: dict[str, Callable[[], Any]] = {}
+
+
+def register_layout_data(name: str, provider: Callable[[], Any]) -> None:
+    """Give every whole page ``layout[name] = provider()`` (the bell's count, …)."""
+    _layout_providers[name] = provider
+
+
+def layout_data() -> dict[str, Any]:
+    """What the registered providers give for this request: computed once, kept in ``g``.
+
+    A view that sends part of the layout in a fragment (an out-of-band swap)
+    passes ``layout=layout_data()`` itself.
+    """
+    if "layout_data" not in g:
+        g.layout_data = {name: provider() for name, provider in _layout_providers.items()}
+    return g.layout_data
 
 
 def normalize_number(value: Decimal | float | int | None) -> str:

@@ -12,7 +12,7 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from komoro_engage.evaluation.participation import FIGURE_KEYS, PROPOSAL_STATUSES
+from komoro_engage.evaluation.participation import FIGURE_KEYS, proposal_statuses
 
 FIGURE_LABELS = {
     "proposals": "提案数", "supports": "賛同数", "comments": "コメント数",
@@ -30,9 +30,10 @@ def _rating(level) -> str:
 
 def record_rows(records) -> list[list]:
     """One row per finalised record, with the amendment in force if any."""
+    statuses = proposal_statuses()
     header = ["年度", "施策コード", "施策名", "評価", "評価（Check）", "今後の方向性（Act）",
               *[FIGURE_LABELS[k] for k in FIGURE_KEYS],
-              *[f"提案（{STATUS_LABELS[s]}）" for s in PROPOSAL_STATUSES],
+              *[f"提案（{STATUS_LABELS[s]}）" for s in statuses],
               "確定日", "訂正", "訂正の理由"]
     rows = [header]
     for record in records:
@@ -43,7 +44,7 @@ def record_rows(records) -> list[list]:
             record.fiscal_year, record.measure.code, record.measure.title,
             _rating(shown.rating), shown.check_text, shown.act_text,
             *[figures.get(k, 0) for k in FIGURE_KEYS],
-            *[figures.get("proposals_by_status", {}).get(s, 0) for s in PROPOSAL_STATUSES],
+            *[figures.get("proposals_by_status", {}).get(s, 0) for s in statuses],
             record.finalised_at.date().isoformat() if record.finalised_at else "",
             len(record.amendments), latest.reason if latest else ""])
     return rows

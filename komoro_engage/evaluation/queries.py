@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from komoro_engage.core import participation
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Indicator, Measure, PlanEdition, RatingLevel
@@ -80,16 +81,16 @@ def record_by_id(record_id: int) -> EvaluationRecord:
 
 
 def public_items(records: list[EvaluationRecord]) -> dict[int, list[dict]]:
-    """Each record's frozen item list, with the titles of proposals hidden or withdrawn
-    since then left out (one query for all records): frozen does not mean republished."""
-    from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal
-
-    ids = {item["id"] for record in records for item in record.items or []
-           if item["kind"] == "proposal"}
-    gone = set(db.session.scalars(select(Proposal.id).where(
-        Proposal.id.in_(ids), Proposal.status.not_in([str(s) for s in PUBLIC_STATUSES])))
-    ) if ids else set()
+    """Each record's frozen item list, with the titles of items hidden or withdrawn since
+    then left out (one query per kind that can be withdrawn, for all records): frozen
+    does not mean republished. The participation sources know what is withdrawn."""
+    gone: set[tuple[str, int]] = set()
+    for source in participation.sources():
+        ids = {item["id"] for record in records for item in record.items or []
+               if item["kind"] == source.kind}
+        if source.withdrawn is not None and ids:
+            gone |= {(source.kind, item_id) for item_id in source.withdrawn(ids)}
     return {record.id: [
         {**item, "title": "", "withdrawn": True}
-        if item["kind"] == "proposal" and item["id"] in gone else item
+        if (item["kind"], item["id"]) in gone else item
         for item in record.items or []] for record in records}

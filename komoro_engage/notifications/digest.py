@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role, User, UserStatus
-from komoro_engage.core import clock
+from komoro_engage.core import clock, waiting
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.services import notify, path_for
-from komoro_engage.proposals.models import Proposal, ProposalStatus, Report
 
 
 @dataclass
@@ -30,19 +29,9 @@ class DigestReport:
 
 
 def waiting_counts() -> dict[str, int]:
-    """The staff's queues: pending proposals, reported items not yet decided, answers due."""
-    by_status = dict(db.session.execute(
-        select(Proposal.status, func.count()).where(
-            Proposal.status.in_((ProposalStatus.PENDING, ProposalStatus.UNDER_REVIEW)))
-        .group_by(Proposal.status)).all())
-    reported_items = select(Report.target_type, Report.target_id).where(
-        Report.resolved_at.is_(None)).distinct().subquery()
-    return {
-        "pending": by_status.get(ProposalStatus.PENDING, 0),
-        "reports": db.session.scalar(select(func.count()).select_from(reported_items)),
-        # 検討中: the city owes these proposals its official answer.
-        "answers": by_status.get(ProposalStatus.UNDER_REVIEW, 0),
-    }
+    """The staff's queues (pending proposals, open reports, answers due …), as the
+    features that own them count them (core/waiting.py)."""
+    return waiting.waiting_counts()
 
 
 def send_digests(today: date | None = None) -> DigestReport:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from komoro_engage.core.clock import local_time
-from komoro_engage.proposals.labels import STATUS_LABELS
+from komoro_engage.core.labels import label
 
 PROPOSAL_APPROVED = "proposal_approved"
 PROPOSAL_SENT_BACK = "proposal_sent_back"
@@ -84,7 +84,7 @@ def message(kind: str, params: dict) -> str:
     """The sentence of a notification in the current language (plain text: escape it)."""
     values = dict(params)
     if "status" in values:
-        values["status"] = str(STATUS_LABELS.get(values["status"], values["status"]))
+        values["status"] = label("proposal_status", values["status"])
     if "starts_at" in values:
         values["starts_at"] = local_time(datetime.fromisoformat(values["starts_at"]))
     return str(_KINDS[kind][2]) % values

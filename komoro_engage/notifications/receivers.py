@@ -2,17 +2,19 @@
 
 Each receiver runs inside the sender's transaction (see core/events.py) and
 writes the notification and its outbox mail there. Nobody is told about their
-own action, and deleted or suspended accounts are left alone.
+own action, and deleted or suspended accounts are left alone. Receivers know
+the senders only by what core/events.py promises of them, not by their classes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core import events
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.services import notify, path_for
-from komoro_engage.proposals.models import Comment, Proposal
 
 
 def _concerns(recipient: User | None, actor: User | None) -> bool:
@@ -21,36 +23,36 @@ def _concerns(recipient: User | None, actor: User | None) -> bool:
     return actor is None or actor.id != recipient.id
 
 
-def _tell_author(proposal: Proposal, actor: User | None, kind: str, **params) -> None:
+def _tell_author(proposal: Any, actor: User | None, kind: str, **params) -> None:
     author = proposal.author
     if _concerns(author, actor):
         notify(author, kind, {"title": proposal.title, **params},
                link=path_for("proposals.detail", proposal_id=proposal.id), target=proposal)
 
 
-def on_approved(proposal: Proposal, actor: User | None = None, **_kwargs) -> None:
+def on_approved(proposal: Any, actor: User | None = None, **_kwargs) -> None:
     _tell_author(proposal, actor, kinds.PROPOSAL_APPROVED)
 
 
-def on_sent_back(proposal: Proposal, actor: User | None = None, reason: str = "",
+def on_sent_back(proposal: Any, actor: User | None = None, reason: str = "",
                  **_kwargs) -> None:
     _tell_author(proposal, actor, kinds.PROPOSAL_SENT_BACK, reason=reason)
 
 
-def on_status_changed(proposal: Proposal, actor: User | None = None, after: str = "",
+def on_status_changed(proposal: Any, actor: User | None = None, after: str = "",
                       **_kwargs) -> None:
     _tell_author(proposal, actor, kinds.PROPOSAL_STATUS_CHANGED, status=str(after))
 
 
-def on_answered(proposal: Proposal, actor: User | None = None, **_kwargs) -> None:
+def on_answered(proposal: Any, actor: User | None = None, **_kwargs) -> None:
     _tell_author(proposal, actor, kinds.PROPOSAL_ANSWERED)
 
 
-def on_comment_posted(comment: Comment, **_kwargs) -> None:
+def on_comment_posted(comment: Any, **_kwargs) -> None:
     """A reply tells the author of the comment it answers (not when they reply to themselves)."""
     if comment.parent_id is None:
         return
-    parent = db.session.get(Comment, comment.parent_id)
+    parent = db.session.get(type(comment), comment.parent_id)
     replier = db.session.get(User, comment.author_id)
     if parent is None or not _concerns(parent.author, replier):
         return

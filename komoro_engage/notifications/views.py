@@ -10,6 +10,7 @@ from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.redirects import is_safe_path
+from komoro_engage.core.templating import layout_data
 from komoro_engage.extensions import csrf, db
 from komoro_engage.notifications import kinds, queries, services
 from komoro_engage.notifications.forms import preferences_form
@@ -28,8 +29,11 @@ def _own(notification_id: int) -> Notification:
 
 def _list(page_arg: str | None, block: str = "content", bell_update: bool = False):
     page = queries.notifications_page(current_user.id, page_arg)
+    # The bell goes out of band in the fragment, so the fragment needs the layout's count.
+    layout = {"layout": layout_data()} if bell_update else {}
     return render("notifications/list.html", block=block, page=page, form=ActionForm(),
-                  message=kinds.message, subject=kinds.subject, bell_update=bell_update)
+                  message=kinds.message, subject=kinds.subject, bell_update=bell_update,
+                  **layout)
 
 
 @bp.get("/notifications")

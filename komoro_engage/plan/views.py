@@ -1,4 +1,8 @@
-"""Public pages of the plan: home, policy area, measure, priority item, districts."""
+"""Public pages of the plan: home, policy area, measure, priority item, districts.
+
+Features add their sections (a measure's evaluations, proposals, projects …)
+through core/sections.py, so plan imports none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from flask import Blueprint, request
 
 from komoro_engage.core.htmx import render
 from komoro_engage.core.page_cache import for_visitors
-from komoro_engage.evaluation import queries as evaluation_queries
+from komoro_engage.core.sections import sections_for
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries
 from komoro_engage.plan.models import PolicyArea, PriorityItem
@@ -33,7 +37,8 @@ def policy_area(number: int):
     edition = queries.current_edition()
     area = db.first_or_404(db.select(PolicyArea).filter_by(number=number))
     return render("plan/area.html", edition=edition, area=area,
-                  measures=queries.measures_in_area(edition, area))
+                  measures=queries.measures_in_area(edition, area),
+                  sections=sections_for("plan.policy_area", area))
 
 
 @bp.get("/plan/measures/<code>")
@@ -43,7 +48,7 @@ def measure(code: str):
     measure = queries.measure_detail(edition, code)
     return render("plan/measure.html", edition=edition, measure=measure,
                   items=queries.items_citing(measure),
-                  records=evaluation_queries.history(measure.id))
+                  sections=sections_for("plan.measure", measure))
 
 
 @bp.get("/plan/priorities/<int:number>")
@@ -53,7 +58,8 @@ def priority_item(number: int):
     item = db.first_or_404(db.select(PriorityItem).filter_by(
         edition_id=edition.id, number=number))
     return render("plan/priority_item.html", edition=edition, item=item,
-                  measures=queries.measures_of_item(item))
+                  measures=queries.measures_of_item(item),
+                  sections=sections_for("plan.priority_item", item))
 
 
 @bp.get("/plan/districts")

@@ -16,7 +16,8 @@ under 協働プロジェクト. Definitions, for the period ``[start, end)``:
   active or completed in the period;
 - *items*: those projects, newest first.
 
-Five queries whatever the number of measures or projects.
+Five queries whatever the number of measures or projects. Registered as a
+participation source (core/participation.py) by the package.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, union
 
+from komoro_engage.core.participation import register_source
 from komoro_engage.extensions import db
 from komoro_engage.projects.models import (
     ActivityDay,
@@ -122,3 +124,9 @@ def project_figures(measure_ids: Sequence[int], start: datetime,
         .group_by(both.c.measure_id)):
         figures[measure_id]["organisations"] = count
     return figures
+
+
+def register() -> None:
+    # After the proposals (order 10): a record lists its projects second.
+    empty = {key: value for key, value in _empty().items() if key != "items"}
+    register_source("project", project_figures, empty=empty, order=20)

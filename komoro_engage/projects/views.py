@@ -37,8 +37,6 @@ from komoro_engage.proposals.views_engagement import COMMENT_LIMIT, comment_cont
 
 bp = Blueprint("projects", __name__)
 labels.register(bp)
-bp.add_app_template_global(queries.projects_of_measure, "projects_of_measure")
-bp.add_app_template_global(queries.projects_of_organisation, "projects_of_organisation")
 
 
 @bp.get("/projects")

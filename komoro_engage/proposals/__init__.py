@@ -1,8 +1,18 @@
 """Proposals: post, browse, search, support, comment, report."""
 
-from komoro_engage.proposals import erasure, views_engagement, views_staff  # noqa: F401  (routes
+from komoro_engage.proposals import (  # noqa: F401  (routes
+    erasure,
+    participation,
+    sections,
+    views_engagement,
+    views_staff,
+    waiting,
+)
 from komoro_engage.proposals.views import bp
 
 erasure.register()  # account deletion keeps or removes proposals and comments
+participation.register()  # the evaluation counts proposals, supports and comments
+waiting.register()  # the staff's digest counts pending proposals, reports, answers due
+sections.register()  # the proposals linked to a measure, on its page
 
 __all__ = ["bp"]

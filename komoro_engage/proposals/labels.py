@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from komoro_engage.core.clock import local_time
+from komoro_engage.core.labels import register_labels
 from komoro_engage.proposals import permissions
 from komoro_engage.proposals.text import plain_text_html
 
@@ -46,6 +47,7 @@ def card_text() -> dict:
 
 
 def register(bp: Blueprint) -> None:
+    register_labels("proposal_status", STATUS_LABELS)  # notifications name the new status
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
                  "can_hide", "can_restore", "can_support", "can_comment", "can_report",
                  "can_edit_comment", "can_delete_comment"):

@@ -26,9 +26,8 @@ from komoro_engage.staff import forms as labels
 from komoro_engage.staff.forms import ACTION_LABELS, ConsoleActionForm
 
 bp = Blueprint("staff", __name__)
-# The proposal and measure pages show the city's record through these (fixed queries each).
+# The proposal page shows the city's record through this (fixed queries).
 bp.add_app_template_global(queries.city_record, "city_record")
-bp.add_app_template_global(queries.measure_proposals, "measure_proposals")
 for _name in ("can_use_console", "can_answer", "can_link", "can_suspend", "can_export_audit"):
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_filter(

@@ -87,14 +87,15 @@ def test_project_figures_are_zero_until_a_source_counts_them(world):
 
 
 def test_a_second_source_is_merged_into_the_figures(world, monkeypatch):
-    from komoro_engage.evaluation import participation
+    from komoro_engage.core import participation
 
     def projects(measure_ids, start, end):
         return {m: {"projects_active": 2, "volunteer_hours": 12.5,
                     "items": [{"kind": "project", "id": 9, "title": "花壇", "status": "active"}]}
                 for m in measure_ids}
 
-    monkeypatch.setattr(participation, "SOURCES", [*participation.SOURCES, projects])
+    monkeypatch.setitem(participation._sources, "extra", participation.Source(
+        "extra", projects, empty={}, order=1000))
     a = figures_for_year([world["a"].id], 2025)[world["a"].id]
     assert a["projects_active"] == 2 and a["volunteer_hours"] == 12.5
     assert a["proposals"] == 2

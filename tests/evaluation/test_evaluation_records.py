@@ -122,7 +122,7 @@ def test_two_amendments_at_once_both_get_a_number(staff, record, monkeypatch):
 
 
 def test_a_record_counts_the_measures_projects_too(staff, record):
-    """Projects reach the record through participation.SOURCES (projects/participation.py)."""
+    """Projects reach the record through a participation source (projects/participation.py)."""
     project = make_project(make_user(), ProjectStatus.ACTIVE, measure_ids=[record.measure_id],
                            title="公園の日よけを一緒につくる")
     project.opened_at = jst(2025, 6, 1)
