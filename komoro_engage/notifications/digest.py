@@ -11,9 +11,10 @@ from komoro_engage.accounts.models import Role, User, UserStatus
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
+from komoro_engage.moderation.models import Report
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.services import notify, path_for
-from komoro_engage.proposals.models import Proposal, ProposalStatus, Report
+from komoro_engage.proposals.models import Proposal, ProposalStatus
 
 
 @dataclass

@@ -8,11 +8,12 @@ own action, and deleted or suspended accounts are left alone.
 from __future__ import annotations
 
 from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.comments.models import Comment
 from komoro_engage.core import events
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.services import notify, path_for
-from komoro_engage.proposals.models import Comment, Proposal
+from komoro_engage.proposals.models import Proposal
 
 
 def _concerns(recipient: User | None, actor: User | None) -> bool:
@@ -54,10 +55,8 @@ def on_comment_posted(comment: Comment, **_kwargs) -> None:
     replier = db.session.get(User, comment.author_id)
     if parent is None or not _concerns(parent.author, replier):
         return
-    subject = comment.subject  # a proposal or a 協働 project
-    page = (path_for("proposals.detail", proposal_id=comment.proposal_id)
-            if comment.proposal_id is not None
-            else path_for("projects.detail", project_id=comment.project_id))
+    kind, subject = comment.kind, comment.subject  # a proposal, a 協働 project …
+    page = path_for(kind.page_endpoint, **{kind.id_arg: subject.id})
     notify(parent.author, kinds.COMMENT_REPLY,
            {"title": subject.title, "nickname": replier.nickname},
            link=f"{page}#comment-{comment.id}", target=comment)
