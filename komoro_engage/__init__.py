@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from komoro_engage.accounts import bp as accounts_bp
     from komoro_engage.api import bp as api_bp
+    from komoro_engage.comments import bp as comments_bp
     from komoro_engage.core import bp as core_bp
     from komoro_engage.evaluation import bp as evaluation_bp
     from komoro_engage.media import bp as media_bp
@@ -89,8 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     from komoro_engage.proposals import bp as proposals_bp
     from komoro_engage.staff.routes import bp as staff_bp
 
-    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, proposals_bp, projects_bp,
-                      api_bp, notifications_bp, evaluation_bp, staff_bp):
+    for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, comments_bp, proposals_bp,
+                      projects_bp, api_bp, notifications_bp, evaluation_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,6 +1,7 @@
 """Imports every feature's models so that Alembic and ``create_all`` see them all."""
 
 from komoro_engage.accounts import models as accounts_models  # noqa: F401
+from komoro_engage.comments import models as comments_models  # noqa: F401
 from komoro_engage.core import content_version  # noqa: F401
 from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401

@@ -23,8 +23,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import delete, func, select
 
+from komoro_engage.comments.models import Comment
 from komoro_engage.extensions import db
-from komoro_engage.proposals.models import Comment, Proposal, Support
+from komoro_engage.proposals.models import Proposal, Support
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 from tests.proposals.test_proposal_concurrency import request, signed_in

@@ -15,8 +15,8 @@ from types import SimpleNamespace
 import pytest
 
 from bench.load import PageAssets
+from komoro_engage.comments import services as comment_services
 from komoro_engage.extensions import db
-from komoro_engage.proposals import engagement
 from tests.browser.pages import PUBLIC_PAGES, page_id
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
@@ -53,7 +53,7 @@ def seeded(app, db_session, monkeypatch):
         detail = proposals[0]
         for n in range(35):
             text = f"水やりを手伝えます。週末なら参加できます。（{n}）\n" * 3
-            engagement.add_comment(make_user(), detail, text, "for")
+            comment_services.add_comment(make_user(), detail, text, "for")
         ids = {"proposal": detail.id, "org": organisation.id}
         db.session.commit()  # into the test's outer transaction, rolled back at the end
         return SimpleNamespace(world=SimpleNamespace(ids=ids))

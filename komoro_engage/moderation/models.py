@@ -1,10 +1,15 @@
-"""The audit log: every staff and admin action, with its reason. Append-only."""
+"""The audit log (every staff and admin action, with its reason; append-only) and reports.
+
+Reports (通報) are residents' flags on anything reportable (see reports.py); staff
+decide on them in the console's report queue.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, event
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.accounts.models import User
@@ -60,3 +65,34 @@ for _statement in APPEND_ONLY_SQLITE:
 for _statement in APPEND_ONLY_POSTGRESQL:
     event.listen(AuditEntry.__table__, "after_create",
                  DDL(_statement).execute_if(dialect="postgresql"))
+
+
+class ReportReason(StrEnum):
+    SPAM = "spam"  # スパム
+    ABUSE = "abuse"  # 誹謗中傷
+    PERSONAL_INFO = "personal_info"  # 個人情報
+    INAPPROPRIATE = "inappropriate"  # 不適切
+    OTHER = "other"  # その他
+
+
+class ReportTarget(StrEnum):
+    """The kinds of item people report: the reported row's table name (see reports.py)."""
+
+    PROPOSAL = "proposal"
+    COMMENT = "comment"
+
+
+class Report(db.Model):
+    """通報: one per reporter and item; distinct reporters hide the item at a threshold."""
+
+    __table_args__ = (UniqueConstraint("target_type", "target_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    # Set when staff have decided on it in the console's report queue.
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,11 +11,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import aliased
 
 from komoro_engage.accounts.models import User
+from komoro_engage.comments.models import Comment
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.models import Notification
 from komoro_engage.notifications.services import path_for
-from komoro_engage.proposals.models import Comment, Proposal
+from komoro_engage.proposals.models import Proposal
 
 CHUNK = 1000
 

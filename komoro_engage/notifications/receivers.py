@@ -56,10 +56,8 @@ def on_comment_posted(comment: Any, **_kwargs) -> None:
     replier = db.session.get(User, comment.author_id)
     if parent is None or not _concerns(parent.author, replier):
         return
-    subject = comment.subject  # a proposal or a 協働 project
-    page = (path_for("proposals.detail", proposal_id=comment.proposal_id)
-            if comment.proposal_id is not None
-            else path_for("projects.detail", project_id=comment.project_id))
+    kind, subject = comment.kind, comment.subject  # a proposal, a 協働 project …
+    page = path_for(kind.page_endpoint, **{kind.id_arg: subject.id})
     notify(parent.author, kinds.COMMENT_REPLY,
            {"title": subject.title, "nickname": replier.nickname},
            link=f"{page}#comment-{comment.id}", target=comment)

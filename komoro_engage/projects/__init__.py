@@ -7,10 +7,11 @@ from komoro_engage.projects import (  # noqa: F401  (routes
     views_days,
     views_people,
 )
-from komoro_engage.projects.views import bp
+from komoro_engage.projects.views import bp, register_commentable
 
 erasure.register()  # account deletion leaves projects and frees places
 participation.register()  # the evaluation counts projects, participants, days, hours
 sections.register()  # a measure's and an organisation's projects on their pages
+register_commentable()  # projects take comments
 
 __all__ = ["bp"]

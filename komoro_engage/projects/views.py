@@ -12,6 +12,9 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.permissions import is_staff, managed_organisations
+from komoro_engage.comments import commentable
+from komoro_engage.comments.sections import comment_section
+from komoro_engage.comments.views import COMMENT_LIMIT, post_comment
 from komoro_engage.core.forms import choices
 from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
@@ -33,7 +36,6 @@ from komoro_engage.projects.services import (
 )
 from komoro_engage.projects.states import TRANSITIONS, can_apply
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.proposals.views_engagement import COMMENT_LIMIT, comment_context, post_comment
 
 bp = Blueprint("projects", __name__)
 labels.register(bp)
@@ -54,10 +56,7 @@ def index():
 def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:
     """What the project page and its fragments need (a fixed number of queries)."""
     manage = permissions.can_manage(current_user, project)
-    comments = comment_context(project, permissions.can_comment(current_user, project),
-                               url_for("projects.comment", project_id=project.id),
-                               "projects.detail", comment_form, reply_to,
-                               project_id=project.id)
+    comments = comment_section(project, comment_form, reply_to)
     mine = membership(current_user, project)
     joined = mine is not None and mine.status == "joined"
     return {
@@ -83,12 +82,16 @@ def detail(project_id: int):
 @login_required
 @limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
 def comment(project_id: int):
-    """The proposals' comment flow, on a project."""
-    project = queries.project_detail(project_id)
-    if not permissions.can_comment(current_user, project):
-        abort(403)
-    return post_comment(project, lambda form, reply_to: detail_context(project, form,
-                                                                        reply_to))
+    return post_comment("project", project_id)
+
+
+def register_commentable() -> None:
+    """Projects take comments (every project's comments are public); called from the package."""
+    commentable.register(commentable.Commentable(
+        name="project", load=queries.project_detail, can_read=lambda _user, _project: True,
+        can_comment=permissions.can_comment, page_endpoint="projects.detail",
+        post_endpoint="projects.comment", id_arg="project_id",
+        template="projects/detail.html", page_context=detail_context))
 
 
 def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:

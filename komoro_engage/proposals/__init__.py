@@ -1,4 +1,4 @@
-"""Proposals: post, browse, search, support, comment, report."""
+"""Proposals: post, browse, search, support; comments and reports on them via their packages."""
 
 from komoro_engage.proposals import (  # noqa: F401  (routes
     erasure,
@@ -10,9 +10,10 @@ from komoro_engage.proposals import (  # noqa: F401  (routes
 )
 from komoro_engage.proposals.views import bp
 
-erasure.register()  # account deletion keeps or removes proposals and comments
+erasure.register()  # account deletion keeps or removes proposals
 participation.register()  # the evaluation counts proposals, supports and comments
 waiting.register()  # the staff's digest counts pending proposals, reports, answers due
 sections.register()  # the proposals linked to a measure, on its page
+views_engagement.register()  # proposals take comments and reports
 
 __all__ = ["bp"]

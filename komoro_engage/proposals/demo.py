@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
 from komoro_engage.accounts.models import Membership, Organisation, User
+from komoro_engage.comments.models import Comment
 from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
 from komoro_engage.notifications.demo import load_demo_notifications
@@ -27,7 +28,6 @@ from komoro_engage.projects.demo import load_project_demo
 from komoro_engage.proposals import demo_text as words
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
-    Comment,
     Proposal,
     Support,
     proposal_policy_area,

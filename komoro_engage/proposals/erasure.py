@@ -1,4 +1,4 @@
-"""A person's proposals and comments when they delete their account (APPI).
+"""A person's proposals when they delete their account (APPI); comments see comments/erasure.py.
 
 Kept posts need nothing here: templates show a deleted author through
 ``display_name`` as 「退会したユーザー」. Removed posts lose their words and
@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.erasure import register_export_section, register_post_handler
 from komoro_engage.accounts.models import User
+from komoro_engage.comments.erasure import export_comments
 from komoro_engage.extensions import db
 from komoro_engage.media.services import delete_photo
 from komoro_engage.proposals import search_sync
-from komoro_engage.proposals.engagement import delete_comment
-from komoro_engage.proposals.models import Comment, Proposal, Support
+from komoro_engage.proposals.models import Proposal, Support
 from komoro_engage.proposals.services import withdraw_proposal
 from komoro_engage.proposals.states import can_apply
 
@@ -25,7 +25,7 @@ REMOVED_BODY = "この提案の内容は、投稿者の退会にあたり本人�
 
 
 def erase_posts(user: User, remove: bool) -> None:
-    """Remove ``user``'s proposals and comments when they asked for it; else keep them."""
+    """Remove ``user``'s proposals when they asked for it; else keep them."""
     if not remove:
         return
     for proposal in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)):
@@ -37,23 +37,16 @@ def erase_posts(user: User, remove: bool) -> None:
         proposal.title, proposal.body = REMOVED_TITLE, REMOVED_BODY
         db.session.flush()
         search_sync.sync(proposal)
-    comments = select(Comment).where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
-    for comment in db.session.scalars(comments):
-        delete_comment(comment)
 
 
 def export_posts(user: User) -> dict:
     """The person's proposals, comments and supports, for their data download."""
     proposals = db.session.scalars(select(Proposal).where(Proposal.author_id == user.id))
-    comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id))
     supports = db.session.scalars(select(Support.proposal_id).where(Support.user_id == user.id))
     return {
         "proposals": [{"id": p.id, "title": p.title, "body": p.body, "status": str(p.status),
                        "created_at": p.created_at.isoformat()} for p in proposals],
-        "comments": [{"id": c.id, "proposal_id": c.proposal_id, "project_id": c.project_id,
-                      "body": c.body,
-                      "deleted": c.deleted_at is not None,
-                      "created_at": c.created_at.isoformat()} for c in comments],
+        "comments": export_comments(user),
         "supported_proposal_ids": list(supports),
     }
 

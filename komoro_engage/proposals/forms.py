@@ -1,4 +1,7 @@
-"""Forms for proposals, comments, reports and staff decisions. Validation lives here only."""
+"""Forms for proposals and staff decisions. Validation lives here only.
+
+The comment form is in comments/forms.py, the report form in moderation/forms.py.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from komoro_engage.core.forms import MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
-from komoro_engage.proposals.models import ProposalKind, ReportReason, Stance
+from komoro_engage.proposals.models import ProposalKind
 from komoro_engage.proposals.text import grapheme_length
 
-TITLE_MIN, TITLE_MAX, BODY_MAX, COMMENT_MAX = 5, 80, 4000, 2000
+TITLE_MIN, TITLE_MAX, BODY_MAX = 5, 80, 4000
 MAX_PHOTOS = 4
 CITYWIDE = ""
 
@@ -28,19 +31,6 @@ CITYWIDE = ""
 def kind_choices():
     return choices((ProposalKind.IDEA.value, _l("アイデア")),
                    (ProposalKind.COLLABORATION.value, _l("協働提案")))
-
-
-def stance_choices():
-    return choices(("", _l("なし")), (Stance.FOR.value, _l("賛成")),
-                   (Stance.AGAINST.value, _l("反対")), (Stance.QUESTION.value, _l("質問")))
-
-
-def reason_choices():
-    return choices((ReportReason.SPAM.value, _l("スパム")),
-                   (ReportReason.ABUSE.value, _l("誹謗中傷")),
-                   (ReportReason.PERSONAL_INFO.value, _l("個人情報")),
-                   (ReportReason.INAPPROPRIATE.value, _l("不適切")),
-                   (ReportReason.OTHER.value, _l("その他")))
 
 
 class ProposalForm(FlaskForm):
@@ -95,20 +85,3 @@ class ProposalForm(FlaskForm):
             district, ku = value[1:].split("-")
             return int(district), int(ku)
         return None, None
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(_l("コメント"), validators=[
-        DataRequired(_l("コメントを入力してください。")),
-        Length(max=COMMENT_MAX, message=_l("コメントは2,000文字以内で入力してください。"))])
-    stance = RadioField(_l("立場（任意）"), choices=stance_choices(), default="",
-                        validators=[Optional()])
-
-
-class ReportForm(FlaskForm):
-    reason = RadioField(_l("理由"), choices=reason_choices(),
-                        validators=[InputRequired(_l("理由を選んでください。"))])
-    detail = TextAreaField(_l("詳しい内容（任意）"), validators=[
-        Optional(), Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
-
-

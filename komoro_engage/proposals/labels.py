@@ -1,4 +1,4 @@
-"""Translated names of statuses, kinds, stances and report reasons, for templates and the API."""
+"""Translated names of statuses and kinds, for templates and the API."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ STATUS_LABELS = {
     "hidden": _l("非表示"),
 }
 KIND_LABELS = {"idea": _l("アイデア"), "collaboration": _l("協働提案")}
-STANCE_LABELS = {"for": _l("賛成"), "against": _l("反対"), "question": _l("質問")}
 SORT_LABELS = {"new": _l("新着順"), "supported": _l("賛同の多い順"),
                "discussed": _l("コメントの多い順"), "active": _l("最近動きのあった順")}
 
@@ -49,8 +48,7 @@ def card_text() -> dict:
 def register(bp: Blueprint) -> None:
     register_labels("proposal_status", STATUS_LABELS)  # notifications name the new status
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
-                 "can_hide", "can_restore", "can_support", "can_comment", "can_report",
-                 "can_edit_comment", "can_delete_comment"):
+                 "can_hide", "can_restore", "can_support", "can_comment"):
         bp.add_app_template_global(getattr(permissions, name), name)
     bp.add_app_template_global(card_text, "card_text")
     bp.add_app_template_filter(plain_text_html, "plain_text")
@@ -58,4 +56,3 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
                                "proposal_status")
     bp.add_app_template_filter(lambda value: KIND_LABELS.get(str(value), value), "proposal_kind")
-    bp.add_app_template_filter(lambda value: STANCE_LABELS.get(str(value), value), "stance")

@@ -1,4 +1,6 @@
-"""Proposals (提案), their supports (賛同), comments and reports (通報).
+"""Proposals (提案) and their supports (賛同).
+
+Comments live in komoro_engage/comments, reports in komoro_engage/moderation.
 
 ``support_count``, ``comment_count`` and ``last_activity_at`` are denormalised so
 that lists sort and page on indexed columns; services keep them exact in the
@@ -11,7 +13,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -172,79 +173,3 @@ class Support(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
-
-
-class Stance(StrEnum):
-    FOR = "for"  # 賛成
-    AGAINST = "against"  # 反対
-    QUESTION = "question"  # 質問
-
-
-class Comment(db.Model):
-    """A comment on a proposal or on a 協働 project, or a reply to one (one level deep).
-
-    Exactly one of ``proposal_id`` and ``project_id`` is set; ``subject`` is that row.
-    """
-
-    __table_args__ = (
-        Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id", "created_at"),
-        Index("ix_comment_project_parent_created", "project_id", "parent_id", "created_at"),
-        CheckConstraint("(proposal_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("proposal.id", ondelete="CASCADE"))
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    stance: Mapped[str | None] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
-    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Deleted comments keep their place in the thread and show a notice instead.
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Hidden after enough reports, until staff decide.
-    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    author: Mapped[User] = relationship()
-    proposal: Mapped[Proposal | None] = relationship()
-    project = relationship("Project")
-
-    @property
-    def subject(self):
-        """The proposal or project the comment is about."""
-        return self.proposal if self.proposal_id is not None else self.project
-
-    @property
-    def is_visible(self) -> bool:
-        return self.deleted_at is None and self.hidden_at is None
-
-
-class ReportReason(StrEnum):
-    SPAM = "spam"  # スパム
-    ABUSE = "abuse"  # 誹謗中傷
-    PERSONAL_INFO = "personal_info"  # 個人情報
-    INAPPROPRIATE = "inappropriate"  # 不適切
-    OTHER = "other"  # その他
-
-
-class ReportTarget(StrEnum):
-    PROPOSAL = "proposal"
-    COMMENT = "comment"
-
-
-class Report(db.Model):
-    """通報: one per reporter and item; distinct reporters hide the item at a threshold."""
-
-    __table_args__ = (UniqueConstraint("target_type", "target_id", "reporter_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    target_type: Mapped[str] = mapped_column(String(20))
-    target_id: Mapped[int]
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(20))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
-    # Set when staff have looked at it (moderation console, later issue).
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,18 +1,17 @@
-"""Who may do what with a proposal or comment. Views and templates both ask these."""
+"""Who may do what with a proposal. Views and templates both ask these.
+
+A comment's own rules are in comments/permissions.py, who may report in moderation/reports.py.
+"""
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 from komoro_engage.accounts.models import (
     User,
 )
 from komoro_engage.accounts.permissions import is_staff
-from komoro_engage.core import clock
-from komoro_engage.proposals.models import PUBLIC_STATUSES, Comment, Proposal, ProposalStatus
+from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalStatus
 from komoro_engage.proposals.states import EDITABLE_STATUSES, can_apply
 
-COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 # Supports and comments are open while the city has not decided.
 OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW)
 
@@ -82,20 +81,3 @@ def can_support(user: User | None, proposal: Proposal) -> bool:
 
 def can_comment(user: User | None, proposal: Proposal) -> bool:
     return _active(user) and proposal.status in OPEN_STATUSES
-
-
-def can_report(user: User | None) -> bool:
-    return _active(user)
-
-
-def can_edit_comment(user: User | None, comment: Comment, now: datetime | None = None) -> bool:
-    """The author, for 15 minutes after posting, while the comment is shown."""
-    if not (_active(user) and comment.author_id == user.id and comment.is_visible):
-        return False
-    return (now or clock.now()) - clock.as_utc(comment.created_at) <= COMMENT_EDIT_WINDOW
-
-
-def can_delete_comment(user: User | None, comment: Comment) -> bool:
-    return (comment.deleted_at is None and user is not None and user.is_authenticated
-            and (comment.author_id == user.id or is_staff(user)))
-

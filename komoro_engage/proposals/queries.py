@@ -6,7 +6,6 @@ Each function runs a fixed number of SQL statements whatever the data size;
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from flask import current_app
@@ -22,7 +21,6 @@ from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
-    Comment,
     Proposal,
     ProposalKind,
     ProposalPhoto,
@@ -38,7 +36,6 @@ SORTS = {
     "active": (Proposal.last_activity_at.desc(), Proposal.id.desc()),
 }
 DEFAULT_SORT = "new"
-COMMENTS_PAGE_SIZE = 30
 
 
 @dataclass
@@ -198,29 +195,3 @@ def proposal_page(proposal_id: int) -> Proposal:
             selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
         )
     )
-
-
-@dataclass
-class Thread:
-    comment: Comment
-    replies: list[Comment]
-
-
-def comment_threads(subject, page: int = 1) -> tuple[list[Thread], int]:
-    """A page of top-level comments on a proposal or project (oldest first) with all their
-    replies: 3 queries."""
-    column = Comment.proposal_id if isinstance(subject, Proposal) else Comment.project_id
-    top = select(Comment).where(column == subject.id, Comment.parent_id.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(top.subquery()))
-    parents = list(db.session.scalars(
-        top.options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
-        .limit(COMMENTS_PAGE_SIZE).offset((page - 1) * COMMENTS_PAGE_SIZE)))
-    replies: dict[int, list[Comment]] = {parent.id: [] for parent in parents}
-    if parents:
-        for reply in db.session.scalars(
-            select(Comment).where(Comment.parent_id.in_(list(replies)))
-            .options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
-        ):
-            replies[reply.parent_id].append(reply)
-    pages = max(1, math.ceil(total / COMMENTS_PAGE_SIZE))
-    return [Thread(parent, replies[parent.id]) for parent in parents], pages

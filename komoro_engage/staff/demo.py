@@ -17,13 +17,14 @@ from flask import current_app
 from sqlalchemy import exists, insert, select
 
 from komoro_engage.accounts.models import Role, User
+from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
+from komoro_engage.moderation.models import AuditEntry, Report
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.models import Comment, Proposal, Report, proposal_policy_area
+from komoro_engage.proposals.models import Proposal, proposal_policy_area
 from komoro_engage.staff.models import (
     ProposalAnswer,
     ProposalMeasureLink,

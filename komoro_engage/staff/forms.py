@@ -23,7 +23,8 @@ from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.forms import choices
 from komoro_engage.extensions import db
-from komoro_engage.proposals.forms import ProposalForm, reason_choices
+from komoro_engage.moderation.forms import reason_choices
+from komoro_engage.proposals.forms import ProposalForm
 from komoro_engage.staff.actions import ACTIONS, NEEDS_REASON, parse_target
 from komoro_engage.staff.models import AnswerStatus, ProxyOccasion
 

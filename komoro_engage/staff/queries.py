@@ -12,15 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from komoro_engage.accounts.queries import Page, page_of
+from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
+from komoro_engage.moderation.models import Report
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
-    Comment,
     Proposal,
     ProposalStatus,
-    Report,
 )
 from komoro_engage.staff.models import (
     ProposalAnswer,

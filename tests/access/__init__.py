@@ -23,8 +23,8 @@ PERSONAS = ("anonymous", "resident_a", "resident_b", "org_manager", "staff", "ad
 SIGNED_IN = PERSONAS[1:]
 
 # Feature modules of tests/access. Other features add a line here.
-MODULES = ("core", "plan", "accounts", "media", "proposals", "notifications", "evaluation",
-           "staff", "projects")
+MODULES = ("core", "plan", "accounts", "media", "proposals", "comments", "notifications",
+           "evaluation", "staff", "projects")
 
 
 @dataclass

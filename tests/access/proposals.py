@@ -1,15 +1,16 @@
 """Access entries of proposals and the open-data API.
 
-``build`` gives resident_a (the author) a published proposal with a comment, a
-draft and a pending proposal; resident_b and org_manager are unrelated residents.
+``build`` gives resident_a (the author) a published proposal with a comment (whose
+own routes are in comments.py), a draft and a pending proposal; resident_b and
+org_manager are unrelated residents.
 POSTs send valid forms, so a success shows as the redirect that follows it.
 Suspended accounts count as signed out (tests/proposals/test_proposal_access.py
 checks them route by route).
 """
 
 from komoro_engage.accounts.models import User
+from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
-from komoro_engage.proposals.engagement import add_comment
 from komoro_engage.proposals.models import ProposalStatus
 from tests.access import Access, World, everyone, expect, signed_in, staff_only
 from tests.proposals.helpers import area, make_proposal
@@ -39,10 +40,6 @@ def pending(world):
     return {"proposal_id": world.extra["pending"]}
 
 
-def comment(world):
-    return {"comment_id": world.extra["comment"]}
-
-
 def new_proposal(world):
     return {"title": "小諸駅前に屋根付きの駐輪場を", "body": "雨の日も自転車で通学できるように。",
             "kind": "idea", "policy_areas": [str(world.extra["area"])], "place": "",
@@ -67,16 +64,8 @@ ENTRIES = [
     Access("proposals.unsupport", "POST", expect(302, 403, 302, 302, 302, 302), args=published),
     Access("proposals.comment", "POST", signed_in(302), args=published,
            data={"body": "アクセス表から賛成です。"}),
-    Access("proposals.edit_comment", "GET", expect(302, 200, 403, 403, 403, 403), args=comment),
-    Access("proposals.edit_comment", "POST", expect(302, 302, 403, 403, 403, 403), args=comment,
-           data={"body": "書き直しました。"}),
-    Access("proposals.delete_comment", "POST", expect(302, 302, 403, 403, 302, 302),
-           args=comment),
     Access("proposals.report_proposal", "GET", signed_in(200), args=published),
     Access("proposals.report_proposal", "POST", signed_in(302), args=published,
-           data={"reason": "spam"}),
-    Access("proposals.report_comment", "GET", signed_in(200), args=comment),
-    Access("proposals.report_comment", "POST", signed_in(302), args=comment,
            data={"reason": "spam"}),
     Access("proposals.review_queue", "GET", staff_only(200)),
     Access("proposals.approve", "POST", expect(302, 403, 404, 404, 302, 302), args=pending),

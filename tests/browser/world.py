@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.comments import services as comment_services
 from komoro_engage.extensions import db
 from komoro_engage.proposals import engagement
 from komoro_engage.proposals.models import ProposalStatus
@@ -49,7 +50,7 @@ def build(app) -> World:
         published = make_proposal(author, title="駅前の花壇に季節の花を植えたい",
                                   body="駅前の花壇が寂しいので、\n季節の花を植えたいです。")
         engagement.support_proposal(author, published)
-        comment = engagement.add_comment(resident, published, "水やりを手伝えます。", "for")
+        comment = comment_services.add_comment(resident, published, "水やりを手伝えます。", "for")
         pending = make_proposal(author, ProposalStatus.PENDING, title="公民館に本棚を置きたい")
         draft = make_proposal(resident, ProposalStatus.DRAFT, title="通学路に街灯を増やしたい")
         db.session.commit()

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from komoro_engage.comments.models import Comment
 from komoro_engage.evaluation.participation import FIGURE_KEYS, figures_for_year, merge
 from komoro_engage.extensions import db
-from komoro_engage.proposals.models import Comment, ProposalStatus, Support
+from komoro_engage.proposals.models import ProposalStatus, Support
 from tests.evaluation.helpers import jst, link, measure
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal

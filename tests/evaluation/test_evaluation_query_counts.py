@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.comments.services import add_comment
 from komoro_engage.evaluation.indicators import IndicatorData, add_indicator, record_actual
 from komoro_engage.evaluation.services import amend_record, finalise_record, open_record, save_draft
 from komoro_engage.extensions import db
-from komoro_engage.proposals.engagement import add_comment, support_proposal
+from komoro_engage.proposals.engagement import support_proposal
 from tests.evaluation.helpers import jst, link, measure, rating
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal

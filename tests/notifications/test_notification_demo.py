@@ -2,12 +2,12 @@
 
 from sqlalchemy import select
 
+from komoro_engage.comments.models import Comment
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.notifications.models import Notification
 from komoro_engage.proposals.demo import load_demo
-from komoro_engage.proposals.models import Comment
 
 
 def test_demo_replies_become_notifications_once(ctx):

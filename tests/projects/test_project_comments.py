@@ -1,13 +1,14 @@
-"""Comments on projects use the proposals' comment component and report flow."""
+"""Comments on projects use the comments package (the "project" kind) and moderation's reports."""
 
 from sqlalchemy import select
 
 from komoro_engage.accounts.erasure import delete_account
+from komoro_engage.comments.models import Comment
+from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
+from komoro_engage.moderation.reports import report_item
 from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.models import MemberStatus, Project, ProjectMember, ProjectStatus
-from komoro_engage.proposals.engagement import add_comment, report_item
-from komoro_engage.proposals.models import Comment
 from tests.factories import make_user
 from tests.projects.helpers import make_project
 

@@ -2,9 +2,10 @@
 
 from sqlalchemy import func, select
 
+from komoro_engage.comments.models import Comment
 from komoro_engage.extensions import db
 from komoro_engage.proposals.demo import load_demo
-from komoro_engage.proposals.models import Comment, Proposal, Support
+from komoro_engage.proposals.models import Proposal, Support
 from komoro_engage.search.models import SearchGram
 
 

@@ -4,11 +4,12 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.erasure import delete_account, export_user_data
 from komoro_engage.accounts.models import User
+from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import store_photo
 from komoro_engage.proposals import search_sync
-from komoro_engage.proposals.engagement import add_comment, support_proposal
+from komoro_engage.proposals.engagement import support_proposal
 from komoro_engage.proposals.erasure import REMOVED_TITLE
 from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
 from tests.factories import make_user

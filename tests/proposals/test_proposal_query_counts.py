@@ -5,10 +5,11 @@ import secrets
 import pytest
 from sqlalchemy import insert, select
 
+from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import Measure, PriorityItem
-from komoro_engage.proposals.engagement import add_comment, support_proposal
+from komoro_engage.proposals.engagement import support_proposal
 from komoro_engage.proposals.models import ProposalPhoto, proposal_priority_item
 from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_organisation, make_user

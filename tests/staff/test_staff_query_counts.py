@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
+from komoro_engage.moderation.reports import report_item
 from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.engagement import add_comment, report_item
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.staff.answers import AnswerData, answer_proposal
 from komoro_engage.staff.links import link_measure, unlink_measure

@@ -8,12 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.comments.models import Comment
+from komoro_engage.comments.services import add_comment
 from komoro_engage.core import events
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
+from komoro_engage.moderation.models import AuditEntry, Report
+from komoro_engage.moderation.reports import report_item
 from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.engagement import add_comment, report_item, support_proposal
-from komoro_engage.proposals.models import Comment, ProposalStatus, Report
+from komoro_engage.proposals.engagement import support_proposal
+from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.staff import actions
 from komoro_engage.staff.answers import AnswerData, AnswerNotAllowed, answer_proposal

@@ -1,0 +1,17 @@
+"""Comments (コメント) and replies on anything commentable: proposals, 協働 projects, later
+consultations.
+
+A feature registers its kind once with ``commentable.register`` and builds its page's
+comment section with ``sections.comment_section``; this package never imports the
+features. Reports on comments go through moderation's report registry.
+"""
+
+from komoro_engage.comments import erasure
+from komoro_engage.comments.services import hide_reported_comment
+from komoro_engage.comments.views import bp
+from komoro_engage.moderation.reports import register_reportable
+
+erasure.register()  # account deletion keeps or removes comments
+register_reportable("comment", hide_reported_comment)
+
+__all__ = ["bp"]

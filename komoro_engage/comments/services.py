@@ -1,0 +1,59 @@
+"""Writing comments: post, reply, edit, delete, and hiding after reports.
+
+Each subject's ``comment_count`` counts its visible comments; it changes with
+one atomic UPDATE in the same transaction as the comment (core/counters.py).
+Services flush and never commit.
+"""
+
+from __future__ import annotations
+
+from komoro_engage.accounts.models import User
+from komoro_engage.comments import commentable
+from komoro_engage.comments.models import Comment
+from komoro_engage.core import clock, events
+from komoro_engage.core.counters import bump_counter
+from komoro_engage.extensions import db
+from komoro_engage.moderation.services import record_audit
+
+
+def add_comment(user: User, subject, body: str, stance: str | None = None,
+                parent: Comment | None = None) -> Comment:
+    """Post a comment on any commentable subject; a reply to a reply joins its thread."""
+    if parent is not None and parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
+    comment = Comment(author_id=user.id, body=body.strip(), stance=stance or None,
+                      parent_id=parent.id if parent else None, created_at=clock.now(),
+                      **{commentable.kind_of(subject).column: subject.id})
+    db.session.add(comment)
+    db.session.flush()
+    bump_counter(subject, "comment_count", 1)
+    events.comment_posted.send(comment)
+    return comment
+
+
+def edit_comment(comment: Comment, body: str, stance: str | None) -> None:
+    """The author corrects a comment (the caller checked the 15-minute window)."""
+    comment.body = body.strip()
+    comment.stance = stance or None
+    comment.edited_at = clock.now()
+    db.session.flush()
+
+
+def delete_comment(comment: Comment) -> None:
+    """Soft delete: the thread keeps its shape and shows 「このコメントは削除されました」."""
+    was_visible = comment.is_visible
+    comment.deleted_at = clock.now()
+    db.session.flush()
+    if was_visible:
+        bump_counter(comment.subject, "comment_count", -1, touch=False)
+
+
+def hide_reported_comment(comment: Comment) -> None:
+    """Enough distinct reports: hide the comment until staff decide (moderation's hook)."""
+    if comment.hidden_at is None:
+        was_visible = comment.is_visible
+        comment.hidden_at = clock.now()
+        db.session.flush()
+        record_audit(None, "comment.hidden_by_reports", comment)
+        if was_visible:
+            bump_counter(comment.subject, "comment_count", -1, touch=False)
