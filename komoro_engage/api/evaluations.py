@@ -16,7 +16,7 @@ from komoro_engage.api.serializers import _time
 from komoro_engage.api.views import bp
 from komoro_engage.core.participation import empty_figures
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
-from komoro_engage.evaluation.queries import RECORD_OPTIONS, public_items
+from komoro_engage.evaluation.queries import public_items, record_options
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Indicator, Measure
@@ -91,7 +91,7 @@ def evaluations():
     page, per_page = _page()
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     records = list(db.session.scalars(
-        query.options(*RECORD_OPTIONS, selectinload(EvaluationRecord.measure))
+        query.options(*record_options(), selectinload(EvaluationRecord.measure))
         .order_by(EvaluationRecord.fiscal_year.desc(), Measure.sort_key)
         .limit(per_page).offset((page - 1) * per_page)))
     items = public_items(records)

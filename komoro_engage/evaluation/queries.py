@@ -10,10 +10,11 @@ from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecor
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Indicator, Measure, PlanEdition, RatingLevel
 
-RECORD_OPTIONS = (
-    selectinload(EvaluationRecord.rating),
-    selectinload(EvaluationRecord.amendments).selectinload(EvaluationAmendment.rating),
-)
+
+def record_options() -> tuple:
+    """Load a record's rating and amendments with it (built on call: mappers are ready then)."""
+    return (selectinload(EvaluationRecord.rating),
+            selectinload(EvaluationRecord.amendments).selectinload(EvaluationAmendment.rating))
 
 
 def rating_levels() -> list[RatingLevel]:
@@ -42,7 +43,7 @@ def records(*, fiscal_year: int | None = None, measure_ids=None, finalised_only:
     ``items=False`` leaves the (possibly long) frozen item lists in the database.
     """
     query = select(EvaluationRecord).join(Measure).options(
-        *RECORD_OPTIONS, selectinload(EvaluationRecord.measure).selectinload(
+        *record_options(), selectinload(EvaluationRecord.measure).selectinload(
             Measure.policy_area))
     if not items:
         query = query.options(defer(EvaluationRecord.items))
@@ -71,12 +72,12 @@ def history(measure_id: int) -> list[EvaluationRecord]:
 def record(measure_id: int, fiscal_year: int) -> EvaluationRecord | None:
     return db.session.scalars(select(EvaluationRecord).where(
         EvaluationRecord.measure_id == measure_id,
-        EvaluationRecord.fiscal_year == fiscal_year).options(*RECORD_OPTIONS)).one_or_none()
+        EvaluationRecord.fiscal_year == fiscal_year).options(*record_options())).one_or_none()
 
 
 def record_by_id(record_id: int) -> EvaluationRecord:
     return db.one_or_404(select(EvaluationRecord).where(EvaluationRecord.id == record_id)
-                         .options(*RECORD_OPTIONS, selectinload(EvaluationRecord.measure)
+                         .options(*record_options(), selectinload(EvaluationRecord.measure)
                                   .selectinload(Measure.policy_area)))
 
 

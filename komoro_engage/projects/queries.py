@@ -104,13 +104,15 @@ def conditions(filters: ProjectFilters) -> list:
     return where
 
 
-LIST_OPTIONS = (joinedload(Project.lead_user), joinedload(Project.lead_organisation),
-                joinedload(Project.district), selectinload(Project.policy_areas))
+def list_options() -> tuple:
+    """What a project card shows (built on call: mappers are configured by then)."""
+    return (joinedload(Project.lead_user), joinedload(Project.lead_organisation),
+            joinedload(Project.district), selectinload(Project.policy_areas))
 
 
 def list_page(filters: ProjectFilters, *options) -> Page:
     """One page of projects and the total: 3 queries (with the policy areas)."""
-    query = (select(Project).where(*conditions(filters)).options(*(options or LIST_OPTIONS))
+    query = (select(Project).where(*conditions(filters)).options(*(options or list_options()))
              .order_by(*SORTS[filters.sort]))
     return simple_page(query, filters.page, filters.per_page)
 
