@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from komoro_engage.core.waiting import register_counter
 from komoro_engage.extensions import db
-from komoro_engage.proposals.models import Proposal, ProposalStatus, Report
+from komoro_engage.moderation.models import Report
+from komoro_engage.proposals.models import Proposal, ProposalStatus
 
 
 def waiting_counts() -> dict[str, int]:
