@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import fiscal_year_bounds
 from komoro_engage.projects.participation import project_figures
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Comment, Proposal, Support
-from komoro_engage.staff.models import ProposalMeasureLink
 
 PROPOSAL_STATUSES = tuple(str(status) for status in PUBLIC_STATUSES)
 # Every figure a record stores, with its value when no source gives it.

@@ -14,9 +14,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
+from komoro_engage.proposals.lifecycle.answers import start_review_at_threshold
+from komoro_engage.proposals.lifecycle.states import can_apply
 from komoro_engage.proposals.models import (
     Comment,
     HiddenCause,
@@ -26,8 +28,6 @@ from komoro_engage.proposals.models import (
     Support,
 )
 from komoro_engage.proposals.services import hide_proposal
-from komoro_engage.proposals.states import can_apply
-from komoro_engage.staff import answers as staff_answers
 
 
 def bump_counter(subject, column: str, delta: int, touch: bool = True) -> int:
@@ -67,7 +67,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     ).first()
     if inserted is not None:
         bump_counter(proposal, "support_count", 1)
-        staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
+        start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
 

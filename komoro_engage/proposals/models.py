@@ -71,7 +71,7 @@ class HiddenCause(StrEnum):
 
 proposal_policy_area = plan_link_table("proposal", "policy_area")
 proposal_priority_item = plan_link_table("proposal", "priority_item")
-# Links to measures (施策) are made by staff, with history: see staff/models.py.
+# Links to measures (施策) are made by staff, with history: see lifecycle/models.py.
 
 
 class Proposal(db.Model):
@@ -246,5 +246,5 @@ class Report(db.Model):
     reason: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
-    # Set when staff have looked at it (moderation console, later issue).
+    # Set when staff have decided on it (the console's report queue).
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

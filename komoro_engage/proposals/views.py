@@ -1,4 +1,4 @@
-"""Proposal pages: list, detail, post/edit, submit, withdraw and staff decisions.
+"""Proposal pages: list, mine, post/edit, submit and withdraw (the page itself: views_engagement).
 
 Views load (404), check a permission (403), call one service and commit once.
 """
@@ -24,6 +24,7 @@ from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.proposals import labels, permissions, queries
 from komoro_engage.proposals.forms import CITYWIDE, ProposalForm
+from komoro_engage.proposals.lifecycle.record import measure_proposals
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     ProposalData,
@@ -35,6 +36,8 @@ from komoro_engage.proposals.services import (
 
 bp = Blueprint("proposals", __name__)
 labels.register(bp)
+# The plan's measure page lists the proposals linked to it through this (one statement).
+bp.add_app_template_global(measure_proposals, "measure_proposals")
 
 
 def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:

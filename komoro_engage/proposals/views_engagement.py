@@ -12,12 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core.forms import ActionForm
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.htmx import is_htmx, render, wants_fragment
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.forms import CommentForm, ReportForm
+from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Comment, Proposal
 from komoro_engage.proposals.views import _load, bp
 
@@ -75,8 +76,11 @@ def subject_url(subject) -> str:
 
 
 def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
-                   reply_to: int | None = None) -> dict:
-    """Everything the detail page and its fragments need (a fixed number of queries)."""
+                   reply_to: int | None = None, with_record: bool = True) -> dict:
+    """Everything the detail page and its fragments need (a fixed number of queries).
+
+    ``with_record=False`` skips the city's record, for fragments that do not show it.
+    """
     readable = permissions.can_read_text(current_user, proposal)
     url = share_url(proposal)
     return {
@@ -91,6 +95,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
+        "record": city_record(proposal) if with_record else None,  # 3 statements
     }
 
 
@@ -198,8 +203,9 @@ def comment(proposal_id: int):
     proposal = _load(proposal_id)
     if not permissions.can_comment(current_user, proposal):
         abort(403)
-    return post_comment(proposal, lambda form, reply_to: detail_context(proposal, form,
-                                                                         reply_to))
+    # An htmx post gets the comments fragment back: the city's record is not in it.
+    return post_comment(proposal, lambda form, reply_to: detail_context(
+        proposal, form, reply_to, with_record=not wants_fragment()))
 
 
 def _load_comment(comment_id: int) -> Comment:

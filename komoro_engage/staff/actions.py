@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals import permissions
 from komoro_engage.proposals.engagement import bump_counter
 from komoro_engage.proposals.models import (

@@ -11,7 +11,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.proposals.engagement import add_comment
 from komoro_engage.proposals.models import ProposalStatus
-from tests.access import Access, World, everyone, expect, signed_in, staff_only
+from tests.access import Access, World, everyone, expect, signed_in
 from tests.proposals.helpers import area, make_proposal
 
 
@@ -33,10 +33,6 @@ def published(world):
 
 def draft(world):
     return {"proposal_id": world.extra["draft"]}
-
-
-def pending(world):
-    return {"proposal_id": world.extra["pending"]}
 
 
 def comment(world):
@@ -78,13 +74,6 @@ ENTRIES = [
     Access("proposals.report_comment", "GET", signed_in(200), args=comment),
     Access("proposals.report_comment", "POST", signed_in(302), args=comment,
            data={"reason": "spam"}),
-    Access("proposals.review_queue", "GET", staff_only(200)),
-    Access("proposals.approve", "POST", expect(302, 403, 404, 404, 302, 302), args=pending),
-    Access("proposals.decide", "GET", expect(302, 403, 404, 404, 200, 200),
-           args=lambda world: {**pending(world), "action": "send-back"}),
-    Access("proposals.decide", "POST", expect(302, 403, 403, 403, 302, 302),
-           args=lambda world: {**published(world), "action": "hide"},
-           data={"reason": "個人情報が含まれていたため"}),
     Access("api.plan", "GET", everyone(200)),
     Access("api.openapi", "GET", everyone(200)),
     Access("api.proposals", "GET", everyone(200)),

@@ -1,4 +1,8 @@
-"""The audit log: every staff and admin action, with its reason. Append-only."""
+"""The audit log: every staff and admin action, with its reason. Append-only.
+
+It lives in core because accounts and every feature write to it; the staff
+console's audit screens (komoro_engage/staff/views/audit.py) read it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from datetime import datetime
 from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
 
 class AuditEntry(db.Model):
     """Who did what to which item, why, and what changed (before → after)."""
+
+    __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(
@@ -27,7 +32,8 @@ class AuditEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
 
-    actor: Mapped[User | None] = relationship()
+    # By name: core sits below accounts and imports none of it.
+    actor: Mapped[User | None] = relationship("User")  # noqa: F821
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -60,3 +66,27 @@ for _statement in APPEND_ONLY_SQLITE:
 for _statement in APPEND_ONLY_POSTGRESQL:
     event.listen(AuditEntry.__table__, "after_create",
                  DDL(_statement).execute_if(dialect="postgresql"))
+
+
+def record_audit(
+    actor: db.Model | None,
+    action: str,
+    target: db.Model | None,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    """Append one entry for ``actor`` (a User, None for the system) doing ``action``
+    (e.g. "user.role_changed") to ``target``."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type=target.__tablename__ if target is not None else "",
+        target_id=getattr(target, "id", None),
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

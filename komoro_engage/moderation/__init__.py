@@ -1,1 +1,0 @@
-"""Moderation: queues, staff actions and the append-only audit log."""
