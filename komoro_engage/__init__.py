@@ -88,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from komoro_engage.plan import bp as plan_bp
     from komoro_engage.projects import bp as projects_bp
     from komoro_engage.proposals import bp as proposals_bp
-    from komoro_engage.staff.routes import bp as staff_bp
+    from komoro_engage.staff import bp as staff_bp
 
     for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, comments_bp, proposals_bp,
                       projects_bp, api_bp, notifications_bp, evaluation_bp, staff_bp):

@@ -2,7 +2,7 @@
 
 from komoro_engage.accounts import models as accounts_models  # noqa: F401
 from komoro_engage.comments import models as comments_models  # noqa: F401
-from komoro_engage.core import content_version  # noqa: F401
+from komoro_engage.core import audit, content_version  # noqa: F401
 from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401
@@ -10,5 +10,5 @@ from komoro_engage.notifications import models as notifications_models  # noqa: 
 from komoro_engage.plan import models as plan_models  # noqa: F401
 from komoro_engage.projects import models as projects_models  # noqa: F401
 from komoro_engage.proposals import models as proposals_models  # noqa: F401
+from komoro_engage.proposals.lifecycle import models as lifecycle_models  # noqa: F401
 from komoro_engage.search import models as search_models  # noqa: F401
-from komoro_engage.staff import models as staff_models  # noqa: F401

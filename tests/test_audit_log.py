@@ -1,9 +1,8 @@
 import pytest
 from sqlalchemy import select
 
+from komoro_engage.core.audit import AuditEntry, AuditLogIsAppendOnly, record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry, AuditLogIsAppendOnly
-from komoro_engage.moderation.services import record_audit
 from tests.factories import make_user
 
 

@@ -1,4 +1,4 @@
-"""Staff and admin pages: look up accounts, change roles, suspend; browse the audit log."""
+"""Staff and admin pages: look up accounts, change roles, suspend."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from komoro_engage.accounts.views import bp
 from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
-from komoro_engage.moderation import queries as audit_queries
 
 
 def _require(allowed: bool) -> None:
@@ -107,13 +106,3 @@ def _set_status(user_id: int, suspend: bool):
     flash(_("利用停止にしました。") if suspend else _("利用停止を解除しました。"), "success")
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
-
-@bp.get("/admin/audit")
-@login_required
-def audit_log():
-    """The append-only audit log, newest first, filtered by actor, action, target and dates."""
-    _require(permissions.can_view_audit_log(current_user))
-    filters = audit_queries.AuditFilters.from_args(request.args)
-    page = page_of(filters.query(), request.args.get("page"))
-    return render("accounts/audit_log.html", page=page, filters=filters,
-                  **audit_queries.filter_choices())

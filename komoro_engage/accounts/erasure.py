@@ -20,9 +20,8 @@ from sqlalchemy import delete, or_, select
 from komoro_engage.accounts.models import Membership, Organisation, User, UserStatus
 from komoro_engage.accounts.services import end_all_sessions
 from komoro_engage.core import clock
+from komoro_engage.core.audit import AuditEntry, record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
-from komoro_engage.moderation.services import record_audit
 
 DELETED_NICKNAME = "退会したユーザー"
 

@@ -19,9 +19,9 @@ from komoro_engage.accounts.models import (
 )
 from komoro_engage.accounts.services import absolute_url, normalize_email
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.mail import send_mail
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 
 
 class OrganisationError(Exception):

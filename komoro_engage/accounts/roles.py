@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from komoro_engage.accounts.models import Role, User, UserStatus
 from komoro_engage.accounts.services import end_all_sessions
-from komoro_engage.moderation.services import record_audit
+from komoro_engage.core.audit import record_audit
 
 
 class NotAllowed(Exception):

@@ -11,9 +11,9 @@ from komoro_engage.accounts.models import User
 from komoro_engage.comments import commentable
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock, events
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.counters import bump_counter
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 
 
 def add_comment(user: User, subject, body: str, stance: str | None = None,

@@ -22,8 +22,8 @@ from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Indicator, IndicatorActual, Measure
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, proposal_policy_area
-from komoro_engage.staff.models import ProposalMeasureLink
 
 YEARS = 3  # finalised records for the three fiscal years before the demo's "now"
 # (name, unit, baseline, target, direction, source) by policy area number.

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import Direction, Indicator, IndicatorActual, Measure
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.evaluation.participation import figures_for_year
 from komoro_engage.evaluation.results import indicator_results
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import Measure, RatingLevel
 
 

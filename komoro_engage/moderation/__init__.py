@@ -1,1 +1,1 @@
-"""Moderation: queues, staff actions and the append-only audit log."""
+"""Reports (通報) on anything reportable; enough of them hide an item until staff decide."""

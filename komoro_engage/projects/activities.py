@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.projects.models import (
     ActivityDay,
     CalendarToken,

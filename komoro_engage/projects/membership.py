@@ -14,9 +14,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.projects.models import (
     ActivityDay,
     MemberRole,

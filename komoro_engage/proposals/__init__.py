@@ -5,7 +5,6 @@ from komoro_engage.proposals import (  # noqa: F401  (routes
     participation,
     sections,
     views_engagement,
-    views_staff,
     waiting,
 )
 from komoro_engage.proposals.views import bp

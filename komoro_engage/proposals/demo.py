@@ -26,6 +26,7 @@ from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
 from komoro_engage.projects.demo import load_project_demo
 from komoro_engage.proposals import demo_text as words
+from komoro_engage.proposals.lifecycle.demo import load_staff_demo
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
     Proposal,
@@ -35,7 +36,6 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.search_sync import SEARCH_KIND
 from komoro_engage.search.services import bulk_index
-from komoro_engage.staff.demo import load_staff_demo
 
 CHUNK = 2000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # fixed, so a seed always gives the same data

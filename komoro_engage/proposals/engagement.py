@@ -15,10 +15,10 @@ from komoro_engage.core import clock
 from komoro_engage.core.counters import bump_counter
 from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
+from komoro_engage.proposals.lifecycle.answers import start_review_at_threshold
+from komoro_engage.proposals.lifecycle.states import can_apply
 from komoro_engage.proposals.models import HiddenCause, Proposal, Support
 from komoro_engage.proposals.services import hide_proposal
-from komoro_engage.proposals.states import can_apply
-from komoro_engage.staff import answers as staff_answers
 
 
 def support_proposal(user: User, proposal: Proposal) -> bool:
@@ -31,7 +31,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     ).first()
     if inserted is not None:
         bump_counter(proposal, "support_count", 1)
-        staff_answers.start_review_at_threshold(proposal)  # 検討中 at the threshold, once
+        start_review_at_threshold(proposal)  # 検討中 at the threshold, once
     return inserted is not None
 
 

@@ -16,9 +16,9 @@ from komoro_engage.comments.erasure import export_comments
 from komoro_engage.extensions import db
 from komoro_engage.media.services import delete_photo
 from komoro_engage.proposals import search_sync
+from komoro_engage.proposals.lifecycle.states import can_apply
 from komoro_engage.proposals.models import Proposal, Support
 from komoro_engage.proposals.services import withdraw_proposal
-from komoro_engage.proposals.states import can_apply
 
 REMOVED_TITLE = "（投稿者の退会により削除されました）"
 REMOVED_BODY = "この提案の内容は、投稿者の退会にあたり本人の希望で削除されました。"

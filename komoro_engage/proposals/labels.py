@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from komoro_engage.core.clock import local_time
 from komoro_engage.core.labels import register_labels
 from komoro_engage.proposals import permissions
+from komoro_engage.proposals.lifecycle.models import AnswerStatus, ProxyOccasion
 from komoro_engage.proposals.text import plain_text_html
 
 STATUS_LABELS = {
@@ -24,6 +25,15 @@ STATUS_LABELS = {
 KIND_LABELS = {"idea": _l("アイデア"), "collaboration": _l("協働提案")}
 SORT_LABELS = {"new": _l("新着順"), "supported": _l("賛同の多い順"),
                "discussed": _l("コメントの多い順"), "active": _l("最近動きのあった順")}
+ANSWER_LABELS = {
+    AnswerStatus.UNDER_REVIEW.value: _l("検討中"), AnswerStatus.ADOPTED.value: _l("採用"),
+    AnswerStatus.NOT_ADOPTED.value: _l("見送り"),
+}
+OCCASION_LABELS = {
+    ProxyOccasion.PAPER.value: _l("紙の提案用紙"),
+    ProxyOccasion.DISTRICT_MEETING.value: _l("地区懇談会"),
+    ProxyOccasion.COUNTER.value: _l("窓口"), ProxyOccasion.OTHER.value: _l("その他"),
+}
 
 
 
@@ -48,7 +58,8 @@ def card_text() -> dict:
 def register(bp: Blueprint) -> None:
     register_labels("proposal_status", STATUS_LABELS)  # notifications name the new status
     for name in ("can_create", "can_edit", "can_submit", "can_withdraw", "can_moderate",
-                 "can_hide", "can_restore", "can_support", "can_comment"):
+                 "can_hide", "can_restore", "can_support", "can_comment", "can_answer",
+                 "can_link"):
         bp.add_app_template_global(getattr(permissions, name), name)
     bp.add_app_template_global(card_text, "card_text")
     bp.add_app_template_filter(plain_text_html, "plain_text")
@@ -56,3 +67,7 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
                                "proposal_status")
     bp.add_app_template_filter(lambda value: KIND_LABELS.get(str(value), value), "proposal_kind")
+    bp.add_app_template_filter(lambda value: ANSWER_LABELS.get(str(value), value),
+                               "answer_status")
+    bp.add_app_template_filter(lambda value: OCCASION_LABELS.get(str(value), value),
+                               "proxy_occasion")

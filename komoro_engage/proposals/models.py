@@ -72,7 +72,7 @@ class HiddenCause(StrEnum):
 
 proposal_policy_area = plan_link_table("proposal", "policy_area")
 proposal_priority_item = plan_link_table("proposal", "priority_item")
-# Links to measures (施策) are made by staff, with history: see staff/models.py.
+# Links to measures (施策) are made by staff, with history: see lifecycle/models.py.
 
 
 class Proposal(db.Model):

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from komoro_engage.comments.models import Comment
 from komoro_engage.core.participation import register_source
 from komoro_engage.extensions import db
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, Support
-from komoro_engage.staff.models import ProposalMeasureLink
 
 PROPOSAL_STATUSES = tuple(str(status) for status in PUBLIC_STATUSES)
 

@@ -9,8 +9,13 @@ from komoro_engage.accounts.models import (
     User,
 )
 from komoro_engage.accounts.permissions import is_staff
+from komoro_engage.proposals.lifecycle.states import (
+    ANSWERABLE,
+    EDITABLE_STATUSES,
+    LINKABLE,
+    can_apply,
+)
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalStatus
-from komoro_engage.proposals.states import EDITABLE_STATUSES, can_apply
 
 # Supports and comments are open while the city has not decided.
 OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW)
@@ -72,6 +77,16 @@ def can_hide(user: User | None, proposal: Proposal) -> bool:
 
 def can_restore(user: User | None, proposal: Proposal) -> bool:
     return is_staff(user) and proposal.status == ProposalStatus.HIDDEN
+
+
+def can_answer(user: User | None, proposal: Proposal) -> bool:
+    """Staff publish or revise the city's answer (市の回答)."""
+    return is_staff(user) and proposal.status in ANSWERABLE
+
+
+def can_link(user: User | None, proposal: Proposal) -> bool:
+    """Staff link the proposal to measures (施策) or undo a link."""
+    return is_staff(user) and proposal.status in LINKABLE
 
 
 def can_support(user: User | None, proposal: Proposal) -> bool:

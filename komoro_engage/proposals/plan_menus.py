@@ -8,8 +8,8 @@ from sqlalchemy import union_all
 from komoro_engage.extensions import db
 from komoro_engage.plan.menus import Choice, group, plan_selects
 from komoro_engage.plan.models import Measure, PolicyArea, PriorityItem
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink as MeasureLink
 from komoro_engage.proposals.models import Proposal, proposal_policy_area, proposal_priority_item
-from komoro_engage.staff.models import ProposalMeasureLink as MeasureLink
 
 
 def links(proposal: Proposal) -> dict[str, list[Choice]]:

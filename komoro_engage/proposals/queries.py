@@ -19,6 +19,7 @@ from komoro_engage.core.listing import positive_int as _positive_int
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import (
     PUBLIC_STATUSES,
     Proposal,
@@ -27,7 +28,6 @@ from komoro_engage.proposals.models import (
     proposal_policy_area,
     proposal_priority_item,
 )
-from komoro_engage.staff.models import ProposalMeasureLink
 
 SORTS = {
     "new": (Proposal.published_at.desc(), Proposal.id.desc()),

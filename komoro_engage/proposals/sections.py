@@ -6,12 +6,12 @@ Registered with core/sections.py by the package; one query in the measure page's
 from __future__ import annotations
 
 from komoro_engage.core.sections import Section, register_section
-from komoro_engage.staff.queries import measure_proposals
+from komoro_engage.proposals.lifecycle.record import measure_proposals
 
 
 def linked_proposals(measure) -> Section:
     linked, total = measure_proposals(measure)
-    return Section("staff/_measure_proposals.html", {"linked": linked, "total": total})
+    return Section("proposals/_measure_proposals.html", {"linked": linked, "total": total})
 
 
 def register() -> None:

@@ -13,15 +13,15 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import delete_photo
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import PolicyArea, PriorityItem
 from komoro_engage.proposals import search_sync
+from komoro_engage.proposals.lifecycle.history import record_status_change
+from komoro_engage.proposals.lifecycle.states import apply_transition
 from komoro_engage.proposals.models import HiddenCause, Proposal, ProposalPhoto, ProposalStatus
-from komoro_engage.proposals.states import apply_transition
-from komoro_engage.staff.history import record_status_change
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Proposal pages: list, detail, post/edit, submit, withdraw and staff decisions.
+"""Proposal pages: list, mine, post/edit, submit and withdraw (the page itself: views_engagement).
 
 Views load (404), check a permission (403) and call one service; the request commits once.
 """
@@ -35,6 +35,7 @@ from komoro_engage.proposals.services import (
 
 bp = Blueprint("proposals", __name__)
 labels.register(bp)
+# The plan's measure page lists the proposals linked to it through this (one statement).
 
 
 def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:

@@ -18,13 +18,14 @@ from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.sections import comment_section
 from komoro_engage.comments.views import COMMENT_LIMIT, post_comment
 from komoro_engage.core.forms import ActionForm
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.htmx import is_htmx, render, wants_fragment
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.reports import register_reportable
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
+from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.views import _load, bp
 
@@ -41,8 +42,11 @@ def share_url(proposal: Proposal) -> str:
 
 
 def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
-                   reply_to: int | None = None) -> dict:
-    """Everything the detail page and its fragments need (a fixed number of queries)."""
+                   reply_to: int | None = None, with_record: bool = True) -> dict:
+    """Everything the detail page and its fragments need (a fixed number of queries).
+
+    ``with_record=False`` skips the city's record, for fragments that do not show it.
+    """
     readable = permissions.can_read_text(current_user, proposal)
     url = share_url(proposal)
     return {
@@ -54,6 +58,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
+        "record": city_record(proposal) if with_record else None,  # 3 statements
     }
 
 
@@ -140,11 +145,16 @@ def report_proposal(proposal_id: int):
     return report_page(proposal, proposal, url_for("proposals.detail", proposal_id=proposal.id))
 
 
+def _comment_page_context(proposal: Proposal, form, reply_to: int | None) -> dict:
+    # An htmx comment post gets the comments fragment back: the city's record is not in it.
+    return detail_context(proposal, form, reply_to, with_record=not wants_fragment())
+
+
 def register() -> None:
     """Proposals take comments and reports; called once from the package."""
     commentable.register(commentable.Commentable(
         name="proposal", load=_load, can_read=permissions.can_read_text,
         can_comment=permissions.can_comment, page_endpoint="proposals.detail",
         post_endpoint="proposals.comment", id_arg="proposal_id",
-        template="proposals/detail.html", page_context=detail_context))
+        template="proposals/detail.html", page_context=_comment_page_context))
     register_reportable("proposal", engagement.hide_reported_proposal)

@@ -1,6 +1,12 @@
-"""Staff work on proposals: the console and its queues, links to measures (施策),
-official answers (市の回答), the status history, the support threshold and proxy entry.
+"""The staff console: screens and queues on top of the features (/staff, /admin/audit).
 
-The blueprint lives in ``views.py`` so that services here can be imported by the
-proposals package without importing any view.
+Queues (pending review, reports, awaiting an answer, overdue) and the actions on
+their items, decisions from a proposal's page, answering and linking proposals,
+proxy entry, suspending accounts and the audit log. What those screens change
+lives with its feature: the proposal lifecycle in komoro_engage/proposals/lifecycle,
+the audit log in komoro_engage/core/audit.py. URLs: blueprint.py.
 """
+
+from komoro_engage.staff.blueprint import bp
+
+__all__ = ["bp"]

@@ -16,10 +16,10 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.accounts.models import User
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.core.counters import bump_counter
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals import permissions
 from komoro_engage.proposals.models import (
     HiddenCause,

@@ -25,21 +25,13 @@ from komoro_engage.core.forms import choices
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
 from komoro_engage.proposals.forms import ProposalForm
+from komoro_engage.proposals.labels import ANSWER_LABELS, OCCASION_LABELS
+from komoro_engage.proposals.lifecycle.models import ProxyOccasion
 from komoro_engage.staff.actions import ACTIONS, NEEDS_REASON, parse_target
-from komoro_engage.staff.models import AnswerStatus, ProxyOccasion
 
 ACTION_LABELS = {
     "approve": _l("承認して公開"), "send_back": _l("差し戻す"), "hide": _l("非表示にする"),
     "restore": _l("再表示する"), "dismiss": _l("通報を却下する"),
-}
-ANSWER_LABELS = {
-    AnswerStatus.UNDER_REVIEW.value: _l("検討中"), AnswerStatus.ADOPTED.value: _l("採用"),
-    AnswerStatus.NOT_ADOPTED.value: _l("見送り"),
-}
-OCCASION_LABELS = {
-    ProxyOccasion.PAPER.value: _l("紙の提案用紙"),
-    ProxyOccasion.DISTRICT_MEETING.value: _l("地区懇談会"),
-    ProxyOccasion.COUNTER.value: _l("窓口"), ProxyOccasion.OTHER.value: _l("その他"),
 }
 REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices()}
 QUEUE_LABELS = {

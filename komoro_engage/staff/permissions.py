@@ -1,27 +1,18 @@
-"""Who may use the staff console and its actions. Views and templates both ask these."""
+"""Who may use the staff console and its actions. Views and templates both ask these.
+
+Whether a proposal can be answered or linked is the proposal's own rule
+(komoro_engage.proposals.permissions.can_answer / can_link).
+"""
 
 from __future__ import annotations
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.permissions import is_admin, is_staff
-from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.staff.answers import ANSWERABLE
-
-# Links make sense for anything the public can see or staff are still deciding on.
-LINKABLE = (*ANSWERABLE, ProposalStatus.PENDING, ProposalStatus.HIDDEN)
 
 
 def can_use_console(user: User | None) -> bool:
     """Staff and admins: queues, moderation, links, answers, proxy entry."""
     return is_staff(user)
-
-
-def can_answer(user: User | None, proposal: Proposal) -> bool:
-    return is_staff(user) and proposal.status in ANSWERABLE
-
-
-def can_link(user: User | None, proposal: Proposal) -> bool:
-    return is_staff(user) and proposal.status in LINKABLE
 
 
 def can_suspend(user: User | None, target: User) -> bool:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role, User, UserStatus
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
+from komoro_engage.proposals.lifecycle.models import ProxyEntry
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
     ProposalData,
@@ -22,7 +23,6 @@ from komoro_engage.proposals.services import (
     save_proposal,
     submit_proposal,
 )
-from komoro_engage.staff.models import ProxyEntry
 
 ANONYMOUS_NICKNAME = "匿名（代理入力）"
 # Longer than any nickname a person can choose, so nobody can take it.

@@ -1,4 +1,4 @@
-"""Reading for the console and for the public record of what the city did.
+"""Reading for the console's queues: pending review, reports, awaiting an answer.
 
 Every function runs a fixed number of statements whatever the data size
 (tests/staff/test_staff_query_counts.py holds them to it).
@@ -9,25 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
-from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.models import (
-    PUBLIC_STATUSES,
-    Proposal,
-    ProposalStatus,
-)
-from komoro_engage.staff.models import (
-    ProposalAnswer,
-    ProposalMeasureLink,
-    ProposalStatusChange,
-    ProxyEntry,
-)
+from komoro_engage.proposals.lifecycle.models import ProposalAnswer
+from komoro_engage.proposals.models import Proposal, ProposalStatus
 
 QUEUES = ("pending", "reports", "threshold", "overdue")
 
@@ -128,56 +118,3 @@ def _load_reported(keys: list[tuple[str, int]]) -> dict:
         found[("comment", comment.id)] = comment
     return found
 
-
-@dataclass
-class CityRecord:
-    """What the proposal page shows of the city's handling: links, answer, timeline, proxy."""
-
-    links: list[ProposalMeasureLink]
-    answer: ProposalAnswer | None
-    proxy: ProxyEntry | None
-    changes: list[ProposalStatusChange]
-
-    @property
-    def active_links(self) -> list[ProposalMeasureLink]:
-        return [link for link in self.links if link.is_active]
-
-    @property
-    def past_links(self) -> list[ProposalMeasureLink]:
-        return [link for link in self.links if not link.is_active]
-
-
-def city_record(proposal: Proposal) -> CityRecord:
-    """Three statements, whatever the proposal's history."""
-    links = list(db.session.scalars(
-        select(ProposalMeasureLink).where(ProposalMeasureLink.proposal_id == proposal.id)
-        .options(joinedload(ProposalMeasureLink.measure))
-        .order_by(ProposalMeasureLink.linked_at, ProposalMeasureLink.id)))
-    answer, proxy = db.session.execute(
-        select(ProposalAnswer, ProxyEntry).select_from(Proposal)
-        .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
-        .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
-        .where(Proposal.id == proposal.id)).one()
-    changes = list(db.session.scalars(
-        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
-        .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)))
-    return CityRecord(links, answer, proxy, changes)
-
-
-MEASURE_PAGE_SIZE = 20
-
-
-def measure_proposals(measure: Measure) -> tuple[list[ProposalMeasureLink], int]:
-    """Public proposals actively linked to ``measure``, newest link first, and their count.
-
-    One statement: the count rides along as a window function.
-    """
-    rows = db.session.execute(
-        select(ProposalMeasureLink, func.count().over())
-        .join(Proposal, Proposal.id == ProposalMeasureLink.proposal_id)
-        .where(ProposalMeasureLink.measure_id == measure.id,
-               ProposalMeasureLink.unlinked_at.is_(None), Proposal.status.in_(PUBLIC_STATUSES))
-        .options(contains_eager(ProposalMeasureLink.proposal))
-        .order_by(ProposalMeasureLink.linked_at.desc(), ProposalMeasureLink.id.desc())
-        .limit(MEASURE_PAGE_SIZE)).all()
-    return [link for link, _total in rows], (rows[0][1] if rows else 0)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from komoro_engage.moderation.models import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
+from komoro_engage.core.audit import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
 from komoro_engage.plan.fiscal import fiscal_year_of
 
 

@@ -65,7 +65,6 @@ ENTRIES = [
            args=lambda w: {"user_id": w.subject}, data={"reason": "表の確認"}),
     Access("accounts.admin_unsuspend", "POST", admin_only(302),
            args=lambda w: {"user_id": w.suspended}, data={"reason": "表の確認"}),
-    Access("accounts.audit_log", "GET", staff_only(200)),
     # Organisations
     Access("accounts.organisations", "GET", everyone(200)),
     Access("accounts.organisation", "GET", everyone(200), **ORG),

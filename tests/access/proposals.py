@@ -12,7 +12,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.comments.services import add_comment
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import ProposalStatus
-from tests.access import Access, World, everyone, expect, signed_in, staff_only
+from tests.access import Access, World, everyone, expect, signed_in
 from tests.proposals.helpers import area, make_proposal
 
 
@@ -36,8 +36,6 @@ def draft(world):
     return {"proposal_id": world.extra["draft"]}
 
 
-def pending(world):
-    return {"proposal_id": world.extra["pending"]}
 
 
 def new_proposal(world):
@@ -67,13 +65,6 @@ ENTRIES = [
     Access("proposals.report_proposal", "GET", signed_in(200), args=published),
     Access("proposals.report_proposal", "POST", signed_in(302), args=published,
            data={"reason": "spam"}),
-    Access("proposals.review_queue", "GET", staff_only(200)),
-    Access("proposals.approve", "POST", expect(302, 403, 404, 404, 302, 302), args=pending),
-    Access("proposals.decide", "GET", expect(302, 403, 404, 404, 200, 200),
-           args=lambda world: {**pending(world), "action": "send-back"}),
-    Access("proposals.decide", "POST", expect(302, 403, 403, 403, 302, 302),
-           args=lambda world: {**published(world), "action": "hide"},
-           data={"reason": "個人情報が含まれていたため"}),
     Access("api.plan", "GET", everyone(200)),
     Access("api.openapi", "GET", everyone(200)),
     Access("api.proposals", "GET", everyone(200)),

@@ -1,6 +1,7 @@
 """Access entries of the staff console (komoro_engage/staff).
 
 Only staff and admins use it; suspending and the CSV export are for admins.
+Decisions from a proposal's page answer 404 to whoever cannot see the proposal.
 ``build`` links the world's published proposal to a measure (for unlinking).
 """
 
@@ -11,8 +12,8 @@ from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.staff.links import link_measure
 from tests.access import Access, World, admin_only, expect, staff_only
 
 
@@ -26,6 +27,10 @@ def build(world: World) -> None:
 
 def published(world):
     return {"proposal_id": world.extra["published"]}
+
+
+def pending(world):
+    return {"proposal_id": world.extra["pending"]}
 
 
 def answer(world):
@@ -52,6 +57,14 @@ ENTRIES = [
            args=lambda world: {"user_id": world.subject}),
     Access("staff.suspend", "POST", expect(302, 403, 403, 403, 403, 302),
            args=lambda world: {"user_id": world.subject}, data={"reason": "荒らし行為のため"}),
+    Access("staff.review_queue", "GET", staff_only(200)),
+    Access("staff.approve", "POST", expect(302, 403, 404, 404, 302, 302), args=pending),
+    Access("staff.decide", "GET", expect(302, 403, 404, 404, 200, 200),
+           args=lambda world: {**pending(world), "action": "send-back"}),
+    Access("staff.decide", "POST", expect(302, 403, 403, 403, 302, 302),
+           args=lambda world: {**published(world), "action": "hide"},
+           data={"reason": "個人情報が含まれていたため"}),
+    Access("staff.audit_log", "GET", staff_only(200)),
     Access("staff.audit_export", "GET", admin_only(200)),
     Access("staff.answer", "GET", staff_only(200), args=published),
     Access("staff.answer", "POST", staff_only(302), args=published, data=answer),

@@ -9,8 +9,8 @@ from komoro_engage.accounts.models import (
     Organisation,
     Role,
 )
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.plan.models import District
 from tests.factories import make_organisation
 

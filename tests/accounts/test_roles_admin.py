@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role, User, UserStatus
 from komoro_engage.accounts.passwords import verify_password
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from tests.accounts.conftest import PASSWORD
 
 

@@ -8,9 +8,9 @@ from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.engagement import support_proposal
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import hide_proposal
-from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import district, make_proposal
 

@@ -20,9 +20,9 @@ from sqlalchemy.engine import make_url
 
 from komoro_engage import create_app
 from komoro_engage.accounts.models import User
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.core.backup import BackupError, backup_database
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.plan.loader import read_plan_file
 from komoro_engage.plan.services import seed_plan
 from tests.live import ROOT, FreshDatabase

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
-from komoro_engage.staff.models import ProposalMeasureLink
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 
 
 def measure(code: str = "1-2") -> Measure:

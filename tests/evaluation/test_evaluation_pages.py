@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.plan.models import Indicator, IndicatorActual, Measure
 from tests.evaluation.helpers import jst, link, measure, rating
 from tests.factories import make_user

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.evaluation.indicators import IndicatorData, add_indicator, record_actual
 from komoro_engage.evaluation.models import RecordStatus
 from komoro_engage.evaluation.services import (
@@ -19,7 +20,6 @@ from komoro_engage.evaluation.services import (
     save_draft,
 )
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.models import ProjectStatus
 from tests.evaluation.helpers import jst, link, measure, rating

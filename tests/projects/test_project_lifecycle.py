@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.plan.models import Measure
 from komoro_engage.projects import permissions
 from komoro_engage.projects.models import PartnerStatus, ProjectStatus, ProjectStatusChange

@@ -21,8 +21,8 @@ from komoro_engage.projects.models import (
     ProjectMember,
     ProjectStatus,
 )
+from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.models import ProposalStatus
-from komoro_engage.staff.links import link_measure
 from tests.factories import make_organisation, make_user
 from tests.media import images
 from tests.projects.helpers import make_project, staff_user

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from komoro_engage.accounts.models import Role, UserStatus
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.proposals.models import Proposal, ProposalStatus, Support
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal

@@ -8,9 +8,9 @@ from sqlalchemy import insert, select
 from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure, PriorityItem
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalStatus, proposal_priority_item
 from komoro_engage.proposals.services import hide_proposal, withdraw_proposal
-from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_user
 from tests.proposals.helpers import district, make_proposal
 

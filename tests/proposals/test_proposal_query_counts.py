@@ -10,8 +10,8 @@ from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.plan.models import Measure, PriorityItem
 from komoro_engage.proposals.engagement import support_proposal
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import ProposalPhoto, proposal_priority_item
-from komoro_engage.staff.models import ProposalMeasureLink
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import district, make_proposal
 
@@ -87,7 +87,7 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, signed_in
     after = measure_get(viewer, count_queries, f"/proposals/{large['first']}")
     assert before == after, count_queries.statements
     # proposal, plan links, photos, comment count and page, replies, the city's record
-    # (staff/queries.city_record) (+ viewer, support, the bell's unread count)
+    # (proposals/lifecycle/record.city_record) (+ viewer, support, the bell's unread count)
     assert after <= (12 if signed_in else 9), after
 
 

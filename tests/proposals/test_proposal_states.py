@@ -4,12 +4,16 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.proposals import services
+from komoro_engage.proposals.lifecycle.states import (
+    TRANSITIONS,
+    TransitionNotAllowed,
+    apply_transition,
+)
 from komoro_engage.proposals.models import HiddenCause
 from komoro_engage.proposals.models import ProposalStatus as S
-from komoro_engage.proposals.states import TRANSITIONS, TransitionNotAllowed, apply_transition
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 

@@ -2,12 +2,16 @@
 
 from sqlalchemy import func, select
 
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.proposals.demo import load_demo
+from komoro_engage.proposals.lifecycle.demo import load_staff_demo
+from komoro_engage.proposals.lifecycle.models import (
+    ProposalAnswer,
+    ProposalMeasureLink,
+    ProposalStatusChange,
+)
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.staff.demo import load_staff_demo
-from komoro_engage.staff.models import ProposalAnswer, ProposalMeasureLink, ProposalStatusChange
 from komoro_engage.staff.queries import queue_counts
 
 

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
 from komoro_engage.comments.services import add_comment
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.lifecycle.answers import AnswerData, answer_proposal
+from komoro_engage.proposals.lifecycle.links import link_measure, unlink_measure
+from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import ProposalStatus
-from komoro_engage.staff.answers import AnswerData, answer_proposal
-from komoro_engage.staff.links import link_measure, unlink_measure
-from komoro_engage.staff.models import ProposalAnswer
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 

@@ -11,17 +11,22 @@ from komoro_engage.accounts.models import Role
 from komoro_engage.comments.models import Comment
 from komoro_engage.comments.services import add_comment
 from komoro_engage.core import events
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry, Report
+from komoro_engage.moderation.models import Report
 from komoro_engage.moderation.reports import report_item
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.engagement import support_proposal
+from komoro_engage.proposals.lifecycle.answers import AnswerData, AnswerNotAllowed, answer_proposal
+from komoro_engage.proposals.lifecycle.links import AlreadyLinked, link_measure, unlink_measure
+from komoro_engage.proposals.lifecycle.models import (
+    ProposalAnswer,
+    ProposalMeasureLink,
+    ProposalStatusChange,
+)
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.staff import actions
-from komoro_engage.staff.answers import AnswerData, AnswerNotAllowed, answer_proposal
-from komoro_engage.staff.links import AlreadyLinked, link_measure, unlink_measure
-from komoro_engage.staff.models import ProposalAnswer, ProposalMeasureLink, ProposalStatusChange
 from komoro_engage.staff.proxy import ANONYMOUS_NICKNAME, enter_by_proxy
 from tests.factories import make_user
 from tests.proposals.helpers import area, make_proposal

@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry
 from komoro_engage.proposals.engagement import support_proposal
+from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalStatusChange
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.staff.models import ProposalAnswer, ProposalStatusChange
 from tests.factories import make_user
 from tests.live import LiveServer
 from tests.proposals.helpers import make_proposal

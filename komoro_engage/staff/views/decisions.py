@@ -1,7 +1,8 @@
-"""Staff decisions on a proposal: approve, send back, hide and restore, each with a reason.
+"""Staff decisions from a proposal's own page: approve, send back, hide and restore
+(each but approval with a reason); and the plain review queue linked from the list.
 
-Every decision goes to the audit log (in the services). The full moderation
-console comes in a later issue; these are the actions it will call.
+Every decision goes to the audit log (in the services). The console's queues take
+the same decisions in bulk (staff/actions.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.proposals import permissions, queries
@@ -24,7 +24,7 @@ from komoro_engage.proposals.services import (
     restore_proposal,
     send_back_proposal,
 )
-from komoro_engage.proposals.views import _load, bp
+from komoro_engage.staff.views import acting_user
 
 # action → (permission, service, form label, page heading, button, message after)
 DECISIONS = {
@@ -40,24 +40,30 @@ DECISIONS = {
 }
 
 
-@bp.get("/proposals/review")
+def _load(proposal_id: int) -> Proposal:
+    """404 for whoever may not see the proposal (as on its page), before any 403."""
+    proposal = queries.proposal_detail(proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)
+    return proposal
+
+
 @login_required
 def review_queue():
     """Staff: proposals waiting for approval, oldest first."""
-    if not is_staff(current_user):
-        abort(403)
+    acting_user()
     filters = queries.ProposalFilters.from_args(request.args)
     page = queries.simple_page(
         select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
         .options(joinedload(Proposal.district), joinedload(Proposal.author))
         .order_by(Proposal.submitted_at, Proposal.id), filters.page, filters.per_page)
     return render("proposals/mine.html", page=page, heading=_("審査待ちの提案"),
-                  endpoint="proposals.review_queue")
+                  endpoint="staff.review_queue")
 
 
-@bp.post("/proposals/<int:proposal_id>/approve")
 @login_required
 def approve(proposal_id: int):
+    """Staff publish a pending proposal."""
     proposal = _load(proposal_id)
     if not permissions.can_moderate(current_user, proposal) or not ActionForm().validate():
         abort(403)
@@ -66,8 +72,6 @@ def approve(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
-@bp.route("/proposals/<int:proposal_id>/<any('send-back', 'hide', 'restore'):action>",
-          methods=["GET", "POST"])
 @login_required
 def decide(proposal_id: int, action: str):
     """A staff decision that needs a written reason."""
@@ -81,5 +85,5 @@ def decide(proposal_id: int, action: str):
         service(current_user, proposal, form.reason.data.strip())
         flash(str(done), "success")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render("proposals/decision.html", form=form, proposal=proposal, heading=heading,
+    return render("staff/decision.html", form=form, proposal=proposal, heading=heading,
                   button=button, action=action, status=422 if form.errors else 200)

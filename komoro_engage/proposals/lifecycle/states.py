@@ -17,7 +17,7 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S | None]] = {
     # Staff decide on a pending proposal.
     "approve": (frozenset({S.PENDING}), S.PUBLISHED),
     "send_back": (frozenset({S.PENDING}), S.DRAFT),
-    # Staff take it up, then answer it (the answer itself comes in a later issue).
+    # The support threshold or staff start the review; the answer decides it (answers.py).
     "start_review": (frozenset({S.PUBLISHED}), S.UNDER_REVIEW),
     "adopt": (frozenset({S.UNDER_REVIEW}), S.ADOPTED),
     "decline": (frozenset({S.UNDER_REVIEW}), S.NOT_ADOPTED),
@@ -31,6 +31,10 @@ TRANSITIONS: dict[str, tuple[frozenset[S], S | None]] = {
 
 # The author may still change the text while nobody else can see it.
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.PENDING})
+# Staff may publish or revise the city's answer on these.
+ANSWERABLE = (S.PUBLISHED, S.UNDER_REVIEW, S.ADOPTED, S.NOT_ADOPTED)
+# Links make sense for anything the public can see or staff are still deciding on.
+LINKABLE = (*ANSWERABLE, S.PENDING, S.HIDDEN)
 
 
 class TransitionNotAllowed(ValueError):

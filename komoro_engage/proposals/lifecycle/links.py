@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.plan.models import Measure
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.staff.models import ProposalMeasureLink
 
 
 class AlreadyLinked(ValueError):

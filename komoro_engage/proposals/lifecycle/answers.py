@@ -17,18 +17,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
+from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.moderation.services import record_audit
 from komoro_engage.proposals import search_sync
+from komoro_engage.proposals.lifecycle.history import record_status_change
+from komoro_engage.proposals.lifecycle.models import AnswerStatus, ProposalAnswer
+from komoro_engage.proposals.lifecycle.states import ANSWERABLE, apply_transition
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.proposals.states import apply_transition
-from komoro_engage.staff.history import record_status_change
-from komoro_engage.staff.models import AnswerStatus, ProposalAnswer
 
 # Which transition an answer of each status needs from 検討中.
 DECISIONS = {AnswerStatus.ADOPTED: "adopt", AnswerStatus.NOT_ADOPTED: "decline"}
-ANSWERABLE = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, ProposalStatus.ADOPTED,
-              ProposalStatus.NOT_ADOPTED)
 
 
 class AnswerNotAllowed(ValueError):
@@ -36,6 +34,7 @@ class AnswerNotAllowed(ValueError):
 
 
 def answer_deadline(start: datetime) -> datetime:
+    """When the city's answer is due for a review started at ``start``."""
     return start + timedelta(days=int(current_app.config["ANSWER_DEADLINE_DAYS"]))
 
 

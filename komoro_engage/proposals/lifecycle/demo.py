@@ -1,4 +1,4 @@
-"""Demo content of the staff side: moderation history, measure links, official answers.
+"""Demo content of the lifecycle: moderation history, measure links, official answers.
 
 Runs after the proposals demo (``flask komoro demo``) over the proposals that have
 no history yet, deterministic from the seed, written with bulk INSERTs. What a
@@ -19,18 +19,19 @@ from sqlalchemy import exists, insert, select
 from komoro_engage.accounts.models import Role, User
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import AuditEntry, Report
+from komoro_engage.moderation.models import Report
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Measure
-from komoro_engage.proposals.models import Proposal, proposal_policy_area
-from komoro_engage.staff.models import (
+from komoro_engage.proposals.lifecycle.models import (
     ProposalAnswer,
     ProposalMeasureLink,
     ProposalStatusChange,
     ProxyEntry,
 )
+from komoro_engage.proposals.models import Proposal, proposal_policy_area
 
 CHUNK = 2000
 DEPARTMENTS = ["企画課", "都市計画課", "建設課", "子育て支援課", "生涯学習課", "商工観光課",

@@ -1,6 +1,6 @@
-"""What staff add to a proposal: measure links, the official answer, the status
-history and the record of a proxy entry. Nothing here is deleted: an unlinked
-measure keeps its row with who unlinked it and when."""
+"""The lifecycle's rows: measure links, the official answer, the status history and
+the record of a proxy entry. Nothing here is deleted: an unlinked measure keeps
+its row with who unlinked it and when."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 
-if TYPE_CHECKING:  # string references below: importing this module imports no feature package
+if TYPE_CHECKING:  # string references below keep this module free of import cycles
     from komoro_engage.accounts.models import User
     from komoro_engage.plan.models import Measure
     from komoro_engage.proposals.models import Proposal

@@ -14,23 +14,28 @@ from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of, format_fiscal_year
 from komoro_engage.plan.models import Measure
+from komoro_engage.proposals import permissions
+from komoro_engage.proposals.labels import ANSWER_LABELS
+from komoro_engage.proposals.lifecycle.answers import (
+    AnswerData,
+    AnswerNotAllowed,
+    answer_choices_for,
+)
+from komoro_engage.proposals.lifecycle.answers import answer_proposal as publish_answer
+from komoro_engage.proposals.lifecycle.links import AlreadyLinked, link_measure, unlink_measure
+from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
+from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.proposals.views import prepare_plan_choices
-from komoro_engage.staff import permissions, queries
-from komoro_engage.staff.answers import AnswerData, AnswerNotAllowed, answer_choices_for
-from komoro_engage.staff.answers import answer_proposal as publish_answer
-from komoro_engage.staff.forms import ANSWER_LABELS, AnswerForm, LinkForm, ProxyForm, UnlinkForm
-from komoro_engage.staff.links import AlreadyLinked, link_measure, unlink_measure
-from komoro_engage.staff.models import ProposalAnswer, ProposalMeasureLink
+from komoro_engage.staff.forms import AnswerForm, LinkForm, ProxyForm, UnlinkForm
 from komoro_engage.staff.proxy import enter_by_proxy
-from komoro_engage.staff.views import acting_user, bp, load_proposal
+from komoro_engage.staff.views import acting_user, load_proposal
 
 
 def _to_proposal(proposal_id: int, anchor: str | None = "city-record"):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id, _anchor=anchor))
 
 
-@bp.route("/staff/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])
 @login_required
 def answer(proposal_id: int):
     """市の回答: 検討中 / 採用 / 見送り with the text, department and date."""
@@ -70,7 +75,6 @@ def _link_form() -> LinkForm:
     return form
 
 
-@bp.route("/staff/proposals/<int:proposal_id>/links", methods=["GET", "POST"])
 @login_required
 def links(proposal_id: int):
     """Link a proposal to a measure (施策) for a fiscal year, with a note; see past links."""
@@ -90,11 +94,10 @@ def links(proposal_id: int):
             flash(_("施策 %(code)s に紐付けました。", code=measure.code), "success")
             return _to_proposal(proposal.id)
     return render("staff/links.html", form=form, proposal=proposal,
-                  record=queries.city_record(proposal), unlink_form=UnlinkForm(),
+                  record=city_record(proposal), unlink_form=UnlinkForm(),
                   status=422 if form.errors else 200)
 
 
-@bp.post("/staff/links/<int:link_id>/unlink")
 @login_required
 def unlink(link_id: int):
     """Undo a link; it stays in the history with who, when and why."""
@@ -104,14 +107,13 @@ def unlink(link_id: int):
     if not form.validate_on_submit():
         proposal = load_proposal(link.proposal_id)
         return render("staff/links.html", form=_link_form(), proposal=proposal,
-                      record=queries.city_record(proposal), unlink_form=form,
+                      record=city_record(proposal), unlink_form=form,
                       unlink_id=link.id, status=422)
     unlink_measure(staff, link, form.reason.data)
     flash(_("施策との紐付けを外しました（記録は残ります）。"), "success")
     return _to_proposal(link.proposal_id)
 
 
-@bp.route("/staff/proposals/new", methods=["GET", "POST"])
 @login_required
 def proxy_entry():
     """代理入力: a proposal received on paper or at a meeting, for an account or anonymous."""

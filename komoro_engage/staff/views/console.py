@@ -1,4 +1,4 @@
-"""The staff console (/staff) and the pages behind its actions.
+"""The console's queues (/staff), the actions taken on their items, and suspending.
 
 Views load (404), check a permission (403) and call one service; the request commits once.
 Every page works as plain forms; htmx swaps a handled item out of its queue.
@@ -6,60 +6,20 @@ Every page works as plain forms; htmx swaps a handled item out of its queue.
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts import roles
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
 from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.proposals.queries import proposal_detail
 from komoro_engage.staff import actions, permissions, queries
-from komoro_engage.staff import forms as labels
 from komoro_engage.staff.forms import ACTION_LABELS, ConsoleActionForm
-
-bp = Blueprint("staff", __name__)
-# The proposal page shows the city's record through this (fixed queries).
-bp.add_app_template_global(queries.city_record, "city_record")
-for _name in ("can_use_console", "can_answer", "can_link", "can_suspend", "can_export_audit"):
-    bp.add_app_template_global(getattr(permissions, _name), _name)
-bp.add_app_template_filter(
-    lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
-
-
-@bp.app_template_global()
-def days_since(moment) -> int:
-    """Whole days from ``moment`` to now (the age of a waiting item)."""
-    return max(0, (clock.now() - clock.as_utc(moment)).days) if moment else 0
-
-
-@bp.app_template_global()
-def is_past(moment) -> bool:
-    return moment is not None and clock.as_utc(moment) < clock.now()
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    return {"staff_labels": labels}
-
-
-def acting_user() -> User:
-    """The signed-in staff member, or 403 for everyone else."""
-    if not permissions.can_use_console(current_user):
-        abort(403)
-    return current_user._get_current_object()
-
-
-def load_proposal(proposal_id: int):
-    acting_user()
-    return proposal_detail(proposal_id)
+from komoro_engage.staff.views import acting_user
 
 
 def _queue_arg(raw: str | None) -> str:
@@ -82,7 +42,6 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
                   item_errors=errors or {}, typed=request.form, status=status)
 
 
-@bp.get("/staff")
 @login_required
 def console():
     """Queues with their counts: pending, reported, past the threshold, overdue."""
@@ -90,7 +49,6 @@ def console():
     return _console(_queue_arg(request.args.get("queue")))
 
 
-@bp.post("/staff/actions")
 @login_required
 def act():
     """Approve, send back, hide, restore or dismiss reports: one item or the ticked ones."""
@@ -128,7 +86,6 @@ def _inline_error(key: str, message: str):
     return response
 
 
-@bp.route("/staff/users/<int:user_id>/suspend", methods=["GET", "POST"])
 @login_required
 def suspend(user_id: int):
     """Admins suspend an account from the console, with a reason (audited)."""

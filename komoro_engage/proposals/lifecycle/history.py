@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
-from komoro_engage.staff.models import ProposalStatusChange
+from komoro_engage.proposals.lifecycle.models import ProposalStatusChange
 
-if TYPE_CHECKING:  # proposals.services imports this module: keep it free of feature imports
+if TYPE_CHECKING:  # proposals.services imports this module: no cycle through models
     from komoro_engage.accounts.models import User
     from komoro_engage.proposals.models import Proposal
 

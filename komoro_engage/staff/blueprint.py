@@ -1,0 +1,58 @@
+"""The staff console's blueprint: every URL it serves, listed here, and what its
+templates use (permission predicates, labels, time helpers).
+
+The console is screens and queues on top of the features: the proposal lifecycle
+(komoro_engage/proposals/lifecycle), accounts and the audit log (core/audit.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint
+
+from komoro_engage.core import clock
+from komoro_engage.staff import forms, permissions
+from komoro_engage.staff.views import audit, console, decisions, proposal
+
+bp = Blueprint("staff", __name__)
+
+GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
+# (rule, view, methods); the endpoint is "staff.<view name>".
+URLS = (
+    # Queues and the actions on their items
+    ("/staff", console.console, GET),
+    ("/staff/actions", console.act, POST),
+    ("/staff/users/<int:user_id>/suspend", console.suspend, BOTH),
+    # Decisions from a proposal's page, and the plain review queue
+    ("/proposals/review", decisions.review_queue, GET),
+    ("/proposals/<int:proposal_id>/approve", decisions.approve, POST),
+    ("/proposals/<int:proposal_id>/<any('send-back', 'hide', 'restore'):action>",
+     decisions.decide, BOTH),
+    # One proposal: the city's answer, links to measures; proxy entry
+    ("/staff/proposals/<int:proposal_id>/answer", proposal.answer, BOTH),
+    ("/staff/proposals/<int:proposal_id>/links", proposal.links, BOTH),
+    ("/staff/links/<int:link_id>/unlink", proposal.unlink, POST),
+    ("/staff/proposals/new", proposal.proxy_entry, BOTH),
+    # The audit log
+    ("/admin/audit", audit.audit_log, GET),
+    ("/admin/audit.csv", audit.audit_export, GET),
+)
+for _rule, _view, _methods in URLS:
+    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+
+for _name in ("can_use_console", "can_suspend", "can_export_audit"):
+    bp.add_app_template_global(getattr(permissions, _name), _name)
+bp.add_app_template_filter(
+    lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
+
+
+@bp.app_template_global()
+def days_since(moment) -> int:
+    """Whole days from ``moment`` to now (the age of a waiting item)."""
+    return max(0, (clock.now() - clock.as_utc(moment)).days) if moment else 0
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {"staff_labels": forms}
