@@ -45,7 +45,9 @@ def _people_and_subject(app):
 def _post(app, user_id: int, kind: str, subject_id: int, body: str = "説明会に行きます。"):
     with app.test_request_context(method="POST", data={"body": body, "stance": "for"}):
         login_user(db.session.get(User, user_id))
-        return post_comment(kind, subject_id)
+        response = post_comment(kind, subject_id)
+        db.session.commit()  # what the request's unit of work does after a success
+        return response
 
 
 def test_a_registered_kind_posts_through_the_one_interface(app, consultation):
