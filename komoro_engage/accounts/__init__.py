@@ -1,7 +1,7 @@
 """Accounts: users, roles, organisations and memberships."""
 
-from komoro_engage.accounts import account_views, admin_views, org_views, templating  # noqa: F401 (routes
-from komoro_engage.accounts.views import bp
+from komoro_engage.accounts import templating
+from komoro_engage.accounts.blueprint import bp
 
 templating.register(bp)
 

@@ -11,7 +11,7 @@ from komoro_engage.accounts.forms import (
     ORGANISATION_KIND_LABELS,
     ROLE_LABELS,
 )
-from komoro_engage.accounts.models import Membership, MembershipStatus, UserStatus
+from komoro_engage.accounts.models import Membership, MembershipStatus, User, UserStatus
 from komoro_engage.core.clock import local_time
 
 
@@ -32,6 +32,15 @@ def _membership_label(membership: Membership) -> str:
 
 
 
+def display_name(user: User | None) -> str:
+    """The public name of ``user``: their nickname, or 「退会したユーザー」."""
+    from flask_babel import gettext as _
+
+    if user is None or user.status == UserStatus.DELETED:
+        return _("退会したユーザー")
+    return user.nickname
+
+
 def register(bp: Blueprint) -> None:
     """Make labels and permission predicates available to every template."""
     helpers = {
@@ -41,6 +50,7 @@ def register(bp: Blueprint) -> None:
         "age_band_label": lambda band: str(AGE_BAND_LABELS.get(band, "—")),
         "membership_label": _membership_label,
         "local_time": local_time,
+        "display_name": display_name,
     }
     for name in ("is_staff", "is_admin", "can_view_users", "can_manage_users", "can_change_account",
                  "can_view_audit_log", "can_register_organisation", "can_verify_organisation",

@@ -7,8 +7,8 @@ features. Reports on comments go through moderation's report registry.
 """
 
 from komoro_engage.comments import erasure
+from komoro_engage.comments.blueprint import bp
 from komoro_engage.comments.services import hide_reported_comment
-from komoro_engage.comments.views import bp
 from komoro_engage.moderation.reports import register_reportable
 
 erasure.register()  # account deletion keeps or removes comments

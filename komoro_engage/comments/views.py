@@ -6,7 +6,7 @@ the request to :func:`post_comment` with its kind; the rest are comments' own.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request
+from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,18 +19,10 @@ from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
-from komoro_engage.moderation.reports import can_report
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 
 COMMENT_LIMIT = "30 per hour; 100 per day"
 STANCE_LABELS = {"for": _l("賛成"), "against": _l("反対"), "question": _l("質問")}
-
-bp = Blueprint("comments", __name__)
-for _name in ("can_edit_comment", "can_delete_comment"):
-    bp.add_app_template_global(getattr(permissions, _name), _name)
-bp.add_app_template_global(can_report, "can_report")
-bp.add_app_template_filter(lambda value: STANCE_LABELS.get(str(value), value), "stance")
-
 
 def _comment_url(comment: Comment) -> str:
     """The comment in place on its subject's page."""
@@ -77,7 +69,6 @@ def _load_comment(comment_id: int) -> Comment:
     return comment
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
     comment = _load_comment(comment_id)
@@ -94,7 +85,6 @@ def edit(comment_id: int):
                   back_url=_comment_url(comment), status=422 if form.errors else 200)
 
 
-@bp.post("/comments/<int:comment_id>/delete")
 @login_required
 def delete(comment_id: int):
     comment = _load_comment(comment_id)
@@ -105,7 +95,6 @@ def delete(comment_id: int):
     return redirect(_comment_url(comment))
 
 
-@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @login_required
 @limiter.limit(REPORT_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def report(comment_id: int):

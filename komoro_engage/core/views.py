@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request
+from flask import current_app, jsonify, redirect, request
 from sqlalchemy import text
 
 from komoro_engage.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from komoro_engage.core.redirects import safe_next
 from komoro_engage.extensions import db
 
-bp = Blueprint("core", __name__)
 
-
-@bp.get("/healthz")
 def healthz():
     """Liveness and database reachability, for load balancers and monitors."""
     try:
@@ -23,7 +20,6 @@ def healthz():
     return jsonify(status="ok", database="ok")
 
 
-@bp.post("/lang")
 def set_language():
     """Remember the chosen language in a cookie and go back where the user was."""
     lang = request.form.get("lang", "")

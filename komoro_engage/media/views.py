@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, send_file
+from flask import abort, send_file
 from sqlalchemy import select
 
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import photo_file
-
-bp = Blueprint("media", __name__, url_prefix="/media")
 
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 ONE_YEAR = 365 * 24 * 3600
@@ -19,13 +17,11 @@ ONE_YEAR = 365 * 24 * 3600
 MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-@bp.get("/<key>")
 def photo(key: str):
     """The photo itself (JPEG, at most 2048 px on its long side)."""
     return _send(_photo_or_404(key), thumbnail=False)
 
 
-@bp.get("/<key>/thumb")
 def thumbnail(key: str):
     """The photo's thumbnail (WebP, at most 480 px on its long side)."""
     return _send(_photo_or_404(key), thumbnail=True)

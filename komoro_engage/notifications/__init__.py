@@ -1,7 +1,7 @@
 """Notifications: the bell, mail through an outbox, email choices and unsubscribing."""
 
 from komoro_engage.notifications import erasure, receivers, templating
-from komoro_engage.notifications.views import bp
+from komoro_engage.notifications.blueprint import bp
 
 receivers.connect()  # subscribe to the domain events of core/events.py
 erasure.register()  # account deletion removes a person's notifications and mail

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,8 +15,6 @@ from komoro_engage.extensions import csrf, db
 from komoro_engage.notifications import kinds, queries, services
 from komoro_engage.notifications.forms import preferences_form
 from komoro_engage.notifications.models import Notification
-
-bp = Blueprint("notifications", __name__)
 
 
 def _own(notification_id: int) -> Notification:
@@ -36,14 +34,12 @@ def _list(page_arg: str | None, block: str = "content", bell_update: bool = Fals
                   **layout)
 
 
-@bp.get("/notifications")
 @login_required
 def index():
     """Newest first; unread ones are marked."""
     return _list(request.args.get("page"))
 
 
-@bp.get("/notifications/<int:notification_id>")
 @login_required
 def follow(notification_id: int):
     """Open what a notification is about, marking it read on the way."""
@@ -53,14 +49,12 @@ def follow(notification_id: int):
     return redirect(target if is_safe_path(target) else url_for("notifications.index"))
 
 
-@bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int):
     services.mark_read(_own(notification_id))
     return _after_marking()
 
 
-@bp.post("/notifications/read-all")
 @login_required
 def mark_all_read():
     services.mark_all_read(current_user)
@@ -75,7 +69,6 @@ def _after_marking():
     return redirect(url_for("notifications.index", page=page if page and page != "1" else None))
 
 
-@bp.route("/account/notifications", methods=["GET", "POST"])
 @login_required
 def preferences():
     """Which mails the signed-in person gets."""
@@ -89,7 +82,6 @@ def preferences():
     return render("notifications/preferences.html", form=form)
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058: mail clients POST here without a session; the signed token is the key
 def unsubscribe(token: str):
     """GET asks to confirm; POST (a mail client's one-click, or the button) switches it off."""

@@ -6,7 +6,7 @@ through core/sections.py, so plan imports none of them.
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import request
 
 from komoro_engage.core.htmx import render
 from komoro_engage.core.page_cache import for_visitors
@@ -15,10 +15,7 @@ from komoro_engage.extensions import db
 from komoro_engage.plan import queries
 from komoro_engage.plan.models import PolicyArea, PriorityItem
 
-bp = Blueprint("plan", __name__)
 
-
-@bp.get("/")
 @for_visitors
 def home():
     edition = queries.current_edition()
@@ -31,7 +28,6 @@ def home():
     )
 
 
-@bp.get("/plan/areas/<int:number>")
 @for_visitors
 def policy_area(number: int):
     edition = queries.current_edition()
@@ -41,7 +37,6 @@ def policy_area(number: int):
                   sections=sections_for("plan.policy_area", area))
 
 
-@bp.get("/plan/measures/<code>")
 @for_visitors
 def measure(code: str):
     edition = queries.edition_by_code(request.args.get("edition"))
@@ -51,7 +46,6 @@ def measure(code: str):
                   sections=sections_for("plan.measure", measure))
 
 
-@bp.get("/plan/priorities/<int:number>")
 @for_visitors
 def priority_item(number: int):
     edition = queries.current_edition()
@@ -62,7 +56,6 @@ def priority_item(number: int):
                   sections=sections_for("plan.priority_item", item))
 
 
-@bp.get("/plan/districts")
 @for_visitors
 def districts():
     return render("plan/districts.html", districts=queries.districts())

@@ -1,13 +1,8 @@
 """協働 projects: organise, join, activity days, progress reports."""
 
-from komoro_engage.projects import (  # noqa: F401  (routes
-    erasure,
-    participation,
-    sections,
-    views_days,
-    views_people,
-)
-from komoro_engage.projects.views import bp, register_commentable
+from komoro_engage.projects import erasure, participation, sections
+from komoro_engage.projects.blueprint import bp
+from komoro_engage.projects.views.pages import register_commentable
 
 erasure.register()  # account deletion leaves projects and frees places
 participation.register()  # the evaluation counts projects, participants, days, hours

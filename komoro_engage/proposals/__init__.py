@@ -1,18 +1,13 @@
 """Proposals: post, browse, search, support; comments and reports on them via their packages."""
 
-from komoro_engage.proposals import (  # noqa: F401  (routes
-    erasure,
-    participation,
-    sections,
-    views_engagement,
-    waiting,
-)
-from komoro_engage.proposals.views import bp
+from komoro_engage.proposals import erasure, participation, sections, waiting
+from komoro_engage.proposals.blueprint import bp
+from komoro_engage.proposals.views import engagement
 
 erasure.register()  # account deletion keeps or removes proposals
 participation.register()  # the evaluation counts proposals, supports and comments
 waiting.register()  # the staff's digest counts pending proposals, reports, answers due
 sections.register()  # the proposals linked to a measure, on its page
-views_engagement.register()  # proposals take comments and reports
+engagement.register()  # proposals take comments and reports
 
 __all__ = ["bp"]

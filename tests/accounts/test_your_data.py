@@ -83,7 +83,7 @@ def test_a_deleted_nickname_is_free_again_and_shows_as_left(app, account, sign_i
                                          "nickname": "ゆずりは", "accept_terms": "y"})
     assert again.status_code == 302
     with app.test_request_context():
-        from komoro_engage.accounts.views import display_name
+        from komoro_engage.accounts.templating import display_name
 
         deleted = db.session.scalar(select(User).filter_by(status=UserStatus.DELETED))
         assert display_name(deleted) == "退会したユーザー"

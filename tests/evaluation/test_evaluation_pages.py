@@ -163,8 +163,8 @@ def test_a_proposal_hidden_after_finalising_loses_its_title_on_the_record(app, l
 
 
 def test_the_record_item_list_is_paged(app, client, staff, target, monkeypatch):
-    from komoro_engage.evaluation import views
     from komoro_engage.evaluation.services import finalise_record, open_record, save_draft
+    from komoro_engage.evaluation.views import public as views
 
     with app.app_context():
         m = db.session.get(Measure, target)

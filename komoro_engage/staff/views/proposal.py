@@ -26,7 +26,7 @@ from komoro_engage.proposals.lifecycle.links import AlreadyLinked, link_measure,
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.services import ProposalData
-from komoro_engage.proposals.views import prepare_plan_choices
+from komoro_engage.proposals.views.pages import prepare_plan_choices
 from komoro_engage.staff.forms import AnswerForm, LinkForm, ProxyForm, UnlinkForm
 from komoro_engage.staff.proxy import enter_by_proxy
 from komoro_engage.staff.views import acting_user, load_proposal

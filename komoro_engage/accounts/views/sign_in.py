@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -17,8 +17,6 @@ from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core.htmx import client_redirect, render
 from komoro_engage.core.redirects import is_safe_path, safe_next
 from komoro_engage.extensions import db, limiter, login_manager
-
-bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
@@ -66,7 +64,6 @@ def _next_target() -> str | None:
     return target if is_safe_path(target) else None
 
 
-@bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_SIGN_UP"), methods=["POST"])
 def sign_up():
     """Create an unverified account and mail the verification link."""
@@ -96,13 +93,11 @@ def sign_up():
     return render("accounts/sign_up.html", form=form)
 
 
-@bp.get("/signup/check-mail")
 def check_mail():
     """Shown after sign-up, whatever happened: reveals nothing about the email."""
     return render("accounts/check_mail.html")
 
 
-@bp.get("/verify/<token>")
 def verify_email(token: str):
     """Follow the mailed verification link; signs the person in."""
     user = services.verify_email(token)
@@ -114,7 +109,6 @@ def verify_email(token: str):
     return redirect(url_for("accounts.account"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])
 # Per account, only failed attempts count: guessing is stopped, signing in on a few devices is not.
 @limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_ACCOUNT"), methods=["POST"],
@@ -141,7 +135,6 @@ def sign_in():
     return render("accounts/sign_in.html", form=form, next=_next_target())
 
 
-@bp.post("/logout")
 def sign_out():
     """Sign out everywhere: every session and remember-me cookie of the account stops working."""
     if current_user.is_authenticated:
@@ -153,7 +146,6 @@ def sign_out():
     return redirect(url_for("plan.home"))
 
 
-@bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def forgot_password():
     """Mail a reset link if the address is registered; same answer either way."""
@@ -166,7 +158,6 @@ def forgot_password():
     return render("accounts/forgot_password.html", form=form)
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def reset_password(token: str):
     """Set a new password with a mailed link (works once)."""
@@ -182,21 +173,11 @@ def reset_password(token: str):
     return render("accounts/reset_password.html", form=form, token=token)
 
 
-@bp.get("/terms")
 def terms():
     """Terms of use, with their version."""
     return render("accounts/terms.html", version=services.TERMS_VERSION)
 
 
-@bp.get("/privacy")
 def privacy():
     """Privacy policy (APPI), with its version."""
     return render("accounts/privacy.html", version=services.TERMS_VERSION)
-
-
-@bp.app_template_global()
-def display_name(user: User | None) -> str:
-    """The public name of ``user``: their nickname, or 「退会したユーザー」."""
-    if user is None or user.status == UserStatus.DELETED:
-        return _("退会したユーザー")
-    return user.nickname

@@ -6,7 +6,6 @@ from flask import Response, abort, request
 from flask_login import current_user, login_required
 
 from komoro_engage.evaluation import exports, permissions, queries
-from komoro_engage.evaluation.views import bp
 from komoro_engage.plan import queries as plan_queries
 
 CSV_KINDS = ("records", "indicators", "items")
@@ -28,7 +27,6 @@ def _selection():
     return year, edition, queries.records(fiscal_year=year, edition=edition)
 
 
-@bp.get("/staff/evaluation/export/<any(records, indicators, items):kind>.csv")
 @login_required
 def export_csv(kind: str):
     """CSV in UTF-8 with a byte order mark, so Excel opens the Japanese text correctly."""
@@ -44,7 +42,6 @@ def export_csv(kind: str):
                      f"evaluation-{kind}{suffix}.csv")
 
 
-@bp.get("/staff/evaluation/export.xlsx")
 @login_required
 def export_xlsx():
     """The workbook: an overview sheet and an evaluation sheet per measure."""

@@ -11,7 +11,6 @@ from komoro_engage.accounts import permissions, roles, services
 from komoro_engage.accounts.forms import RoleForm
 from komoro_engage.accounts.models import Membership, Organisation, Role, User, UserStatus
 from komoro_engage.accounts.queries import page_of
-from komoro_engage.accounts.views import bp
 from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
@@ -22,7 +21,6 @@ def _require(allowed: bool) -> None:
         abort(403)
 
 
-@bp.get("/admin/users")
 @login_required
 def admin_users():
     """Staff look up accounts by nickname prefix or exact email."""
@@ -40,7 +38,6 @@ def admin_users():
     return render("accounts/admin_users.html", page=page, q=q, status=status)
 
 
-@bp.get("/admin/users/<int:user_id>")
 @login_required
 def admin_user(user_id: int):
     """One account's details for staff; opening it is audit-logged."""
@@ -62,7 +59,6 @@ def _act(user_id: int) -> tuple[User, User]:
     return actor, user
 
 
-@bp.post("/admin/users/<int:user_id>/role")
 @login_required
 def admin_change_role(user_id: int):
     """Admins give an account another role, with a reason."""
@@ -76,14 +72,12 @@ def admin_change_role(user_id: int):
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
 
-@bp.post("/admin/users/<int:user_id>/suspend")
 @login_required
 def admin_suspend(user_id: int):
     """Admins suspend an account, with a reason; its sessions end."""
     return _set_status(user_id, suspend=True)
 
 
-@bp.post("/admin/users/<int:user_id>/unsuspend")
 @login_required
 def admin_unsuspend(user_id: int):
     """Admins reinstate a suspended account, with a reason."""

@@ -23,14 +23,13 @@ from komoro_engage.projects.services import (
     remove_partner,
     request_partnership,
 )
-from komoro_engage.projects.views import all_organisations, bp
+from komoro_engage.projects.views.pages import all_organisations
 
 
 def _back(project: Project, anchor: str = ""):
     return redirect(url_for("projects.detail", project_id=project.id) + anchor)
 
 
-@bp.route("/projects/<int:project_id>/join", methods=["GET", "POST"])
 @login_required
 @limiter.limit("30 per hour", key_func=rate_limit_key, methods=["POST"])
 def join(project_id: int):
@@ -53,7 +52,6 @@ def join(project_id: int):
                   status=422 if form.errors else 200)
 
 
-@bp.post("/projects/<int:project_id>/leave")
 @login_required
 def leave(project_id: int):
     project = db.get_or_404(Project, project_id)
@@ -64,7 +62,6 @@ def leave(project_id: int):
     return _back(project, "#join")
 
 
-@bp.get("/projects/<int:project_id>/members")
 @login_required
 def members(project_id: int):
     """Organisers see who joined or waits, with their messages."""
@@ -74,7 +71,6 @@ def members(project_id: int):
     return render("projects/members.html", project=project, members=queries.members(project))
 
 
-@bp.route("/projects/<int:project_id>/partners/request", methods=["GET", "POST"])
 @login_required
 def request_partner(project_id: int):
     """An organisation's manager asks to partner; the lead accepts or declines."""
@@ -98,7 +94,6 @@ def request_partner(project_id: int):
                   status=422 if form.errors else 200)
 
 
-@bp.route("/projects/<int:project_id>/partners/new", methods=["GET", "POST"])
 @login_required
 def add_partner_view(project_id: int):
     """Organisers add a partner organisation or the city department in charge."""
@@ -130,7 +125,6 @@ def _load_partner(partner_id: int) -> ProjectPartner:
     return partner
 
 
-@bp.post("/project-partners/<int:partner_id>/<any(accept, decline):decision>")
 @login_required
 def decide_partner(partner_id: int, decision: str):
     partner = _load_partner(partner_id)
@@ -144,7 +138,6 @@ def decide_partner(partner_id: int, decision: str):
     return _back(project, "#partners")
 
 
-@bp.post("/project-partners/<int:partner_id>/remove")
 @login_required
 def remove_partner_view(partner_id: int):
     partner = _load_partner(partner_id)

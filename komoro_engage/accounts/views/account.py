@@ -16,7 +16,7 @@ from komoro_engage.accounts.forms import (
     ProfileForm,
 )
 from komoro_engage.accounts.models import Membership, Organisation, User
-from komoro_engage.accounts.views import bp, start_session
+from komoro_engage.accounts.views.sign_in import start_session
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
@@ -26,7 +26,6 @@ def _me() -> User:
     return db.session.get(User, current_user.id)
 
 
-@bp.get("/account")
 @login_required
 def account():
     """The signed-in person's overview: contact data, settings links, memberships."""
@@ -37,7 +36,6 @@ def account():
     return render("accounts/account.html", memberships=memberships, form=ActionForm())
 
 
-@bp.route("/account/profile", methods=["GET", "POST"])
 @login_required
 def profile():
     """Edit the public nickname and the optional district, 区 and age band."""
@@ -58,7 +56,6 @@ def profile():
     return render("accounts/profile.html", form=form)
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     """Change the password (the current one is required); other sessions end."""
@@ -73,7 +70,6 @@ def change_password():
     return render("accounts/change_password.html", form=form)
 
 
-@bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 def change_email():
     """Ask for a new email address; it changes once the mailed link is followed."""
@@ -85,7 +81,6 @@ def change_email():
     return render("accounts/change_email.html", form=form)
 
 
-@bp.get("/account/email/confirm/<token>")
 @login_required
 def confirm_email_change(token: str):
     """Follow the link mailed to the new address."""
@@ -96,14 +91,12 @@ def confirm_email_change(token: str):
     return redirect(url_for("accounts.account"))
 
 
-@bp.get("/account/data")
 @login_required
 def your_data():
     """The APPI page: download everything held, or delete the account."""
     return render("accounts/your_data.html", delete_form=DeleteAccountForm())
 
 
-@bp.get("/account/data.json")
 @login_required
 def download_data():
     """Everything held about the signed-in person, as a JSON download."""
@@ -114,7 +107,6 @@ def download_data():
     })
 
 
-@bp.post("/account/delete")
 @login_required
 def delete_account():
     """Erase the account's personal data now; keep or remove posts as chosen."""

@@ -27,7 +27,7 @@ from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.proposals.views import _load, bp
+from komoro_engage.proposals.views.pages import _load
 
 LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
 
@@ -62,7 +62,6 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
     }
 
 
-@bp.get("/proposals/<int:proposal_id>")
 @for_visitors
 def detail(proposal_id: int):
     """The proposal page: text, photos, support, sharing and comments (or a notice)."""
@@ -116,28 +115,24 @@ def _commit_keeping_loaded_rows() -> None:
         session.expire_on_commit = expire
 
 
-@bp.post("/proposals/<int:proposal_id>/support")
 @login_required
 @limiter.limit("120 per hour", key_func=rate_limit_key)
 def support(proposal_id: int):
     return _support_action(proposal_id, engagement.support_proposal, True, _("賛同しました。"))
 
 
-@bp.post("/proposals/<int:proposal_id>/unsupport")
 @login_required
 def unsupport(proposal_id: int):
     return _support_action(proposal_id, engagement.withdraw_support, False,
                            _("賛同を取り消しました。"))
 
 
-@bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
 @limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
 def comment(proposal_id: int):
     return post_comment("proposal", proposal_id)
 
 
-@bp.route("/proposals/<int:proposal_id>/report", methods=["GET", "POST"])
 @login_required
 @limiter.limit(REPORT_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def report_proposal(proposal_id: int):

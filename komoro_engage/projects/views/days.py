@@ -32,7 +32,6 @@ from komoro_engage.projects.membership import (
 )
 from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
 from komoro_engage.projects.poster import qr_svg
-from komoro_engage.projects.views import bp
 
 
 def _managed(project_id: int) -> Project:
@@ -42,7 +41,6 @@ def _managed(project_id: int) -> Project:
     return project
 
 
-@bp.route("/projects/<int:project_id>/days/new", methods=["GET", "POST"])
 @login_required
 def new_day(project_id: int):
     project = _managed(project_id)
@@ -57,7 +55,6 @@ def new_day(project_id: int):
                   status=422 if form.errors else 200)
 
 
-@bp.route("/activity-days/<int:day_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_day(day_id: int):
     """Organisers correct the date, time, place or capacity (the UIDs in feeds stay)."""
@@ -99,7 +96,6 @@ def _rsvp_response(day: ActivityDay, going: bool, message: str | None = None):
     return redirect(url_for("projects.detail", project_id=day.project_id) + f"#day-{day.id}")
 
 
-@bp.post("/activity-days/<int:day_id>/rsvp")
 @login_required
 @limiter.limit("60 per hour", key_func=rate_limit_key)
 def rsvp_day(day_id: int):
@@ -113,7 +109,6 @@ def rsvp_day(day_id: int):
     return _rsvp_response(day, True)
 
 
-@bp.post("/activity-days/<int:day_id>/cancel")
 @login_required
 def cancel_day(day_id: int):
     day = _day_for_rsvp(day_id)
@@ -121,7 +116,6 @@ def cancel_day(day_id: int):
     return _rsvp_response(day, False)
 
 
-@bp.route("/activity-days/<int:day_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(day_id: int):
     """Organisers tick who came and give the total (walk-ins included)."""
@@ -142,7 +136,6 @@ def attendance(day_id: int):
                   status=422 if form.errors else 200)
 
 
-@bp.route("/projects/<int:project_id>/reports/new", methods=["GET", "POST"])
 @login_required
 @limiter.limit("20 per hour", key_func=rate_limit_key, methods=["POST"])
 def new_report(project_id: int):
@@ -176,13 +169,11 @@ def _ics(body: bytes, filename: str) -> Response:
         "Cache-Control": "private, max-age=300"})
 
 
-@bp.get("/projects/<int:project_id>/calendar.ics")
 def project_calendar(project_id: int):
     project = db.get_or_404(Project, project_id)
     return _ics(calendar.project_feed(project), f"project-{project.id}.ics")
 
 
-@bp.get("/calendar/<token>.ics")
 def person_calendar(token: str):
     """A person's RSVPs, at a secret address a calendar app can subscribe to."""
     user = calendar.user_for_token(token) if len(token) <= 64 else None
@@ -191,7 +182,6 @@ def person_calendar(token: str):
     return _ics(calendar.person_feed(user, _("こもろ協働ひろば 参加予定")), "my-activity-days.ics")
 
 
-@bp.get("/projects/my-calendar")
 @login_required
 def my_calendar():
     """Where a person finds (and can renew) their calendar subscription address."""
@@ -201,7 +191,6 @@ def my_calendar():
     return render("projects/my_calendar.html", feed_url=url, action_form=ActionForm())
 
 
-@bp.post("/projects/my-calendar/reset")
 @login_required
 def reset_my_calendar():
     if not ActionForm().validate():
@@ -211,7 +200,6 @@ def reset_my_calendar():
     return redirect(url_for("projects.my_calendar"))
 
 
-@bp.get("/projects/<int:project_id>/poster")
 def poster(project_id: int):
     """A printable A4 poster with a QR code to the project page."""
     project = queries.project_detail(project_id)

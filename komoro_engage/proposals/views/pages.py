@@ -5,7 +5,7 @@ Views load (404), check a permission (403) and call one service; the request com
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -33,8 +33,6 @@ from komoro_engage.proposals.services import (
     withdraw_proposal,
 )
 
-bp = Blueprint("proposals", __name__)
-labels.register(bp)
 # The plan's measure page lists the proposals linked to it through this (one statement).
 
 
@@ -45,7 +43,6 @@ def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:
     return proposal
 
 
-@bp.get("/proposals")
 @for_visitors
 def index():
     """Public proposals; the filter form refreshes only the results under htmx."""
@@ -56,7 +53,6 @@ def index():
                        menus=plan_menus.filter_choices())
 
 
-@bp.get("/proposals/mine")
 @login_required
 def mine():
     """The signed-in person's proposals in every status, most recently changed first."""
@@ -143,7 +139,6 @@ def _save(form: ProposalForm, proposal: Proposal | None):
 POST_LIMIT = "10 per hour; 30 per day"
 
 
-@bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
 @limiter.limit(POST_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def new():
@@ -157,7 +152,6 @@ def new():
     return render("proposals/form.html", form=form, proposal=None, status=status)
 
 
-@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
     proposal = _load(proposal_id)
@@ -173,7 +167,6 @@ def edit(proposal_id: int):
     return render("proposals/form.html", form=form, proposal=proposal, status=status)
 
 
-@bp.post("/proposals/<int:proposal_id>/submit")
 @login_required
 def submit(proposal_id: int):
     proposal = _load(proposal_id)
@@ -185,7 +178,6 @@ def submit(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
-@bp.post("/proposals/<int:proposal_id>/withdraw")
 @login_required
 def withdraw(proposal_id: int):
     proposal = _load(proposal_id)

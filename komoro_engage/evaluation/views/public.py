@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 from flask_login import current_user
 
 from komoro_engage.core import clock
@@ -12,11 +12,9 @@ from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.dashboard import build_dashboard
 from komoro_engage.plan.fiscal import fiscal_year_of
 
-bp = Blueprint("evaluation", __name__)
 ITEMS_PER_PAGE = 50
 
 
-@bp.get("/dashboard")
 @for_visitors
 def dashboard():
     """Every policy area and priority item with its measures' ratings, indicators and
@@ -28,7 +26,6 @@ def dashboard():
     return render("evaluation/dashboard.html", board=board)
 
 
-@bp.get("/evaluations/<int:record_id>")
 def show(record_id: int):
     """One record with its amendments beside it; drafts are visible to staff only."""
     record = queries.record_by_id(record_id)

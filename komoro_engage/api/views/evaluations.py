@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from komoro_engage.api.serializers import _time
-from komoro_engage.api.views import bp
 from komoro_engage.core.participation import empty_figures
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
 from komoro_engage.evaluation.queries import public_items, record_options
@@ -79,7 +78,6 @@ def _page() -> tuple[int, int]:
     return page, per_page
 
 
-@bp.get("/evaluations")
 def evaluations():
     """Finalised evaluation records, filtered by fiscal year and measure id, paginated."""
     query = (select(EvaluationRecord).join(Measure)
@@ -99,7 +97,6 @@ def evaluations():
                     "per_page": per_page, "total": total})
 
 
-@bp.get("/indicators")
 def indicators():
     """The current plan's indicators with every yearly actual and its achievement rate."""
     edition = plan_queries.current_edition()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,8 +20,6 @@ from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals import queries
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPhoto
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
 # Everything a proposal's JSON shows, loaded in a fixed number of queries.
 PROPOSAL_OPTIONS = (
     joinedload(Proposal.author), joinedload(Proposal.organisation),
@@ -31,7 +29,6 @@ PROPOSAL_OPTIONS = (
 )
 
 
-@bp.get("/plan")
 def plan():
     """The current plan edition: areas with measures, priority items, districts with 区."""
     edition = plan_queries.current_edition()
@@ -57,7 +54,6 @@ def _page_json(endpoint: str, filters, page, item_json) -> dict:
     }
 
 
-@bp.get("/proposals")
 def proposals():
     """Public proposals with the list page's filters, sorts and search, paginated."""
     filters = queries.ProposalFilters.from_args(request.args)
@@ -65,7 +61,6 @@ def proposals():
     return jsonify(_page_json("api.proposals", filters, page, proposal_json))
 
 
-@bp.get("/projects")
 def projects():
     """協働 projects with the project list's filters, paginated."""
     filters = project_queries.ProjectFilters.from_args(request.args)
@@ -74,14 +69,12 @@ def projects():
     return jsonify(_page_json("api.projects", filters, page, project_json))
 
 
-@bp.get("/projects/<int:project_id>")
 def project(project_id: int):
     """One project with its activity days and progress reports (all projects are public)."""
     found = project_queries.project_detail(project_id)
     return jsonify(project_detail_json(found, project_queries.activity(found)))
 
 
-@bp.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
     """One public proposal; drafts, pending, hidden and withdrawn ones are 404."""
     found = db.one_or_404(select(Proposal).where(
@@ -90,6 +83,5 @@ def proposal(proposal_id: int):
     return jsonify(proposal_json(found))
 
 
-@bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())

@@ -41,7 +41,6 @@ from komoro_engage.evaluation.services import (
     open_record,
     save_draft,
 )
-from komoro_engage.evaluation.views import bp
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of
@@ -65,7 +64,6 @@ def chosen_year(default: int | None = None) -> int:
     return default if default is not None else fiscal_year_of(clock.now())
 
 
-@bp.get("/staff/evaluation")
 @login_required
 def staff_index():
     """Staff: every measure of the current plan with its record status for a fiscal year."""
@@ -79,7 +77,6 @@ def staff_index():
                   records=by_measure, edition=edition)
 
 
-@bp.route("/staff/measures/<int:measure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_measure(measure_id: int):
     """Staff correct a measure's official title and description."""
@@ -104,7 +101,6 @@ def _indicator_data(form: IndicatorForm) -> IndicatorData:
         source=(form.source.data or "").strip())
 
 
-@bp.route("/staff/measures/<int:measure_id>/indicators", methods=["GET", "POST"])
 @login_required
 def indicators(measure_id: int):
     """Staff: a measure's indicators with their actuals; POST adds an indicator."""
@@ -129,7 +125,6 @@ def _indicators_page(measure, form=None, actual_forms=None, status=200):
                   status=status)
 
 
-@bp.route("/staff/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_indicator(indicator_id: int):
     """Staff change an indicator's definition (unit, baseline, target, direction)."""
@@ -144,7 +139,6 @@ def edit_indicator(indicator_id: int):
                   status=422 if form.errors else 200)
 
 
-@bp.post("/staff/indicators/<int:indicator_id>/actuals")
 @login_required
 def save_actual(indicator_id: int):
     """Staff enter or correct one fiscal year's value, with its source."""
@@ -165,8 +159,6 @@ def _rating_choices(form, levels) -> None:
                                     for level in levels])
 
 
-@bp.route("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>",
-          methods=["GET", "POST"])
 @login_required
 def edit_record(measure_id: int, fiscal_year: int):
     """Staff: the record of a measure and year — draft form with live figures, or amend."""
@@ -206,7 +198,6 @@ def _level(levels, value):
     return next((level for level in levels if str(level.id) == str(value or "")), None)
 
 
-@bp.post("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise")
 @login_required
 def finalise(measure_id: int, fiscal_year: int):
     """Staff finalise the draft: its figures, item list and indicators are frozen."""
@@ -229,7 +220,6 @@ def finalise(measure_id: int, fiscal_year: int):
                             fiscal_year=fiscal_year))
 
 
-@bp.post("/staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend")
 @login_required
 def amend(measure_id: int, fiscal_year: int):
     """Staff correct a finalised record; the amendment is shown beside the original."""

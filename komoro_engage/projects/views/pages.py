@@ -5,7 +5,7 @@ Views load (404), check a permission (403) and call one service; the request com
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -37,11 +37,7 @@ from komoro_engage.projects.services import (
 from komoro_engage.projects.states import TRANSITIONS, can_apply
 from komoro_engage.proposals.models import Proposal
 
-bp = Blueprint("projects", __name__)
-labels.register(bp)
 
-
-@bp.get("/projects")
 @for_visitors
 def index():
     """Every project, filtered like the proposal list; htmx refreshes only the results."""
@@ -71,14 +67,12 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
     }
 
 
-@bp.get("/projects/<int:project_id>")
 @for_visitors
 def detail(project_id: int):
     project = queries.project_detail(project_id)
     return render("projects/detail.html", **detail_context(project))
 
 
-@bp.post("/projects/<int:project_id>/comments")
 @login_required
 @limiter.limit(COMMENT_LIMIT, key_func=rate_limit_key)
 def comment(project_id: int):
@@ -150,7 +144,6 @@ def _form_page(form: ProjectForm, project: Project | None, proposal: Proposal | 
                   status=422 if form.errors else 200)
 
 
-@bp.route("/projects/new", methods=["GET", "POST"])
 @login_required
 def new():
     """Staff, or an organisation's manager, start a project directly."""
@@ -168,7 +161,6 @@ def new():
     return _form_page(form, None, None)
 
 
-@bp.route("/proposals/<int:proposal_id>/project", methods=["GET", "POST"])
 @login_required
 def from_proposal(proposal_id: int):
     """Staff turn an adopted proposal into a project, keeping the link and its measures."""
@@ -186,7 +178,6 @@ def from_proposal(proposal_id: int):
     return _form_page(form, None, proposal)
 
 
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int):
     project = queries.project_detail(project_id)
@@ -214,7 +205,6 @@ def edit(project_id: int):
     return _form_page(form, project, None)
 
 
-@bp.post("/projects/<int:project_id>/status/<action>")
 @login_required
 def set_status(project_id: int, action: str):
     """Organisers or staff move the project along its lifecycle."""

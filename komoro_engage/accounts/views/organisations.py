@@ -14,7 +14,6 @@ from komoro_engage.accounts.forms import InviteForm, MemberRoleForm, Organisatio
 from komoro_engage.accounts.models import Membership, MembershipStatus, Organisation, User
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.accounts.services import normalize_email
-from komoro_engage.accounts.views import bp
 from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import render
 from komoro_engage.core.sections import sections_for
@@ -32,7 +31,6 @@ def _require(allowed: bool) -> None:
         abort(403)
 
 
-@bp.get("/organisations")
 def organisations():
     """Public list of organisations, optionally of one kind."""
     query = select(Organisation).order_by(Organisation.name_key)
@@ -43,7 +41,6 @@ def organisations():
                   kind=kind)
 
 
-@bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
 def register_organisation():
     """Any signed-in person registers an organisation and becomes its manager."""
@@ -63,7 +60,6 @@ def register_organisation():
     return render("accounts/organisation_form.html", form=form, organisation=None)
 
 
-@bp.get("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
     """Public page: name, kind, district, description, verified badge."""
     organisation, membership = _load(organisation_id)
@@ -79,7 +75,6 @@ def _organisation_page(organisation: Organisation, membership: Membership | None
                   sections=sections_for("accounts.organisation", organisation))
 
 
-@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id: int):
     """Managers edit the public profile."""
@@ -100,7 +95,6 @@ def edit_organisation(organisation_id: int):
     return render("accounts/organisation_form.html", form=form, organisation=organisation)
 
 
-@bp.get("/organisations/<int:organisation_id>/members")
 @login_required
 def members(organisation_id: int):
     """Managers see members and join requests, and invite by email."""
@@ -120,7 +114,6 @@ def _members_page(organisation: Organisation, invite_form: InviteForm):
                   invite_form=invite_form, form=ActionForm(), role_form=MemberRoleForm())
 
 
-@bp.post("/organisations/<int:organisation_id>/invite")
 @login_required
 def invite(organisation_id: int):
     """Managers mail an invitation link."""
@@ -134,7 +127,6 @@ def invite(organisation_id: int):
     return redirect(url_for("accounts.members", organisation_id=organisation.id))
 
 
-@bp.route("/organisations/invitations/<token>", methods=["GET", "POST"])
 @login_required
 def accept_invitation(token: str):
     """The invited address's account confirms joining."""
@@ -153,7 +145,6 @@ def accept_invitation(token: str):
                   form=form, token=token)
 
 
-@bp.post("/organisations/<int:organisation_id>/join")
 @login_required
 def join(organisation_id: int):
     """Ask to join; a manager approves."""
@@ -164,7 +155,6 @@ def join(organisation_id: int):
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
 
-@bp.post("/organisations/<int:organisation_id>/leave")
 @login_required
 def leave(organisation_id: int):
     """Leave an organisation or withdraw a join request."""
@@ -188,7 +178,6 @@ def _managed_membership(organisation_id: int, membership_id: int) -> Membership:
     return target
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/approve")
 @login_required
 def approve_member(organisation_id: int, membership_id: int):
     """Managers approve a join request."""
@@ -198,7 +187,6 @@ def approve_member(organisation_id: int, membership_id: int):
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
 @login_required
 def remove_member(organisation_id: int, membership_id: int):
     """Managers decline a request or remove a member."""
@@ -212,7 +200,6 @@ def remove_member(organisation_id: int, membership_id: int):
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/role")
 @login_required
 def member_role(organisation_id: int, membership_id: int):
     """Managers make a member a manager, or back."""
@@ -228,7 +215,6 @@ def member_role(organisation_id: int, membership_id: int):
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 
-@bp.post("/organisations/<int:organisation_id>/verification")
 @login_required
 def verify_organisation(organisation_id: int):
     """Staff verify an organisation (or withdraw it), with a reason."""

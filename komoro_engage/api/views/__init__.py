@@ -1,0 +1,2 @@
+"""The screens of api, one module per group; their URLs are listed in
+``api/blueprint.py``."""

@@ -1,0 +1,2 @@
+"""The screens of projects, one module per group; their URLs are listed in
+``projects/blueprint.py``."""
