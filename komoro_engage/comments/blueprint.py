@@ -1,26 +1,19 @@
-"""Every URL of comments, listed in one place: (rule, view, methods).
+"""Every URL of comments, in one table (see core/urls.py): methods, rule, view.
 
 The endpoint of each is "comments.<view name>".
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
 from komoro_engage.comments import permissions, views
+from komoro_engage.core.urls import blueprint
 from komoro_engage.moderation.reports import can_report
 
-bp = Blueprint("comments", __name__)
-
-BOTH, POST = ("GET", "POST"), ("POST",)
-URLS = (
-    # views.py
-    ("/comments/<int:comment_id>/edit", views.edit, BOTH),
-    ("/comments/<int:comment_id>/delete", views.delete, POST),
-    ("/comments/<int:comment_id>/report", views.report, BOTH),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+bp = blueprint("comments", __name__, views=(views,), urls="""
+    GET POST   /comments/<int:comment_id>/edit     views.edit
+    POST       /comments/<int:comment_id>/delete   views.delete
+    GET POST   /comments/<int:comment_id>/report   views.report
+""")
 
 # What comment templates ask, wherever a comment thread is shown.
 for _name in ("can_edit_comment", "can_delete_comment"):

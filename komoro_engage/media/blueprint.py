@@ -1,21 +1,14 @@
-"""Every URL of media, listed in one place: (rule, view, methods).
+"""Every URL of media, in one table (see core/urls.py): methods, rule, view.
 
 The endpoint of each is "media.<view name>".
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
+from komoro_engage.core.urls import blueprint
 from komoro_engage.media import views
 
-bp = Blueprint("media", __name__, url_prefix="/media")
-
-GET = ("GET",)
-URLS = (
-    # views.py
-    ("/<key>", views.photo, GET),
-    ("/<key>/thumb", views.thumbnail, GET),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+bp = blueprint("media", __name__, url_prefix="/media", views=(views,), urls="""
+    GET   /<key>         views.photo
+    GET   /<key>/thumb   views.thumbnail
+""")

@@ -1,25 +1,18 @@
-"""Every URL of notifications, listed in one place: (rule, view, methods).
+"""Every URL of notifications, in one table (see core/urls.py): methods, rule, view.
 
 The endpoint of each is "notifications.<view name>".
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
+from komoro_engage.core.urls import blueprint
 from komoro_engage.notifications import views
 
-bp = Blueprint("notifications", __name__)
-
-BOTH, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
-URLS = (
-    # views.py
-    ("/notifications", views.index, GET),
-    ("/notifications/<int:notification_id>", views.follow, GET),
-    ("/notifications/<int:notification_id>/read", views.mark_read, POST),
-    ("/notifications/read-all", views.mark_all_read, POST),
-    ("/account/notifications", views.preferences, BOTH),
-    ("/unsubscribe/<token>", views.unsubscribe, BOTH),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+bp = blueprint("notifications", __name__, views=(views,), urls="""
+    GET        /notifications                              views.index
+    GET        /notifications/<int:notification_id>        views.follow
+    POST       /notifications/<int:notification_id>/read   views.mark_read
+    POST       /notifications/read-all                     views.mark_all_read
+    GET POST   /account/notifications                      views.preferences
+    GET POST   /unsubscribe/<token>                        views.unsubscribe
+""")

@@ -1,24 +1,17 @@
-"""Every URL of plan, listed in one place: (rule, view, methods).
+"""Every URL of plan, in one table (see core/urls.py): methods, rule, view.
 
 The endpoint of each is "plan.<view name>".
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
+from komoro_engage.core.urls import blueprint
 from komoro_engage.plan import views
 
-bp = Blueprint("plan", __name__)
-
-GET = ("GET",)
-URLS = (
-    # views.py
-    ("/", views.home, GET),
-    ("/plan/areas/<int:number>", views.policy_area, GET),
-    ("/plan/measures/<code>", views.measure, GET),
-    ("/plan/priorities/<int:number>", views.priority_item, GET),
-    ("/plan/districts", views.districts, GET),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+bp = blueprint("plan", __name__, views=(views,), urls="""
+    GET   /                               views.home
+    GET   /plan/areas/<int:number>        views.policy_area
+    GET   /plan/measures/<code>           views.measure
+    GET   /plan/priorities/<int:number>   views.priority_item
+    GET   /plan/districts                 views.districts
+""")

@@ -1,34 +1,28 @@
-"""Every URL of proposals, listed in one place: (rule, view, methods).
+"""Every URL of proposals, in one table (see core/urls.py): methods, rule, view.
 
 The endpoint of each is "proposals.<view name>".
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
+from komoro_engage.core.urls import blueprint
 from komoro_engage.proposals import labels
 from komoro_engage.proposals.views import engagement, pages
 
-bp = Blueprint("proposals", __name__)
-
-BOTH, GET, POST = ("GET", "POST"), ("GET",), ("POST",)
-URLS = (
+bp = blueprint("proposals", __name__, views=(engagement, pages), urls="""
     # views/engagement.py
-    ("/proposals/<int:proposal_id>", engagement.detail, GET),
-    ("/proposals/<int:proposal_id>/support", engagement.support, POST),
-    ("/proposals/<int:proposal_id>/unsupport", engagement.unsupport, POST),
-    ("/proposals/<int:proposal_id>/comments", engagement.comment, POST),
-    ("/proposals/<int:proposal_id>/report", engagement.report_proposal, BOTH),
+    GET        /proposals/<int:proposal_id>             engagement.detail
+    POST       /proposals/<int:proposal_id>/support     engagement.support
+    POST       /proposals/<int:proposal_id>/unsupport   engagement.unsupport
+    POST       /proposals/<int:proposal_id>/comments    engagement.comment
+    GET POST   /proposals/<int:proposal_id>/report      engagement.report_proposal
     # views/pages.py
-    ("/proposals", pages.index, GET),
-    ("/proposals/mine", pages.mine, GET),
-    ("/proposals/new", pages.new, BOTH),
-    ("/proposals/<int:proposal_id>/edit", pages.edit, BOTH),
-    ("/proposals/<int:proposal_id>/submit", pages.submit, POST),
-    ("/proposals/<int:proposal_id>/withdraw", pages.withdraw, POST),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+    GET        /proposals                               pages.index
+    GET        /proposals/mine                          pages.mine
+    GET POST   /proposals/new                           pages.new
+    GET POST   /proposals/<int:proposal_id>/edit        pages.edit
+    POST       /proposals/<int:proposal_id>/submit      pages.submit
+    POST       /proposals/<int:proposal_id>/withdraw    pages.withdraw
+""")
 
 labels.register(bp)  # status names, permission predicates for templates

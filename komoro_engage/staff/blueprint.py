@@ -9,37 +9,29 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint
-
 from komoro_engage.core import clock
+from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, permissions
 from komoro_engage.staff.views import audit, console, decisions, proposal
 
-bp = Blueprint("staff", __name__)
-
-GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
-# (rule, view, methods); the endpoint is "staff.<view name>".
-URLS = (
+bp = blueprint("staff", __name__, views=(audit, console, decisions, proposal), urls="""
     # Queues and the actions on their items
-    ("/staff", console.console, GET),
-    ("/staff/actions", console.act, POST),
-    ("/staff/users/<int:user_id>/suspend", console.suspend, BOTH),
+    GET        /staff                                                                      console.console
+    POST       /staff/actions                                                              console.act
+    GET POST   /staff/users/<int:user_id>/suspend                                          console.suspend
     # Decisions from a proposal's page, and the plain review queue
-    ("/proposals/review", decisions.review_queue, GET),
-    ("/proposals/<int:proposal_id>/approve", decisions.approve, POST),
-    ("/proposals/<int:proposal_id>/<any('send-back', 'hide', 'restore'):action>",
-     decisions.decide, BOTH),
+    GET        /proposals/review                                                           decisions.review_queue
+    POST       /proposals/<int:proposal_id>/approve                                        decisions.approve
+    GET POST   /proposals/<int:proposal_id>/<any('send-back', 'hide', 'restore'):action>   decisions.decide
     # One proposal: the city's answer, links to measures; proxy entry
-    ("/staff/proposals/<int:proposal_id>/answer", proposal.answer, BOTH),
-    ("/staff/proposals/<int:proposal_id>/links", proposal.links, BOTH),
-    ("/staff/links/<int:link_id>/unlink", proposal.unlink, POST),
-    ("/staff/proposals/new", proposal.proxy_entry, BOTH),
+    GET POST   /staff/proposals/<int:proposal_id>/answer                                   proposal.answer
+    GET POST   /staff/proposals/<int:proposal_id>/links                                    proposal.links
+    POST       /staff/links/<int:link_id>/unlink                                           proposal.unlink
+    GET POST   /staff/proposals/new                                                        proposal.proxy_entry
     # The audit log
-    ("/admin/audit", audit.audit_log, GET),
-    ("/admin/audit.csv", audit.audit_export, GET),
-)
-for _rule, _view, _methods in URLS:
-    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
+    GET        /admin/audit                                                                audit.audit_log
+    GET        /admin/audit.csv                                                            audit.audit_export
+""")
 
 for _name in ("can_use_console", "can_suspend", "can_export_audit"):
     bp.add_app_template_global(getattr(permissions, _name), _name)
