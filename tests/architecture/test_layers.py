@@ -50,3 +50,27 @@ def test_core_imports_no_feature():
                 top = node.module.split(".")[1]
                 assert top in lower | {"extensions", "sqlite_engine"}, (
                     f"{module.relative_to(ROOT)} imports {node.module}")
+
+
+def _decorated_routes(tree: ast.AST) -> list[int]:
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+            for decorator in node.decorator_list
+            if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr in {"route", "get", "post", "put", "delete", "patch"}]
+
+
+def test_each_feature_names_its_urls_in_its_blueprint_module(app):
+    """URLs are listed in <feature>/blueprint.py, never on the view functions."""
+    for module in PACKAGE.rglob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        where = module.relative_to(ROOT)
+        assert _decorated_routes(ast.parse(source)) == [], f"{where}: route decorators"
+        makes = [node.lineno for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                 and node.func.id in {"blueprint", "Blueprint"}]
+        if module.name != "blueprint.py" and module.parent.name != "core":
+            assert makes == [], f"{where} makes a blueprint: its blueprint.py does"
+    blueprints = {rule.endpoint.partition(".")[0] for rule in app.url_map.iter_rules()
+                  if "." in rule.endpoint}
+    for name in blueprints:
+        assert (PACKAGE / name / "blueprint.py").exists(), f"{name} has no blueprint.py"
