@@ -2,12 +2,12 @@
 
 from komoro_engage.proposals import erasure, participation, sections, waiting
 from komoro_engage.proposals.blueprint import bp
-from komoro_engage.proposals.views import engagement
+from komoro_engage.proposals.views import detail as detail_views
 
 erasure.register()  # account deletion keeps or removes proposals
 participation.register()  # the evaluation counts proposals, supports and comments
 waiting.register()  # the staff's digest counts pending proposals, reports, answers due
 sections.register()  # the proposals linked to a measure, on its page
-engagement.register()  # proposals take comments and reports
+detail_views.register()  # proposals take comments and reports
 
 __all__ = ["bp"]

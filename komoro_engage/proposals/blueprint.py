@@ -7,15 +7,9 @@ from __future__ import annotations
 
 from komoro_engage.core.urls import blueprint
 from komoro_engage.proposals import labels
-from komoro_engage.proposals.views import engagement, pages
+from komoro_engage.proposals.views import detail, pages
 
-bp = blueprint("proposals", __name__, views=(engagement, pages), urls="""
-    # views/engagement.py
-    GET        /proposals/<int:proposal_id>             engagement.detail
-    POST       /proposals/<int:proposal_id>/support     engagement.support
-    POST       /proposals/<int:proposal_id>/unsupport   engagement.unsupport
-    POST       /proposals/<int:proposal_id>/comments    engagement.comment
-    GET POST   /proposals/<int:proposal_id>/report      engagement.report_proposal
+bp = blueprint("proposals", __name__, views=(pages, detail), urls="""
     # views/pages.py
     GET        /proposals                               pages.index
     GET        /proposals/mine                          pages.mine
@@ -23,6 +17,12 @@ bp = blueprint("proposals", __name__, views=(engagement, pages), urls="""
     GET POST   /proposals/<int:proposal_id>/edit        pages.edit
     POST       /proposals/<int:proposal_id>/submit      pages.submit
     POST       /proposals/<int:proposal_id>/withdraw    pages.withdraw
+    # views/detail.py
+    GET        /proposals/<int:proposal_id>             detail.detail
+    POST       /proposals/<int:proposal_id>/support     detail.support
+    POST       /proposals/<int:proposal_id>/unsupport   detail.unsupport
+    POST       /proposals/<int:proposal_id>/comments    detail.comment
+    GET POST   /proposals/<int:proposal_id>/report      detail.report_proposal
 """)
 
 labels.register(bp)  # status names, permission predicates for templates

@@ -143,4 +143,4 @@ def test_views_leave_the_commit_to_the_request():
                    if JUSTIFICATION not in text]
     assert unexplained == []
     # The scan itself works: it finds the one commit views keep (supporting).
-    assert [module for module, _line, _text in commits] == ["proposals/views/engagement.py"]
+    assert [module for module, _line, _text in commits] == ["proposals/views/detail.py"]

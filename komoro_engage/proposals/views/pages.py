@@ -1,4 +1,4 @@
-"""Proposal pages: list, mine, post/edit, submit and withdraw (the page itself: views_engagement).
+"""Proposal pages: list, mine, post/edit, submit and withdraw (the page itself: detail.py).
 
 Views load (404), check a permission (403) and call one service; the request commits once.
 """
