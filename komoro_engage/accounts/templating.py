@@ -12,7 +12,6 @@ from komoro_engage.accounts.forms import (
     ROLE_LABELS,
 )
 from komoro_engage.accounts.models import Membership, MembershipStatus, User, UserStatus
-from komoro_engage.core.clock import local_time
 
 
 def _status_label(status: str) -> str:
@@ -49,7 +48,6 @@ def register(bp: Blueprint) -> None:
         "kind_label": lambda kind: str(ORGANISATION_KIND_LABELS.get(kind, kind)),
         "age_band_label": lambda band: str(AGE_BAND_LABELS.get(band, "—")),
         "membership_label": _membership_label,
-        "local_time": local_time,
         "display_name": display_name,
     }
     for name in ("is_staff", "is_admin", "can_view_users", "can_manage_users", "can_change_account",

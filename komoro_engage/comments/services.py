@@ -1,4 +1,4 @@
-"""Writing comments: post, reply, edit, delete, and hiding after reports.
+"""Writing comments: post, reply, edit, delete, hiding after reports and staff moderation.
 
 Each subject's ``comment_count`` counts its visible comments; it changes with
 one atomic UPDATE in the same transaction as the comment (core/counters.py).
@@ -14,6 +14,7 @@ from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.core.counters import bump_counter
 from komoro_engage.extensions import db
+from komoro_engage.moderation.reports import ActionNotAllowed
 
 
 def add_comment(user: User, subject, body: str, stance: str | None = None,
@@ -57,3 +58,21 @@ def hide_reported_comment(comment: Comment) -> None:
         record_audit(None, "comment.hidden_by_reports", comment)
         if was_visible:
             bump_counter(comment.subject, "comment_count", -1, touch=False)
+
+
+def moderate_comment(staff: User, action: str, comment: Comment, reason: str) -> None:
+    """Staff hide or restore a comment (``dismiss`` keeps it as it is); audited."""
+    if action == "hide" and comment.deleted_at is None:
+        if comment.hidden_at is None:
+            comment.hidden_at = clock.now()
+            bump_counter(comment.subject, "comment_count", -1, touch=False)
+        record_audit(staff, "comment.hidden", comment, reason,
+                     before={"hidden": False}, after={"hidden": True})
+    elif action in ("restore", "dismiss") and comment.hidden_at is not None:
+        comment.hidden_at = None
+        if comment.deleted_at is None:
+            bump_counter(comment.subject, "comment_count", 1, touch=False)
+        record_audit(staff, "comment.restored", comment, reason,
+                     before={"hidden": True}, after={"hidden": False})
+    elif action != "dismiss":
+        raise ActionNotAllowed(f"{action} on comment {comment.id}")

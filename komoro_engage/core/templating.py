@@ -13,13 +13,18 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, request
 
+from komoro_engage.core.clock import local_time
 from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import current_language, localized
 from komoro_engage.core.sections import page_section
+from komoro_engage.core.text import plain_text_html
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["normalize_number"] = normalize_number
+    # User text as safe HTML, and stored moments in Japan time, on every feature's pages.
+    app.jinja_env.filters["plain_text"] = plain_text_html
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
     # true while rendering the fragment an htmx request gets (for out-of-band updates)

@@ -20,6 +20,11 @@ from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
 
+
+class ActionNotAllowed(ValueError):
+    """A staff action the item's current state does not allow (someone got there first)."""
+
+
 # kind → hide(item): hides an item that reached the report threshold, pending staff review.
 _hide_by_reports: dict[str, Callable[[Any], None]] = {}
 

@@ -17,9 +17,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from komoro_engage.core.forms import MultiCheckboxField, choices
+from komoro_engage.core.text import grapheme_length
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
 from komoro_engage.proposals.models import ProposalKind
-from komoro_engage.proposals.text import grapheme_length
 
 TITLE_MIN, TITLE_MAX, BODY_MAX = 5, 80, 4000
 MAX_PHOTOS = 4

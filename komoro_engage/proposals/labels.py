@@ -6,11 +6,9 @@ from flask import Blueprint, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from komoro_engage.core.clock import local_time
 from komoro_engage.core.labels import register_labels
 from komoro_engage.proposals import permissions
 from komoro_engage.proposals.lifecycle.models import AnswerStatus, ProxyOccasion
-from komoro_engage.proposals.text import plain_text_html
 
 STATUS_LABELS = {
     "draft": _l("下書き"),
@@ -62,8 +60,6 @@ def register(bp: Blueprint) -> None:
                  "can_link"):
         bp.add_app_template_global(getattr(permissions, name), name)
     bp.add_app_template_global(card_text, "card_text")
-    bp.add_app_template_filter(plain_text_html, "plain_text")
-    bp.add_app_template_filter(local_time, "local_time")
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
                                "proposal_status")
     bp.add_app_template_filter(lambda value: KIND_LABELS.get(str(value), value), "proposal_kind")

@@ -17,8 +17,9 @@ from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import delete_photo
+from komoro_engage.moderation.reports import ActionNotAllowed
 from komoro_engage.plan.models import PolicyArea, PriorityItem
-from komoro_engage.proposals import search_sync
+from komoro_engage.proposals import permissions, search_sync
 from komoro_engage.proposals.lifecycle.history import record_status_change
 from komoro_engage.proposals.lifecycle.states import apply_transition
 from komoro_engage.proposals.models import HiddenCause, Proposal, ProposalPhoto, ProposalStatus
@@ -156,6 +157,29 @@ def restore_proposal(staff: User, proposal: Proposal, reason: str) -> None:
                  before={"status": "hidden"}, after={"status": str(status)})
     record_status_change(proposal, "restore", ProposalStatus.HIDDEN, staff)
     search_sync.sync(proposal)
+
+
+def moderate_proposal(staff: User, action: str, proposal: Proposal, reason: str) -> None:
+    """A console action on one proposal: approve, send back, hide, restore or dismiss."""
+    hidden_by_reports = (proposal.status == ProposalStatus.HIDDEN
+                         and proposal.hidden_cause == HiddenCause.REPORTS)
+    if action == "approve" and permissions.can_moderate(staff, proposal):
+        approve_proposal(staff, proposal, reason)
+    elif action == "send_back" and permissions.can_moderate(staff, proposal):
+        send_back_proposal(staff, proposal, reason)
+    elif action == "hide" and hidden_by_reports:
+        # Reports hid it pending review; staff confirm, with a public reason.
+        proposal.hidden_cause, proposal.hidden_reason = HiddenCause.MODERATOR, reason
+        record_audit(staff, "proposal.hidden_by_moderator", proposal, reason,
+                     before={"status": "hidden", "hidden_cause": "reports"},
+                     after={"status": "hidden", "hidden_cause": "moderator"})
+    elif action == "hide" and permissions.can_hide(staff, proposal):
+        hide_proposal(staff, proposal, reason)
+    elif action in ("restore", "dismiss") and permissions.can_restore(staff, proposal) and (
+            action == "restore" or hidden_by_reports):
+        restore_proposal(staff, proposal, reason)
+    elif action != "dismiss":
+        raise ActionNotAllowed(f"{action} on proposal {proposal.id} ({proposal.status})")
 
 
 def _mark_published(proposal: Proposal, now) -> None:

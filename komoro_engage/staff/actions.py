@@ -15,31 +15,22 @@ from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts.models import User
 from komoro_engage.comments.models import Comment
+from komoro_engage.comments.services import moderate_comment
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
-from komoro_engage.core.counters import bump_counter
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
-from komoro_engage.proposals import permissions
+from komoro_engage.moderation.reports import ActionNotAllowed
 from komoro_engage.proposals.models import (
-    HiddenCause,
     Proposal,
-    ProposalStatus,
 )
-from komoro_engage.proposals.services import (
-    approve_proposal,
-    hide_proposal,
-    restore_proposal,
-    send_back_proposal,
-)
+from komoro_engage.proposals.services import moderate_proposal
 
 ACTIONS = ("approve", "send_back", "hide", "restore", "dismiss")
+# Each kind's own moderation service, by the item's table name (Report.target_type).
+MODERATE = {"proposal": moderate_proposal, "comment": moderate_comment}
 NEEDS_REASON = frozenset({"send_back", "hide", "restore"})
 KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value)
-
-
-class ActionNotAllowed(ValueError):
-    """The item's current state does not allow the action."""
 
 
 def parse_target(raw: str) -> tuple[str, int] | None:
@@ -59,59 +50,12 @@ def _resolve_reports(kind: str, item_id: int, now) -> int:
         .execution_options(synchronize_session=False)).all())
 
 
-def _comment_count(comment: Comment, delta: int) -> None:
-    """Keep the proposal's or project's visible-comment counter exact."""
-    bump_counter(comment.subject, "comment_count", delta, touch=False)
-
-
-def _on_proposal(staff: User, action: str, proposal: Proposal, reason: str) -> None:
-    hidden_by_reports = (proposal.status == ProposalStatus.HIDDEN
-                         and proposal.hidden_cause == HiddenCause.REPORTS)
-    if action == "approve" and permissions.can_moderate(staff, proposal):
-        approve_proposal(staff, proposal, reason)
-    elif action == "send_back" and permissions.can_moderate(staff, proposal):
-        send_back_proposal(staff, proposal, reason)
-    elif action == "hide" and hidden_by_reports:
-        # Reports hid it pending review; staff confirm, with a public reason.
-        proposal.hidden_cause, proposal.hidden_reason = HiddenCause.MODERATOR, reason
-        record_audit(staff, "proposal.hidden_by_moderator", proposal, reason,
-                     before={"status": "hidden", "hidden_cause": "reports"},
-                     after={"status": "hidden", "hidden_cause": "moderator"})
-    elif action == "hide" and permissions.can_hide(staff, proposal):
-        hide_proposal(staff, proposal, reason)
-    elif action in ("restore", "dismiss") and permissions.can_restore(staff, proposal) and (
-            action == "restore" or hidden_by_reports):
-        restore_proposal(staff, proposal, reason)
-    elif action != "dismiss":
-        raise ActionNotAllowed(f"{action} on proposal {proposal.id} ({proposal.status})")
-
-
-def _on_comment(staff: User, action: str, comment: Comment, reason: str) -> None:
-    if action == "hide" and comment.deleted_at is None:
-        if comment.hidden_at is None:
-            comment.hidden_at = clock.now()
-            _comment_count(comment, -1)
-        record_audit(staff, "comment.hidden", comment, reason,
-                     before={"hidden": False}, after={"hidden": True})
-    elif action in ("restore", "dismiss") and comment.hidden_at is not None:
-        comment.hidden_at = None
-        if comment.deleted_at is None:
-            _comment_count(comment, 1)
-        record_audit(staff, "comment.restored", comment, reason,
-                     before={"hidden": True}, after={"hidden": False})
-    elif action != "dismiss":
-        raise ActionNotAllowed(f"{action} on comment {comment.id}")
-
-
 def apply_action(staff: User, action: str, item: Proposal | Comment, reason: str = "") -> None:
     """One action on one item, its reports closed when staff decided on them."""
     if action not in ACTIONS:
         raise ActionNotAllowed(action)
-    kind = "proposal" if isinstance(item, Proposal) else "comment"
-    if kind == "proposal":
-        _on_proposal(staff, action, item, reason)
-    else:
-        _on_comment(staff, action, item, reason)
+    kind = item.__tablename__
+    MODERATE[kind](staff, action, item, reason)
     if action in ("hide", "restore", "dismiss"):
         closed = _resolve_reports(kind, item.id, clock.now())
         if action == "dismiss" and not closed:

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role, UserStatus
+from komoro_engage.core.text import grapheme_length
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Ku, PriorityItem
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.proposals.text import grapheme_length
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import area, make_proposal
 

@@ -1,6 +1,6 @@
 """Plain-text display: escaped, line breaks kept, only http(s) links linked."""
 
-from komoro_engage.proposals.text import plain_text_html
+from komoro_engage.core.text import plain_text_html
 
 
 def test_only_http_links_become_links_and_everything_else_is_escaped():
