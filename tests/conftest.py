@@ -139,6 +139,13 @@ class QueryCounter:
     def reset(self) -> None:
         self.statements.clear()
 
+    def of_get(self, client, url: str) -> int:
+        """How many statements one GET of ``url`` (which must answer 200) runs."""
+        self.reset()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return self.count
+
 
 @pytest.fixture
 def count_queries(app):

@@ -10,11 +10,15 @@ through ``server.app``, an app object bound to the same database).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -42,6 +46,15 @@ def FreshDatabase(tmp_dir: Path) -> ScratchDatabase:  # noqa: N802 - reads like 
                            prefix="komoro_live")
 
 
+def migrate_and_seed(app) -> None:
+    """Bring the app's empty database to head and load the plan, as an installation would."""
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        seed_plan(read_plan_file(app.config["PLAN_DATA_FILE"]))
+        db.session.commit()
+        db.session.remove()
+
+
 class LiveServer:
     """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
 
@@ -65,11 +78,7 @@ class LiveServer:
         self.log_path = tmp_dir / f"gunicorn-{self.port}.log"
 
     def prepare_database(self) -> None:
-        with self.app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
-            seed_plan(read_plan_file(self.app.config["PLAN_DATA_FILE"]))
-            db.session.commit()
-            db.session.remove()
+        migrate_and_seed(self.app)
 
     def start(self) -> LiveServer:
         self.prepare_database()
@@ -111,3 +120,53 @@ class LiveServer:
         with self.app.app_context():
             db.engine.dispose()
         self.database.drop()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def request(url: str, cookie: str, data: bytes | None = None, headers: dict | None = None):
+    req = urllib.request.Request(url, data=data, headers={"Cookie": cookie, **(headers or {})})
+    try:
+        with OPENER.open(req, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:  # 302 arrives here with redirects switched off
+        return error.code, error.headers, error.read().decode()
+
+
+def signed_in(server, user_id: str) -> tuple[str, str]:
+    """(cookie, csrf token) for a browser session signed in as ``user_id``."""
+    app = server.app
+    cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
+    with app.test_request_context():
+        value = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": user_id, "_fresh": True})
+    cookie = f"{cookie_name}={value}"
+    status, headers, html = request(f"{server.url}/proposals", cookie)
+    assert status == 200
+    # The page put a CSRF secret in the session: keep the updated cookie.
+    for header in headers.get_all("Set-Cookie") or []:
+        if header.startswith(f"{cookie_name}="):
+            cookie = header.split(";", 1)[0]
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+    return cookie, token
+
+
+def post_at_once(url: str, sessions: list[tuple[str, str]]) -> list[int]:
+    """POST to ``url`` once per (cookie, csrf token) session, each from its own thread,
+    all released together; the statuses in the order of ``sessions``."""
+    barrier = threading.Barrier(len(sessions))
+
+    def press(session):
+        cookie, token = session
+        barrier.wait()
+        return request(url, cookie, data=b"", headers={
+            "X-CSRFToken": token, "Content-Type": "application/x-www-form-urlencoded"})[0]
+
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        return list(pool.map(press, sessions))

@@ -27,8 +27,8 @@ from komoro_engage.comments.models import Comment
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import Proposal, Support
 from tests.factories import make_user
+from tests.live import request, signed_in
 from tests.proposals.helpers import make_proposal
-from tests.proposals.test_proposal_concurrency import request, signed_in
 
 USERS, PROPOSALS, COMMENTS_PER_USER = 24, 5, 4  # 120 supports + 96 comments
 CLIENTS = 16  # requests in flight at once

@@ -16,7 +16,8 @@ from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.models import Comment
 from komoro_engage.comments.services import add_comment, delete_comment, edit_comment
 from komoro_engage.core.forms import ActionForm
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.guards import load_permitted
+from komoro_engage.core.htmx import is_htmx, render, render_form
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
@@ -63,10 +64,8 @@ def post_comment(kind_name: str, subject_id: int):
 
 
 def _load_comment(comment_id: int) -> Comment:
-    comment = db.get_or_404(Comment, comment_id)
-    if not permissions.can_read_comment(current_user, comment):
-        abort(404)
-    return comment
+    # A comment the person may not read is, for them, a comment that does not exist.
+    return load_permitted(Comment, comment_id, permissions.can_read_comment, refused=404)
 
 
 @login_required
@@ -81,8 +80,8 @@ def edit(comment_id: int):
         edit_comment(comment, form.body.data, form.stance.data)
         flash(_("コメントを更新しました。"), "success")
         return redirect(_comment_url(comment))
-    return render("comments/edit.html", form=form, comment=comment,
-                  back_url=_comment_url(comment), status=422 if form.errors else 200)
+    return render_form("comments/edit.html", form, comment=comment,
+                       back_url=_comment_url(comment))
 
 
 @login_required

@@ -31,6 +31,11 @@ def render(template: str, block: str = "content", status: int = 200, **context) 
     return response
 
 
+def render_form(template: str, form, **context) -> Response:
+    """A form's page (``form`` in the context): 422 once the form has errors to show."""
+    return render(template, form=form, status=422 if form.errors else 200, **context)
+
+
 def render_list(template: str, endpoint: str, filters, **context) -> Response:
     """A filtered list page (proposals, projects); under htmx only its ``results`` block,
     with the address bar set to the tidy URL (no empty fields) a shared link would use."""

@@ -1,11 +1,12 @@
-"""A stored photo: metadata only; the pixels live in files under STORAGE_DIR."""
+"""A stored photo (metadata only; the pixels live in files under STORAGE_DIR), and the
+link that puts one in an item's ordered photo list."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
@@ -32,3 +33,17 @@ class Photo(db.Model):
     thumb_height: Mapped[int]
     uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+
+class PhotoLink:
+    """Mixin for a link table putting a photo at a position in an item's photo list
+    (a proposal's, a progress report's). The table adds the item's key, first in its
+    primary key, and a unique (item, position)."""
+
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("photo.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int]
+
+    @declared_attr
+    def photo(cls) -> Mapped[Photo]:  # noqa: N805 - declared_attr takes the class
+        return relationship(Photo)

@@ -1,5 +1,6 @@
 """Plan rows as public lists and pages show them: the filter menus of the proposal and
-project lists, and (via ``plan_selects``) the plan rows an item is linked to.
+project lists, (via ``plan_selects``) the plan rows an item is linked to, and the plan
+checkboxes of the forms that link an item to the plan.
 
 Read as plain rows in one UNION query each (not as ORM objects, one query per kind):
 a page shows only their ids, codes and names.
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import literal, select, union_all
 from werkzeug.exceptions import NotFound
 
+from komoro_engage.core.forms import choices
+from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db
+from komoro_engage.plan import queries
 from komoro_engage.plan.models import District, Measure, PlanEdition, PolicyArea, PriorityItem
 
 
@@ -80,3 +84,12 @@ def filter_choices() -> dict[str, list[Choice]]:
         raise NotFound("The plan has not been loaded yet.")
     return group(rows, ("areas", "items", "measures", "districts"), numbered=True)
 
+
+
+def fill_plan_checkboxes(form, edition: PlanEdition) -> None:
+    """The policy area and ``edition``'s priority item checkboxes of a form that links an
+    item to the plan (a proposal, staff's proxy entry, a project), labelled "1. 子育て・教育"."""
+    form.policy_areas.choices = choices(*[
+        (a.id, f"{a.number}. {localized(a, 'name')}") for a in queries.policy_areas()])
+    form.priority_items.choices = choices(*[
+        (i.id, f"{i.number}. {localized(i, 'title')}") for i in queries.priority_items(edition)])

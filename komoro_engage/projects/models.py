@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.media.models import Photo
+from komoro_engage.media.models import Photo, PhotoLink
 from komoro_engage.plan.models import District, Measure, PolicyArea, PriorityItem, plan_link_table
 from komoro_engage.proposals.models import Proposal
 
@@ -267,7 +267,7 @@ class ProgressReport(db.Model):
         return [link.photo for link in self.photo_links]
 
 
-class ReportPhoto(db.Model):
+class ReportPhoto(PhotoLink, db.Model):
     """A photo of a progress report (up to four), in order."""
 
     __tablename__ = "progress_report_photo"
@@ -275,8 +275,3 @@ class ReportPhoto(db.Model):
 
     report_id: Mapped[int] = mapped_column(
         ForeignKey("progress_report.id", ondelete="CASCADE"), primary_key=True)
-    photo_id: Mapped[int] = mapped_column(
-        ForeignKey("photo.id", ondelete="CASCADE"), primary_key=True, index=True)
-    position: Mapped[int]
-
-    photo: Mapped[Photo] = relationship()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.media.models import Photo
+from komoro_engage.media.models import Photo, PhotoLink
 from komoro_engage.plan.models import (
     District,
     Ku,
@@ -149,19 +149,15 @@ class Proposal(db.Model):
         return [link.photo for link in self.photo_links]
 
 
-class ProposalPhoto(db.Model):
+class ProposalPhoto(PhotoLink, db.Model):
     """A photo of a proposal, in the order the author gave (up to four)."""
 
     __table_args__ = (UniqueConstraint("proposal_id", "position"),)
 
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
-    photo_id: Mapped[int] = mapped_column(
-        ForeignKey("photo.id", ondelete="CASCADE"), primary_key=True, index=True)
-    position: Mapped[int]
 
     proposal: Mapped[Proposal] = relationship(back_populates="photo_links")
-    photo: Mapped[Photo] = relationship()
 
 
 class Support(db.Model):

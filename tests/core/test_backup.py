@@ -14,7 +14,6 @@ import time
 import unicodedata
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
@@ -23,9 +22,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core.audit import AuditEntry
 from komoro_engage.core.backup import BackupError, backup_database
 from komoro_engage.extensions import db
-from komoro_engage.plan.loader import read_plan_file
-from komoro_engage.plan.services import seed_plan
-from tests.live import ROOT, FreshDatabase
+from tests.live import FreshDatabase, migrate_and_seed
 
 pytestmark = pytest.mark.no_db_rollback
 
@@ -35,11 +32,7 @@ def fresh(tmp_path):
     """An app over a new migrated, seeded database; dropped afterwards."""
     database = FreshDatabase(tmp_path)
     app = create_app("testing", DATABASE_URL=database.url, STORAGE_DIR=str(tmp_path / "up"))
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        seed_plan(read_plan_file(app.config["PLAN_DATA_FILE"]))
-        db.session.commit()
-        db.session.remove()
+    migrate_and_seed(app)
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -21,8 +21,8 @@ from komoro_engage.projects.activities import DayData, save_activity_day
 from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.models import ActivityDay, MemberStatus, Project, ProjectMember, Rsvp
 from tests.factories import make_user
+from tests.live import request, signed_in
 from tests.projects.helpers import make_project
-from tests.proposals.test_proposal_concurrency import request, signed_in
 
 PEOPLE, CAPACITY, ALREADY_IN, SEATS = 12, 5, 2, 4
 

@@ -58,20 +58,13 @@ def grow(app, projects: int, days: int, reports: int, members: int) -> dict:
                 "lead": lead, "member": people[0] if people else None}
 
 
-def measure_get(client, count_queries, url: str) -> int:
-    count_queries.reset()
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return count_queries.count
-
-
 @pytest.mark.parametrize("query", LIST_QUERIES)
 def test_list_queries_do_not_grow(app, client, count_queries, query):
     small = grow(app, projects=3, days=1, reports=1, members=1)
     url = "/projects" + query.format(**small)
-    before = measure_get(client, count_queries, url)
+    before = count_queries.of_get(client, url)
     grow(app, projects=12, days=2, reports=2, members=3)
-    after = measure_get(client, count_queries, url)
+    after = count_queries.of_get(client, url)
     assert before == after, count_queries.statements
     assert after <= 10
 
@@ -83,8 +76,8 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, viewer):
 
     def get(world, path=""):
         who = {"anonymous": None, "member": world["member"], "lead": world["lead"]}[viewer]
-        return measure_get(login(who) if who else client, count_queries,
-                           f"/projects/{world['first']}{path}")
+        return count_queries.of_get(login(who) if who else client,
+                                    f"/projects/{world['first']}{path}")
 
     before, after = get(small), get(large)
     assert before == after, count_queries.statements

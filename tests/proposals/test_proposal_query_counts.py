@@ -56,20 +56,13 @@ def grow(app, proposals: int, comments: int, photos: int) -> dict:
                 "measure": measure.id, "user": users[1]}
 
 
-def measure_get(client, count_queries, url: str) -> int:
-    count_queries.reset()
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return count_queries.count
-
-
 @pytest.mark.parametrize("query", LIST_QUERIES)
 def test_list_queries_do_not_grow(app, client, count_queries, query):
     small = grow(app, proposals=5, comments=1, photos=1)
     url = "/proposals" + query.format(**small)
-    before = measure_get(client, count_queries, url)
+    before = count_queries.of_get(client, url)
     grow(app, proposals=25, comments=2, photos=2)
-    after = measure_get(client, count_queries, url)
+    after = count_queries.of_get(client, url)
     assert before == after, count_queries.statements
     assert after <= 4, after  # count, page, its areas, the filter menus
 
@@ -83,8 +76,8 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, signed_in
         reader = make_user()
         db.session.commit()
     viewer = login(reader) if signed_in else client
-    before = measure_get(viewer, count_queries, f"/proposals/{small['first']}")
-    after = measure_get(viewer, count_queries, f"/proposals/{large['first']}")
+    before = count_queries.of_get(viewer, f"/proposals/{small['first']}")
+    after = count_queries.of_get(viewer, f"/proposals/{large['first']}")
     assert before == after, count_queries.statements
     # proposal, plan links, photos, comment count and page, replies, the city's record
     # (proposals/lifecycle/record.city_record) (+ viewer, support, the bell's unread count)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from sqlalchemy import func, select
 
@@ -14,9 +11,8 @@ from komoro_engage.proposals.engagement import support_proposal
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalStatusChange
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from tests.factories import make_user
-from tests.live import LiveServer
+from tests.live import LiveServer, post_at_once, signed_in
 from tests.proposals.helpers import make_proposal
-from tests.proposals.test_proposal_concurrency import request, signed_in
 
 THRESHOLD = 3
 AT_ONCE = 10
@@ -35,17 +31,7 @@ def test_supports_crossing_the_threshold_together_move_it_once(tmp_path):
             ids = [make_user().get_id() for _ in range(AT_ONCE)]
             db.session.commit()
         sessions = [signed_in(server, user_id) for user_id in ids]
-        url = f"{server.url}/proposals/{proposal_id}/support"
-        barrier = threading.Barrier(len(sessions))
-
-        def press(session):
-            cookie, token = session
-            barrier.wait()
-            return request(url, cookie, data=b"", headers={
-                "X-CSRFToken": token, "Content-Type": "application/x-www-form-urlencoded"})[0]
-
-        with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-            statuses = list(pool.map(press, sessions))
+        statuses = post_at_once(f"{server.url}/proposals/{proposal_id}/support", sessions)
         assert statuses == [302] * AT_ONCE, (statuses, server.log_path.read_text()[-3000:])
         with server.app.app_context():
             stored = db.session.get(Proposal, proposal_id)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -31,6 +35,18 @@ def _require(allowed: bool) -> None:
         abort(403)
 
 
+@contextmanager
+def _flash_outcome(done: str) -> Iterator[None]:
+    """Flash ``done`` after the membership change in the block, or the rule it broke
+    (e.g. an organisation keeps at least one manager) when it was refused."""
+    try:
+        yield
+    except orgs.OrganisationError as error:
+        flash(str(error), "error")
+    else:
+        flash(done, "success")
+
+
 def organisations():
     """Public list of organisations, optionally of one kind."""
     query = select(Organisation).order_by(Organisation.name_key)
@@ -45,19 +61,27 @@ def organisations():
 def register_organisation():
     """Any signed-in person registers an organisation and becomes its manager."""
     _require(permissions.can_register_organisation(current_user))
-    form = OrganisationForm()
+    return _profile_form(OrganisationForm(), None,
+                         partial(orgs.register_organisation, current_user),
+                         _("登録しました。市の確認が済むまで「未確認」と表示されます。"))
+
+
+def _profile_form(form: OrganisationForm, organisation: Organisation | None, save, done: str):
+    """The profile form, saved by ``save(**fields)``: registering returns the new
+    organisation, editing changes ``organisation``. A taken name is the name field's error."""
     form.fill_district_choices()
     if form.validate_on_submit():
         try:
-            organisation = orgs.register_organisation(
-                current_user, name=form.name.data, kind=form.kind.data,
-                district_id=form.district_id.data, description=form.description.data or "")
+            saved = save(name=form.name.data, kind=form.kind.data,
+                         district_id=form.district_id.data,
+                         description=form.description.data or "")
         except orgs.OrganisationError as error:
             form.name.errors.append(str(error))
         else:
-            flash(_("登録しました。市の確認が済むまで「未確認」と表示されます。"), "success")
-            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
-    return render("accounts/organisation_form.html", form=form, organisation=None)
+            flash(done, "success")
+            return redirect(url_for("accounts.organisation",
+                                    organisation_id=(saved or organisation).id))
+    return render("accounts/organisation_form.html", form=form, organisation=organisation)
 
 
 def organisation(organisation_id: int):
@@ -80,19 +104,8 @@ def edit_organisation(organisation_id: int):
     """Managers edit the public profile."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_manage_organisation(current_user, organisation, membership))
-    form = OrganisationForm(obj=organisation)
-    form.fill_district_choices()
-    if form.validate_on_submit():
-        try:
-            orgs.update_organisation(organisation, name=form.name.data, kind=form.kind.data,
-                                     district_id=form.district_id.data,
-                                     description=form.description.data or "")
-        except orgs.OrganisationError as error:
-            form.name.errors.append(str(error))
-        else:
-            flash(_("保存しました。"), "success")
-            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
-    return render("accounts/organisation_form.html", form=form, organisation=organisation)
+    return _profile_form(OrganisationForm(obj=organisation), organisation,
+                         partial(orgs.update_organisation, organisation), _("保存しました。"))
 
 
 @login_required
@@ -160,12 +173,8 @@ def leave(organisation_id: int):
     """Leave an organisation or withdraw a join request."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_leave(current_user, organisation, membership))
-    try:
+    with _flash_outcome(_("「%(name)s」から抜けました。", name=organisation.name)):
         orgs.remove_membership(membership)
-    except orgs.OrganisationError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("「%(name)s」から抜けました。", name=organisation.name), "success")
     return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
 
 
@@ -191,12 +200,8 @@ def approve_member(organisation_id: int, membership_id: int):
 def remove_member(organisation_id: int, membership_id: int):
     """Managers decline a request or remove a member."""
     target = _managed_membership(organisation_id, membership_id)
-    try:
+    with _flash_outcome(_("メンバーから外しました。")):
         orgs.remove_membership(target)
-    except orgs.OrganisationError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("メンバーから外しました。"), "success")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 
@@ -206,12 +211,8 @@ def member_role(organisation_id: int, membership_id: int):
     target = _managed_membership(organisation_id, membership_id)
     form = MemberRoleForm()
     if form.validate_on_submit():
-        try:
+        with _flash_outcome(_("役割を変更しました。")):
             orgs.set_member_role(target, form.role.data)
-        except orgs.OrganisationError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("役割を変更しました。"), "success")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 

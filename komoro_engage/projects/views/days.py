@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN, local_time
 from komoro_engage.core.forms import ActionForm, choices
-from komoro_engage.core.htmx import is_htmx, render
+from komoro_engage.core.guards import load_permitted
+from komoro_engage.core.htmx import is_htmx, render, render_form
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
@@ -34,16 +35,9 @@ from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
 from komoro_engage.projects.poster import qr_svg
 
 
-def _managed(project_id: int) -> Project:
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_manage(current_user, project):
-        abort(403)
-    return project
-
-
 @login_required
 def new_day(project_id: int):
-    project = _managed(project_id)
+    project = load_permitted(Project, project_id, permissions.can_manage)
     form = ActivityDayForm()
     if form.validate_on_submit():
         save_activity_day(current_user, project, DayData(
@@ -51,15 +45,14 @@ def new_day(project_id: int):
             title=form.title.data or "", place=form.place.data, capacity=form.capacity.data))
         flash(_("活動日を追加しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + "#days")
-    return render("projects/day_form.html", form=form, project=project, day=None,
-                  status=422 if form.errors else 200)
+    return render_form("projects/day_form.html", form, project=project, day=None)
 
 
 @login_required
 def edit_day(day_id: int):
     """Organisers correct the date, time, place or capacity (the UIDs in feeds stay)."""
     day = db.get_or_404(ActivityDay, day_id)
-    project = _managed(day.project_id)
+    project = load_permitted(Project, day.project_id, permissions.can_manage)
     form = ActivityDayForm(obj=None if request.method == "POST" else day)
     if form.validate_on_submit():
         save_activity_day(current_user, project, DayData(
@@ -72,8 +65,7 @@ def edit_day(day_id: int):
         starts, ends = (clock.as_utc(day.starts_at).astimezone(JAPAN),
                         clock.as_utc(day.ends_at).astimezone(JAPAN))
         form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
-    return render("projects/day_form.html", form=form, project=project, day=day,
-                  status=422 if form.errors else 200)
+    return render_form("projects/day_form.html", form, project=project, day=day)
 
 
 def _day_for_rsvp(day_id: int) -> ActivityDay:
@@ -132,17 +124,14 @@ def attendance(day_id: int):
     if not form.is_submitted():
         form.attended.data = [r.user_id for r in rsvps if r.attended]
         form.count.data = day.attendance_count
-    return render("projects/attendance.html", form=form, day=day, project=day.project,
-                  status=422 if form.errors else 200)
+    return render_form("projects/attendance.html", form, day=day, project=day.project)
 
 
 @login_required
 @limiter.limit("20 per hour", key_func=rate_limit_key, methods=["POST"])
 def new_report(project_id: int):
     """An organiser files a 活動報告 (or the completion report) with photos."""
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_report(current_user, project):
-        abort(403)
+    project = load_permitted(Project, project_id, permissions.can_report)
     days = queries.activity(project).days
     form = ReportForm()
     form.activity_day.choices = choices(("", _("選ばない")), *[
@@ -159,8 +148,7 @@ def new_report(project_id: int):
                 photos)
             flash(_("活動報告を掲載しました。"), "success")
             return redirect(url_for("projects.detail", project_id=project.id) + "#reports")
-    return render("projects/report_form.html", form=form, project=project,
-                  status=422 if form.errors else 200)
+    return render_form("projects/report_form.html", form, project=project)
 
 
 def _ics(body: bytes, filename: str) -> Response:

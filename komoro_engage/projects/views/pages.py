@@ -16,7 +16,8 @@ from komoro_engage.comments import commentable
 from komoro_engage.comments.sections import comment_section
 from komoro_engage.comments.views import COMMENT_LIMIT, post_comment
 from komoro_engage.core.forms import choices
-from komoro_engage.core.htmx import render, render_list
+from komoro_engage.core.guards import load_permitted
+from komoro_engage.core.htmx import render, render_form, render_list
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
@@ -90,11 +91,7 @@ def register_commentable() -> None:
 
 def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:
     edition = plan_queries.current_edition()
-    form.policy_areas.choices = choices(*[
-        (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
-    form.priority_items.choices = choices(*[
-        (i.id, f"{i.number}. {localized(i, 'title')}")
-        for i in plan_queries.priority_items(edition)])
+    plan_menus.fill_plan_checkboxes(form, edition)
     form.measures.choices = choices(*[
         (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
     form.district.choices = choices(("", _("市全域")), *[
@@ -140,8 +137,7 @@ def _fill(form: ProjectForm, data: ProjectData) -> None:
 
 
 def _form_page(form: ProjectForm, project: Project | None, proposal: Proposal | None):
-    return render("projects/form.html", form=form, project=project, proposal=proposal,
-                  status=422 if form.errors else 200)
+    return render_form("projects/form.html", form, project=project, proposal=proposal)
 
 
 @login_required
@@ -164,9 +160,7 @@ def new():
 @login_required
 def from_proposal(proposal_id: int):
     """Staff turn an adopted proposal into a project, keeping the link and its measures."""
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not permissions.can_create_from(current_user, proposal):
-        abort(403)
+    proposal = load_permitted(Proposal, proposal_id, permissions.can_create_from)
     form = ProjectForm()
     _prepare(form, proposal)
     if form.validate_on_submit():

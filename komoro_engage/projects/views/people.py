@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.permissions import managed_organisations
 from komoro_engage.core.forms import ActionForm, choices
-from komoro_engage.core.htmx import render
+from komoro_engage.core.guards import load_permitted
+from komoro_engage.core.htmx import render, render_form
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
 from komoro_engage.projects import permissions, queries
@@ -34,9 +35,7 @@ def _back(project: Project, anchor: str = ""):
 @limiter.limit("30 per hour", key_func=rate_limit_key, methods=["POST"])
 def join(project_id: int):
     """Join as a participant or volunteer, with an optional message; full means waiting."""
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_join(current_user, project):
-        abort(403)
+    project = load_permitted(Project, project_id, permissions.can_join)
     form = JoinForm()
     if form.validate_on_submit():
         status = join_project(current_user, project, form.role.data, form.message.data or "")
@@ -48,8 +47,7 @@ def join(project_id: int):
         else:
             flash(_("すでに申し込み済みです。"), "success")
         return _back(project, "#join")
-    return render("projects/join.html", form=form, project=project,
-                  status=422 if form.errors else 200)
+    return render_form("projects/join.html", form, project=project)
 
 
 @login_required
@@ -65,18 +63,14 @@ def leave(project_id: int):
 @login_required
 def members(project_id: int):
     """Organisers see who joined or waits, with their messages."""
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_manage(current_user, project):
-        abort(403)
+    project = load_permitted(Project, project_id, permissions.can_manage)
     return render("projects/members.html", project=project, members=queries.members(project))
 
 
 @login_required
 def request_partner(project_id: int):
     """An organisation's manager asks to partner; the lead accepts or declines."""
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_request_partnership(current_user, project):
-        abort(403)
+    project = load_permitted(Project, project_id, permissions.can_request_partnership)
     form = PartnerRequestForm()
     orgs = {str(org.id): org for org in managed_organisations(current_user)}
     form.organisation.choices = choices(*[(key, org.name) for key, org in orgs.items()])
@@ -90,16 +84,13 @@ def request_partner(project_id: int):
         else:
             flash(_("協力を申し込みました。主催者の承認をお待ちください。"), "success")
             return _back(project, "#partners")
-    return render("projects/partner_request.html", form=form, project=project,
-                  status=422 if form.errors else 200)
+    return render_form("projects/partner_request.html", form, project=project)
 
 
 @login_required
 def add_partner_view(project_id: int):
     """Organisers add a partner organisation or the city department in charge."""
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_manage(current_user, project):
-        abort(403)
+    project = load_permitted(Project, project_id, permissions.can_manage)
     form = PartnerForm()
     form.organisation.choices = choices(("", _("選んでください")), *[
         (str(org.id), org.name) for org in all_organisations()])
@@ -114,8 +105,7 @@ def add_partner_view(project_id: int):
         else:
             flash(_("協力団体を追加しました。"), "success")
             return _back(project, "#partners")
-    return render("projects/partner_form.html", form=form, project=project,
-                  status=422 if form.errors else 200)
+    return render_form("projects/partner_form.html", form, project=project)
 
 
 def _load_partner(partner_id: int) -> ProjectPartner:

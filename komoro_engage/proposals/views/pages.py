@@ -79,12 +79,7 @@ def _prepare(form: ProposalForm, proposal: Proposal | None = None) -> None:
 
 def prepare_plan_choices(form) -> None:
     """Policy areas, priority items and places (also for staff's proxy entry form)."""
-    edition = plan_queries.current_edition()
-    form.policy_areas.choices = choices(*[
-        (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
-    form.priority_items.choices = choices(*[
-        (i.id, f"{i.number}. {localized(i, 'title')}")
-        for i in plan_queries.priority_items(edition)])
+    plan_menus.fill_plan_checkboxes(form, plan_queries.current_edition())
     places = choices((CITYWIDE, _("市全域")))
     for district in plan_queries.districts():
         name = localized(district, "name")
