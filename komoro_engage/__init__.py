@@ -41,11 +41,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from komoro_engage.core import errors, security, templating, transaction
+    from komoro_engage.core import errors, security, static_files, templating, transaction
 
     errors.register(app)
     security.register(app)
     templating.register(app)
+    static_files.register(app)
     _register_commands(app)
     transaction.init_app(app)  # last: its after_request hook must run first
     return app
