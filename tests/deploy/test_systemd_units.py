@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -56,3 +57,10 @@ def test_systemd_accepts_the_units(tmp_path):
         ["systemd-analyze", "verify", "--man=no", *sorted(p.name for p in tmp_path.iterdir())],
         cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def test_the_command_wrapper_is_valid_sh_and_runs_the_apps_flask():
+    wrapper = UNITS.parent / "komoro-engage"
+    assert os.access(wrapper, os.X_OK)
+    subprocess.run(["sh", "-n", str(wrapper)], check=True, timeout=10)
+    assert f"{VENV_BIN}flask --app komoro_engage" in wrapper.read_text()
