@@ -13,97 +13,25 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
-import pwd
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from bench import nginx as shipped_nginx
+from bench.nginx import NAME, SITE, Nginx
 from config import Config
-from tests.live import LiveServer, free_port
+from tests.live import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "deploy" / "nginx" / "komoro-engage.conf"
-NGINX = Path(os.environ.get("KOMORO_NGINX", "/usr/sbin/nginx"))
-BROTLI = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
-NAME = "komoro-engage.example.jp"
 RESIDENT, NEIGHBOUR = "127.0.0.2", "127.0.0.3"
 TOO_LARGE = "送信されたデータが大きすぎます"  # the app's own 413 page
 
 pytestmark = pytest.mark.no_db_rollback
-
-MAIN_CONF = """\
-{user}
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log notice;
-# Debian's brotli module (its modules-enabled line names it relative to /usr/share/nginx).
-load_module {brotli};
-events {{ worker_connections 128; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path {tmp}/client-body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/komoro-engage.conf;
-}}
-"""
-
-
-def site_for_test(tmp: Path, ports: dict[str, int], cert: Path, key: Path, static: Path) -> str:
-    """The shipped site file with loopback ports and the test's paths."""
-    text = SITE.read_text()
-    substitutions = {
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{ports['app']};",
-        "listen 80;": f"listen 127.0.0.1:{ports['http']};",
-        "listen 443 ssl default_server;": f"listen 127.0.0.1:{ports['https']} ssl default_server;",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{ports['https']} ssl http2;",
-        # IPv6 may be missing in a container; the IPv4 lines carry the test.
-        "listen [::]:80;": "",
-        "listen [::]:443 ssl default_server;": "",
-        "listen [::]:443 ssl http2;": "",
-        f"/etc/letsencrypt/live/{NAME}/fullchain.pem": str(cert),
-        f"/etc/letsencrypt/live/{NAME}/privkey.pem": str(key),
-        "/var/log/nginx/komoro-engage.access.log": str(tmp / "access.log"),
-        "/var/log/nginx/komoro-engage.error.log": str(tmp / "site-error.log"),
-        "/opt/komoro-engage/static/": f"{static}/",
-        "/var/www/letsencrypt": str(tmp / "acme"),
-    }
-    for old, new in substitutions.items():
-        assert old in text, f"the site file no longer contains {old!r}: update this test"
-        text = text.replace(old, new)
-    return text
-
-
-def make_certificate(tmp: Path) -> tuple[Path, Path]:
-    cert, key = tmp / "site.crt", tmp / "site.key"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", f"/CN={NAME}", "-addext", f"subjectAltName=DNS:{NAME}",
-         "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=30)
-    return cert, key
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"exited: {log.read_text() if log.exists() else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"port {port} did not open in {timeout}s")
 
 
 class ShippedGunicorn(LiveServer):
@@ -125,55 +53,26 @@ class ShippedGunicorn(LiveServer):
         return self
 
 
-class SiteConnection(http.client.HTTPSConnection):
-    """HTTPS to 127.0.0.1 as a browser asking for the site's name (SNI and certificate)."""
-
-    def __init__(self, port: int, cafile: Path, source: str, server_name: str = NAME):
-        super().__init__("127.0.0.1", port, timeout=60, source_address=(source, 0),
-                         context=ssl.create_default_context(cafile=str(cafile)))
-        self.server_name = server_name
-
-    def connect(self) -> None:
-        http.client.HTTPConnection.connect(self)
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.server_name)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    if not NGINX.exists():
-        pytest.skip(f"{NGINX} is absent (Debian: apt-get install nginx)")
-    if not BROTLI.exists():
-        pytest.skip("the shipped site compresses with brotli: apt-get install "
-                    "libnginx-mod-http-brotli-filter")
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is absent: it makes the test's TLS certificate")
+    reason = shipped_nginx.missing()
+    if reason:
+        pytest.skip(reason)
     tmp = tmp_path_factory.mktemp("nginx")
-    for folder in ("client-body", "proxy", "fastcgi", "uwsgi", "scgi", "acme"):
-        (tmp / folder).mkdir()
     # nginx serves /static/ from its own folder: a copy with one file the app has not.
     static = tmp / "static"
     shutil.copytree(ROOT / "static", static)
     (static / "served-by-nginx.txt").write_text("nginx\n")
-    cert, key = make_certificate(tmp)
-
     app_server = ShippedGunicorn(tmp, WTF_CSRF_ENABLED="false", RATELIMIT_ENABLED="true",
                                  RATELIMIT_PASSWORD_RESET="3 per hour")
-    ports = {"app": app_server.port, "http": free_port(), "https": free_port()}
-    (tmp / "komoro-engage.conf").write_text(site_for_test(tmp, ports, cert, key, static))
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
-    (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp, user=user, brotli=BROTLI))
-    nginx = None
+    front = Nginx(tmp, app_server.port, static)
     try:
         app_server.start()
-        nginx = subprocess.Popen(
-            [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e",
-             str(tmp / "error.log"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        wait_for_port(ports["https"], nginx, tmp / "error.log")
+        front.start()
 
         def fetch(path: str, method: str = "GET", body: bytes | None = None,
                   headers: dict | None = None, source: str = RESIDENT):
-            connection = SiteConnection(ports["https"], cert, source)
+            connection = front.connection(source)
             try:
                 connection.request(method, path, body=body,
                                    headers={"Host": NAME, **(headers or {})})
@@ -182,15 +81,9 @@ def site(tmp_path_factory):
             finally:
                 connection.close()
 
-        yield {"fetch": fetch, "ports": ports, "cert": cert, "tmp": tmp}
+        yield {"fetch": fetch, "front": front}
     finally:
-        if nginx is not None:
-            nginx.terminate()
-            try:
-                nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                nginx.kill()
-                nginx.wait()
+        front.stop()
         app_server.stop()
 
 
@@ -207,7 +100,7 @@ def test_pages_from_the_app_and_static_files_from_nginx(site):
 
 
 def test_plain_http_redirects_to_https_and_unknown_names_are_refused(site):
-    connection = http.client.HTTPConnection("127.0.0.1", site["ports"]["http"], timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", site["front"].ports["http"], timeout=10)
     connection.request("GET", "/plan/districts?x=1", headers={"Host": NAME})
     response = connection.getresponse()
     connection.close()
@@ -216,8 +109,7 @@ def test_plain_http_redirects_to_https_and_unknown_names_are_refused(site):
     # Our certificate's name, another site's name in Host: nginx answers, the app never sees it.
     status, _headers, body = site["fetch"]("/", headers={"Host": "attacker.example"})
     assert status == 421 and "こもろ".encode() not in body
-    stranger = SiteConnection(site["ports"]["https"], site["cert"], RESIDENT,
-                              server_name="attacker.example")
+    stranger = site["front"].connection(RESIDENT, server_name="attacker.example")
     with pytest.raises(ssl.SSLError):
         stranger.request("GET", "/")
 
