@@ -57,3 +57,16 @@ def test_slots_for_missing_features_are_reported_not_dropped():
     assert "no proposal" in skip_reason(detail, with_endpoints, {})
     assert skip_reason(detail, with_endpoints, {"proposal": 1}) is None
     assert "resident" in skip_reason(support, with_endpoints, {"proposal": 1})
+
+
+def test_the_soak_counts_every_failed_or_refused_request_as_an_error():
+    from collections import Counter
+
+    from bench.soak import summarise
+
+    samples = [(0.0, "read", 200, 10.0), (0.1, "support", 200, 20.0),
+               (0.2, "comment", 302, 30.0), (61.0, "read", 503, 40.0), (62.0, "read", 0, 50.0)]
+    result = summarise(samples, Counter({"ConnectionResetError": 1}), seconds=62.0)
+    assert result["errors"] == 2 and result["requests"] == 5
+    assert result["latency_ms"]["max"] == 50.0
+    assert len(result["p95_by_minute_ms"]) == 2
