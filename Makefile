@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app komoro_engage
 PO := komoro_engage/translations/en/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 
-.PHONY: install run serve db seed demo test test-postgres lint translations translations-update bench clean
+.PHONY: install run serve db seed demo test test-postgres lint translations translations-update bench bench-soak clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ lint: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench: needs wrk (apt-get install -y wrk)"; exit 2; }
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# 20 requests/s of signed-in reading, supporting and commenting through Debian's nginx with the
+# shipped site, on a fresh PostgreSQL database (127.0.0.1:5432), for 10 minutes; fails on any
+# error. Writes bench/results/soak.{json,md}. BENCH_ARGS="--minutes 1" for a short run.
+bench-soak: install
+	$(BIN)/python -m bench --scenario soak --database postgresql --proposals 1000 --minutes 10 $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

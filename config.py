@@ -9,8 +9,26 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
 ENV_PREFIX = "KOMORO_"
+
+
+def instance_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where the SQLite database and uploads live unless their settings say otherwise.
+
+    ``$KOMORO_INSTANCE_DIR`` when set; in a source checkout (pyproject.toml beside
+    this file) its ``instance/``; installed as a package, ``./instance`` under the
+    directory the command runs in (the systemd units set ``WorkingDirectory``), never
+    a folder inside site-packages.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get(f"{ENV_PREFIX}INSTANCE_DIR"):
+        return Path(environ[f"{ENV_PREFIX}INSTANCE_DIR"]).resolve()
+    if (BASE_DIR / "pyproject.toml").is_file():
+        return BASE_DIR / "instance"
+    return Path.cwd() / "instance"
+
+
+INSTANCE_DIR = instance_dir()
 
 
 class Config:

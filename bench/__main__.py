@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import data, load, report
+from bench import data, load, report, soak
 from bench.specs import BARE, PAGES, UNCACHED, PageSpec
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -25,6 +25,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scenario", choices=["pages", "soak"], default="pages",
+                        help="pages: each page alone with wrk (default); soak: signed-in "
+                             "residents through nginx at a steady rate (bench/soak.py)")
+    parser.add_argument("--minutes", type=float, default=10, help="soak: how long")
+    parser.add_argument("--rate", type=float, default=20, help="soak: requests per second")
+    parser.add_argument("--residents", type=int, default=40, help="soak: signed-in residents")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--postgres-url",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
@@ -34,7 +40,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers (pages: 2; soak: deploy/gunicorn.conf.py's "
+                             "default, 2 × CPUs + 1)")
     parser.add_argument("--only", nargs="*",
                         help="measure only these page names (and the bare route)")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -151,6 +159,9 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.scenario == "soak":
+        return soak.run(args)
+    args.workers = args.workers or 2
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         return 2

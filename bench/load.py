@@ -31,16 +31,23 @@ def free_port() -> int:
 class Server:
     """``gunicorn bench.wsgi:create_bench_app()``, sync workers, on a free loopback port."""
 
-    def __init__(self, database_url: str, workers: int, log_path: Path,
-                 settings: dict[str, str] | None = None):
+    def __init__(self, database_url: str, workers: int | None, log_path: Path,
+                 settings: dict[str, str] | None = None, shipped_config: bool = False):
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log = log_path.open("w")
+        env = {**app_env(database_url), **(settings or {})}
+        if shipped_config:  # deploy/gunicorn.conf.py, as production runs it
+            options = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+            env["KOMORO_BIND"] = f"{HOST}:{self.port}"
+            if workers:
+                env["KOMORO_WORKERS"] = str(workers)
+        else:
+            options = ["--bind", f"{HOST}:{self.port}", "--workers", str(workers),
+                       "--backlog", "256"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
-             "--workers", str(workers), "--backlog", "256", "bench.wsgi:create_bench_app()"],
-            cwd=ROOT, env={**app_env(database_url), **(settings or {})}, stdout=self.log,
-            stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "gunicorn", *options, "bench.wsgi:create_bench_app()"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -17,13 +17,20 @@ from config import CONFIGS, INSTANCE_DIR, settings_from_env
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def site_folder(name: str) -> Path:
+    """``templates``, ``static`` or ``migrations``: top-level folders of the source tree,
+    copied into the package when it is built (setup.py), so an installed app has them."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the app for ``config_name`` (default ``$KOMORO_CONFIG`` or development)."""
     config_name = config_name or os.environ.get("KOMORO_CONFIG", "development")
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(site_folder("templates")),
+        static_folder=str(site_folder("static")),
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_mapping(settings_from_env(CONFIGS[config_name]))
@@ -34,11 +41,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from komoro_engage.core import errors, security, templating, transaction
+    from komoro_engage.core import errors, security, static_files, templating, transaction
 
     errors.register(app)
     security.register(app)
     templating.register(app)
+    static_files.register(app)
     _register_commands(app)
     transaction.init_app(app)  # last: its after_request hook must run first
     return app
@@ -64,7 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(site_folder("migrations")))
     csrf.init_app(app)
     page_cache.init_app(app)  # after csrf: its csrf_token template global replaces Flask-WTF's
     htmx.init_app(app)

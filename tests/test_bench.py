@@ -41,9 +41,9 @@ def test_query_header_matches_the_suites_query_counter(bench_client, client, cou
 def test_page_weight_finds_the_css_js_and_icon_of_a_page(client):
     parser = PageAssets()
     parser.feed(client.get("/").get_data(as_text=True))
-    assert parser.css == ["/static/css/site.css"]
-    assert parser.js == ["/static/vendor/htmx-2.0.4.min.js"]
-    assert parser.icons == ["/static/favicon.svg"]
+    unversioned = [href.split("?v=")[0] for href in parser.css + parser.js + parser.icons]
+    assert unversioned == ["/static/css/site.css", "/static/vendor/htmx-2.0.4.min.js",
+                           "/static/favicon.svg"]
 
 
 def test_slots_for_missing_features_are_reported_not_dropped():
@@ -57,3 +57,16 @@ def test_slots_for_missing_features_are_reported_not_dropped():
     assert "no proposal" in skip_reason(detail, with_endpoints, {})
     assert skip_reason(detail, with_endpoints, {"proposal": 1}) is None
     assert "resident" in skip_reason(support, with_endpoints, {"proposal": 1})
+
+
+def test_the_soak_counts_every_failed_or_refused_request_as_an_error():
+    from collections import Counter
+
+    from bench.soak import summarise
+
+    samples = [(0.0, "read", 200, 10.0), (0.1, "support", 200, 20.0),
+               (0.2, "comment", 302, 30.0), (61.0, "read", 503, 40.0), (62.0, "read", 0, 50.0)]
+    result = summarise(samples, Counter({"ConnectionResetError": 1}), seconds=62.0)
+    assert result["errors"] == 2 and result["requests"] == 5
+    assert result["latency_ms"]["max"] == 50.0
+    assert len(result["p95_by_minute_ms"]) == 2
