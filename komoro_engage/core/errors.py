@@ -64,7 +64,27 @@ def _http_error(error: HTTPException):
     message = MESSAGES.get(status, lambda: error.description)()
     if status == 429:
         return _too_many_requests(message)
+    if status == 413:
+        _drain_request_body(2 * current_app.config["MAX_CONTENT_LENGTH"])
     return _page(status, message)
+
+
+def _drain_request_body(max_bytes: int) -> None:
+    """Read (and drop) what the client is still sending, up to ``max_bytes``.
+
+    A server that answers 413 and closes while the body is still arriving makes
+    nginx in front answer 502 instead of our page. nginx caps the body just
+    above our limit, so this reads at most a few megabytes more.
+    """
+    stream = request.environ.get("wsgi.input")
+    remaining = request.content_length or 0
+    if stream is None or not 0 < remaining <= max_bytes:
+        return
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 1 << 16))
+        if not chunk:
+            return
+        remaining -= len(chunk)
 
 
 def _too_many_requests(message: str):
