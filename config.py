@@ -51,7 +51,17 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session
     HSTS = False
+    # Where rate-limit counters live. "memory://" counts in each process: with several
+    # workers every one counts apart, so production wants Redis (redis://host:6379/0).
     RATELIMIT_STORAGE_URI = "memory://"
+    # Production refuses "memory://" unless this says per-process counting is intended.
+    RATELIMIT_MEMORY_OK = False
+    # When the store cannot be reached, count in this process's memory (logged once)
+    # rather than failing requests; it switches back when the store answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # An unreachable store must not hold a request: give up connecting after half a second.
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Limits on account actions (Flask-Limiter syntax); POSTs only.
@@ -60,6 +70,10 @@ class Config:
     RATELIMIT_SIGN_UP = "10 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 - a rate, not a password
     PAGE_SIZE = 20
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For and
+    # X-Forwarded-Proto are believed for that many hops, so per-address limits see the
+    # visitor's address; 0 believes no such header (a client could forge it).
+    TRUSTED_PROXIES = 0
     STORAGE_DIR = str(INSTANCE_DIR / "uploads")
     # One photo file as sent by the phone (a 48 MP JPEG is about 12 MB).
     MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -116,6 +130,39 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
+
+
+# Keys printed in this repository (config classes, README, tests): anyone can sign a
+# session with them, so production refuses them whatever their length.
+PUBLISHED_SECRET_KEYS = frozenset({
+    DevelopmentConfig.SECRET_KEY,
+    TestingConfig.SECRET_KEY,
+})
+MIN_SECRET_KEY_BYTES = 32
+GENERATE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105
+
+
+def production_problems(settings) -> list[str]:
+    """What keeps ``settings`` from running in production, each saying what to set."""
+    problems = []
+    key = settings.get("SECRET_KEY") or ""
+    if key in PUBLISHED_SECRET_KEYS:
+        problems.append(
+            "KOMORO_SECRET_KEY is a key published in the source code: anyone could sign "
+            f"sessions with it. Generate your own: {GENERATE_SECRET}")
+    elif len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        problems.append(
+            f"KOMORO_SECRET_KEY is {len(key.encode())} bytes; production needs at least "
+            f"{MIN_SECRET_KEY_BYTES} random bytes. Generate one: {GENERATE_SECRET}")
+    if (settings.get("RATELIMIT_ENABLED", True)
+            and settings.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://")
+            and not settings.get("RATELIMIT_MEMORY_OK")):
+        problems.append(
+            "Rate limits are counted in each worker's memory, so every worker allows the "
+            "full number of attempts. Set KOMORO_RATELIMIT_STORAGE_URI to your Redis "
+            "(e.g. redis://127.0.0.1:6379/0), or KOMORO_RATELIMIT_MEMORY_OK=1 if the site "
+            "runs as a single process.")
+    return problems
 
 
 CONFIGS = {

@@ -169,4 +169,5 @@ def bench_side_app(database_url: str):
     """The app object in the benchmark's own process: endpoints and credentials, no serving."""
     from komoro_engage import create_app
 
-    return create_app("production", DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY)
+    return create_app("production", DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY,
+                      RATELIMIT_ENABLED=False)

@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, INSTANCE_DIR, settings_from_env
+from config import CONFIGS, INSTANCE_DIR, production_problems, settings_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     static_files.register(app)
     _register_commands(app)
     transaction.init_app(app)  # last: its after_request hook must run first
+    _trust_proxies(app)
     return app
 
 
@@ -59,10 +61,21 @@ def _check_config(app: Flask) -> None:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))') "
             "to sign sessions and CSRF tokens; refusing to start without one."
         )
+    if app.config["ENV_NAME"] == "production" and (problems := production_problems(app.config)):
+        raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address and scheme
+    from the headers they add (the last N entries), so per-address limits count each
+    visitor. The host is not taken from headers: the proxy passes the Host it received."""
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:

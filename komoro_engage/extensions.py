@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -36,6 +38,9 @@ csrf = CSRFProtect()
 htmx = HTMX()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+# Through the app's logger, so the operator sees "Rate limit storage unreachable -
+# falling back to in-memory storage" (once, when it happens) where the app's warnings go.
+limiter.logger = logging.getLogger("komoro_engage.ratelimit")
 
 
 @limiter.request_filter

@@ -58,7 +58,10 @@ def migrate_and_seed(app) -> None:
 class LiveServer:
     """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
 
-    def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4, **settings):
+    def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4,
+                 env: dict[str, str] | None = None, **settings):
+        """``settings`` go to both apps; ``env`` only to gunicorn's (``KOMORO_CONFIG``,
+        ``GUNICORN_CMD_ARGS`` …)."""
         self.database = FreshDatabase(tmp_dir)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -74,6 +77,7 @@ class LiveServer:
             for key, value in self.settings.items()
         })
         self.workers, self.threads = workers, threads
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
         self.log_path = tmp_dir / f"gunicorn-{self.port}.log"
 
@@ -84,6 +88,7 @@ class LiveServer:
         self.prepare_database()
         env = {**os.environ, "KOMORO_CONFIG": "testing"}
         env.update({f"KOMORO_{key}": value for key, value in self.settings.items()})
+        env.update(self.env)
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",

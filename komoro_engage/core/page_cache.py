@@ -37,6 +37,9 @@ HEADER = "X-Komoro-Cache"
 # Headers an htmx request carries that change what the same address answers.
 HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
 _RENDERING = "page_cache_rendering"
+_READING = "page_cache_reading"
+# Stands for the visitor's CSRF token while a page is rendered; unguessable per process.
+PLACEHOLDER = f"page-cache-csrf-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class PageCache:
 
     def __init__(self, seconds: int, max_bytes: int):
         self.seconds, self.max_bytes = seconds, max_bytes
-        self.placeholder = f"page-cache-csrf-{secrets.token_hex(16)}"
+        self.placeholder = PLACEHOLDER
         self._pages: dict[tuple, KeptPage] = {}
         self._version: int | None = None
         self._bytes = 0
@@ -93,7 +96,7 @@ def init_app(app: Flask) -> None:
 def csrf_token() -> str:
     """The template global: the visitor's token, or the placeholder while a page is kept."""
     if g.get(_RENDERING):
-        return current_app.extensions[EXTENSION].placeholder
+        return PLACEHOLDER
     return generate_csrf()
 
 
@@ -108,29 +111,42 @@ def visitor_key() -> tuple | None:
 
 
 def for_visitors(view):
-    """Serve signed-out visitors this view's page from the cache when the data is unchanged."""
+    """Serve signed-out visitors this view's page from the cache when the data is unchanged.
+
+    With the cache on or off, a visitor's page is rendered with the token placeholder, so
+    ``is_reading_page`` can tell a page the same for every visitor from one with a form.
+    """
 
     @wraps(view)
     def kept_or_rendered(*args, **kwargs):
-        cache: PageCache | None = current_app.extensions.get(EXTENSION)
-        key = visitor_key() if cache is not None else None
-        version = current_version() if key is not None else None
-        if version is None:
+        key = visitor_key()
+        if key is None:
             return view(*args, **kwargs)
-        page = cache.get(version, key)
-        state = "hit"
+        cache: PageCache | None = current_app.extensions.get(EXTENSION)
+        version = current_version() if cache is not None else None
+        page = cache.get(version, key) if cache is not None else None
+        state, reading = "hit", True
         if page is None:
             state, page = "miss", _render(view, args, kwargs)
-            if page.status == 200 and not _real_token_rendered():
+            reading = not _real_token_rendered()
+            if cache is not None and reading and page.status == 200:
                 # Only once the request commits: never for data its transaction rolls back.
                 on_commit(partial(cache.put, version, key, page))
+        setattr(g, _READING, reading)
         token = generate_csrf().encode()
-        response = Response(page.body.replace(cache.placeholder.encode(), token),
+        response = Response(page.body.replace(PLACEHOLDER.encode(), token),
                             page.status, page.headers)
-        response.headers[HEADER] = state
+        if cache is not None:
+            response.headers[HEADER] = state
         return response
 
     return kept_or_rendered
+
+
+def is_reading_page() -> bool:
+    """Whether this response is a visitor's page with no form of its own: the same for every
+    visitor but for the CSRF token of the language switch (``core/cache_headers.py``)."""
+    return bool(g.get(_READING))
 
 
 def _real_token_rendered() -> bool:

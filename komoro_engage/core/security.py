@@ -23,7 +23,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def register(app: Flask) -> None:
+    from komoro_engage.core import cache_headers
+
     app.after_request(add_security_headers)
+    cache_headers.register(app)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -1,6 +1,6 @@
 """協働 projects: organise, join, activity days, progress reports."""
 
-from komoro_engage.projects import erasure, participation, sections
+from komoro_engage.projects import erasure, participation, photo_access, sections
 from komoro_engage.projects.blueprint import bp
 from komoro_engage.projects.views.pages import register_commentable
 
@@ -8,5 +8,6 @@ erasure.register()  # account deletion leaves projects and frees places
 participation.register()  # the evaluation counts projects, participants, days, hours
 sections.register()  # a measure's and an organisation's projects on their pages
 register_commentable()  # projects take comments
+photo_access.register()  # progress reports' photos are public
 
 __all__ = ["bp"]

@@ -1,6 +1,6 @@
 """Proposals: post, browse, search, support; comments and reports on them via their packages."""
 
-from komoro_engage.proposals import erasure, participation, sections, waiting
+from komoro_engage.proposals import erasure, participation, photo_access, sections, waiting
 from komoro_engage.proposals.blueprint import bp
 from komoro_engage.proposals.views import detail as detail_views
 
@@ -9,5 +9,6 @@ participation.register()  # the evaluation counts proposals, supports and commen
 waiting.register()  # the staff's digest counts pending proposals, reports, answers due
 sections.register()  # the proposals linked to a measure, on its page
 detail_views.register()  # proposals take comments and reports
+photo_access.register()  # a proposal's photos are seen by those who may read it
 
 __all__ = ["bp"]

@@ -37,7 +37,7 @@ def test_download_contains_everything_held(app, account, sign_in):
         erasure.unregister_export_section("test_section")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     data = json.loads(response.get_data(as_text=True))
     account_data = data["account"]
     assert account_data["email"] == "data@example.jp"

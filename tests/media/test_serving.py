@@ -13,14 +13,19 @@ from wtforms import MultipleFileField
 from komoro_engage.extensions import db
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
 from komoro_engage.media.services import photo_file, store_photo
+from komoro_engage.proposals.services import set_photos
 from tests.media import images
+from tests.proposals.helpers import make_proposal
 
 
 @pytest.fixture
 def photo(app):
+    """A photo of a published proposal: anyone may see it (tests/media/test_access.py
+    covers the others)."""
     with app.app_context():
         hostile_name = "\"><img src=x onerror=alert(1)>.jpg"
         stored = store_photo(images.upload(images.phone_jpeg(), hostile_name), None)
+        set_photos(make_proposal(), [], [stored])
         db.session.commit()
         return {
             "id": stored.id, "key": stored.key,

@@ -1,6 +1,7 @@
 """The security baseline on account pages: CSRF, cookies, headers, htmx sign-in redirects."""
 
 import re
+import secrets
 
 import pytest
 
@@ -64,7 +65,7 @@ def test_session_cookie_is_httponly_and_lax(account, client):
 
 def test_cookies_are_secure_in_production(app, account):
     account(email="secure@example.jp")
-    production = create_app("production", SECRET_KEY="p" * 48,
+    production = create_app("production", SECRET_KEY=secrets.token_urlsafe(48),
                             DATABASE_URL=app.config["DATABASE_URL"], RATELIMIT_ENABLED=False)
     client = production.test_client()
     page = client.get("/login", base_url="https://localhost").get_data(as_text=True)

@@ -1,0 +1,128 @@
+"""Rate limits in production hold across gunicorn workers, and survive Redis going away.
+
+gunicorn runs ``KOMORO_CONFIG=production`` with 2 workers on loopback, its limits
+in a real Redis this test starts. Before this, each worker counted in its own
+memory: 14 wrong passwords for one account met a 429 only at the 8th, then
+200s again.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import secrets
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.live import LiveServer
+from tests.redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
+
+pytestmark = [pytest.mark.no_db_rollback,
+              pytest.mark.skipif(REDIS_SERVER is None, reason=SKIP_REASON)]
+
+ATTEMPTS = 14
+ALLOWED = 5  # production's RATELIMIT_SIGN_IN_PER_ACCOUNT: "5 per 15 minutes"
+FALLBACK_LOG = "Rate limit storage unreachable"
+
+
+@pytest.fixture
+def redis(tmp_path):
+    server = RedisServer(tmp_path).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def production(tmp_path, redis):
+    """gunicorn in production settings over plain HTTP on loopback; the access log names
+    the worker (pid) that answered each request."""
+    access_log = tmp_path / "access.log"
+    server = LiveServer(
+        tmp_path, workers=2, threads=1,
+        env={
+            "KOMORO_CONFIG": "production",
+            "KOMORO_SECRET_KEY": secrets.token_urlsafe(48),
+            "KOMORO_RATELIMIT_STORAGE_URI": redis.url,
+            "KOMORO_RATELIMIT_ENABLED": "true",
+            "GUNICORN_CMD_ARGS": f"--access-logfile {access_log} "
+                                 "--access-logformat '%(p)s %(m)s %(U)s %(s)s'",
+        },
+    ).start()
+    server.access_log = access_log
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Visitor:
+    """One browser: its session cookie (sent by hand: production's cookie is Secure, and
+    this test speaks plain HTTP) and the CSRF token of its session."""
+
+    def __init__(self, server: LiveServer):
+        self.port = server.port
+        self.cookie = ""
+        page = self.request("GET", "/login")[1]
+        self.token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode({**form, "csrf_token": self.token})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session="):
+                self.cookie = header.split(";", 1)[0]
+        return response.status, text
+
+    def sign_in(self, email: str) -> int:
+        """A wrong password for ``email``: the answer's status."""
+        return self.request("POST", "/login", {"email": email, "password": "wrong-1"})[0]
+
+
+def workers_that_answered(server, path: str) -> set[str]:
+    lines = server.access_log.read_text().splitlines()
+    return {line.split()[0] for line in lines if f"POST {path} " in line}
+
+
+def test_the_sign_in_limit_holds_across_workers(production):
+    visitor = Visitor(production)
+    # One after another, each on a new connection: whichever worker is free takes it.
+    statuses = [visitor.sign_in("target@example.jp") for _ in range(ATTEMPTS)]
+    assert statuses == [200] * ALLOWED + [429] * (ATTEMPTS - ALLOWED)
+    time.sleep(0.2)  # the access log line is written after the response
+    assert len(workers_that_answered(production, "/login")) == 2
+    # Once limited, every later attempt is refused, whichever worker answers.
+    assert {visitor.sign_in("target@example.jp") for _ in range(4)} == {429}
+    # Another account is not affected.
+    assert visitor.sign_in("someone-else@example.jp") == 200
+
+
+def test_the_site_keeps_working_when_redis_goes_away(production, redis):
+    visitor = Visitor(production)
+    assert visitor.sign_in("before@example.jp") == 200
+    redis.stop()
+    assert not redis.ping()
+    statuses = []
+    for n in range(6):
+        statuses.append(visitor.sign_in(f"resident{n}@example.jp"))
+        statuses.append(visitor.request("POST", "/password/forgot",
+                                        {"email": f"resident{n}@example.jp"})[0])
+    # The sign-in form answers 200 with its error; the reset request redirects.
+    assert statuses == [200, 302] * 6
+    log = production.log_path.read_text()
+    # Logged when each worker notices, not for every request.
+    assert 1 <= log.count(FALLBACK_LOG) <= production.workers, log
+    assert "Traceback" not in log
