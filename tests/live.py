@@ -45,8 +45,9 @@ def FreshDatabase(tmp_dir: Path) -> ScratchDatabase:  # noqa: N802 - reads like 
 class LiveServer:
     """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
 
-    def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4, **settings):
-        self.database = FreshDatabase(tmp_dir)
+    def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4,
+                 database: ScratchDatabase | None = None, **settings):
+        self.database = database or FreshDatabase(tmp_dir)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.settings = {

@@ -68,7 +68,11 @@ def restore_backup(archive_path: str | Path, database_url: str, storage_dir: str
     """Restore ``archive_path`` into the database at ``database_url`` and ``storage_dir``."""
     url = make_url(database_url)
     storage = Path(storage_dir).resolve()
-    with tarfile.open(archive_path, "r:*") as archive:
+    try:
+        archive = tarfile.open(archive_path, "r:*")  # noqa: SIM115 - closed by the with below
+    except tarfile.TarError as error:
+        raise BackupError(f"{archive_path} is not a readable tar archive ({error}).") from error
+    with archive:
         manifest = _manifest(archive)
         if manifest["engine"] != url.get_backend_name():
             raise BackupError(f"this is a {manifest['engine']} backup; the target database is "
