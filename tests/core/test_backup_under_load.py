@@ -104,9 +104,10 @@ class Resident:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_a_backup_under_load_restores_every_acknowledged_proposal_with_its_photos(
         kind, tmp_path):
-    server = LiveServer(tmp_path, database=scratch(kind, tmp_path)).start()
+    server = LiveServer(tmp_path, database=scratch(kind, tmp_path))
     restored_database = restored = None
     try:
+        server.start()  # inside try: a server that fails to start still drops its database
         with server.app.app_context():
             area_id = area(1).id
             user_ids = [make_user().get_id() for _ in range(WRITERS + 1)]
