@@ -59,10 +59,11 @@ class LiveServer:
     """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
 
     def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4,
-                 env: dict[str, str] | None = None, **settings):
+                 env: dict[str, str] | None = None, database: ScratchDatabase | None = None,
+                 **settings):
         """``settings`` go to both apps; ``env`` only to gunicorn's (``KOMORO_CONFIG``,
-        ``GUNICORN_CMD_ARGS`` …)."""
-        self.database = FreshDatabase(tmp_dir)
+        ``GUNICORN_CMD_ARGS`` …); ``database`` replaces the fresh one the server makes."""
+        self.database = database or FreshDatabase(tmp_dir)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.settings = {

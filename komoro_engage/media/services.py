@@ -39,7 +39,7 @@ THUMB_EDGE = 480
 JPEG_QUALITY = 85
 THUMB_QUALITY = 78
 CONTENT_TYPE = "image/jpeg"  # the full image: opens anywhere, including link previews
-THUMB_CONTENT_TYPE = "image/webp"  # thumbnails: a third smaller, shown only on our pages
+THUMB_CONTENT_TYPE = storage.THUMB_CONTENT_TYPE
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 

@@ -14,10 +14,15 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
+from komoro_engage.core.backup import register_stored_files
+from komoro_engage.media.models import Photo
+
 EXTENSIONS = {"image/jpeg": ".jpg", "image/webp": ".webp"}
+THUMB_CONTENT_TYPE = "image/webp"  # thumbnails: a third smaller, shown only on our pages
 FILE_MODE = 0o644  # readable by the web server, never executable
 DIR_MODE = 0o755
 _NEW = "komoro_media_new_files"
@@ -35,8 +40,26 @@ def photo_path(key: str, content_type: str) -> Path:
     ``key`` is always one we generated (looked up in the database first), so
     nothing a user sends ever becomes part of a path.
     """
-    root = Path(current_app.config["STORAGE_DIR"]) / "photos"
-    return root / key[:2] / f"{key}{EXTENSIONS[content_type]}"
+    return Path(current_app.config["STORAGE_DIR"]) / relative_path(key, content_type)
+
+
+def relative_path(key: str, content_type: str) -> str:
+    """``photos/ab/abc….jpg``: the file's place under STORAGE_DIR."""
+    return f"photos/{key[:2]}/{key}{EXTENSIONS[content_type]}"
+
+
+def stored_files(connection: Connection) -> list[str]:
+    """Every file the photo rows in ``connection``'s database name (backups copy them)."""
+    if not inspect(connection).has_table(Photo.__tablename__):
+        return []
+    rows = connection.execute(select(Photo.key, Photo.content_type, Photo.thumb_key))
+    return [path for key, content_type, thumb_key in rows
+            for path in (relative_path(key, content_type),
+                         relative_path(thumb_key, THUMB_CONTENT_TYPE))]
+
+
+def register() -> None:
+    register_stored_files("photos", stored_files)
 
 
 def write_file(session: Session, path: Path, data: bytes) -> None:

@@ -1,5 +1,8 @@
 """``flask komoro backup``: a consistent copy, restorable, even while the site writes.
 
+The database copy alone (``backup_database``); tests/core/test_restore.py covers
+the archive with its photos and ``flask komoro restore``.
+
 Runs on the suite's database kind: a SQLite file, or PostgreSQL (pg_dump, then
 pg_restore into a fresh database). Each test builds its own migrated, seeded
 database so committed writes do not touch the shared test database.
@@ -90,20 +93,24 @@ def test_backup_restores_to_the_same_rows(fresh, tmp_path):
     with fresh.app_context():
         for n in range(3):
             add_user_with_audit_entry(n)
-    backup_path = tmp_path / "komoro.backup"
+    backup_path = tmp_path / "komoro.tar"
 
     result = fresh.test_cli_runner().invoke(args=["komoro", "backup", str(backup_path)])
 
     assert result.exit_code == 0, result.output
     assert "Backed up the" in result.output and str(backup_path) in result.output
-    restored = Restored(fresh, backup_path, tmp_path)
+    target = FreshDatabase(tmp_path)
+    restored = create_app("testing", DATABASE_URL=target.url,
+                          STORAGE_DIR=str(tmp_path / "restored"))
     try:
-        counts = row_counts(restored.url)
+        restore = restored.test_cli_runner().invoke(args=["komoro", "restore", str(backup_path)])
+        assert restore.exit_code == 0, restore.output
+        counts = row_counts(target.url)
         assert counts == row_counts(fresh.config["DATABASE_URL"])
         assert counts["user_account"] == 3 and counts["ku"] == 68
         assert "alembic_version" in counts  # the copy knows its migration state
     finally:
-        restored.drop()
+        target.drop()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
