@@ -76,6 +76,11 @@ class Config:
     # komoro_engage.requests with their own logging configuration.
     LOG_HANDLER = "stderr"
     LOG_LEVEL = "INFO"
+    # /metrics (Prometheus) answers a request bearing "Authorization: Bearer <token>"
+    # (empty: no token works) or one from these networks, comma-separated; others get 404.
+    # Behind a proxy the address is the client's as ProxyFix reports it.
+    METRICS_TOKEN = ""  # noqa: S105 - empty: no token is accepted
+    METRICS_ALLOW = "127.0.0.1/32,::1/128"
 
 
 class DevelopmentConfig(Config):
