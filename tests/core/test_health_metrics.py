@@ -15,7 +15,7 @@ import redis
 from prometheus_client.mmap_dict import MmapedDict
 
 from komoro_engage import create_app
-from komoro_engage.extensions import db
+from komoro_engage.extensions import db, limiter
 from tests.live import LiveServer, free_port
 from tests.metrics import sample, scrape
 
@@ -122,16 +122,20 @@ def test_readyz_is_200_when_the_configured_redis_answers(app, redis_server):
 
 
 def test_health_checks_are_exempt_from_rate_limits(app):
-    limited = _app(DATABASE_URL=app.config["DATABASE_URL"], RATELIMIT_ENABLED=True,
-                   RATELIMIT_DEFAULT="2 per minute")
-    client = limited.test_client()
-    for _ in range(5):
-        assert client.get("/healthz").status_code == 200
-        assert client.get("/readyz").status_code == 200
-        assert client.get("/metrics").status_code == 200
-    assert client.get("/plan/districts").status_code == 200
-    assert client.get("/plan/districts").status_code == 200
-    assert client.get("/plan/districts").status_code == 429  # the default limit is real
+    # The limiter object is shared by every app of the process: its default limit is
+    # put back afterwards, or later apps with limits switched on would inherit it.
+    assert limiter.limit_manager.default_limits == []
+    try:
+        limited = _app(DATABASE_URL=app.config["DATABASE_URL"], RATELIMIT_ENABLED=True,
+                       RATELIMIT_DEFAULT="2 per minute")
+        client = limited.test_client()
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/readyz").status_code == 200
+            assert client.get("/metrics").status_code == 200
+        assert [client.get("/plan/districts").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        limiter.limit_manager.set_default_limits([])
 
 
 # --- metrics ------------------------------------------------------------------------------
