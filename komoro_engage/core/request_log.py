@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from flask.logging import default_handler
+from sqlalchemy import inspect
 
 LOGGER = "komoro_engage.requests"
 HEADER = "X-Request-Id"
@@ -80,9 +81,6 @@ def _finish(response: Response) -> Response:
 
 
 def _entry(response: Response) -> dict:
-    # Flask-Login keeps the person it loaded on g; a request that never looked (a
-    # static file, /healthz) does not load them just for the log.
-    user = g.get("_login_user")
     return {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "request_id": request_id(),
@@ -92,8 +90,22 @@ def _entry(response: Response) -> dict:
         "status": response.status_code,
         "duration_ms": round(elapsed_seconds() * 1000, 1),
         "client": request.remote_addr,
-        "user_id": user.id if user is not None and user.is_authenticated else None,
+        "user_id": _signed_in_user_id(),
     }
+
+
+def _signed_in_user_id() -> int | None:
+    """The id of the person Flask-Login loaded for this request, read without a query.
+
+    A request that never looked (a static file, /healthz) does not load them just
+    for the log; and after the commit the row is expired, so ``user.id`` or
+    ``is_active`` would query again: the id comes from the identity map instead.
+    """
+    user = g.get("_login_user")
+    if user is None or user.is_anonymous:
+        return None
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def logged_path() -> str:

@@ -7,6 +7,7 @@ import logging
 import re
 
 import pytest
+from sqlalchemy import event
 
 from komoro_engage import create_app
 from komoro_engage.accounts.models import User
@@ -159,3 +160,34 @@ def test_production_writes_json_lines_to_stderr(monkeypatch, tmp_path, capsys):
 def test_tests_are_quiet_unless_they_ask(client, capsys):
     client.get("/healthz")
     assert capsys.readouterr().err == ""
+
+
+def test_the_request_line_costs_no_query(app, login, caplog):
+    """The person's id is read from the identity map, not from the expired row."""
+    with app.app_context():
+        user = make_user(nickname="数える住民")
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+    client = login(user)
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def run() -> int:
+        statements.clear()
+        client.get("/account")
+        return len(statements)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        quiet = run()
+        caplog.set_level(logging.INFO, logger=LOGGER)
+        logged = run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert json.loads(caplog.records[-1].getMessage())["user_id"] == user.id
+    assert logged == quiet
