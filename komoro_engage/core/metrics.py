@@ -12,7 +12,9 @@ Without it (development, tests) the counts are the answering process's own.
 
 Who may read ``/metrics``: a request with ``Authorization: Bearer
 <METRICS_TOKEN>``, or one from an address in ``METRICS_ALLOW`` (networks,
-comma-separated; loopback by default). Anyone else gets the ordinary 404.
+comma-separated; loopback by default) whose forwarded addresses
+(``X-Forwarded-For``), if any, are all in it too, so that a proxy in front
+does not make everyone look local. Anyone else gets the ordinary 404.
 """
 
 from __future__ import annotations
@@ -98,14 +100,22 @@ def _observe(response: Response) -> Response:
 
 
 def may_read_metrics() -> bool:
-    """The operator's token, or an address in the operator's networks."""
+    """The operator's token, or a request from the operator's networks all along."""
     token = current_app.config.get("METRICS_TOKEN") or ""
     sent = request.headers.get("Authorization", "")
     if token and sent.startswith("Bearer ") and hmac.compare_digest(
             sent.removeprefix("Bearer ").encode(), token.encode()):
         return True
+    # Behind nginx with KOMORO_TRUSTED_PROXIES left at 0 every request comes from
+    # loopback; the addresses the proxies forwarded must be allowed as well.
+    forwarded = request.headers.get("X-Forwarded-For", "").split(",")
+    addresses = [request.remote_addr or "", *(part for part in forwarded if part.strip())]
+    return all(_allowed(address.strip()) for address in addresses)
+
+
+def _allowed(address: str) -> bool:
     try:
-        client = ipaddress.ip_address(request.remote_addr or "")
+        client = ipaddress.ip_address(address)
     except ValueError:
         return False
     if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:

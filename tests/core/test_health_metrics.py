@@ -149,6 +149,16 @@ def test_metrics_are_hidden_from_other_networks(client):
     assert wrong.status_code == 404
 
 
+def test_metrics_are_hidden_from_visitors_a_local_proxy_forwards(client):
+    """nginx on the same host without ProxyFix: the request comes from loopback."""
+    visitor = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert visitor.status_code == 404
+    spoofed = client.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1, 203.0.113.9"})
+    assert spoofed.status_code == 404
+    local = client.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1"})
+    assert local.status_code == 200
+
+
 def test_metrics_answer_the_operators_token_from_anywhere(app):
     guarded = _app(DATABASE_URL=app.config["DATABASE_URL"], METRICS_TOKEN="t0ken-for-prometheus",
                    METRICS_ALLOW="")
