@@ -51,7 +51,11 @@ def init_app(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_finish)
     app.jinja_env.globals["request_id"] = request_id
-    if app.config.get("LOG_HANDLER", "stderr") == "stderr":
+    handler = app.config.get("LOG_HANDLER", "stderr")
+    if handler not in ("stderr", "none"):
+        raise RuntimeError(f"KOMORO_LOG_HANDLER is {handler!r}: give 'stderr' (JSON lines) "
+                           "or 'none' (route the komoro_engage loggers yourself)")
+    if handler == "stderr":
         _log_to_stderr(app, app.config.get("LOG_LEVEL", "INFO"))
 
 

@@ -157,6 +157,11 @@ def test_production_writes_json_lines_to_stderr(monkeypatch, tmp_path, capsys):
         ("from-nginx-000001", "/healthz", 200)]
 
 
+def test_a_mistyped_log_handler_stops_the_app_at_start(app):
+    with pytest.raises(RuntimeError, match="KOMORO_LOG_HANDLER"):
+        create_app("testing", DATABASE_URL=app.config["DATABASE_URL"], LOG_HANDLER="journal")
+
+
 def test_tests_are_quiet_unless_they_ask(client, capsys):
     client.get("/healthz")
     assert capsys.readouterr().err == ""
