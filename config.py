@@ -37,7 +37,8 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY: str | None = None
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'komoro.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement is logged without its values (emails, hashes).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     BABEL_DEFAULT_LOCALE = "ja"
     BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
     LANGUAGES = ("ja", "en")
@@ -101,6 +102,17 @@ class Config:
     PAGE_CACHE_SECONDS = 60
     # Memory each worker may spend on kept pages.
     PAGE_CACHE_MAX_BYTES = 32 * 1024 * 1024
+    # Where the app's logs go (core/request_log.py): "stderr" writes every record, one
+    # request line per request among them, as JSON lines to stderr; "none" adds no
+    # handler, for an operator who routes the loggers komoro_engage and
+    # komoro_engage.requests with their own logging configuration.
+    LOG_HANDLER = "stderr"
+    LOG_LEVEL = "INFO"
+    # /metrics (Prometheus) answers a request bearing "Authorization: Bearer <token>"
+    # (empty: no token works) or one from these networks, comma-separated; others get 404.
+    # Behind a proxy the address is the client's as ProxyFix reports it.
+    METRICS_TOKEN = ""  # noqa: S105 - empty: no token is accepted
+    METRICS_ALLOW = "127.0.0.1/32,::1/128"
 
 
 class DevelopmentConfig(Config):
@@ -123,6 +135,8 @@ class TestingConfig(Config):
     PAGE_SIZE = 5
     # Query-count tests measure rendering; tests/core/test_page_cache.py switches it on.
     PAGE_CACHE_SECONDS = 0
+    # Quiet: tests read request logs through caplog when they ask for them.
+    LOG_HANDLER = "none"
 
 
 class ProductionConfig(Config):

@@ -10,8 +10,8 @@ from komoro_engage.plan.models import Ku
 
 @pytest.mark.no_db_rollback
 def test_live_server_serves_the_migrated_seeded_database(live_server):
-    with urllib.request.urlopen(f"{live_server.url}/healthz") as response:
-        assert json.load(response) == {"status": "ok", "database": "ok"}
+    with urllib.request.urlopen(f"{live_server.url}/readyz") as response:
+        assert json.load(response)["checks"]["database"] == "ok"
     with urllib.request.urlopen(f"{live_server.url}/plan/districts") as response:
         assert "ひばりヶ丘" in response.read().decode()
     with live_server.app.app_context():

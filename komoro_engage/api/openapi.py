@@ -117,7 +117,8 @@ SCHEMAS = {
             "id": INTEGER, "name": STRING, "name_en": OPT_STRING,
             "kus": {"type": "array", "items": _object({"id": INTEGER, "name": STRING})}})},
     }),
-    "Error": _object({"error": _object({"status": INTEGER, "message": STRING})}),
+    "Error": _object({"error": _object({"status": INTEGER, "message": STRING,
+                                         "request_id": STRING})}),
 }
 
 

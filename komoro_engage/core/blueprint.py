@@ -10,5 +10,7 @@ from komoro_engage.core.urls import blueprint
 
 bp = blueprint("core", __name__, views=(views,), urls="""
     GET    /healthz   views.healthz
+    GET    /readyz    views.readyz
+    GET    /metrics   views.metrics_page
     POST   /lang      views.set_language
 """)

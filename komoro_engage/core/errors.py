@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from komoro_engage.core.request_log import request_id
 from komoro_engage.extensions import db
 
 MESSAGES = {
@@ -44,7 +45,8 @@ def _page(status: int, message: str, title: str | None = None):
         "application/json"
     )
     if wants_json:
-        return {"error": {"status": status, "message": message}}, status
+        return {"error": {"status": status, "message": message,
+                          "request_id": request_id()}}, status
     return render_template(
         "errors/error.html", status=status, message=message, title=title
     ), status

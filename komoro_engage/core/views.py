@@ -1,23 +1,39 @@
-"""Routes that belong to no feature: health check and language choice."""
+"""Routes that belong to no feature: health, readiness, metrics and language choice."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, request
-from sqlalchemy import text
+from flask import abort, current_app, jsonify, redirect, request
 
+from komoro_engage.core import health, metrics
 from komoro_engage.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from komoro_engage.core.redirects import safe_next
-from komoro_engage.extensions import db
+from komoro_engage.extensions import limiter
+
+NO_STORE = {"Cache-Control": "no-store"}
 
 
+@limiter.exempt
 def healthz():
-    """Liveness and database reachability, for load balancers and monitors."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means "unhealthy"
-        current_app.logger.warning("healthz: database check failed: %s", error)
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """Liveness: the worker answers. It asks nothing of the database or Redis."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", **NO_STORE}
+
+
+@limiter.exempt
+def readyz():
+    """Readiness: 200 when the database (and Redis, if the limits use it) answer, else 503."""
+    checks = health.readiness()
+    ready = all(outcome != "unreachable" for outcome in checks.values())
+    body = jsonify(status="ok" if ready else "unavailable", checks=checks)
+    return body, 200 if ready else 503, NO_STORE
+
+
+@limiter.exempt
+def metrics_page():
+    """Prometheus metrics, for the operator's token or network only; others get a 404."""
+    if not metrics.may_read_metrics():
+        abort(404)
+    return metrics.exposition(), 200, {
+        "Content-Type": "text/plain; version=0.0.4; charset=utf-8", **NO_STORE}
 
 
 def set_language():

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
@@ -45,6 +45,15 @@ class SendReport:
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4 … minutes after the 1st, 2nd, 3rd … failure, at most six hours."""
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+
+
+def backlog() -> int:
+    """Mails still to send: due, waiting for a retry, or claimed by a run (``/metrics``).
+
+    A backlog that only grows means ``send-mail`` is not running or SMTP refuses us.
+    """
+    return db.session.scalar(select(func.count()).select_from(OutboxMail)
+                             .where(OutboxMail.next_attempt_at.is_not(None)))
 
 
 def claim_due(limit: int = BATCH_SIZE) -> tuple[str, list[int]]:

@@ -1,4 +1,4 @@
-"""Health check, security headers, CSRF and error pages."""
+"""Security headers, CSRF and error pages (health: test_health_metrics.py)."""
 
 import re
 
@@ -9,22 +9,6 @@ from komoro_engage import create_app
 from komoro_engage.core.redirects import is_safe_path
 from komoro_engage.core.security import CONTENT_SECURITY_POLICY
 from komoro_engage.extensions import db
-
-
-def test_healthz_reports_database_ok(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_a_broken_database(monkeypatch, client):
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("connection refused")
-
-    monkeypatch.setattr(db.session, "execute", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
