@@ -36,3 +36,11 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("KOMORO_GUNICORN_LOG_LEVEL", "info")
 proc_name = "komoro-engage"
+
+
+def child_exit(server, worker):
+    """A worker that ended leaves the metrics sum (prometheus_client's multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
