@@ -35,9 +35,8 @@ from komoro_engage.media.models import Photo
 from komoro_engage.media.services import THUMB_CONTENT_TYPE
 from komoro_engage.proposals.models import Proposal
 from tests.factories import make_user
-from tests.live import LiveServer
+from tests.live import LiveServer, request, signed_in
 from tests.proposals.helpers import area
-from tests.proposals.test_proposal_concurrency import request, signed_in
 
 pytestmark = pytest.mark.no_db_rollback
 WRITERS = 3
