@@ -169,11 +169,8 @@ def live_server(tmp_path):
     """
     from tests.live import LiveServer
 
-    server = LiveServer(tmp_path).start()
-    try:
+    with LiveServer(tmp_path) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -55,6 +55,17 @@ def migrate_and_seed(app) -> None:
         db.session.remove()
 
 
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Terminate a server the test started, killing it after 10 s."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class LiveServer:
     """gunicorn serving ``create_app("testing")`` with real CSRF on a free loopback port."""
 
@@ -114,15 +125,15 @@ class LiveServer:
         raise RuntimeError(f"gunicorn did not answer in {timeout}s: {self.log_path.read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         if getattr(self, "log", None):
             self.log.close()
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
         with self.app.app_context():
             db.engine.dispose()
         self.database.drop()

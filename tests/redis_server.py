@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.live import free_port
+from tests.live import free_port, stop_process
 
 REDIS_SERVER = shutil.which("redis-server")
 SKIP_REASON = "redis-server is not installed (apt-get install redis-server)"
@@ -51,10 +51,10 @@ class RedisServer:
             return False
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
+
+    def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()

@@ -15,7 +15,7 @@ from komoro_engage.extensions import db
 from tests.accounts.conftest import PASSWORD
 from tests.factories import make_user
 from tests.projects.helpers import make_project
-from tests.proposals.helpers import make_proposal
+from tests.proposals.helpers import committed_proposal_id
 
 PERSONAL = "private, no-store"
 READING = "private, no-cache"
@@ -31,10 +31,7 @@ def resident(app):
 
 @pytest.fixture
 def proposal_id(app):
-    with app.app_context():
-        found = make_proposal(title="図書館の開館時間").id
-        db.session.commit()
-    return found
+    return committed_proposal_id(app, title="図書館の開館時間")
 
 
 def test_a_signed_in_persons_account_page_is_not_stored(login, resident):
@@ -109,7 +106,9 @@ def test_a_reading_page_that_rendered_a_form_of_its_own_is_not_stored(client, mo
 
 def test_errors_and_answers_without_a_policy_are_not_stored(client):
     assert client.get("/proposals/999999").headers["Cache-Control"] == PERSONAL
-    assert client.get("/healthz").headers["Cache-Control"] == PERSONAL
+    assert client.get("/account").headers["Cache-Control"] == PERSONAL  # a redirect to sign in
+    # A view's own policy stays (/healthz says no-store itself).
+    assert client.get("/healthz").headers["Cache-Control"] == "no-store"
 
 
 def test_a_view_that_states_its_own_policy_keeps_it_for_visitors(app, client):

@@ -18,7 +18,7 @@ from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.services import hide_proposal
 from tests.factories import make_user
 from tests.live import LiveServer
-from tests.proposals.helpers import make_proposal
+from tests.proposals.helpers import committed_proposal_id, make_proposal
 
 HTMX = {"HX-Request": "true"}
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -33,10 +33,7 @@ def cache(app, monkeypatch):
 
 @pytest.fixture
 def proposal_id(app):
-    with app.app_context():
-        found = make_proposal(title="駅前のベンチ").id
-        db.session.commit()
-    return found
+    return committed_proposal_id(app, title="駅前のベンチ")
 
 
 def fresh_user(app):

@@ -52,3 +52,11 @@ def make_proposal(author: User | None = None, status: ProposalStatus = ProposalS
     db.session.flush()
     search_sync.sync(proposal)
     return proposal
+
+
+def committed_proposal_id(app, title: str) -> int:
+    """A published proposal committed outside the test's transaction, for live-page tests."""
+    with app.app_context():
+        found = make_proposal(title=title).id
+        db.session.commit()
+    return found

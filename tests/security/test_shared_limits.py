@@ -29,11 +29,8 @@ FALLBACK_LOG = "Rate limit storage unreachable"
 
 @pytest.fixture
 def redis(tmp_path):
-    server = RedisServer(tmp_path).start()
-    try:
+    with RedisServer(tmp_path) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
