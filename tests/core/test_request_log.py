@@ -149,7 +149,8 @@ def test_a_failed_commit_is_logged_without_the_values_it_held(boom_app, caplog):
 
 def test_production_writes_json_lines_to_stderr(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("KOMORO_SECRET_KEY", "z" * 48)
-    production = create_app("production", DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}")
+    production = create_app("production", DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}",
+                            RATELIMIT_MEMORY_OK=True)  # one process here: no Redis needed
     production.test_client().get("/healthz?token=not-logged",
                                  headers={"X-Request-Id": "from-nginx-000001"})
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
