@@ -60,15 +60,21 @@ def finish_request(response: Response) -> Response:
     if opened:
         try:
             db.session.commit()
-        except SQLAlchemyError:
-            return _commit_failed()
+        except SQLAlchemyError as error:
+            return _commit_failed(error)
     for callback in callbacks:
         callback()
     return response
 
 
-def _commit_failed() -> Response:
-    current_app.logger.exception("The request's commit failed; rolled back")
+def _commit_failed(error: SQLAlchemyError) -> Response:
+    # Not the database's message: PostgreSQL's quotes the row ("Failing row contains …"),
+    # emails and password hashes included. The kind, SQLSTATE and constraint say enough.
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.error(
+        "The request's commit failed; rolled back: %s (SQLSTATE %s, constraint %s)",
+        type(cause).__name__, getattr(cause, "sqlstate", None),
+        getattr(getattr(cause, "diag", None), "constraint_name", None))
     db.session.rollback()
     session.pop("_flashes", None)  # "saved" must not show on the next page
     return current_app.make_response(error_page(500))
