@@ -226,7 +226,9 @@ def test_two_gunicorn_workers_report_one_sum(tmp_path, monkeypatch):
     finally:
         server.stop()
         server.database.drop()
-    assert len(per_worker) == 2 and all(per_worker), f"readyz per worker: {per_worker}"
+    # Which worker accepts each connection is the kernel's choice: usually both count
+    # some, but a fast database can let one take all. The sum is what must hold.
+    assert 1 <= len(per_worker) <= 2 and sum(per_worker) == 200, f"per worker: {per_worker}"
     # /readyz, not /healthz: the start-up wait asks /healthz an unknown number of times
     assert sample(text, "komoro_http_requests_total", endpoint="core.readyz", method="GET",
                   status="200") == 200
