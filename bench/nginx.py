@@ -18,6 +18,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from bench.load import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx" / "komoro-engage.conf"
 NGINX = Path(os.environ.get("KOMORO_NGINX", "/usr/sbin/nginx"))
@@ -134,13 +136,7 @@ class Nginx:
         return SiteConnection(self.ports["https"], self.cert, source, server_name, timeout)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 class SiteConnection(http.client.HTTPSConnection):

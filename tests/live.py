@@ -24,6 +24,7 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 
+from bench.load import stop_process
 from komoro_engage import create_app
 from komoro_engage.core.scratch_database import ScratchDatabase
 from komoro_engage.extensions import db
@@ -54,16 +55,6 @@ def migrate_and_seed(app) -> None:
         db.session.commit()
         db.session.remove()
 
-
-def stop_process(process: subprocess.Popen | None) -> None:
-    """Terminate a server the test started, killing it after 10 s."""
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class LiveServer:
