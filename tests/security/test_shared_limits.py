@@ -113,12 +113,14 @@ def test_the_site_keeps_working_when_redis_goes_away(production, redis):
     redis.stop()
     assert not redis.ping()
     statuses = []
-    for n in range(6):
+    # Five: within production's reset limit (5 per hour and address) even when one
+    # worker, counting in its own memory now, takes every request.
+    for n in range(5):
         statuses.append(visitor.sign_in(f"resident{n}@example.jp"))
         statuses.append(visitor.request("POST", "/password/forgot",
                                         {"email": f"resident{n}@example.jp"})[0])
     # The sign-in form answers 200 with its error; the reset request redirects.
-    assert statuses == [200, 302] * 6
+    assert statuses == [200, 302] * 5
     log = production.log_path.read_text()
     # Logged when each worker notices, not for every request.
     assert 1 <= log.count(FALLBACK_LOG) <= production.workers, log
