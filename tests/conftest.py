@@ -63,6 +63,21 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def dispose_apps_the_test_built(app):
+    """Apps a test builds for itself (production settings, limits on, another database)
+    have engines of their own. Their pools are closed when the test ends; left to the
+    garbage collector, a pooled PostgreSQL connection warns (ResourceWarning, an error
+    here) in whichever later test happens to be running."""
+    yield
+    # Flask-SQLAlchemy keeps each app's engines here (a WeakKeyDictionary); there is no
+    # public way to list the apps that have them.
+    for built, engines in list(db._app_engines.items()):
+        if built is not app:
+            for engine in engines.values():
+                engine.dispose()
+
+
+@pytest.fixture(autouse=True)
 def db_session(request, app):
     """Run the test inside one outer transaction that is rolled back at the end."""
     if "no_db_rollback" in request.keywords:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 
 class ScratchDatabase:
@@ -25,7 +26,10 @@ class ScratchDatabase:
             return
         url = make_url(postgres_url)
         self.name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        # No pool: a scratch database that is never dropped leaves no open connection
+        # to the maintenance database behind.
+        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                                    poolclass=NullPool)
         with self._admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{self.name}"'))
         self.url = url.set(database=self.name).render_as_string(hide_password=False)
