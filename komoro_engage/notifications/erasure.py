@@ -9,7 +9,9 @@ rewritten by :func:`scrub_copies`.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
+import json
+
+from sqlalchemy import Text, cast, delete, or_, select, update
 
 from komoro_engage.accounts.erasure import (
     SHORTEST_COPY,
@@ -41,16 +43,25 @@ def erase_notifications(user: User, _remove_posts: bool) -> list[str]:
     return []
 
 
+def _may_quote(replacements: dict[str, str]):
+    """A cheap database filter for parameters that may hold one of the strings: the JSON
+    text contains it, escaped (how json.dumps writes non-ASCII) or as it is."""
+    stored = cast(Notification.params, Text)
+    forms = {form for text in replacements for form in (text, json.dumps(text)[1:-1])}
+    return or_(*(stored.contains(form, autoescape=True) for form in forms))
+
+
 def scrub_copies(user: User, replacements: dict[str, str]) -> None:
     """Rewrite what other people's notifications and mails quote of ``user``.
 
-    Nothing older than the account can quote it. Notification parameters are JSON
-    (escaped on disk), so they are compared after loading; mails are plain text and
-    found by the database.
+    Nothing older than the account can quote it. Notification parameters are JSON:
+    the database finds the rows that may quote, and a value is replaced only where it
+    is a whole field. Mails are plain text and rewritten wherever they quote.
     """
     since = user.created_at
     rows = db.session.execute(select(Notification.id, Notification.params).where(
-        Notification.created_at >= since).execution_options(yield_per=BATCH))
+        Notification.created_at >= since, _may_quote(replacements))
+        .execution_options(yield_per=BATCH))
     changed = [(notification_id, scrubbed) for notification_id, params in rows
                if (scrubbed := scrub_value(params, replacements)) != params]
     for notification_id, params in changed:  # after the read: no cursor open while writing
