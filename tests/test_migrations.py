@@ -41,3 +41,45 @@ def test_upgrade_to_head_matches_the_models(empty_database_url):
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == [], f"models and migrations disagree: {differences}"
+
+
+@pytest.mark.no_db_rollback
+def test_existing_audit_entries_lose_the_words_residents_wrote(empty_database_url):
+    """20261203 audit_without_copies: titles and organisers' reasons leave the log, staff
+    reasons stay, and the log is append-only again afterwards."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import DBAPIError
+
+    from komoro_engage.accounts.models import Role, User
+    from komoro_engage.core.audit import AuditEntry
+
+    migrated = create_app("testing", DATABASE_URL=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="c4a1e7d2b9f0")
+        organiser = User(email="o@example.jp", nickname="主催者", nickname_key="主催者")
+        staff = User(email="s@example.jp", nickname="職員", nickname_key="職員", role=Role.STAFF)
+        db.session.add_all([organiser, staff])
+        db.session.flush()
+        db.session.add_all([
+            AuditEntry(actor_id=organiser.id, action="project.updated", target_type="project",
+                       target_id=1, before={"title": "古い題", "capacity": 5},
+                       after={"title": "新しい題", "capacity": 6}),
+            AuditEntry(actor_id=organiser.id, action="project.cancel", target_type="project",
+                       target_id=1, reason="雨のため中止します", after={"status": "cancelled"}),
+            AuditEntry(actor_id=staff.id, action="project.cancel", target_type="project",
+                       target_id=2, reason="職員の判断"),
+        ])
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(select(AuditEntry.action, AuditEntry.reason,
+                                         AuditEntry.before, AuditEntry.after)
+                                  .order_by(AuditEntry.id)).all()
+        assert [tuple(row) for row in rows] == [
+            ("project.updated", "", {"capacity": 5}, {"capacity": 6}),
+            ("project.cancel", "", None, {"status": "cancelled"}),
+            ("project.cancel", "職員の判断", None, None),
+        ]
+        db.session.remove()
+        with pytest.raises(DBAPIError), db.engine.begin() as connection:
+            connection.execute(text("UPDATE audit_entry SET reason = 'x'"))
+        db.engine.dispose()

@@ -5,41 +5,85 @@ to know about them:
 
 - ``register_post_handler(fn)``: ``fn(user, remove)`` is called when ``user``
   deletes their account; ``remove`` is True if they chose to remove their
-  public posts, False to keep them under 「退会したユーザー」.
+  public posts, False to keep them under 「退会したユーザー」. It returns the
+  texts it removed (or None), so that copies of them elsewhere go too.
+- ``register_copy_scrubber(fn)``: ``fn(user, replacements)`` rewrites the copies a
+  feature keeps of other people's words (a nickname in a notification, a title
+  in a mail): each key of ``replacements`` found becomes its value.
 - ``register_export_section(name, fn)``: ``fn(user)`` returns JSON-ready data
   included under ``name`` in the user's download.
+
+The audit log is append-only, so it must never hold such copies: entries name
+people and items by id (see core/audit.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import delete, or_, select
 
 from komoro_engage.accounts.models import Membership, Organisation, User, UserStatus
 from komoro_engage.accounts.services import end_all_sessions
+from komoro_engage.accounts.stewardship import erase_own_organisations
 from komoro_engage.core import clock
 from komoro_engage.core.audit import AuditEntry, record_audit
 from komoro_engage.extensions import db
 
 DELETED_NICKNAME = "退会したユーザー"
+# What a copy of a removed text becomes (in someone else's notification or mail).
+REMOVED_TEXT = "（削除されました）"
+# Shorter strings are too likely to be a part of other words to be replaced blindly.
+SHORTEST_COPY = 2
 
-_post_handlers: list[Callable[[User, bool], None]] = []
+PostHandler = Callable[[User, bool], Iterable[str] | None]
+CopyScrubber = Callable[[User, dict[str, str]], None]
+
+_post_handlers: list[tuple[int, PostHandler]] = []
+_copy_scrubbers: list[CopyScrubber] = []
 _export_sections: dict[str, Callable[[User], Any]] = {}
 
 
-def register_post_handler(handler: Callable[[User, bool], None]) -> Callable[[User, bool], None]:
-    """Call ``handler(user, remove)`` when an account is deleted. Usable as a decorator."""
-    if handler not in _post_handlers:
-        _post_handlers.append(handler)
+def register_post_handler(handler: PostHandler, *, order: int = 50) -> PostHandler:
+    """Call ``handler(user, remove)`` when an account is deleted, lower ``order`` first."""
+    if all(registered != handler for _order, registered in _post_handlers):
+        _post_handlers.append((order, handler))
+        _post_handlers.sort(key=lambda entry: entry[0])
     return handler
 
 
-def unregister_post_handler(handler: Callable[[User, bool], None]) -> None:
+def unregister_post_handler(handler: PostHandler) -> None:
     """Remove a handler (tests)."""
-    if handler in _post_handlers:
-        _post_handlers.remove(handler)
+    _post_handlers[:] = [entry for entry in _post_handlers if entry[1] != handler]
+
+
+def register_copy_scrubber(scrubber: CopyScrubber) -> None:
+    """Call ``scrubber(user, replacements)`` after the features erased the originals."""
+    if scrubber not in _copy_scrubbers:
+        _copy_scrubbers.append(scrubber)
+
+
+def scrub_text(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with every key of ``replacements`` replaced, longest first (a title that
+    holds the nickname goes whole). Keys shorter than ``SHORTEST_COPY`` are left alone:
+    inside free text they would hit other words."""
+    for old in sorted(replacements, key=len, reverse=True):
+        if len(old) >= SHORTEST_COPY and old in text:
+            text = text.replace(old, replacements[old])
+    return text
+
+
+def scrub_value(value: Any, replacements: dict[str, str]) -> Any:
+    """Structured copies (JSON parameters): a string that *is* a key is replaced, at any
+    length, since it is a whole field (a nickname, a title) rather than part of a text."""
+    if isinstance(value, str):
+        return replacements.get(value.strip(), value)
+    if isinstance(value, dict):
+        return {key: scrub_value(item, replacements) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(item, replacements) for item in value]
+    return value
 
 
 def register_export_section(name: str, section: Callable[[User], Any]) -> None:
@@ -94,10 +138,28 @@ def export_user_data(user: User) -> dict:
     return data
 
 
+def _replacements(user: User, removed: Iterable[str]) -> dict[str, str]:
+    """What copies of this person's data become: removed texts, then name and addresses."""
+    replacements = dict.fromkeys(removed, REMOVED_TEXT)
+    replacements[user.nickname] = DELETED_NICKNAME
+    replacements.update(dict.fromkeys(
+        (user.email, user.pending_email, user.real_name), DELETED_NICKNAME))
+    return {old.strip(): new for old, new in replacements.items() if old and old.strip()}
+
+
 def delete_account(user: User, remove_posts: bool) -> None:
-    """Erase ``user``'s personal data now; their posts stay (anonymised) or go, as they chose."""
-    for handler in list(_post_handlers):
-        handler(user, remove_posts)
+    """Erase ``user``'s personal data now; their posts stay (anonymised) or go, as they chose.
+
+    Features erase their rows first (returning the texts they removed), then every
+    copy of those texts, the nickname and the addresses is rewritten.
+    """
+    removed: list[str] = []
+    for _order, handler in list(_post_handlers):
+        removed.extend(handler(user, remove_posts) or ())
+    removed.extend(erase_own_organisations(user, remove_posts))
+    replacements = _replacements(user, removed)
+    for scrubber in list(_copy_scrubbers):
+        scrubber(user, replacements)
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
     user.email = None
     user.pending_email = None
@@ -105,6 +167,7 @@ def delete_account(user: User, remove_posts: bool) -> None:
     user.age_band = None
     user.district_id = None
     user.ku_id = None
+    user.suspended_reason = ""
     user.password_hash = None
     user.nickname = DELETED_NICKNAME
     # Frees the nickname for others; longer than any typed nickname, so it never collides.

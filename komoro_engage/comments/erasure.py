@@ -1,7 +1,8 @@
 """A person's comments when they delete their account (APPI), and in their data download.
 
 Kept comments need nothing: templates show a deleted author as 「退会したユーザー」.
-Removed comments are soft-deleted, so replies keep their place in the thread.
+Removed comments are soft-deleted, so replies keep their place in the thread, and
+lose their words: those deleted earlier too, whose bodies a soft delete kept.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ from komoro_engage.comments.services import delete_comment
 from komoro_engage.extensions import db
 
 
-def erase_comments(user: User, remove: bool) -> None:
-    """Delete ``user``'s comments when they asked to remove their posts; else keep them."""
+def erase_comments(user: User, remove: bool) -> list[str]:
+    """Delete ``user``'s comments and their words when they asked to remove their posts;
+    else keep them. Returns the removed bodies."""
     if not remove:
-        return
-    comments = select(Comment).where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
-    for comment in db.session.scalars(comments):
-        delete_comment(comment)
+        return []
+    removed = []
+    for comment in db.session.scalars(select(Comment).where(Comment.author_id == user.id)):
+        if comment.deleted_at is None:
+            delete_comment(comment)
+        removed.append(comment.body)
+        comment.body = ""
+    db.session.flush()
+    return removed
 
 
 def export_comments(user: User) -> list[dict]:

@@ -2,6 +2,12 @@
 
 It lives in core because accounts and every feature write to it; the staff
 console's audit screens (komoro_engage/staff/views/audit.py) read it.
+
+Because nothing here can be changed, an entry holds no copy of personal data:
+people and items are named by id (shown by their current name when read, so an
+erased account reads 「退会したユーザー」), and ``before``/``after`` hold states,
+counts and ids, never names, addresses or what a resident wrote. Reasons are the
+staff's own. Account deletion relies on this (accounts/erasure.py).
 """
 
 from __future__ import annotations

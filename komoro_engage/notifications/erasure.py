@@ -1,20 +1,81 @@
-"""A person's notifications, mails and email choices in their data download and on deletion."""
+"""A person's notifications, mails and email choices in their data download and on deletion.
+
+Their own rows go with the account: notifications, email choices, and every mail
+to them, found by recipient and by address (a mail to a new address waiting for
+confirmation has no recipient account). Other people's notifications and mails
+may quote them (a reply's nickname, a proposal's title): those copies are
+rewritten by :func:`scrub_copies`.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import json
 
-from komoro_engage.accounts.erasure import register_export_section, register_post_handler
+from sqlalchemy import Text, cast, delete, or_, select, update
+
+from komoro_engage.accounts.erasure import (
+    SHORTEST_COPY,
+    register_copy_scrubber,
+    register_export_section,
+    register_post_handler,
+    scrub_text,
+    scrub_value,
+)
 from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.notifications.models import EmailPreference, Notification, OutboxMail
 
+BATCH = 500
+# After the features' handlers, which may still notify the person while they erase
+# (withdrawing a proposal tells its author).
+AFTER_FEATURES = 80
 
-def erase_notifications(user: User, _remove_posts: bool) -> None:
+
+def erase_notifications(user: User, _remove_posts: bool) -> list[str]:
     """Everything here is about the person alone: it goes with the account."""
-    for model in (Notification, OutboxMail, EmailPreference):
+    for model in (Notification, EmailPreference):
         db.session.execute(delete(model).where(model.user_id == user.id)
                            .execution_options(synchronize_session=False))
+    addresses = [address for address in (user.email, user.pending_email) if address]
+    db.session.execute(delete(OutboxMail).where(or_(
+        OutboxMail.user_id == user.id, OutboxMail.to_address.in_(addresses)))
+        .execution_options(synchronize_session=False))
+    return []
+
+
+def _may_quote(replacements: dict[str, str]):
+    """A cheap database filter for parameters that may hold one of the strings: the JSON
+    text contains it, escaped (how json.dumps writes non-ASCII) or as it is."""
+    stored = cast(Notification.params, Text)
+    forms = {form for text in replacements for form in (text, json.dumps(text)[1:-1])}
+    return or_(*(stored.contains(form, autoescape=True) for form in forms))
+
+
+def scrub_copies(user: User, replacements: dict[str, str]) -> None:
+    """Rewrite what other people's notifications and mails quote of ``user``.
+
+    Nothing older than the account can quote it. Notification parameters are JSON:
+    the database finds the rows that may quote, and a value is replaced only where it
+    is a whole field. Mails are plain text and rewritten wherever they quote.
+    """
+    since = user.created_at
+    rows = db.session.execute(select(Notification.id, Notification.params).where(
+        Notification.created_at >= since, _may_quote(replacements))
+        .execution_options(yield_per=BATCH))
+    changed = [(notification_id, scrubbed) for notification_id, params in rows
+               if (scrubbed := scrub_value(params, replacements)) != params]
+    for notification_id, params in changed:  # after the read: no cursor open while writing
+        db.session.execute(update(Notification).where(Notification.id == notification_id)
+                           .values(params=params).execution_options(synchronize_session=False))
+    quoted = [text for text in replacements if len(text) >= SHORTEST_COPY]
+    if quoted:
+        quoting = or_(*(column.contains(text, autoescape=True) for text in quoted
+                        for column in (OutboxMail.subject, OutboxMail.body)))
+        for mail in db.session.scalars(select(OutboxMail).where(
+                OutboxMail.created_at >= since, quoting)):
+            mail.subject = scrub_text(mail.subject, replacements)
+            mail.body = scrub_text(mail.body, replacements)
+    db.session.flush()
 
 
 def export_notifications(user: User) -> dict:
@@ -36,5 +97,6 @@ def export_notifications(user: User) -> dict:
 
 
 def register() -> None:
-    register_post_handler(erase_notifications)
+    register_post_handler(erase_notifications, order=AFTER_FEATURES)
+    register_copy_scrubber(scrub_copies)
     register_export_section("notifications", export_notifications)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
@@ -27,6 +28,9 @@ from komoro_engage.projects.models import (
 from komoro_engage.projects.queries import index_for_search
 from komoro_engage.projects.states import OPEN_AFTER, target_of
 from komoro_engage.proposals.models import Proposal, ProposalStatus
+
+# What organisers write about a project; the audit log names them when they change.
+TEXT_FIELDS = ("title", "summary", "description", "help_wanted")
 
 
 class ProjectError(ValueError):
@@ -111,13 +115,19 @@ def create_project(actor: User, data: ProjectData, proposal: Proposal | None = N
 
 
 def update_project(actor: User, project: Project, data: ProjectData) -> None:
-    """Organisers or staff change what the project says (not its status)."""
-    before = {"title": project.title, "capacity": project.capacity}
+    """Organisers or staff change what the project says (not its status).
+
+    The audit entry names the texts that changed, never their words: the log is
+    append-only and must hold nothing an account deletion would have to erase.
+    """
+    texts = {name: getattr(project, name) for name in TEXT_FIELDS}
+    before = {"capacity": project.capacity}
     _apply(project, data)
     db.session.flush()
     index_for_search(project)
+    changed = [name for name in TEXT_FIELDS if getattr(project, name) != texts[name]]
     record_audit(actor, "project.updated", project, before=before,
-                 after={"title": project.title, "capacity": project.capacity})
+                 after={"capacity": project.capacity, "changed": changed})
 
 
 def change_status(actor: User | None, project: Project, action: str, reason: str = "") -> None:
@@ -132,12 +142,16 @@ def change_status(actor: User | None, project: Project, action: str, reason: str
         project.opened_at = now
     if after in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
         project.closed_at = now
-    db.session.add(ProjectStatusChange(project_id=project.id, actor_id=actor.id if actor else None,
-                                       before=before, after=after, reason=reason.strip(),
-                                       changed_at=now))
+    change = ProjectStatusChange(project_id=project.id, actor_id=actor.id if actor else None,
+                                 before=before, after=after, reason=reason.strip(),
+                                 changed_at=now)
+    db.session.add(change)
     db.session.flush()
-    record_audit(actor, f"project.{action}", project, reason,
-                 before={"status": str(before)}, after={"status": str(after)})
+    # An organiser's reason is their own writing: it stays in the timeline (erasable), and
+    # the append-only log points to it. A staff reason is the city's record.
+    record_audit(actor, f"project.{action}", project, reason if is_staff(actor) else "",
+                 before={"status": str(before)},
+                 after={"status": str(after), "status_change_id": change.id})
 
 
 def add_partner(actor: User, project: Project, role: str, organisation: Organisation | None,

@@ -24,11 +24,14 @@ REMOVED_TITLE = "（投稿者の退会により削除されました）"
 REMOVED_BODY = "この提案の内容は、投稿者の退会にあたり本人の希望で削除されました。"
 
 
-def erase_posts(user: User, remove: bool) -> None:
-    """Remove ``user``'s proposals when they asked for it; else keep them."""
+def erase_posts(user: User, remove: bool) -> list[str]:
+    """Remove ``user``'s proposals when they asked for it; else keep them.
+    Returns the removed titles and bodies."""
     if not remove:
-        return
+        return []
+    removed = []
     for proposal in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)):
+        removed += [proposal.title, proposal.body]
         if can_apply("withdraw", proposal.status):
             withdraw_proposal(proposal)
         for link in list(proposal.photo_links):
@@ -37,6 +40,7 @@ def erase_posts(user: User, remove: bool) -> None:
         proposal.title, proposal.body = REMOVED_TITLE, REMOVED_BODY
         db.session.flush()
         search_sync.sync(proposal)
+    return removed
 
 
 def export_posts(user: User) -> dict:

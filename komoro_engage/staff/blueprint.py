@@ -12,9 +12,10 @@ import json
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, permissions
-from komoro_engage.staff.views import audit, console, decisions, proposal
+from komoro_engage.staff.views import audit, console, decisions, organisations, proposal
 
-bp = blueprint("staff", __name__, views=(audit, console, decisions, proposal), urls="""
+bp = blueprint("staff", __name__, views=(audit, console, decisions, organisations, proposal),
+               urls="""
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
     POST       /staff/actions                                                              console.act
@@ -28,6 +29,10 @@ bp = blueprint("staff", __name__, views=(audit, console, decisions, proposal), u
     GET POST   /staff/proposals/<int:proposal_id>/links                                    proposal.links
     POST       /staff/links/<int:link_id>/unlink                                           proposal.unlink
     GET POST   /staff/proposals/new                                                        proposal.proxy_entry
+    # 管理者のいない団体: organisations whose last manager left
+    GET        /staff/organisations/managerless                                            organisations.managerless
+    POST       /staff/organisations/<int:organisation_id>/appoint                          organisations.appoint_manager
+    POST       /staff/organisations/<int:organisation_id>/archive                          organisations.archive_organisation
     # The audit log
     GET        /admin/audit                                                                audit.audit_log
     GET        /admin/audit.csv                                                            audit.audit_export

@@ -21,7 +21,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
-from komoro_engage.core.forms import choices
+from komoro_engage.core.forms import ReasonForm, choices
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
 from komoro_engage.proposals.forms import ProposalForm
@@ -137,3 +137,14 @@ class ProxyForm(ProposalForm):
             raise ValidationError(
                 _l("そのメールアドレスまたはニックネームの有効なアカウントはありません。"))
         self.author_user = user
+
+
+class AppointManagerForm(ReasonForm):
+    """管理者のいない団体: the member staff make manager (choices set by the view)."""
+
+    member = SelectField(_l("管理者にするメンバー"), validate_choice=False,
+                         validators=[InputRequired(_l("メンバーを選んでください。"))])
+
+    def validate_member(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("この団体のメンバーから選んでください。"))

@@ -24,7 +24,7 @@ SIGNED_IN = PERSONAS[1:]
 
 # Feature modules of tests/access. Other features add a line here.
 MODULES = ("core", "plan", "accounts", "media", "proposals", "comments", "notifications",
-           "evaluation", "staff", "projects")
+           "evaluation", "staff", "projects", "stewardship")
 
 
 @dataclass

@@ -64,8 +64,12 @@ def test_lifecycle_is_timestamped_and_audited(ctx):
         ("active", "completed")]
     assert all(s.changed_at is not None for s in steps)
     complete = _audit("project.complete")[-1]
-    assert complete.reason == "無事に終わりました"
-    assert complete.before == {"status": "active"} and complete.after == {"status": "completed"}
+    # The organiser's reason is theirs (erasable): the append-only log points to the step.
+    assert complete.reason == "" and steps[-1].reason == "無事に終わりました"
+    assert complete.before == {"status": "active"}
+    assert complete.after == {"status": "completed", "status_change_id": steps[-1].id}
+    change_status(staff_user(), make_project(lead), "cancel", "安全上の理由")
+    assert _audit("project.cancel")[-1].reason == "安全上の理由"  # the city's own record
     with pytest.raises(TransitionNotAllowed):
         change_status(lead, project, "cancel")
 

@@ -49,7 +49,8 @@ def _flash_outcome(done: str) -> Iterator[None]:
 
 def organisations():
     """Public list of organisations, optionally of one kind."""
-    query = select(Organisation).order_by(Organisation.name_key)
+    query = (select(Organisation).where(Organisation.archived_at.is_(None))
+             .order_by(Organisation.name_key))
     kind = request.args.get("kind")
     if kind:
         query = query.where(Organisation.kind == kind)
