@@ -37,7 +37,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "komoro_engage"
 WRITER = PACKAGE / "core" / "csv_export.py"
 
 # Formula starts (ASCII and full width), control characters, and whitespace before them.
-HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "\t確認", "\r確認",
+HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", "\t確認", "\r確認",
            "＝1+1", "＋1+1", "－1+1", "＠SUM(A1)", " =1+1", "\u3000=1+1", "\u3000＋1",
            "\n-1+1", " \t@cmd", "-5"]
 TRIGGERS = set("=+-@\t\r＝＋－＠")
@@ -92,7 +92,7 @@ def plant(payload: str):
     amend_record(admin, record, rating("C"), payload, payload, payload)
     db.session.add(AuditEntry(actor_id=admin.id, action=payload[:60], target_type=payload[:40],
                               target_id=None, reason=payload, before={"title": payload}))
-    target.code = payload  # plan data too: staff may correct the plan
+    target.code = payload  # plan data too (codes are at most 10 characters, as are payloads)
     db.session.commit()
     return admin
 
