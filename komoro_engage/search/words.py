@@ -25,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 
-from sqlalchemy import and_, event, literal
+from sqlalchemy import event, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -84,10 +84,21 @@ def matches(kind: str, query: str, id_column, *text_columns) -> ColumnElement | 
     words = long_words(query)
     if not words:
         return id_column.in_(candidates)
+    # The candidates' rows first, behind OFFSET 0, which neither database flattens
+    # into the outer query: otherwise PostgreSQL's planner, taking the fold for cheap,
+    # folds every row of the table before joining (2.9 s instead of 0.1 s at 20,000).
+    fenced = (select(id_column.label("item_id"), *text_columns).where(id_column.in_(candidates))
+              .correlate(None).offset(0).subquery("search_candidate"))
+    texts = [fenced.c[column.key] for column in text_columns]
     # A newline between the texts: no word runs from a title into a body.
-    joined = text_columns[0]
-    for column in text_columns[1:]:
+    joined = texts[0]
+    for column in texts[1:]:
         joined = joined.concat(literal("\n")).concat(column)
+    # The text as stored holds most words as the query folds them (Japanese, lower-case
+    # Latin): that cheap test accepts them, and only the rest pays for the fold
+    # (NFKC costs 60–150 µs per item on either database, LIKE a few).
     folded = search_fold(joined)
-    return and_(id_column.in_(candidates), *(folded.contains(word, autoescape=True)
-                                              for word in words))
+    verified = select(fenced.c.item_id).where(*(
+        or_(joined.contains(word, autoescape=True), folded.contains(word, autoescape=True))
+        for word in words))
+    return id_column.in_(verified)
