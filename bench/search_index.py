@@ -177,9 +177,10 @@ def _scratch_postgres(base_url: str):
     return admin, name, url.set(database=name).render_as_string(hide_password=False)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=100_000)
+def main_for(run, description: str, default_items: int) -> None:
+    """Run ``run(url, items, seed)`` on SQLite and on a scratch PostgreSQL; print, save."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--items", type=int, default=default_items)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-postgres", action="store_true")
@@ -203,6 +204,10 @@ def main() -> None:
             admin.dispose()
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    main_for(run, __doc__.splitlines()[0], 100_000)
 
 
 if __name__ == "__main__":

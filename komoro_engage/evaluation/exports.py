@@ -1,11 +1,10 @@
-"""Staff exports: CSV (UTF-8 with BOM, so Excel reads the Japanese) and an Excel workbook.
+"""Staff exports: rows for the CSV downloads (written by core/csv_export.py) and a workbook.
 
 Rows come from finalised records (frozen figures) and the plan's indicators.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -78,24 +77,8 @@ def item_rows(records) -> list[list]:
     return rows
 
 
-def _cell(value) -> str:
-    """Numbers as plain text; text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
 def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(\.\d+)?", text))
-
-
-def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _sheet_title(measure) -> str:

@@ -36,7 +36,8 @@ from komoro_engage.projects.models import (
     project_policy_area,
     project_priority_item,
 )
-from komoro_engage.search.services import index_item, matching_ids
+from komoro_engage.search.services import index_item
+from komoro_engage.search.words import matches
 
 SEARCH_KIND = "project"
 SORTS = {
@@ -46,9 +47,14 @@ SORTS = {
 DEFAULT_SORT = "new"
 
 
+def searched_texts(project=Project) -> tuple:
+    """What a search reads of a project (columns of the class, values of a row)."""
+    return project.title, project.summary, project.description
+
+
 def index_for_search(project: Project) -> None:
     """Every project is public: index its title, summary and description."""
-    index_item(SEARCH_KIND, project.id, project.title, project.summary, project.description)
+    index_item(SEARCH_KIND, project.id, *searched_texts(project))
 
 
 @dataclass
@@ -98,9 +104,10 @@ def conditions(filters: ProjectFilters) -> list:
         (filters.area, project_policy_area, "policy_area_id"),
         (filters.item, project_priority_item, "priority_item_id"),
         (filters.measure, project_measure, "measure_id")))
-    matching = matching_ids(SEARCH_KIND, filters.q) if filters.q else None
+    matching = (matches(SEARCH_KIND, filters.q, Project.id, *searched_texts())
+                if filters.q else None)
     if matching is not None:
-        where.append(Project.id.in_(matching))
+        where.append(matching)
     return where
 
 

@@ -119,9 +119,9 @@ def conditions(filters: ProposalFilters) -> list:
                                     ProposalMeasureLink.measure_id == filters.measure,
                                     ProposalMeasureLink.unlinked_at.is_(None)))
     # A query with nothing searchable in it (only punctuation) filters nothing.
-    matching = search_sync.matching(filters.q) if filters.q else None
+    matching = search_sync.condition(filters.q) if filters.q else None
     if matching is not None:
-        where.append(Proposal.id.in_(matching))
+        where.append(matching)
     return where
 
 

@@ -6,10 +6,12 @@ pending or a hidden proposal, even by the count of its matches.
 
 from __future__ import annotations
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.search.services import index_item, matching_ids, remove_item
+from komoro_engage.search.services import index_item, remove_item
+from komoro_engage.search.words import matches
 
 SEARCH_KIND = "proposal"
 
@@ -22,6 +24,12 @@ def sync(proposal: Proposal) -> None:
         remove_item(SEARCH_KIND, proposal.id)
 
 
+def condition(query: str) -> ColumnElement | None:
+    """WHERE clause: the proposal matches every word of ``query``; None if nothing searchable."""
+    return matches(SEARCH_KIND, query, Proposal.id, Proposal.title, Proposal.body)
+
+
 def matching(query: str) -> Select | None:
     """Ids of public proposals matching every word of ``query``; None if nothing searchable."""
-    return matching_ids(SEARCH_KIND, query)
+    where = condition(query)
+    return None if where is None else select(Proposal.id).where(where)

@@ -13,11 +13,13 @@ character of a run begins at least one gram.
 
 How a query matches: every run of the query must match (AND). A run of two or
 more characters needs all of its bigrams (exact for two-character words; for
-longer words the bigrams could in rare cases come from different places of the
-item). A one-character run is a prefix range on the same index (``gram`` from
-``c`` up to the next code point): single kanji such as 駅 or 森 are real words,
-and the range costs nothing at write time, whereas a unigram index would add
-about half again as many rows to every item for a query that is rare.
+longer words the bigrams may come from different places of the item, so lists
+search through :func:`komoro_engage.search.words.matches`, which also checks that
+each longer word occurs as written). A one-character run is a prefix range on
+the same index (``gram`` from ``c`` up to the next code point): single kanji such
+as 駅 or 森 are real words, and the range costs nothing at write time, whereas a
+unigram index would add about half again as many rows to every item for a query
+that is rare.
 """
 
 from __future__ import annotations
@@ -182,11 +184,14 @@ def query_terms(query: str) -> tuple[list[str], list[str]]:
 
 
 def matching_ids(kind: str, query: str) -> Select | None:
-    """A ``SELECT item_id`` of the items of ``kind`` that match every word of ``query``.
+    """A ``SELECT item_id`` of the items of ``kind`` holding every gram of ``query``.
 
-    Use it as ``Model.id.in_(matching_ids("proposal", q))``. ``None`` when the
-    query has nothing searchable (empty, or only punctuation): the caller then
-    shows everything, or nothing, as its page requires.
+    The candidates: a word of three or more characters may be there only as
+    scattered pairs. :func:`komoro_engage.search.words.matches` narrows them to
+    the items that hold each word as written; use this alone only where that does
+    not matter (removal checks, the bench). ``None`` when the query has nothing
+    searchable (empty, or only punctuation): the caller then shows everything, or
+    nothing, as its page requires.
     """
     bigrams, singles = query_terms(query)
     parts = [

@@ -17,8 +17,8 @@ from tests.proposals.helpers import district, make_proposal
 
 LIST_QUERIES = [
     "", "?sort=supported", "?sort=discussed", "?sort=active", "?area=1", "?status=published",
-    "?kind=idea", "?q=花壇", "?q=駅 花", "?district={district}", "?item={item}",
-    "?measure={measure}", "?area=1&sort=supported&q=花壇&page=2&per_page=2",
+    "?kind=idea", "?q=花壇", "?q=駅 花", "?q=花壇をつくる 駅前", "?district={district}",
+    "?item={item}", "?measure={measure}", "?area=1&sort=supported&q=花壇&page=2&per_page=2",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, request
 from flask_login import current_user, login_required
 
+from komoro_engage.core.csv_export import csv_response
 from komoro_engage.evaluation import exports, permissions, queries
 from komoro_engage.plan import queries as plan_queries
 
@@ -29,7 +30,7 @@ def _selection():
 
 @login_required
 def export_csv(kind: str):
-    """CSV in UTF-8 with a byte order mark, so Excel opens the Japanese text correctly."""
+    """One of the CSV files (UTF-8 with a BOM for Excel; formula-like text neutralised)."""
     year, edition, records = _selection()
     if kind == "indicators":
         rows = exports.indicator_rows(queries.edition_measures(edition, with_indicators=True))
@@ -38,8 +39,7 @@ def export_csv(kind: str):
     else:
         rows = exports.record_rows(records)
     suffix = f"-{year}" if year else ""
-    return _download(exports.to_csv(rows), "text/csv; charset=utf-8",
-                     f"evaluation-{kind}{suffix}.csv")
+    return csv_response(rows, f"evaluation-{kind}{suffix}.csv")
 
 
 @login_required
