@@ -1,6 +1,8 @@
 """Account use cases: sign-up, sign-in, verification, password and email changes.
 
 Functions flush but never commit: the request commits once (``core/transaction.py``).
+Mails go to the outbox (``core/outbox.py``) and leave after that commit, so whether an
+address is registered shows neither in how long a request takes nor in an SMTP failure.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from komoro_engage.accounts import tokens
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.accounts.passwords import hash_password, needs_rehash, verify_password
 from komoro_engage.core import clock
-from komoro_engage.core.mail import send_mail
+from komoro_engage.core.outbox import queue_mail
 from komoro_engage.extensions import db
 
 # The version of the terms of use and privacy policy shown at sign-up.
@@ -94,11 +96,12 @@ def register_user(*, email: str, password: str, nickname: str, district_id: int 
 def send_verification(user: User) -> None:
     """Mail ``user`` a link that verifies their address."""
     token = tokens.make_token(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
-    send_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
+    queue_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
         "%(nickname)s さん\n\nこもろ協働ひろばへの登録ありがとうございます。\n"
         "次のリンクを開いて、メールアドレスを確認してください（3日間有効）。\n\n%(link)s\n\n"
         "お心当たりがない場合は、このメールを破棄してください。",
-        nickname=user.nickname, link=absolute_url("accounts.verify_email", token=token)))
+        nickname=user.nickname, link=absolute_url("accounts.verify_email", token=token)),
+        kind="verify_email", user_id=user.id)
 
 
 def send_already_registered_notice(email: str) -> None:
@@ -106,11 +109,11 @@ def send_already_registered_notice(email: str) -> None:
 
     The person at the screen sees the usual "check your mail" page either way.
     """
-    send_mail(normalize_email(email), _("【こもろ協働ひろば】登録のお申し込みについて"), _(
+    queue_mail(normalize_email(email), _("【こもろ協働ひろば】登録のお申し込みについて"), _(
         "このメールアドレスはすでに登録されています。\n"
         "ご本人の場合はログインしてください。パスワードを忘れた場合は次から再設定できます。\n\n"
         "%(link)s\n\nお心当たりがない場合は、このメールを破棄してください。",
-        link=absolute_url("accounts.forgot_password")))
+        link=absolute_url("accounts.forgot_password")), kind="already_registered")
 
 
 def verify_email(token: str) -> User | None:
@@ -158,11 +161,12 @@ def request_password_reset(email: str) -> None:
         return
     token = tokens.make_token(tokens.RESET_PASSWORD,
                               {"uid": user.id, "fp": _reset_fingerprint(user)})
-    send_mail(user.email, _("【こもろ協働ひろば】パスワードの再設定"), _(
+    queue_mail(user.email, _("【こもろ協働ひろば】パスワードの再設定"), _(
         "パスワード再設定のお申し込みを受け付けました。\n"
         "次のリンクから新しいパスワードを設定してください（1時間有効、1回限り）。\n\n%(link)s\n\n"
         "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。",
-        link=absolute_url("accounts.reset_password", token=token)))
+        link=absolute_url("accounts.reset_password", token=token)),
+        kind="reset_password", user_id=user.id)
 
 
 def user_for_reset(token: str) -> User | None:
@@ -193,14 +197,16 @@ def request_email_change(user: User, new_email: str) -> None:
         send_already_registered_notice(new_email)
         return
     token = tokens.make_token(tokens.CHANGE_EMAIL, {"uid": user.id, "email": new_email})
-    send_mail(new_email, _("【こもろ協働ひろば】新しいメールアドレスの確認"), _(
+    queue_mail(new_email, _("【こもろ協働ひろば】新しいメールアドレスの確認"), _(
         "%(nickname)s さん\n\nメールアドレスの変更を受け付けました。\n"
         "次のリンクを開くと、このアドレスに変更されます（24時間有効）。\n\n%(link)s",
-        nickname=user.nickname, link=absolute_url("accounts.confirm_email_change", token=token)))
+        nickname=user.nickname, link=absolute_url("accounts.confirm_email_change", token=token)),
+        kind="confirm_email_change", user_id=user.id)
     if user.email:
-        send_mail(user.email, _("【こもろ協働ひろば】メールアドレス変更のお知らせ"), _(
+        queue_mail(user.email, _("【こもろ協働ひろば】メールアドレス変更のお知らせ"), _(
             "メールアドレスの変更が申請されました。新しいアドレスで確認されると変更されます。\n"
-            "お心当たりがない場合は、すぐにパスワードを変更してください。"))
+            "お心当たりがない場合は、すぐにパスワードを変更してください。"),
+            kind="email_change_notice", user_id=user.id)
 
 
 def confirm_email_change(user: User, token: str) -> bool:

@@ -1,4 +1,5 @@
-"""Sending the outbox: claim due mails, send them over SMTP, retry with back-off.
+"""Sending the outbox (``core/outbox.py``): claim due mails, send them over SMTP, retry
+with back-off, and blank each body once it is sent or given up (it may hold a secret link).
 
 A run first *claims* a batch in one short statement (it writes its token and a
 lease into ``claimed_by`` / ``next_attempt_at``), commits, and only then talks
@@ -21,8 +22,8 @@ from sqlalchemy import func, select, update
 
 from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
-from komoro_engage.notifications.models import OutboxMail
 
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
@@ -56,6 +57,12 @@ def backlog() -> int:
                              .where(OutboxMail.next_attempt_at.is_not(None)))
 
 
+def has_due() -> bool:
+    """Whether any mail is due: one read on the index, cheap enough to ask every second."""
+    return db.session.scalar(select(OutboxMail.id).where(
+        OutboxMail.next_attempt_at <= clock.now()).limit(1)) is not None
+
+
 def claim_due(limit: int = BATCH_SIZE) -> tuple[str, list[int]]:
     """Take up to ``limit`` due mails for this run and commit the claim."""
     db.session.commit()  # the claim must be the first statement of its transaction
@@ -77,7 +84,7 @@ def claim_due(limit: int = BATCH_SIZE) -> tuple[str, list[int]]:
 def send_due(limit: int = BATCH_SIZE) -> SendReport:
     """Send every due mail, batch after batch, and record each outcome."""
     report = SendReport()
-    while True:
+    while has_due():  # a read first: nothing due, no write lock taken (SQLite)
         token, ids = claim_due(limit)
         if not ids:
             return report
@@ -88,6 +95,7 @@ def send_due(limit: int = BATCH_SIZE) -> SendReport:
         db.session.commit()  # no transaction stays open while SMTP answers
         for mail in mails:
             _send_one(token, mail, report)
+    return report
 
 
 def _send_one(token: str, mail, report: SendReport) -> None:
@@ -102,12 +110,15 @@ def _send_one(token: str, mail, report: SendReport) -> None:
         values = dict(attempts=attempts, next_attempt_at=retry_at, claimed_by=None,
                       last_error=f"{type(error).__name__}: {error}"[:1000])
         if give_up:
+            values["body"] = ""  # never sent now: its links need not be kept
             report.given_up += 1
         else:
             report.failed += 1
     else:
+        # The body goes once delivered: a reset or verification link must not outlive
+        # its mail in the database (backups, a staff query); who, what and when stay.
         values = dict(attempts=mail.attempts + 1, sent_at=clock.now(), next_attempt_at=None,
-                      claimed_by=None, last_error="")
+                      claimed_by=None, last_error="", body="")
         report.sent += 1
     db.session.execute(update(OutboxMail).where(mine).values(**values)
                        .execution_options(synchronize_session=False))
