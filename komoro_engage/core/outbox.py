@@ -11,13 +11,20 @@ sends ``NOTIFY`` in the same transaction, so the notice arrives when it commits
 and the sender, waiting on ``LISTEN`` (:class:`NewMailListener`), sends at once; on
 SQLite, which has no notices, the sender looks for due mail every few seconds.
 
-Secret links (verification, reset, invitation) rest in ``body`` only until the mail
-is sent or given up: the sender then blanks the body, keeping who, what and when.
+Secret links (verification, invitation) rest in ``body`` only until the mail is sent
+or given up: the sender then blanks the body, keeping who, what and when.
+
+Some mails are written by the sender, not the request (:func:`queue_to_compose`): a
+password reset is queued for whatever address was typed, registered or not, so the
+request does the same work either way; when sending, the composer accounts registered
+(:func:`register_composer`) finds the account, mints a fresh link and writes the mail,
+or answers None and the row is deleted unsent. Its link is never stored at all.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 import psycopg
@@ -26,6 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from komoro_engage.core import clock
+from komoro_engage.core.i18n import current_language
 from komoro_engage.extensions import db
 
 # The PostgreSQL channel a new row is announced on.
@@ -56,18 +64,47 @@ class OutboxMail(db.Model):
     claimed_by: Mapped[str | None] = mapped_column(String(40))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # The language to write a mail the sender composes in (the requester's).
+    locale: Mapped[str | None] = mapped_column(String(10))
+
+
+# ``compose(to_address, locale)`` → (subject, body) to send, or None: not to be sent.
+Composer = Callable[[str, str | None], tuple[str, str] | None]
+_composers: dict[str, Composer] = {}
+
+
+def register_composer(kind: str, compose: Composer) -> None:
+    """Let the sender write the mails of ``kind`` (see :func:`queue_to_compose`)."""
+    _composers[kind] = compose
+
+
+def content(kind: str, to_address: str, locale: str | None, subject: str,
+            body: str) -> tuple[str, str] | None:
+    """What to send for a row: its own subject and body, or what its composer writes now."""
+    compose = _composers.get(kind)
+    return (subject, body) if compose is None else compose(to_address, locale)
 
 
 def queue_mail(to: str, subject: str, body: str, *, kind: str, user_id: int | None = None,
                unsubscribe_url: str | None = None) -> OutboxMail:
     """Write a plain-text mail to the outbox; it is sent once the transaction commits.
 
-    ``kind`` says what it is (``reset_password``, a notification's kind …); ``user_id``
+    ``kind`` says what it is (``verify_email``, a notification's kind …); ``user_id``
     the account it is about, if any (its data download lists it, deletion removes it).
     """
+    return _queue(to_address=to, subject=subject, body=body, kind=kind, user_id=user_id,
+                  unsubscribe_url=unsubscribe_url)
+
+
+def queue_to_compose(to: str, kind: str) -> OutboxMail:
+    """Queue a mail of ``kind`` that its registered composer writes when it is sent,
+    in the current language; the composer may decide then that nothing is to be sent."""
+    return _queue(to_address=to, subject="", body="", kind=kind, locale=current_language())
+
+
+def _queue(**fields) -> OutboxMail:
     now = clock.now()
-    mail = OutboxMail(to_address=to, subject=subject, body=body, kind=kind, user_id=user_id,
-                      unsubscribe_url=unsubscribe_url, created_at=now, next_attempt_at=now)
+    mail = OutboxMail(created_at=now, next_attempt_at=now, **fields)
     db.session.add(mail)
     if db.session.get_bind().dialect.name == "postgresql":
         # Delivered to listeners at COMMIT, never for a transaction rolled back.
@@ -92,8 +129,8 @@ class NewMailListener:
         """Listen from now on: call before the first look at the outbox, so nothing slips by."""
         if self._listens:
             raw = self._engine.raw_connection()
-            raw.detach()  # held for good and closed by us, never returned to the pool
             self._connection = raw.driver_connection
+            raw.detach()  # held for good and closed by us, never returned to the pool
             self._connection.rollback()  # whatever the pool's first-connect checks began
             self._connection.autocommit = True
             self._connection.execute(f"LISTEN {CHANNEL}")

@@ -41,7 +41,7 @@ def _send_logged() -> None:
         db.session.rollback()
         click.echo(f"send-mail: {type(error).__name__}: {error}; trying again", err=True)
     else:
-        if report.sent or report.failed or report.given_up:
+        if report.sent or report.failed or report.given_up or report.dropped:
             click.echo(f"send-mail: {report.summary()}")
     finally:
         db.session.remove()

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
-from komoro_engage.core.outbox import OutboxMail
+from komoro_engage.core.outbox import OutboxMail, content
 from komoro_engage.extensions import db
 
 BATCH_SIZE = 50
@@ -38,9 +38,12 @@ class SendReport:
     sent: int = 0
     failed: int = 0  # will be retried
     given_up: int = 0
+    dropped: int = 0  # composed mails with nothing to send (a reset for an unknown address)
 
     def summary(self) -> str:
-        return f"sent {self.sent}, failed {self.failed} (will retry), gave up {self.given_up}"
+        dropped = f", nothing to send for {self.dropped}" if self.dropped else ""
+        return (f"sent {self.sent}, failed {self.failed} (will retry), "
+                f"gave up {self.given_up}{dropped}")
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -90,7 +93,8 @@ def send_due(limit: int = BATCH_SIZE) -> SendReport:
             return report
         mails = db.session.execute(
             select(OutboxMail.id, OutboxMail.to_address, OutboxMail.subject, OutboxMail.body,
-                   OutboxMail.unsubscribe_url, OutboxMail.attempts)
+                   OutboxMail.unsubscribe_url, OutboxMail.attempts, OutboxMail.kind,
+                   OutboxMail.locale)
             .where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)).all()
         db.session.commit()  # no transaction stays open while SMTP answers
         for mail in mails:
@@ -100,8 +104,16 @@ def send_due(limit: int = BATCH_SIZE) -> SendReport:
 
 def _send_one(token: str, mail, report: SendReport) -> None:
     mine = (OutboxMail.id == mail.id) & (OutboxMail.claimed_by == token)
+    written = content(mail.kind, mail.to_address, mail.locale, mail.subject, mail.body)
+    if written is None:  # its composer found nothing to send (the address has no account)
+        db.session.execute(delete(OutboxMail).where(mine)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        report.dropped += 1
+        return
+    subject, body = written
     try:
-        send_mail(mail.to_address, mail.subject, mail.body, headers=unsubscribe_headers(
+        send_mail(mail.to_address, subject, body, headers=unsubscribe_headers(
             mail.unsubscribe_url))
     except (smtplib.SMTPException, OSError, ValueError) as error:  # ValueError: a bad address
         attempts = mail.attempts + 1
@@ -118,7 +130,7 @@ def _send_one(token: str, mail, report: SendReport) -> None:
         # The body goes once delivered: a reset or verification link must not outlive
         # its mail in the database (backups, a staff query); who, what and when stay.
         values = dict(attempts=mail.attempts + 1, sent_at=clock.now(), next_attempt_at=None,
-                      claimed_by=None, last_error="", body="")
+                      claimed_by=None, last_error="", subject=subject, body="")
         report.sent += 1
     db.session.execute(update(OutboxMail).where(mine).values(**values)
                        .execution_options(synchronize_session=False))

@@ -49,6 +49,7 @@ def test_a_committed_mail_wakes_the_sender_within_seconds(tmp_path):
     try:
         wait_for_line(log, "send-mail: sending due mail", sender)
         time.sleep(1.5)  # past its first look: from now on only a wake-up (or a look) sends
+        assert sender.poll() is None, log.read_text()
         with server.app.app_context():
             queue_mail("resident@example.jp", "【こもろ協働ひろば】確認", "本文",
                        kind="verify_email")
