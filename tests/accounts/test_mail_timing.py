@@ -10,8 +10,12 @@ probability that a request of one kind takes longer than one of the other (the
 Mann-Whitney U statistic over n²; 0.5 when they cannot be told apart).
 
 Before mail went through the outbox, SMTP was spoken inside the request for a
-registered address only, and sign-up skipped the password hash for one: these
-tests failed (numbers in ``BEFORE``).
+registered address only, and sign-up skipped the password hash for one. These tests
+then failed (medians registered / unknown, shift, superiority; 2 shared cores):
+  reset    SQLite 37.0 / 10.6 ms, +1.27, 0.93   PostgreSQL 39.4 / 15.4 ms, +1.09, 0.89
+  sign-up  SQLite 51.1 / 126 ms,  -1.67, 0.01   PostgreSQL 51.5 / 135 ms,  -1.67, 0.02
+Queuing the reset mail alone still left the registered reset slower (22.2 / 13.1 ms,
++1.02, 0.80: composing and inserting the mail), hence the sender writes that mail.
 """
 
 from __future__ import annotations
