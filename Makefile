@@ -36,10 +36,12 @@ seed: db
 	$(FLASK) komoro seed
 
 # A small demo set on first run only (skipped when proposals exist). The outbox is sent
-# every 30 s beside the server (mail is printed to the console while KOMORO_MAIL_HOST is empty).
+# beside the server within a second or two: on SQLite the sender looks every second (one
+# indexed read), on PostgreSQL a new mail wakes it at once. While KOMORO_MAIL_HOST is
+# empty, mail is printed to the console.
 run: seed
 	$(FLASK) komoro demo --proposals 60 --seed 1 --if-empty
-	$(FLASK) komoro send-mail --loop 30 & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) komoro send-mail --loop 1 & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Browser tests need /usr/bin/chromium (apt-get install chromium); without it they skip and say so.

@@ -2,7 +2,7 @@
 
 from komoro_engage.accounts import models as accounts_models  # noqa: F401
 from komoro_engage.comments import models as comments_models  # noqa: F401
-from komoro_engage.core import audit, content_version  # noqa: F401
+from komoro_engage.core import audit, content_version, outbox  # noqa: F401
 from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401

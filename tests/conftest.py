@@ -188,13 +188,23 @@ def live_server(tmp_path):
         yield server
 
 
+def send_outbox(app) -> None:
+    """Send what the outbox holds, with the real sender (``flask komoro send-mail``)."""
+    from komoro_engage.notifications.outbox import send_due
+
+    with app.app_context():
+        send_due()
+        db.session.remove()
+
+
 @pytest.fixture
 def mailbox(app):
-    """A real SMTP server on loopback; the app sends its mail there during the test."""
+    """A real SMTP server on loopback; the app's outbox is sent there whenever the test
+    looks at what arrived (requests only queue mail: ``core/outbox.py``)."""
     from tests.mail import SmtpServer
 
     saved = {key: app.config[key] for key in ("MAIL_HOST", "MAIL_PORT")}
-    with SmtpServer() as server:
+    with SmtpServer(deliver=lambda: send_outbox(app)) as server:
         app.config.update(MAIL_HOST="127.0.0.1", MAIL_PORT=server.port)
         try:
             yield server.mailbox

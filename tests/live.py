@@ -62,9 +62,11 @@ class LiveServer:
 
     def __init__(self, tmp_dir: Path, workers: int = 2, threads: int = 4,
                  env: dict[str, str] | None = None, database: ScratchDatabase | None = None,
-                 **settings):
+                 mail_sender: bool = False, **settings):
         """``settings`` go to both apps; ``env`` only to gunicorn's (``KOMORO_CONFIG``,
-        ``GUNICORN_CMD_ARGS`` …); ``database`` replaces the fresh one the server makes."""
+        ``GUNICORN_CMD_ARGS`` …); ``database`` replaces the fresh one the server makes;
+        ``mail_sender`` also runs ``flask komoro send-mail --loop 1`` beside it, as
+        ``make run`` and the send-mail service do (mail only leaves through the outbox)."""
         self.database = database or FreshDatabase(tmp_dir)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,6 +84,8 @@ class LiveServer:
         self.workers, self.threads = workers, threads
         self.env = env or {}
         self.process: subprocess.Popen | None = None
+        self.mail_sender = mail_sender
+        self.sender: subprocess.Popen | None = None
         self.log_path = tmp_dir / f"gunicorn-{self.port}.log"
 
     def prepare_database(self) -> None:
@@ -100,6 +104,10 @@ class LiveServer:
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.wait_until_up()
+        if self.mail_sender:
+            self.sender = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "komoro_engage", "komoro", "send-mail",
+                 "--loop", "1"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 
     def wait_until_up(self, timeout: float = 20) -> None:
@@ -116,6 +124,7 @@ class LiveServer:
         raise RuntimeError(f"gunicorn did not answer in {timeout}s: {self.log_path.read_text()}")
 
     def stop(self) -> None:
+        stop_process(self.sender)
         stop_process(self.process)
         if getattr(self, "log", None):
             self.log.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from urllib.parse import urlsplit
@@ -13,16 +14,26 @@ from tests.live import free_port
 
 
 class Mailbox:
-    """The aiosmtpd handler: every delivered message, parsed."""
+    """The aiosmtpd handler: every delivered message, parsed.
 
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
+    ``deliver`` runs before each look at the messages: the ``mailbox`` fixture passes
+    the outbox's real sender, as the ``send-mail`` service would run it.
+    """
+
+    def __init__(self, deliver: Callable[[], None] = lambda: None):
+        self._messages: list[EmailMessage] = []
+        self.deliver = deliver
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        self.deliver()
+        return self._messages
 
     async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.original_content or envelope.content,
                                      policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
+        self._messages.append(message)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -47,8 +58,8 @@ class Mailbox:
 
 
 class SmtpServer:
-    def __init__(self):
-        self.mailbox = Mailbox()
+    def __init__(self, deliver: Callable[[], None] = lambda: None):
+        self.mailbox = Mailbox(deliver)
         self.port = free_port()
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 

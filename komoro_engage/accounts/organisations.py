@@ -20,7 +20,7 @@ from komoro_engage.accounts.models import (
 from komoro_engage.accounts.services import absolute_url, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
-from komoro_engage.core.mail import send_mail
+from komoro_engage.core.outbox import queue_mail
 from komoro_engage.extensions import db
 
 
@@ -147,13 +147,13 @@ def invite_by_email(manager: User, organisation: Organisation, email: str) -> No
     """Mail an accept link to ``email``; it works for whoever signs in with that address."""
     email = normalize_email(email)
     token = tokens.make_token(tokens.INVITE_MEMBER, {"org": organisation.id, "email": email})
-    send_mail(email, _("【こもろ協働ひろば】%(name)s への招待", name=organisation.name), _(
+    queue_mail(email, _("【こもろ協働ひろば】%(name)s への招待", name=organisation.name), _(
         "%(inviter)s さんから、こもろ協働ひろばの「%(name)s」のメンバーに招待されました。\n"
         "次のリンクを開いて、このメールアドレスのアカウントでログインすると参加できます"
         "（14日間有効）。アカウントがない場合は、このアドレスで登録してから開いてください。\n\n"
         "%(link)s",
         inviter=manager.nickname, name=organisation.name,
-        link=absolute_url("accounts.accept_invitation", token=token)))
+        link=absolute_url("accounts.accept_invitation", token=token)), kind="invitation")
 
 
 def read_invitation(token: str) -> tuple[Organisation, str] | None:

@@ -1,13 +1,16 @@
 """Account use cases: sign-up, sign-in, verification, password and email changes.
 
 Functions flush but never commit: the request commits once (``core/transaction.py``).
+Mails go to the outbox (``core/outbox.py``) and leave after that commit, so whether an
+address is registered shows neither in how long a request takes nor in an SMTP failure.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from flask import url_for
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,13 +19,16 @@ from komoro_engage.accounts import tokens
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.accounts.passwords import hash_password, needs_rehash, verify_password
 from komoro_engage.core import clock
-from komoro_engage.core.mail import send_mail
+from komoro_engage.core.outbox import queue_mail, queue_to_compose
 from komoro_engage.extensions import db
 
 # The version of the terms of use and privacy policy shown at sign-up.
 TERMS_VERSION = "2026-11-27"
 
 AGE_BANDS = ("under_18", "18_29", "30s", "40s", "50s", "60s", "70_plus")
+
+# The outbox kind of the reset mail, which the sender writes (accounts/__init__.py).
+RESET_MAIL = "reset_password"
 
 
 class AccountConflict(Exception):
@@ -63,10 +69,10 @@ def nickname_taken(nickname: str, except_user: User | None = None) -> bool:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for a mail: the configured public base address plus our path."""
-    from flask import current_app
-
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    """A link for a mail: the configured public base address plus our path, built in a
+    request or not (the outbox's sender writes the reset mail)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def register_user(*, email: str, password: str, nickname: str, district_id: int | None = None,
@@ -94,11 +100,12 @@ def register_user(*, email: str, password: str, nickname: str, district_id: int 
 def send_verification(user: User) -> None:
     """Mail ``user`` a link that verifies their address."""
     token = tokens.make_token(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
-    send_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
+    queue_mail(user.email, _("【こもろ協働ひろば】メールアドレスの確認"), _(
         "%(nickname)s さん\n\nこもろ協働ひろばへの登録ありがとうございます。\n"
         "次のリンクを開いて、メールアドレスを確認してください（3日間有効）。\n\n%(link)s\n\n"
         "お心当たりがない場合は、このメールを破棄してください。",
-        nickname=user.nickname, link=absolute_url("accounts.verify_email", token=token)))
+        nickname=user.nickname, link=absolute_url("accounts.verify_email", token=token)),
+        kind="verify_email", user_id=user.id)
 
 
 def send_already_registered_notice(email: str) -> None:
@@ -106,11 +113,11 @@ def send_already_registered_notice(email: str) -> None:
 
     The person at the screen sees the usual "check your mail" page either way.
     """
-    send_mail(normalize_email(email), _("【こもろ協働ひろば】登録のお申し込みについて"), _(
+    queue_mail(normalize_email(email), _("【こもろ協働ひろば】登録のお申し込みについて"), _(
         "このメールアドレスはすでに登録されています。\n"
         "ご本人の場合はログインしてください。パスワードを忘れた場合は次から再設定できます。\n\n"
         "%(link)s\n\nお心当たりがない場合は、このメールを破棄してください。",
-        link=absolute_url("accounts.forgot_password")))
+        link=absolute_url("accounts.forgot_password")), kind="already_registered")
 
 
 def verify_email(token: str) -> User | None:
@@ -152,17 +159,25 @@ def _reset_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if ``email`` belongs to an active account; silently do nothing if not."""
+    """Queue a reset mail for ``email``, registered or not: the request does the same work
+    either way, and the sender finds out (:func:`compose_password_reset`)."""
+    queue_to_compose(normalize_email(email), RESET_MAIL)
+
+
+def compose_password_reset(email: str, locale: str | None) -> tuple[str, str] | None:
+    """The reset mail for ``email`` with a link minted now (valid an hour from sending,
+    never stored); None when no active account has that address: nothing is sent."""
     user = user_by_email(email)
     if user is None or user.status != UserStatus.ACTIVE:
-        return
+        return None
     token = tokens.make_token(tokens.RESET_PASSWORD,
                               {"uid": user.id, "fp": _reset_fingerprint(user)})
-    send_mail(user.email, _("【こもろ協働ひろば】パスワードの再設定"), _(
-        "パスワード再設定のお申し込みを受け付けました。\n"
-        "次のリンクから新しいパスワードを設定してください（1時間有効、1回限り）。\n\n%(link)s\n\n"
-        "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。",
-        link=absolute_url("accounts.reset_password", token=token)))
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _("【こもろ協働ひろば】パスワードの再設定"), _(
+            "パスワード再設定のお申し込みを受け付けました。\n"
+            "次のリンクから新しいパスワードを設定してください（1時間有効、1回限り）。\n\n%(link)s\n\n"
+            "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。",
+            link=absolute_url("accounts.reset_password", token=token))
 
 
 def user_for_reset(token: str) -> User | None:
@@ -193,14 +208,16 @@ def request_email_change(user: User, new_email: str) -> None:
         send_already_registered_notice(new_email)
         return
     token = tokens.make_token(tokens.CHANGE_EMAIL, {"uid": user.id, "email": new_email})
-    send_mail(new_email, _("【こもろ協働ひろば】新しいメールアドレスの確認"), _(
+    queue_mail(new_email, _("【こもろ協働ひろば】新しいメールアドレスの確認"), _(
         "%(nickname)s さん\n\nメールアドレスの変更を受け付けました。\n"
         "次のリンクを開くと、このアドレスに変更されます（24時間有効）。\n\n%(link)s",
-        nickname=user.nickname, link=absolute_url("accounts.confirm_email_change", token=token)))
+        nickname=user.nickname, link=absolute_url("accounts.confirm_email_change", token=token)),
+        kind="confirm_email_change", user_id=user.id)
     if user.email:
-        send_mail(user.email, _("【こもろ協働ひろば】メールアドレス変更のお知らせ"), _(
+        queue_mail(user.email, _("【こもろ協働ひろば】メールアドレス変更のお知らせ"), _(
             "メールアドレスの変更が申請されました。新しいアドレスで確認されると変更されます。\n"
-            "お心当たりがない場合は、すぐにパスワードを変更してください。"))
+            "お心当たりがない場合は、すぐにパスワードを変更してください。"),
+            kind="email_change_notice", user_id=user.id)
 
 
 def confirm_email_change(user: User, token: str) -> bool:

@@ -1,7 +1,9 @@
-"""Sending mail: one entry point, :func:`send_mail`, over SMTP.
+"""Sending mail over SMTP: :func:`send_mail`, called by the outbox's sender only.
 
-With no ``MAIL_HOST`` configured (development) the message is printed to the
-console instead, so sign-up and reset links can be followed locally.
+Features never send in a request: they write to the outbox (``core/outbox.py``)
+and ``flask komoro send-mail`` calls this. With no ``MAIL_HOST`` configured
+(development) the message is printed to the console instead, so sign-up and
+reset links can be followed locally.
 """
 
 from __future__ import annotations

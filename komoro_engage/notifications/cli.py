@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import click
 from flask.cli import with_appcontext
 
+from komoro_engage.core.outbox import NewMailListener
 from komoro_engage.extensions import db
 from komoro_engage.notifications.digest import send_digests
 from komoro_engage.notifications.outbox import send_due
@@ -14,25 +13,38 @@ from komoro_engage.notifications.outbox import send_due
 
 @click.command("send-mail")
 @with_appcontext
-@click.option("--loop", "interval", type=click.IntRange(min=1), default=None, metavar="SECONDS",
-              help="Keep running, sending what is due every SECONDS (make run uses this).")
-def send_mail_command(interval: int | None) -> None:
+@click.option("--loop", "interval", type=click.FloatRange(min=0.1), default=None,
+              metavar="SECONDS",
+              help="Keep running: on PostgreSQL a new mail wakes the sender at once and it "
+                   "looks for due retries every SECONDS; elsewhere it looks every SECONDS.")
+def send_mail_command(interval: float | None) -> None:
     """Send the due mails of the outbox; failures are retried later with back-off."""
     if interval is None:
         click.echo(f"send-mail: {send_due().summary()}")
         return
-    click.echo(f"send-mail: sending due mail every {interval} s (Ctrl-C stops)")
-    while True:
-        try:
-            report = send_due()
-        except Exception as error:  # noqa: BLE001 - a loop that outlives a database hiccup
-            db.session.rollback()
-            click.echo(f"send-mail: {type(error).__name__}: {error}; trying again", err=True)
-        else:
-            if report.sent or report.failed or report.given_up:
-                click.echo(f"send-mail: {report.summary()}")
+    listener = NewMailListener(db.engine)
+    how = "woken by new mail, " if db.engine.dialect.name == "postgresql" else ""
+    click.echo(f"send-mail: sending due mail ({how}looking every {interval:g} s; Ctrl-C stops)")
+    listener.start()  # before the first look, so a mail queued meanwhile still wakes us
+    try:
+        while True:
+            _send_logged()
+            listener.wait(interval)
+    finally:
+        listener.close()
+
+
+def _send_logged() -> None:
+    try:
+        report = send_due()
+    except Exception as error:  # noqa: BLE001 - a loop that outlives a database hiccup
+        db.session.rollback()
+        click.echo(f"send-mail: {type(error).__name__}: {error}; trying again", err=True)
+    else:
+        if report.sent or report.failed or report.given_up or report.dropped:
+            click.echo(f"send-mail: {report.summary()}")
+    finally:
         db.session.remove()
-        time.sleep(interval)
 
 
 @click.command("send-digests")

@@ -1,19 +1,22 @@
-"""Notifications (the bell), the mail outbox and each person's email choices.
+"""Notifications (the bell) and each person's email choices.
 
 A notification stores its kind and the parameters of its message, never the
-translated text: it is rendered in the reader's language when shown. Mail rows
-are written to the outbox in the same transaction as the event that caused
-them and sent later by ``flask komoro send-mail``.
+translated text: it is rendered in the reader's language when shown. Its mail is
+written to the outbox (``core/outbox.py``, shared with the account mails) in the
+same transaction as the event that caused it and sent by ``flask komoro send-mail``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from komoro_engage.core import clock
+
+# The outbox moved to core (accounts write to it too); importing it from here still works.
+from komoro_engage.core.outbox import OutboxMail  # noqa: F401
 from komoro_engage.extensions import db
 
 
@@ -44,30 +47,6 @@ class Notification(db.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
-
-
-class OutboxMail(db.Model):
-    """A mail waiting to be sent, sent, or given up after too many failures."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
-    # The one-click unsubscribe address for the List-Unsubscribe header (RFC 8058).
-    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
-    attempts: Mapped[int] = mapped_column(default=0)
-    # When a sender may (re)try it; NULL once sent or given up, so the index holds
-    # only the rows still to do.
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-                                                             index=True)
-    # The run that claimed it: only that run records the outcome.
-    claimed_by: Mapped[str | None] = mapped_column(String(40))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_error: Mapped[str] = mapped_column(Text, default="")
 
 
 class EmailPreference(db.Model):

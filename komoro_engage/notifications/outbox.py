@@ -1,4 +1,5 @@
-"""Sending the outbox: claim due mails, send them over SMTP, retry with back-off.
+"""Sending the outbox (``core/outbox.py``): claim due mails, send them over SMTP, retry
+with back-off, and blank each body once it is sent or given up (it may hold a secret link).
 
 A run first *claims* a batch in one short statement (it writes its token and a
 lease into ``claimed_by`` / ``next_attempt_at``), commits, and only then talks
@@ -17,12 +18,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from komoro_engage.core import clock
 from komoro_engage.core.mail import send_mail
+from komoro_engage.core.outbox import OutboxMail, content
 from komoro_engage.extensions import db
-from komoro_engage.notifications.models import OutboxMail
 
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
@@ -37,9 +38,12 @@ class SendReport:
     sent: int = 0
     failed: int = 0  # will be retried
     given_up: int = 0
+    dropped: int = 0  # composed mails with nothing to send (a reset for an unknown address)
 
     def summary(self) -> str:
-        return f"sent {self.sent}, failed {self.failed} (will retry), gave up {self.given_up}"
+        dropped = f", nothing to send for {self.dropped}" if self.dropped else ""
+        return (f"sent {self.sent}, failed {self.failed} (will retry), "
+                f"gave up {self.given_up}{dropped}")
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -54,6 +58,12 @@ def backlog() -> int:
     """
     return db.session.scalar(select(func.count()).select_from(OutboxMail)
                              .where(OutboxMail.next_attempt_at.is_not(None)))
+
+
+def has_due() -> bool:
+    """Whether any mail is due: one read on the index, cheap enough to ask every second."""
+    return db.session.scalar(select(OutboxMail.id).where(
+        OutboxMail.next_attempt_at <= clock.now()).limit(1)) is not None
 
 
 def claim_due(limit: int = BATCH_SIZE) -> tuple[str, list[int]]:
@@ -77,23 +87,33 @@ def claim_due(limit: int = BATCH_SIZE) -> tuple[str, list[int]]:
 def send_due(limit: int = BATCH_SIZE) -> SendReport:
     """Send every due mail, batch after batch, and record each outcome."""
     report = SendReport()
-    while True:
+    while has_due():  # a read first: nothing due, no write lock taken (SQLite)
         token, ids = claim_due(limit)
         if not ids:
             return report
         mails = db.session.execute(
             select(OutboxMail.id, OutboxMail.to_address, OutboxMail.subject, OutboxMail.body,
-                   OutboxMail.unsubscribe_url, OutboxMail.attempts)
+                   OutboxMail.unsubscribe_url, OutboxMail.attempts, OutboxMail.kind,
+                   OutboxMail.locale)
             .where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)).all()
         db.session.commit()  # no transaction stays open while SMTP answers
         for mail in mails:
             _send_one(token, mail, report)
+    return report
 
 
 def _send_one(token: str, mail, report: SendReport) -> None:
     mine = (OutboxMail.id == mail.id) & (OutboxMail.claimed_by == token)
+    written = content(mail.kind, mail.to_address, mail.locale, mail.subject, mail.body)
+    if written is None:  # its composer found nothing to send (the address has no account)
+        db.session.execute(delete(OutboxMail).where(mine)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        report.dropped += 1
+        return
+    subject, body = written
     try:
-        send_mail(mail.to_address, mail.subject, mail.body, headers=unsubscribe_headers(
+        send_mail(mail.to_address, subject, body, headers=unsubscribe_headers(
             mail.unsubscribe_url))
     except (smtplib.SMTPException, OSError, ValueError) as error:  # ValueError: a bad address
         attempts = mail.attempts + 1
@@ -102,12 +122,15 @@ def _send_one(token: str, mail, report: SendReport) -> None:
         values = dict(attempts=attempts, next_attempt_at=retry_at, claimed_by=None,
                       last_error=f"{type(error).__name__}: {error}"[:1000])
         if give_up:
+            values["body"] = ""  # never sent now: its links need not be kept
             report.given_up += 1
         else:
             report.failed += 1
     else:
+        # The body goes once delivered: a reset or verification link must not outlive
+        # its mail in the database (backups, a staff query); who, what and when stay.
         values = dict(attempts=mail.attempts + 1, sent_at=clock.now(), next_attempt_at=None,
-                      claimed_by=None, last_error="")
+                      claimed_by=None, last_error="", subject=subject, body="")
         report.sent += 1
     db.session.execute(update(OutboxMail).where(mine).values(**values)
                        .execution_options(synchronize_session=False))

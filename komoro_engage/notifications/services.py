@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.accounts.permissions import is_staff
-from komoro_engage.core import clock
+from komoro_engage.core import clock, outbox
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
-from komoro_engage.notifications.models import EmailPreference, Notification, OutboxMail
+from komoro_engage.notifications.models import EmailPreference, Notification
 
 UNSUBSCRIBE_SALT = "komoro.unsubscribe"
 
@@ -88,7 +88,7 @@ def set_email_choice(user_id: int, category: str, enabled: bool) -> None:
     db.session.flush()
 
 
-def queue_mail(user: User, notification: Notification, category: str) -> OutboxMail:
+def queue_mail(user: User, notification: Notification, category: str) -> outbox.OutboxMail:
     """Write the mail for ``notification`` to the outbox, in the site's default language.
 
     Mail is written when the event happens, often in someone else's request, so
@@ -99,11 +99,8 @@ def queue_mail(user: User, notification: Notification, category: str) -> OutboxM
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("【こもろ協働ひろば】%(subject)s", subject=kinds.subject(notification.kind))
         body = _mail_body(user, notification, category, unsubscribe_url)
-    mail = OutboxMail(to_address=user.email, subject=subject, body=body, kind=notification.kind,
-                      user_id=user.id, unsubscribe_url=unsubscribe_url, created_at=clock.now(),
-                      next_attempt_at=clock.now())
-    db.session.add(mail)
-    return mail
+    return outbox.queue_mail(user.email, subject, body, kind=notification.kind, user_id=user.id,
+                             unsubscribe_url=unsubscribe_url)
 
 
 def _mail_body(user: User, notification: Notification, category: str,

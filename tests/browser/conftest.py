@@ -8,7 +8,7 @@ Fixtures:
 - ``site``: one gunicorn server over a fresh migrated, seeded database for the
   session, with the records and users of ``world.py`` (``site.world``); tests
   share it and add the rows they need, so none may assume an empty table; its
-  mail goes to ``site_mailbox``;
+  mail goes to ``site_mailbox`` (a send-mail loop runs beside it);
 - ``browser``: one Chromium for the session;
 - ``page``: a new 360×740 ja-JP context and page per test, watched by ``page.watch``;
 - ``js_disabled_page``: the same with JavaScript switched off;
@@ -97,7 +97,7 @@ def site(tmp_path_factory, site_mailbox):
     from tests.browser.world import build
     from tests.live import LiveServer
 
-    server = LiveServer(tmp_path_factory.mktemp("site"), MAIL_HOST="127.0.0.1",
+    server = LiveServer(tmp_path_factory.mktemp("site"), mail_sender=True, MAIL_HOST="127.0.0.1",
                         MAIL_PORT=site_mailbox.port).start()
     server.world = build(server.app)
     try:
@@ -225,7 +225,8 @@ def mail_site(tmp_path, mailbox):
     """
     from tests.live import LiveServer
 
-    server = LiveServer(tmp_path, MAIL_HOST="127.0.0.1", MAIL_PORT=mailbox.port).start()
+    server = LiveServer(tmp_path, mail_sender=True, MAIL_HOST="127.0.0.1",
+                        MAIL_PORT=mailbox.port).start()
     try:
         yield server
     finally:

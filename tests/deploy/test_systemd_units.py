@@ -23,11 +23,19 @@ def exec_lines(unit: Path) -> list[str]:
 def test_every_timer_starts_a_service_of_the_same_name():
     timers = sorted(UNITS.glob("*.timer"))
     assert {timer.stem for timer in timers} == {
-        "komoro-engage-send-mail", "komoro-engage-send-reminders",
-        "komoro-engage-send-digests", "komoro-engage-backup"}
+        "komoro-engage-send-reminders", "komoro-engage-send-digests", "komoro-engage-backup"}
     for timer in timers:
         assert timer.with_suffix(".service").is_file()
         assert "Type=oneshot" in timer.with_suffix(".service").read_text()
+
+
+def test_the_mail_sender_keeps_running_so_mail_leaves_within_seconds():
+    """Not a timer: a loop woken by PostgreSQL's NOTIFY, restarted if it ever stops."""
+    unit = (UNITS / "komoro-engage-send-mail.service").read_text()
+    (line,) = exec_lines(UNITS / "komoro-engage-send-mail.service")
+    assert line.endswith("komoro send-mail --loop 30")
+    assert "Type=oneshot" not in unit and "Restart=always" in unit
+    assert "WantedBy=multi-user.target" in unit
 
 
 def test_the_commands_the_units_run_are_commands_of_the_app(app):

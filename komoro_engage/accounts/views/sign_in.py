@@ -72,10 +72,8 @@ def sign_up():
     form = SignUpForm()
     form.fill_district_choices()
     if form.validate_on_submit():
-        if services.user_by_email(form.email.data) is not None:
-            # Same answer as a new sign-up: the page never tells whether an email is registered.
-            services.send_already_registered_notice(form.email.data)
-            return redirect(url_for("accounts.check_mail"))
+        # A registered email takes the same path (and time: the password is hashed either
+        # way) until the insert fails; the answer is the same page, its owner gets a notice.
         try:
             user = services.register_user(
                 email=form.email.data, password=form.password.data, nickname=form.nickname.data,
