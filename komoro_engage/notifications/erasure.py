@@ -22,8 +22,9 @@ from komoro_engage.accounts.erasure import (
     scrub_value,
 )
 from komoro_engage.accounts.models import User
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
-from komoro_engage.notifications.models import EmailPreference, Notification, OutboxMail
+from komoro_engage.notifications.models import EmailPreference, Notification
 
 BATCH = 500
 # After the features' handlers, which may still notify the person while they erase

@@ -14,9 +14,6 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column
 
 from komoro_engage.core import clock
-
-# The outbox moved to core (accounts write to it too); importing it from here still works.
-from komoro_engage.core.outbox import OutboxMail  # noqa: F401
 from komoro_engage.extensions import db
 
 

@@ -1,7 +1,7 @@
 """outbox: the language of a mail the sender writes (password reset)
 
 Revision ID: 5b0c7e21d9a4
-Revises: c4a1e7d2b9f0
+Revises: 8b3f2d6e4a90
 Create Date: 2026-12-03 13:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b0c7e21d9a4'
-down_revision = 'c4a1e7d2b9f0'
+down_revision = '8b3f2d6e4a90'
 branch_labels = None
 depends_on = None
 

@@ -7,12 +7,13 @@ from sqlalchemy import select, update
 from komoro_engage.accounts.models import Role, UserStatus
 from komoro_engage.comments.services import add_comment
 from komoro_engage.core import clock
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
 from komoro_engage.moderation.reports import report_item
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.digest import send_digests, waiting_counts
-from komoro_engage.notifications.models import Notification, OutboxMail
+from komoro_engage.notifications.models import Notification
 from komoro_engage.notifications.services import set_email_choice
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from tests.factories import make_user

@@ -4,8 +4,9 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.erasure import delete_account, export_user_data
 from komoro_engage.accounts.models import Role
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
-from komoro_engage.notifications.models import EmailPreference, Notification, OutboxMail
+from komoro_engage.notifications.models import EmailPreference, Notification
 from komoro_engage.notifications.services import set_email_choice
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import approve_proposal

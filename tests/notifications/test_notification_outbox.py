@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from komoro_engage.accounts.models import Role
 from komoro_engage.core import clock
 from komoro_engage.core.mail import build_message
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds, outbox
-from komoro_engage.notifications.models import OutboxMail
 from komoro_engage.notifications.services import notify
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.services import approve_proposal

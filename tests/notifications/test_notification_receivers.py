@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from komoro_engage.accounts.models import Role, UserStatus
 from komoro_engage.comments.services import add_comment
 from komoro_engage.core import events
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
-from komoro_engage.notifications.models import Notification, OutboxMail
+from komoro_engage.notifications.models import Notification
 from komoro_engage.notifications.services import set_email_choice
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import approve_proposal, send_back_proposal

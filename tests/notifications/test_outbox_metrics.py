@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from komoro_engage.core import clock
+from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
-from komoro_engage.notifications.models import OutboxMail
 from tests.metrics import sample, scrape
 
 
