@@ -66,7 +66,10 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Limits on account actions (Flask-Limiter syntax); POSTs only.
+    # Failed sign-ins per account from untrusted clients, and per known device: a browser
+    # that signed in to the account before (accounts/devices.py) has a limit of its own.
     RATELIMIT_SIGN_IN_PER_ACCOUNT = "5 per 15 minutes"
+    RATELIMIT_SIGN_IN_PER_DEVICE = "5 per 15 minutes"
     RATELIMIT_SIGN_IN_PER_IP = "30 per 15 minutes"
     RATELIMIT_SIGN_UP = "10 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 - a rate, not a password

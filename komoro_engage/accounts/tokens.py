@@ -1,4 +1,5 @@
-"""Signed, expiring links for mail: verification, password reset, email change, invitations.
+"""Signed, expiring tokens: the links mailed for verification, password reset, email change
+and invitations, and the device cookie of a browser that signed in (``devices.py``).
 
 Each purpose has its own salt, so a token made for one cannot be used for another.
 """
@@ -14,12 +15,14 @@ VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"  # noqa: S105 - a salt name, not a secret
 CHANGE_EMAIL = "change-email"
 INVITE_MEMBER = "invite-member"
+KNOWN_DEVICE = "known-device"
 
 MAX_AGE_SECONDS = {
     VERIFY_EMAIL: 3 * 24 * 3600,
     RESET_PASSWORD: 3600,
     CHANGE_EMAIL: 24 * 3600,
     INVITE_MEMBER: 14 * 24 * 3600,
+    KNOWN_DEVICE: 365 * 24 * 3600,
 }
 
 

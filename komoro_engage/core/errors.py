@@ -63,6 +63,8 @@ def _csrf_error(error: CSRFError):
 
 def _http_error(error: HTTPException):
     status = error.code or 500
+    if status == 429 and error.response is not None:
+        return error.response  # a limit's own page (sign-in: the form, saying what to do)
     message = MESSAGES.get(status, lambda: error.description)()
     if status == 429:
         return _too_many_requests(message)

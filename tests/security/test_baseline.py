@@ -58,9 +58,12 @@ def test_session_cookie_is_httponly_and_lax(account, client):
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("session="))
     remember = next(c for c in cookies if c.startswith("remember_token="))
-    for cookie in (session, remember):
+    device = next(c for c in cookies if c.startswith("komoro_device="))
+    for cookie in (session, remember, device):
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
         assert "Secure" not in cookie  # development and tests run over plain http
+    # The device cookie (accounts/devices.py) lasts a year and goes to the sign-in form only.
+    assert "Max-Age=31536000" in device and "Path=/login" in device
 
 
 def test_cookies_are_secure_in_production(app, account):
@@ -75,8 +78,8 @@ def test_cookies_are_secure_in_production(app, account):
         base_url="https://localhost", headers={"Referer": "https://localhost/login"})
     assert response.status_code == 302
     cookies = [c for c in response.headers.getlist("Set-Cookie")
-               if c.startswith(("session=", "remember_token="))]
-    assert len(cookies) == 2 and all("Secure" in c and "HttpOnly" in c for c in cookies)
+               if c.startswith(("session=", "remember_token=", "komoro_device="))]
+    assert len(cookies) == 3 and all("Secure" in c and "HttpOnly" in c for c in cookies)
     assert "max-age" in response.headers["Strict-Transport-Security"]
 
 

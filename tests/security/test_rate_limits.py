@@ -1,47 +1,14 @@
 """Rate limits on sign-in (per account and per IP), sign-up and password reset.
 
 Run against memory storage always, and against the real Redis when
-KOMORO_TEST_REDIS_URL is set (CI sets redis://127.0.0.1:6379/15).
+KOMORO_TEST_REDIS_URL is set (CI sets redis://127.0.0.1:6379/15): the ``limited``
+fixture (conftest.py).
 """
 
-import os
-
-import pytest
-
-from komoro_engage import create_app
-from komoro_engage.extensions import limiter
 from tests.accounts.conftest import PASSWORD
+from tests.security.conftest import assert_sign_in_paused, client_from
 
-REDIS_URL = os.environ.get("KOMORO_TEST_REDIS_URL")
-STORAGES = [
-    pytest.param("memory://", id="memory"),
-    pytest.param(REDIS_URL, id="redis", marks=pytest.mark.skipif(
-        not REDIS_URL, reason="set KOMORO_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) "
-                              "to test rate limits against a real Redis")),
-]
 TOO_MANY = "操作の回数が多すぎます"
-
-
-@pytest.fixture(params=STORAGES)
-def limited(request, app):
-    """An app of its own with rate limits on, small limits and a clean counter store."""
-    limited_app = create_app(
-        "testing", DATABASE_URL=app.config["DATABASE_URL"], RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=request.param,
-        RATELIMIT_SIGN_IN_PER_ACCOUNT="3 per minute", RATELIMIT_SIGN_IN_PER_IP="5 per minute",
-        RATELIMIT_SIGN_UP="2 per hour", RATELIMIT_PASSWORD_RESET="2 per hour",
-    )
-    with limited_app.app_context():
-        limiter.reset()
-    yield limited_app
-    with limited_app.app_context():
-        limiter.reset()
-
-
-def client_from(app, ip: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = ip
-    return client
 
 
 def sign_in(client, email):
@@ -59,7 +26,9 @@ def assert_limited(response):
 def test_sign_in_is_limited_per_account_across_addresses(limited):
     for n in range(3):
         assert sign_in(client_from(limited, f"10.0.0.{n}"), "target@example.jp").status_code == 200
-    assert_limited(sign_in(client_from(limited, "10.0.0.9"), "TARGET@example.jp"))
+    # The sign-in form again, saying to wait or to reset the password.
+    assert_sign_in_paused(sign_in(client_from(limited, "10.0.0.9"), "TARGET@example.jp"),
+                          "TARGET@example.jp")
     # Another account from the same addresses is not affected.
     assert sign_in(client_from(limited, "10.0.0.1"), "someone@example.jp").status_code == 200
 

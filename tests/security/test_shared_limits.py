@@ -16,6 +16,10 @@ from urllib.parse import urlencode
 
 import pytest
 
+from komoro_engage.accounts.passwords import hash_password
+from komoro_engage.extensions import db
+from tests.accounts.conftest import PASSWORD
+from tests.factories import make_user
 from tests.live import LiveServer
 from tests.redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
 
@@ -57,18 +61,19 @@ def production(tmp_path, redis):
 
 
 class Visitor:
-    """One browser: its session cookie (sent by hand: production's cookie is Secure, and
-    this test speaks plain HTTP) and the CSRF token of its session."""
+    """One browser: its cookies (sent by hand: production's are Secure, and this test
+    speaks plain HTTP) and the CSRF token of its session."""
 
-    def __init__(self, server: LiveServer):
+    def __init__(self, server: LiveServer, cookies: dict[str, str] | None = None):
         self.port = server.port
-        self.cookie = ""
+        self.cookies = dict(cookies or {})
         page = self.request("GET", "/login")[1]
         self.token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        headers = {"Cookie": cookie} if cookie else {}
         body = None
         if form is not None:
             body = urlencode({**form, "csrf_token": self.token})
@@ -80,13 +85,13 @@ class Visitor:
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
-            if header.startswith("session="):
-                self.cookie = header.split(";", 1)[0]
+            name, _sep, value = header.split(";", 1)[0].partition("=")
+            self.cookies[name] = value
         return response.status, text
 
-    def sign_in(self, email: str) -> int:
-        """A wrong password for ``email``: the answer's status."""
-        return self.request("POST", "/login", {"email": email, "password": "wrong-1"})[0]
+    def sign_in(self, email: str, password: str = "wrong-1") -> int:  # noqa: S107
+        """A sign-in (by default with a wrong password) for ``email``: the answer's status."""
+        return self.request("POST", "/login", {"email": email, "password": password})[0]
 
 
 def workers_that_answered(server, path: str) -> set[str]:
@@ -125,3 +130,27 @@ def test_the_site_keeps_working_when_redis_goes_away(production, redis):
     # Logged when each worker notices, not for every request.
     assert 1 <= log.count(FALLBACK_LOG) <= production.workers, log
     assert "Traceback" not in log
+
+
+def test_a_known_device_signs_in_while_its_account_is_locked_out_on_every_worker(production):
+    """Device cookies (accounts/devices.py): the lockouts live in Redis, so whichever worker
+    answers, an attacker's guesses lock out untrusted clients only, and a device's own
+    failures lock out that device."""
+    with production.app.app_context():
+        make_user(email="owner@example.jp").password_hash = hash_password(PASSWORD)
+        db.session.commit()
+    browser = Visitor(production)
+    assert browser.sign_in("owner@example.jp", PASSWORD) == 302
+    known = {"komoro_device": browser.cookies["komoro_device"]}  # the browser closes: no session
+    attacker = Visitor(production)
+    statuses = [attacker.sign_in("owner@example.jp") for _ in range(ATTEMPTS)]
+    assert statuses == [200] * ALLOWED + [429] * (ATTEMPTS - ALLOWED)
+    assert Visitor(production).sign_in("owner@example.jp", PASSWORD) == 429
+    assert Visitor(production, known).sign_in("owner@example.jp", PASSWORD) == 302
+
+    device = Visitor(production, known)
+    statuses = [device.sign_in("owner@example.jp") for _ in range(ALLOWED + 2)]
+    assert statuses == [200] * ALLOWED + [429] * 2
+    assert device.sign_in("owner@example.jp", PASSWORD) == 429
+    time.sleep(0.2)  # the access log line is written after the response
+    assert len(workers_that_answered(production, "/login")) == 2

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, session, url_for
+import math
+import time
+
+from flask import Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_user, logout_user
 
-from komoro_engage.accounts import services
+from komoro_engage.accounts import devices, services
 from komoro_engage.accounts.forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
@@ -52,11 +56,34 @@ def _sign_in_account_key() -> str:
     return "sign-in:" + services.normalize_email(request.form.get("email", ""))
 
 
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+def _sign_in_paused(limit: RequestLimit) -> Response:
+    """The sign-in form again (what was typed kept), saying what to do: wait, or reset the
+    password, which makes this browser a known device that signs in at once."""
+    wait = max(1, limit.reset_at - int(time.time()))
+    form = SignInForm()
+    form.form_errors.append(_(
+        "パスワードの誤りが続いたため、この端末からこのアカウントへの"
+        "ログインを一時的に受け付けていません。約%(minutes)d分後に"
+        "もう一度お試しください。すぐにログインしたいときは、下の"
+        "「パスワードを忘れた方」からパスワードを再設定してください。"
+        "再設定したブラウザからは、すぐにログインできます。",
+        minutes=math.ceil(wait / 60)))
+    response = render("accounts/sign_in.html", form=form, next=_next_target(), status=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def start_session(user: User, remember: bool = False) -> None:
-    """Sign ``user`` in on a fresh session: whatever the session held before is dropped."""
+    """Sign ``user`` in on a fresh session: whatever the session held before is dropped.
+    The browser becomes a known device of the account (accounts/devices.py)."""
     session.clear()
     login_user(user, remember=remember, fresh=True)
     services.record_sign_in(user)
+    devices.trust_this_browser(user)
 
 
 def _next_target() -> str | None:
@@ -108,10 +135,15 @@ def verify_email(token: str):
 
 
 @limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])
-# Per account, only failed attempts count: guessing is stopped, signing in on a few devices is not.
+# Per account, only failed attempts count: guessing is stopped, signing in on a few devices
+# is not. A browser that signed in to the account before counts apart, by its device cookie,
+# so guesses from elsewhere cannot lock its owner out (accounts/devices.py).
 @limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_ACCOUNT"), methods=["POST"],
-               key_func=_sign_in_account_key,
-               deduct_when=lambda response: response.status_code != 302)
+               key_func=_sign_in_account_key, exempt_when=devices.from_known_device,
+               deduct_when=_failed, on_breach=_sign_in_paused)
+@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_DEVICE"), methods=["POST"],
+               key_func=devices.device_limit_key, exempt_when=devices.from_untrusted_client,
+               deduct_when=_failed, on_breach=_sign_in_paused)
 def sign_in():
     """Sign in with email and password; rate limited per account and per address."""
     if current_user.is_authenticated:
@@ -165,6 +197,9 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        # The link proved the mailbox: this browser may sign in even while the account's
+        # sign-in is paused for untrusted clients (OWASP's device cookie for a reset link).
+        devices.trust_this_browser(user)
         flash(_("パスワードを変更しました。新しいパスワードでログインしてください。"), "success")
         logout_user()
         return redirect(url_for("accounts.sign_in"))
