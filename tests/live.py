@@ -110,7 +110,9 @@ class LiveServer:
                  "--loop", "1"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 
-    def wait_until_up(self, timeout: float = 20) -> None:
+    def wait_until_up(self, timeout: float = 90) -> None:
+        # Generous: a loaded 2-core machine took 21 s to import the app in two workers; a
+        # server that crashes is noticed at once (poll), so the wait costs nothing then.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
