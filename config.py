@@ -73,6 +73,13 @@ class Config:
     RATELIMIT_SIGN_IN_PER_IP = "30 per 15 minutes"
     RATELIMIT_SIGN_UP = "10 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 - a rate, not a password
+    # Invitations to join an organisation (accounts/organisations.py): each is a mail from
+    # the city's address naming an organisation its members chose the name of, so they are
+    # counted per organisation and per sender; an organisation staff have not verified
+    # may have only a few out at once (an invitation link lives 14 days, the window here).
+    RATELIMIT_INVITE_PER_ORGANISATION = "20 per day"
+    RATELIMIT_INVITE_PER_SENDER = "30 per day"
+    RATELIMIT_INVITE_UNVERIFIED_ORGANISATION = "5 per 14 days"
     PAGE_SIZE = 20
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For and
     # X-Forwarded-Proto are believed for that many hops, so per-address limits see the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from komoro_engage.accounts.models import (
 from komoro_engage.accounts.services import absolute_url, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.limits import spend
 from komoro_engage.core.outbox import queue_mail
 from komoro_engage.extensions import db
 
@@ -143,17 +145,51 @@ def set_member_role(membership: Membership, role: str) -> None:
     membership.role = MembershipRole(role)
 
 
+def invitation_refused(manager: User, organisation: Organisation) -> str | None:
+    """Count one invitation against the limits (config.py ``RATELIMIT_INVITE_*``) and
+    say why it may not go, or None. Every invitation is a mail from the city's address
+    carrying a name the organisation chose, so a freshly registered one must not send
+    many; an unverified organisation has only a few out at once."""
+    config = current_app.config
+    checks = [("RATELIMIT_INVITE_PER_ORGANISATION", "organisation", organisation.id,
+               _("この団体から送れる招待の数の上限に達しました。時間をおいてもう一度お試しください。")),
+              ("RATELIMIT_INVITE_PER_SENDER", "sender", manager.id,
+               _("あなたが送れる招待の数の上限に達しました。時間をおいてもう一度お試しください。"))]
+    if not organisation.is_verified:
+        checks.insert(0, ("RATELIMIT_INVITE_UNVERIFIED_ORGANISATION", "unverified",
+                          organisation.id,
+                          _("市の確認が済んでいない団体は、一度に招待できる人数が限られています。"
+                            "招待した人の参加を待つか、市の確認を受けてからお試しください。")))
+    for setting, kind, ident, message in checks:
+        if not spend(config[setting], f"invitations-{kind}", f"{kind}:{ident}"):
+            return message
+    return None
+
+
+def invitation_mail(manager: User, organisation: Organisation, link: str) -> tuple[str, str]:
+    """Subject and body of an invitation. The subject carries no name a member wrote;
+    the body says the organisation's name is its members' words, not the city's, and
+    whether staff verified it."""
+    standing = (_("市はこの団体・事業者を確認済みです。") if organisation.is_verified else
+                _("市はまだこの団体・事業者を確認していません（未確認）。"
+                  "心当たりがなければ、このメールは無視してください。"))
+    return _("【こもろ協働ひろば】団体・事業者への招待"), _(
+        "%(inviter)s さんから、こもろ協働ひろばに登録された団体・事業者「%(name)s」の"
+        "メンバーに招待されました。\n"
+        "団体・事業者の名前と招待はその会員が入力したもので、小諸市からの案内ではありません。"
+        "%(standing)s\n\n"
+        "参加するには、次のリンクを開いて、このメールアドレスのアカウントでログインしてください"
+        "（14日間有効）。アカウントがない場合は、このアドレスで登録してから開いてください。\n\n"
+        "%(link)s",
+        inviter=manager.nickname, name=organisation.name, standing=standing, link=link)
+
+
 def invite_by_email(manager: User, organisation: Organisation, email: str) -> None:
     """Mail an accept link to ``email``; it works for whoever signs in with that address."""
     email = normalize_email(email)
     token = tokens.make_token(tokens.INVITE_MEMBER, {"org": organisation.id, "email": email})
-    queue_mail(email, _("【こもろ協働ひろば】%(name)s への招待", name=organisation.name), _(
-        "%(inviter)s さんから、こもろ協働ひろばの「%(name)s」のメンバーに招待されました。\n"
-        "次のリンクを開いて、このメールアドレスのアカウントでログインすると参加できます"
-        "（14日間有効）。アカウントがない場合は、このアドレスで登録してから開いてください。\n\n"
-        "%(link)s",
-        inviter=manager.nickname, name=organisation.name,
-        link=absolute_url("accounts.accept_invitation", token=token)), kind="invitation")
+    queue_mail(email, *invitation_mail(manager, organisation, absolute_url(
+        "accounts.accept_invitation", token=token)), kind="invitation")
 
 
 def read_invitation(token: str) -> tuple[Organisation, str] | None:

@@ -181,7 +181,8 @@ def openapi_document() -> dict:
                               "404": _json("Error", "Not found or not public")}}},
             **openapi_evaluation.PATHS,
             "/projects": {"get": {
-                "operationId": "listProjects", "summary": "協働 projects",
+                "operationId": "listProjects",
+                "summary": "Public 協働 projects (not those waiting for staff review)",
                 "parameters": PROJECT_PARAMETERS,
                 "responses": {"200": _json("ProjectPage", "A page of projects")}}},
             "/projects/{id}": {"get": {
@@ -190,7 +191,7 @@ def openapi_document() -> dict:
                 "parameters": [{"name": "id", "in": "path", "required": True,
                                 "schema": INTEGER}],
                 "responses": {"200": _json("ProjectDetail", "The project"),
-                              "404": _json("Error", "Not found")}}},
+                              "404": _json("Error", "Not found or not public")}}},
         },
         "components": {"schemas": {**SCHEMAS, **openapi_evaluation.SCHEMAS}},
     }

@@ -31,6 +31,11 @@ proposal_answered = _events.signal("proposal-answered")
 # A comment was posted; receivers decide whom it concerns (e.g. the parent's author).
 # kwargs: none (the comment knows its proposal, parent and author)
 comment_posted = _events.signal("comment-posted")
+# Staff published a 協働 project that waited for review (projects/review.py); the sender
+# has ``id``, ``title`` and ``created_by_id``. kwargs: actor (User)
+project_approved = _events.signal("project-approved")
+# Staff sent a waiting project back to its organisers. kwargs: actor, reason (str)
+project_sent_back = _events.signal("project-sent-back")
 # A person should be reminded of an activity day tomorrow (sender: the activity day).
 # kwargs: user (User), title (str), url (str, path of the project), starts_at (aware datetime)
 activity_reminder_due = _events.signal("activity-reminder-due")

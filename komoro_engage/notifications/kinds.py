@@ -19,6 +19,8 @@ PROPOSAL_APPROVED = "proposal_approved"
 PROPOSAL_SENT_BACK = "proposal_sent_back"
 PROPOSAL_STATUS_CHANGED = "proposal_status_changed"
 PROPOSAL_ANSWERED = "proposal_answered"
+PROJECT_APPROVED = "project_approved"
+PROJECT_SENT_BACK = "project_sent_back"
 COMMENT_REPLY = "comment_reply"
 ACTIVITY_REMINDER = "activity_reminder"
 STAFF_DIGEST = "staff_digest"
@@ -39,6 +41,8 @@ CATEGORIES = {
     category.name: category for category in (
         Category("proposals", _l("自分の提案の審査・状態の変化・市の回答"),
                  _l("公開・差し戻し・検討中や採用などの変化、市の回答が載ったとき。")),
+        Category("projects", _l("自分が作った協働プロジェクトの審査"),
+                 _l("市の職員がプロジェクトを公開したとき、差し戻したとき。")),
         Category("replies", _l("自分のコメントへの返信"),
                  _l("ほかの人があなたのコメントに返信したとき。")),
         Category("reminders", _l("参加する活動日の前日のお知らせ"),
@@ -59,6 +63,11 @@ _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
                               _l("あなたの提案「%(title)s」の状態が「%(status)s」になりました。")),
     PROPOSAL_ANSWERED: ("proposals", _l("提案に市の回答が載りました"),
                         _l("あなたの提案「%(title)s」に市の回答が掲載されました。")),
+    PROJECT_APPROVED: ("projects", _l("プロジェクトが公開されました"),
+                       _l("あなたが作った協働プロジェクト「%(title)s」が公開されました。")),
+    PROJECT_SENT_BACK: ("projects", _l("プロジェクトが差し戻されました"),
+                        _l("あなたが作った協働プロジェクト「%(title)s」が差し戻されました。"
+                           "理由：%(reason)s")),
     COMMENT_REPLY: ("replies", _l("コメントに返信がありました"),
                     _l("%(nickname)sさんが「%(title)s」のあなたのコメントに返信しました。")),
     ACTIVITY_REMINDER: ("reminders", _l("明日は活動日です"),

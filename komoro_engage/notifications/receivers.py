@@ -23,11 +23,16 @@ def _concerns(recipient: User | None, actor: User | None) -> bool:
     return actor is None or actor.id != recipient.id
 
 
+def _tell(recipient: User | None, item: Any, actor: User | None, kind: str, link: str,
+          **params) -> None:
+    """Notify ``recipient`` of what ``actor`` did to ``item`` (which has a ``title``)."""
+    if _concerns(recipient, actor):
+        notify(recipient, kind, {"title": item.title, **params}, link=link, target=item)
+
+
 def _tell_author(proposal: Any, actor: User | None, kind: str, **params) -> None:
-    author = proposal.author
-    if _concerns(author, actor):
-        notify(author, kind, {"title": proposal.title, **params},
-               link=path_for("proposals.detail", proposal_id=proposal.id), target=proposal)
+    _tell(proposal.author, proposal, actor, kind,
+          path_for("proposals.detail", proposal_id=proposal.id), **params)
 
 
 def on_approved(proposal: Any, actor: User | None = None, **_kwargs) -> None:
@@ -46,6 +51,20 @@ def on_status_changed(proposal: Any, actor: User | None = None, after: str = "",
 
 def on_answered(proposal: Any, actor: User | None = None, **_kwargs) -> None:
     _tell_author(proposal, actor, kinds.PROPOSAL_ANSWERED)
+
+
+def _tell_creator(project: Any, actor: User | None, kind: str, **params) -> None:
+    _tell(db.session.get(User, project.created_by_id), project, actor, kind,
+          path_for("projects.detail", project_id=project.id), **params)
+
+
+def on_project_approved(project: Any, actor: User | None = None, **_kwargs) -> None:
+    _tell_creator(project, actor, kinds.PROJECT_APPROVED)
+
+
+def on_project_sent_back(project: Any, actor: User | None = None, reason: str = "",
+                         **_kwargs) -> None:
+    _tell_creator(project, actor, kinds.PROJECT_SENT_BACK, reason=reason)
 
 
 def on_comment_posted(comment: Any, **_kwargs) -> None:
@@ -80,6 +99,8 @@ def connect() -> None:
         (events.proposal_sent_back, on_sent_back),
         (events.proposal_status_changed, on_status_changed),
         (events.proposal_answered, on_answered),
+        (events.project_approved, on_project_approved),
+        (events.project_sent_back, on_project_sent_back),
         (events.comment_posted, on_comment_posted),
         (events.activity_reminder_due, on_activity_reminder_due),
     ):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.projects.models import ActivityDay, CalendarToken, Project, ProjectStatus, Rsvp
+from komoro_engage.projects.review import PUBLIC
 
 
 def _feed(name: str, days: Iterable[tuple[ActivityDay, Project]]) -> bytes:
@@ -61,9 +62,9 @@ def user_for_token(token: str):
 
 
 def person_feed(user, name: str) -> bytes:
-    """The activity days a person said they come to (1 query)."""
+    """The activity days of public projects a person said they come to (1 query)."""
     rows = db.session.execute(
         select(ActivityDay, Project).join(Rsvp, Rsvp.activity_day_id == ActivityDay.id)
-        .join(Project, ActivityDay.project).where(Rsvp.user_id == user.id)
+        .join(Project, ActivityDay.project).where(Rsvp.user_id == user.id, PUBLIC)
         .order_by(ActivityDay.starts_at).limit(500)).all()
     return _feed(name, ((day, project) for day, project in rows))

@@ -38,8 +38,16 @@ class ProjectStatus(StrEnum):
     CANCELLED = "cancelled"  # 中止
 
 
-# Every project is public from the start: 準備中 shows what is coming.
+# An approved project is public from 準備中 on: it shows what is coming.
 OPEN_STATUSES = (ProjectStatus.RECRUITING, ProjectStatus.ACTIVE)
+
+
+class ProjectReview(StrEnum):
+    """Whether staff let the project be public: see projects/review.py."""
+
+    PENDING = "pending"  # 審査待ち: only its organisers and staff see it
+    RETURNED = "returned"  # 差し戻し: organisers edit it, which sends it again
+    APPROVED = "approved"  # public
 
 
 class PartnerRole(StrEnum):
@@ -100,6 +108,12 @@ class Project(db.Model):
     # Visible comments, kept exact by proposals.engagement like a proposal's.
     comment_count: Mapped[int] = mapped_column(default=0)
     outcomes: Mapped[str] = mapped_column(Text, default="")
+    # Projects made before review existed were public, hence the default.
+    review: Mapped[ProjectReview] = mapped_column(
+        String(20), default=ProjectReview.APPROVED, server_default=ProjectReview.APPROVED.value,
+        index=True)
+    # Staff's reason when they sent it back, shown to the organisers.
+    review_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
@@ -125,6 +139,10 @@ class Project(db.Model):
     @property
     def help_items(self) -> list[str]:
         return [line.strip() for line in self.help_wanted.splitlines() if line.strip()]
+
+    @property
+    def is_public(self) -> bool:
+        return self.review == ProjectReview.APPROVED
 
     @property
     def places_left(self) -> int | None:
@@ -205,6 +223,10 @@ class ActivityDay(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     project: Mapped[Project] = relationship()
+
+    @property
+    def is_public(self) -> bool:
+        return self.review == ProjectReview.APPROVED
 
     @property
     def places_left(self) -> int | None:

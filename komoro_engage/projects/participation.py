@@ -40,6 +40,7 @@ from komoro_engage.projects.models import (
     ProjectStatus,
     project_measure,
 )
+from komoro_engage.projects.review import PUBLIC
 
 link = project_measure
 
@@ -60,7 +61,8 @@ def project_figures(measure_ids: Sequence[int], start: datetime,
                   or_(Project.closed_at.is_(None), Project.closed_at > start))
     completed = and_(Project.status == ProjectStatus.COMPLETED, Project.closed_at >= start,
                      Project.closed_at < end)
-    in_period = or_(active, completed)
+    # Only public projects count (one waiting for staff review is not yet the city's work).
+    in_period = and_(PUBLIC, or_(active, completed))
 
     # 1. The projects themselves, with whether each was active / completed.
     rows = db.session.execute(
@@ -90,7 +92,8 @@ def project_figures(measure_ids: Sequence[int], start: datetime,
     for measure_id, count in db.session.execute(
         select(link.c.measure_id, func.count(ActivityDay.id))
         .join(ActivityDay, ActivityDay.project_id == link.c.project_id)
-        .where(link.c.measure_id.in_(wanted), ActivityDay.starts_at >= start,
+        .join(Project, Project.id == link.c.project_id)
+        .where(link.c.measure_id.in_(wanted), PUBLIC, ActivityDay.starts_at >= start,
                ActivityDay.starts_at < end)
         .group_by(link.c.measure_id)):
         figures[measure_id]["activity_days"] = count
@@ -100,8 +103,9 @@ def project_figures(measure_ids: Sequence[int], start: datetime,
     for measure_id, hours in db.session.execute(
         select(link.c.measure_id, func.sum(ProgressReport.volunteer_hours))
         .join(ProgressReport, ProgressReport.project_id == link.c.project_id)
+        .join(Project, Project.id == link.c.project_id)
         .outerjoin(ActivityDay, ActivityDay.id == ProgressReport.activity_day_id)
-        .where(link.c.measure_id.in_(wanted), when >= start, when < end)
+        .where(link.c.measure_id.in_(wanted), PUBLIC, when >= start, when < end)
         .group_by(link.c.measure_id)):
         figures[measure_id]["volunteer_hours"] = float(hours or 0.0)
 

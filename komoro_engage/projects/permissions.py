@@ -1,7 +1,9 @@
 """Who may do what with a project. Views and templates both ask these.
 
 Organisers are the lead person, the project's creator and the active managers of
-the lead organisation; staff may do everything organisers do.
+the lead organisation; staff may do everything organisers do. A project waiting for
+staff review (projects/review.py) is theirs alone: nobody else sees, joins or
+comments on it, and it stays 準備中 (only cancelling moves it).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def can_manage(user: User | None, project: Project) -> bool:
     return is_staff(user) or is_organiser(user, project)
 
 
+def can_view(user: User | None, project: Project) -> bool:
+    """Everyone sees an approved project; organisers and staff one under review."""
+    return project.is_public or can_manage(user, project)
+
+
 def can_create(user: User | None) -> bool:
     """Staff, and managers of an organisation (for their organisation)."""
     return is_staff(user) or bool(managed_organisations(user))
@@ -48,21 +55,28 @@ def can_create_from(user: User | None, proposal: Proposal) -> bool:
     return is_staff(user) and proposal.status == ProposalStatus.ADOPTED
 
 
+def action_open(project: Project, action: str) -> bool:
+    """The lifecycle action applies now (under review, only cancelling does)."""
+    return (project.is_public or action == "cancel") and can_apply(action, project.status)
+
+
 def can_change_status(user: User | None, project: Project, action: str) -> bool:
-    return can_apply(action, project.status) and can_manage(user, project)
+    return action_open(project, action) and can_manage(user, project)
 
 
 def can_join(user: User | None, project: Project) -> bool:
-    return _active(user) and project.status in JOINABLE_STATUSES
+    return _active(user) and project.is_public and project.status in JOINABLE_STATUSES
 
 
 def can_rsvp(user: User | None, project: Project, joined: bool) -> bool:
     """Joined members (and organisers) say whether they come to an activity day."""
-    return _active(user) and project.status in JOINABLE_STATUSES and joined
+    return (_active(user) and project.is_public and project.status in JOINABLE_STATUSES
+            and joined)
 
 
 def can_request_partnership(user: User | None, project: Project) -> bool:
-    return project.status not in CLOSED_STATUSES and bool(managed_organisations(user))
+    return (project.is_public and project.status not in CLOSED_STATUSES
+            and bool(managed_organisations(user)))
 
 
 def can_report(user: User | None, project: Project) -> bool:
@@ -70,5 +84,5 @@ def can_report(user: User | None, project: Project) -> bool:
 
 
 def can_comment(user: User | None, project: Project) -> bool:
-    """Comments stay open, except on a cancelled project."""
-    return _active(user) and project.status != ProjectStatus.CANCELLED
+    """Comments stay open on a public project, except a cancelled one."""
+    return _active(user) and project.is_public and project.status != ProjectStatus.CANCELLED

@@ -1,5 +1,5 @@
-"""Progress reports' photos (media's access registry): every project is public from the
-start, and so are its reports and their photos."""
+"""Progress reports' photos (media's access registry): public with their project; while
+the project waits for staff review, only those who may see it (organisers, staff)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,22 @@ from komoro_engage.extensions import db
 from komoro_engage.media import access
 from komoro_engage.media.access import Sight
 from komoro_engage.media.models import Photo
-from komoro_engage.projects.models import ReportPhoto
+from komoro_engage.projects.models import ProgressReport, Project, ReportPhoto
+from komoro_engage.projects.permissions import can_view
 
 
 def photo_sight(photo: Photo, user: User | None) -> Sight | None:
-    """Public when a progress report shows ``photo``; None when none does."""
-    linked = db.session.scalar(select(ReportPhoto.report_id).where(
-        ReportPhoto.photo_id == photo.id).limit(1))
-    return Sight.PUBLIC if linked is not None else None
+    """How ``user`` may see ``photo`` through the progress reports showing it; None if none do."""
+    projects = db.session.scalars(
+        select(Project).join(ProgressReport, ProgressReport.project_id == Project.id)
+        .join(ReportPhoto, ReportPhoto.report_id == ProgressReport.id)
+        .where(ReportPhoto.photo_id == photo.id).distinct()).all()
+    if not projects:
+        return None
+    return max(Sight.PUBLIC if project.is_public
+               else Sight.PRIVATE if can_view(user, project)
+               else Sight.NONE
+               for project in projects)
 
 
 def register() -> None:

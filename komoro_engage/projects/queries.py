@@ -28,6 +28,7 @@ from komoro_engage.projects.models import (
     Project,
     ProjectMember,
     ProjectPartner,
+    ProjectReview,
     ProjectStatus,
     ProjectStatusChange,
     ReportPhoto,
@@ -36,6 +37,7 @@ from komoro_engage.projects.models import (
     project_policy_area,
     project_priority_item,
 )
+from komoro_engage.projects.review import PUBLIC
 from komoro_engage.search.services import index_item
 from komoro_engage.search.words import matches
 
@@ -53,7 +55,7 @@ def searched_texts(project=Project) -> tuple:
 
 
 def index_for_search(project: Project) -> None:
-    """Every project is public: index its title, summary and description."""
+    """Index its title, summary and description; lists show only public projects."""
     index_item(SEARCH_KIND, project.id, *searched_texts(project))
 
 
@@ -97,7 +99,10 @@ class ProjectFilters:
 
 
 def conditions(filters: ProjectFilters) -> list:
-    where = [Project.status == filters.status] if filters.status else []
+    """The public list's conditions: approved projects (projects/review.py) matching ``filters``."""
+    where = [PUBLIC]
+    if filters.status:
+        where.append(Project.status == filters.status)
     if filters.district:
         where.append(Project.district_id == filters.district)
     where += link_conditions(Project.id, (
@@ -125,20 +130,20 @@ def list_page(filters: ProjectFilters, *options) -> Page:
 
 
 def projects_of_organisation(organisation_id: int, limit: int = 50) -> list[Project]:
-    """Projects an organisation leads or partners in (1 query)."""
+    """Public projects an organisation leads or partners in (1 query)."""
     partnered = select(ProjectPartner.project_id).where(
         ProjectPartner.organisation_id == organisation_id)
     return list(db.session.scalars(
-        select(Project).where(or_(Project.lead_organisation_id == organisation_id,
-                                  Project.id.in_(partnered)))
+        select(Project).where(PUBLIC, or_(Project.lead_organisation_id == organisation_id,
+                                          Project.id.in_(partnered)))
         .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
 
 
 def projects_of_measure(measure_id: int, limit: int = 50) -> list[Project]:
-    """Projects linked to a measure (1 query)."""
+    """Public projects linked to a measure (1 query)."""
     linked = select(project_measure.c.project_id).where(project_measure.c.measure_id == measure_id)
     return list(db.session.scalars(
-        select(Project).where(Project.id.in_(linked))
+        select(Project).where(PUBLIC, Project.id.in_(linked))
         .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
 
 
@@ -152,8 +157,22 @@ DETAIL_OPTIONS = (
 
 
 def project_detail(project_id: int) -> Project:
-    """A project with what its page shows about it, or 404."""
+    """A project with what its page shows about it, or 404 (public or not: the caller asks
+    ``permissions.can_view``)."""
     return db.one_or_404(select(Project).where(Project.id == project_id).options(*DETAIL_OPTIONS))
+
+
+def waiting_for_review():
+    """Projects waiting for staff review, longest waiting first (the console pages it)."""
+    return (select(Project).where(Project.review == ProjectReview.PENDING)
+            .options(joinedload(Project.lead_user), joinedload(Project.lead_organisation))
+            .order_by(Project.updated_at, Project.id))
+
+
+def waiting_count():
+    """How many projects wait for review: a scalar subquery, for one-statement counts."""
+    return (select(func.count()).select_from(Project)
+            .where(Project.review == ProjectReview.PENDING).scalar_subquery())
 
 
 @dataclass

@@ -26,6 +26,7 @@ from komoro_engage.projects.models import (
     ProjectStatusChange,
 )
 from komoro_engage.projects.queries import index_for_search
+from komoro_engage.projects.review import review_after_edit, review_for_new
 from komoro_engage.projects.states import OPEN_AFTER, target_of
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 
@@ -92,13 +93,15 @@ def _apply(project: Project, data: ProjectData) -> None:
 
 
 def create_project(actor: User, data: ProjectData, proposal: Proposal | None = None) -> Project:
-    """A new project in 準備中; from ``proposal`` it keeps the link (the proposal must be 採用)."""
+    """A new project in 準備中; from ``proposal`` it keeps the link (the proposal must be 採用).
+    It is public at once, or waits for staff (projects/review.py)."""
     if proposal is not None and proposal.status != ProposalStatus.ADOPTED:
         raise ProjectError("only an adopted proposal becomes a project")
     now = clock.now()
     project = Project(created_by_id=actor.id, status=ProjectStatus.PLANNING,
                       proposal_id=proposal.id if proposal else None, created_at=now,
-                      status_changed_at=now)
+                      status_changed_at=now,
+                      review=review_for_new(actor, data.lead_organisation_id))
     _apply(project, data)
     if data.lead_organisation_id:
         project.partners.append(ProjectPartner(
@@ -110,7 +113,8 @@ def create_project(actor: User, data: ProjectData, proposal: Proposal | None = N
                                        after=ProjectStatus.PLANNING, changed_at=now))
     index_for_search(project)
     record_audit(actor, "project.created", project,
-                 after={"status": "planning", "proposal_id": project.proposal_id})
+                 after={"status": "planning", "proposal_id": project.proposal_id,
+                        "review": str(project.review)})
     return project
 
 
@@ -122,12 +126,14 @@ def update_project(actor: User, project: Project, data: ProjectData) -> None:
     """
     texts = {name: getattr(project, name) for name in TEXT_FIELDS}
     before = {"capacity": project.capacity}
+    lead_before = project.lead_organisation_id
     _apply(project, data)
     db.session.flush()
     index_for_search(project)
     changed = [name for name in TEXT_FIELDS if getattr(project, name) != texts[name]]
     record_audit(actor, "project.updated", project, before=before,
                  after={"capacity": project.capacity, "changed": changed})
+    review_after_edit(actor, project, lead_before)
 
 
 def change_status(actor: User | None, project: Project, action: str, reason: str = "") -> None:

@@ -1,9 +1,10 @@
 """Moderation actions of the console, on one item or several at once.
 
-Items are proposals or comments, written ``"proposal:12"`` / ``"comment:5"`` in
-forms. :func:`apply_to_many` runs in the caller's transaction and writes one
-audit entry per item; items whose state no longer allows the action (another
-staff member got there first) are skipped and reported back, not failed.
+Items are proposals, comments or 協働 projects waiting for review, written
+``"proposal:12"`` / ``"comment:5"`` / ``"project:3"`` in forms.
+:func:`apply_to_many` runs in the caller's transaction and writes one audit entry
+per item; items whose state no longer allows the action (another staff member got
+there first) are skipped and reported back, not failed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.moderation.reports import ActionNotAllowed
+from komoro_engage.projects.models import Project
+from komoro_engage.projects.review import moderate_project
 from komoro_engage.proposals.models import (
     Proposal,
 )
@@ -28,9 +31,11 @@ from komoro_engage.proposals.services import moderate_proposal
 
 ACTIONS = ("approve", "send_back", "hide", "restore", "dismiss")
 # Each kind's own moderation service, by the item's table name (Report.target_type).
-MODERATE = {"proposal": moderate_proposal, "comment": moderate_comment}
+MODERATE = {"proposal": moderate_proposal, "comment": moderate_comment,
+            "project": moderate_project}
 NEEDS_REASON = frozenset({"send_back", "hide", "restore"})
-KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value)
+KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value, "project")
+MODELS = {"proposal": Proposal, "project": Project}
 
 
 def parse_target(raw: str) -> tuple[str, int] | None:
@@ -50,7 +55,8 @@ def _resolve_reports(kind: str, item_id: int, now) -> int:
         .execution_options(synchronize_session=False)).all())
 
 
-def apply_action(staff: User, action: str, item: Proposal | Comment, reason: str = "") -> None:
+def apply_action(staff: User, action: str, item: Proposal | Comment | Project,
+                 reason: str = "") -> None:
     """One action on one item, its reports closed when staff decided on them."""
     if action not in ACTIONS:
         raise ActionNotAllowed(action)
@@ -73,14 +79,14 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
 
 
-def load_items(targets: list[tuple[str, int]]) -> dict[str, Proposal | Comment]:
-    """The proposals and comments named by ``targets``, two queries at most."""
+def load_items(targets: list[tuple[str, int]]) -> dict[str, Proposal | Comment | Project]:
+    """The proposals, comments and projects named by ``targets``, one query per kind."""
     wanted = {kind: [i for k, i in targets if k == kind] for kind in KINDS}
-    items: dict[str, Proposal | Comment] = {}
-    if wanted["proposal"]:
-        for proposal in db.session.scalars(
-                select(Proposal).where(Proposal.id.in_(wanted["proposal"]))):
-            items[f"proposal:{proposal.id}"] = proposal
+    items: dict[str, Proposal | Comment | Project] = {}
+    for kind, model in MODELS.items():
+        if wanted[kind]:
+            for row in db.session.scalars(select(model).where(model.id.in_(wanted[kind]))):
+                items[f"{kind}:{row.id}"] = row
     if wanted["comment"]:
         for comment in db.session.scalars(
                 select(Comment).where(Comment.id.in_(wanted["comment"]))

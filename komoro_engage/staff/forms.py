@@ -37,10 +37,12 @@ REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices(
 QUEUE_LABELS = {
     "pending": _l("審査待ち"), "reports": _l("通報"),
     "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
+    "projects": _l("協働プロジェクトの審査"), "unverified": _l("未確認の団体・事業者"),
 }
 # Which actions the bulk form offers in each queue.
 BULK_ACTIONS = {"pending": ("approve", "send_back", "hide"),
-                "reports": ("dismiss", "hide", "restore")}
+                "reports": ("dismiss", "hide", "restore"),
+                "projects": ("approve", "send_back")}
 REASON_LENGTH = Length(max=2000, message=_l("2,000文字以内で入力してください。"))
 
 

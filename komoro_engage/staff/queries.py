@@ -1,4 +1,5 @@
-"""Reading for the console's queues: pending review, reports, awaiting an answer.
+"""Reading for the console's queues: pending review, reports, awaiting an answer,
+projects waiting for review, organisations staff have not verified.
 
 Every function runs a fixed number of statements whatever the data size
 (tests/staff/test_staff_query_counts.py holds them to it).
@@ -11,15 +12,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.comments.models import Comment
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
+from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 
-QUEUES = ("pending", "reports", "threshold", "overdue")
+QUEUES = ("pending", "reports", "threshold", "overdue", "projects", "unverified")
 
 
 def _awaiting_answer():
@@ -44,6 +47,9 @@ def queue_counts(now=None) -> dict[str, int]:
         select(func.count()).select_from(_open_reports().subquery()).scalar_subquery(),
         awaiting.scalar_subquery(),
         awaiting.where(ProposalAnswer.deadline_at < now).scalar_subquery(),
+        project_queries.waiting_count(),
+        select(func.count()).select_from(Organisation)
+        .where(Organisation.verified_at.is_(None)).scalar_subquery(),
     )).one()
     return dict(zip(QUEUES, row, strict=True))
 
@@ -53,6 +59,18 @@ def pending_page(page: str | None) -> Page:
     return page_of(select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
                    .options(joinedload(Proposal.author), joinedload(Proposal.district))
                    .order_by(Proposal.submitted_at, Proposal.id), page)
+
+
+def projects_page(page: str | None) -> Page:
+    """協働 projects waiting for review (projects/review.py), longest waiting first."""
+    return page_of(project_queries.waiting_for_review(), page)
+
+
+def unverified_page(page: str | None) -> Page:
+    """Organisations staff have not verified, oldest first: until then their projects
+    wait for review and they may invite only a few people."""
+    return page_of(select(Organisation).where(Organisation.verified_at.is_(None))
+                   .order_by(Organisation.created_at, Organisation.id), page)
 
 
 def answer_page(page: str | None, overdue: bool, now=None) -> Page:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from komoro_engage.accounts.models import Role, User
-from komoro_engage.projects.models import Project, ProjectStatus
+from komoro_engage.projects.models import Project, ProjectReview, ProjectStatus
 from komoro_engage.projects.services import ProjectData, change_status, create_project
 from tests.factories import make_user
 from tests.proposals.helpers import area
@@ -24,8 +24,11 @@ PATH_TO = {
 
 def make_project(lead: User | None = None, status: ProjectStatus = ProjectStatus.RECRUITING,
                  capacity: int | None = None, organisation=None, measure_ids=(),
-                 **fields) -> Project:
-    """A project led by ``lead`` (or ``organisation``) walked to ``status``."""
+                 review: ProjectReview = ProjectReview.APPROVED, **fields) -> Project:
+    """A project led by ``lead`` (or ``organisation``) walked to ``status``.
+
+    It is public (``review``) whoever made it, as if staff had approved it: tests of
+    review itself (tests/projects/test_project_review.py) create through the service."""
     lead = lead or make_user()
     data = ProjectData(
         title=fields.pop("title", f"千曲川の河川敷をきれいにする会{next(_numbers)}"),
@@ -38,8 +41,10 @@ def make_project(lead: User | None = None, status: ProjectStatus = ProjectStatus
         district_id=fields.pop("district_id", None))
     creator = fields.pop("creator", None) or lead
     project = create_project(creator, data)
+    project.review = ProjectReview.APPROVED  # walked along the lifecycle as a public project
     for action in PATH_TO[status]:
         change_status(creator, project, action)
+    project.review = review
     return project
 
 

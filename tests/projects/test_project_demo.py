@@ -11,6 +11,7 @@ from komoro_engage.projects.models import (
     Project,
     ProjectMember,
     ProjectPartner,
+    ProjectReview,
     Rsvp,
 )
 from komoro_engage.proposals.demo import load_demo
@@ -28,6 +29,8 @@ def test_demo_projects_cover_every_state_and_stay_consistent(ctx):
     assert totals["projects"] == 10
     statuses = set(db.session.scalars(select(Project.status)))
     assert statuses == {"planning", "recruiting", "active", "completed", "cancelled"}
+    # Demo projects stand for published ones: none waits for staff review.
+    assert set(db.session.scalars(select(Project.review))) == {ProjectReview.APPROVED}
     for project in db.session.scalars(select(Project)):
         joined = db.session.scalar(select(func.count()).select_from(ProjectMember).where(
             ProjectMember.project_id == project.id,

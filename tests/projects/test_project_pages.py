@@ -9,6 +9,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.projects.activities import DayData, calendar_token, save_activity_day
@@ -178,7 +179,8 @@ def test_staff_create_a_project_from_an_adopted_proposal(app, login, world):
 def test_organisation_managers_create_projects_for_their_organisation(app, login):
     with app.app_context():
         manager = make_user()
-        organisation = make_organisation(manager)
+        # Verified: its projects are public at once (test_project_review.py has the rest).
+        organisation = make_organisation(manager, verified_at=clock.now())
         area_id = area(3).id
         db.session.commit()
         org_id = organisation.id

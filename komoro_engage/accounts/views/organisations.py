@@ -130,11 +130,15 @@ def _members_page(organisation: Organisation, invite_form: InviteForm):
 
 @login_required
 def invite(organisation_id: int):
-    """Managers mail an invitation link."""
+    """Managers mail an invitation link, within the invitation limits."""
     organisation, membership = _load(organisation_id)
     _require(permissions.can_manage_organisation(current_user, organisation, membership))
     form = InviteForm()
     if not form.validate_on_submit():
+        return _members_page(organisation, form)
+    refused = orgs.invitation_refused(current_user, organisation)
+    if refused:
+        form.email.errors.append(refused)
         return _members_page(organisation, form)
     orgs.invite_by_email(current_user, organisation, form.email.data)
     flash(_("招待メールを送りました。"), "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import abort, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -70,8 +70,11 @@ def projects():
 
 
 def project(project_id: int):
-    """One project with its activity days and progress reports (all projects are public)."""
+    """One public project with its activity days and progress reports (one waiting for
+    staff review answers 404, like one that does not exist)."""
     found = project_queries.project_detail(project_id)
+    if not found.is_public:
+        abort(404)
     return jsonify(project_detail_json(found, project_queries.activity(found)))
 
 

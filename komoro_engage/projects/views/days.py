@@ -158,7 +158,7 @@ def _ics(body: bytes, filename: str) -> Response:
 
 
 def project_calendar(project_id: int):
-    project = db.get_or_404(Project, project_id)
+    project = load_permitted(Project, project_id, permissions.can_view, refused=404)
     return _ics(calendar.project_feed(project), f"project-{project.id}.ics")
 
 
@@ -191,6 +191,8 @@ def reset_my_calendar():
 def poster(project_id: int):
     """A printable A4 poster with a QR code to the project page."""
     project = queries.project_detail(project_id)
+    if not permissions.can_view(current_user, project):
+        abort(404)
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("projects.detail",
                                                                 project_id=project.id)
     days = [d for d in queries.activity(project).days]

@@ -35,13 +35,13 @@ from komoro_engage.projects.services import (
     data_from_proposal,
     update_project,
 )
-from komoro_engage.projects.states import TRANSITIONS, can_apply
+from komoro_engage.projects.states import TRANSITIONS
 from komoro_engage.proposals.models import Proposal
 
 
 @for_visitors
 def index():
-    """Every project, filtered like the proposal list; htmx refreshes only the results."""
+    """Every public project, filtered like the proposal list; htmx refreshes only the results."""
     filters = queries.ProjectFilters.from_args(request.args)
     page = queries.list_page(filters)
     return render_list("projects/list.html", "projects.index", filters, page=page,
@@ -61,16 +61,25 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
         "project": project, "activity": queries.activity(project), "manage": manage,
         "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
-        "actions": [a for a in TRANSITIONS if can_apply(a, project.status)] if manage else [],
+        "actions": [a for a in TRANSITIONS if permissions.action_open(project, a)] if manage
+        else [],
         "action_labels": labels.ACTION_LABELS, "status_form": StatusForm(formdata=None),
         "partner_requests": [p for p in project.partners if p.status == "requested"],
         "partners": [p for p in project.partners if p.status == "accepted"],
     }
 
 
+def visible_project(project_id: int) -> Project:
+    """The project with its page's data, or 404 for whoever may not see it (under review)."""
+    project = queries.project_detail(project_id)
+    if not permissions.can_view(current_user, project):
+        abort(404)
+    return project
+
+
 @for_visitors
 def detail(project_id: int):
-    project = queries.project_detail(project_id)
+    project = visible_project(project_id)
     return render("projects/detail.html", **detail_context(project))
 
 
@@ -81,9 +90,9 @@ def comment(project_id: int):
 
 
 def register_commentable() -> None:
-    """Projects take comments (every project's comments are public); called from the package."""
+    """Projects take comments (public with the project); called from the package."""
     commentable.register(commentable.Commentable(
-        name="project", load=queries.project_detail, can_read=lambda _user, _project: True,
+        name="project", load=visible_project, can_read=permissions.can_view,
         can_comment=permissions.can_comment, page_endpoint="projects.detail",
         post_endpoint="projects.comment", id_arg="project_id",
         template="projects/detail.html", page_context=detail_context))
@@ -140,6 +149,13 @@ def _form_page(form: ProjectForm, project: Project | None, proposal: Proposal | 
     return render_form("projects/form.html", form, project=project, proposal=proposal)
 
 
+def _flash_created(project: Project, done: str) -> None:
+    if project.is_public:
+        flash(done, "success")
+    else:
+        flash(_("プロジェクトを作成しました。市の職員が確認してから公開されます。"), "success")
+
+
 @login_required
 def new():
     """Staff, or an organisation's manager, start a project directly."""
@@ -152,7 +168,7 @@ def new():
             form.lead.errors = [_("団体・事業者を主催者に選んでください。")]
             return _form_page(form, None, None)
         project = create_project(current_user, _data(form))
-        flash(_("プロジェクトを作成しました（準備中）。"), "success")
+        _flash_created(project, _("プロジェクトを作成しました（準備中）。"))
         return redirect(url_for("projects.detail", project_id=project.id))
     return _form_page(form, None, None)
 
@@ -165,7 +181,7 @@ def from_proposal(proposal_id: int):
     _prepare(form, proposal)
     if form.validate_on_submit():
         project = create_project(current_user, _data(form), proposal)
-        flash(_("提案からプロジェクトを作成しました（準備中）。"), "success")
+        _flash_created(project, _("提案からプロジェクトを作成しました（準備中）。"))
         return redirect(url_for("projects.detail", project_id=project.id))
     if request.method == "GET":
         _fill(form, data_from_proposal(proposal, current_user))
@@ -185,7 +201,8 @@ def edit(project_id: int):
         form.lead.choices = [*form.lead.choices, *choices((lead, _("現在の主催者のまま")))]
     if form.validate_on_submit():
         update_project(current_user, project, _data(form))
-        flash(_("プロジェクトを更新しました。"), "success")
+        flash(_("プロジェクトを更新しました。") if project.is_public
+              else _("プロジェクトを更新しました。市の職員が確認してから公開されます。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id))
     if request.method == "GET":
         _fill(form, ProjectData(

@@ -32,6 +32,10 @@ def _queue_page(queue: str):
         return queries.pending_page(page)
     if queue == "reports":
         return queries.reports_page(page)
+    if queue == "projects":
+        return queries.projects_page(page)
+    if queue == "unverified":
+        return queries.unverified_page(page)
     return queries.answer_page(page, overdue=queue == "overdue")
 
 
@@ -44,7 +48,8 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
 
 @login_required
 def console():
-    """Queues with their counts: pending, reported, past the threshold, overdue."""
+    """Queues with their counts: pending, reported, past the threshold, overdue, projects,
+    unverified organisations."""
     acting_user()
     return _console(_queue_arg(request.args.get("queue")))
 
