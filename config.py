@@ -87,6 +87,9 @@ class Config:
     PHOTO_DECODER_MEMORY_BYTES = 384 * 1024 * 1024
     # How long an upload waits for a free decoder before asking to try again.
     PHOTO_DECODER_WAIT_SECONDS = 15
+    # A photo takes about 2 s of CPU; a child still at work after this is stopped (the
+    # photo is refused as unreadable), within gunicorn's 30 s for the request.
+    PHOTO_DECODER_TIMEOUT_SECONDS = 20
     # Mail: empty host means "print to the console" (development only).
     MAIL_HOST = ""
     MAIL_PORT = 25
@@ -144,6 +147,9 @@ class TestingConfig(Config):
     PAGE_CACHE_SECONDS = 0
     # Quiet: tests read request logs through caplog when they ask for them.
     LOG_HANDLER = "none"
+    # A shared test machine can be many times slower than a server: only a test of the
+    # time limit itself should meet it.
+    PHOTO_DECODER_TIMEOUT_SECONDS = 240
 
 
 class ProductionConfig(Config):

@@ -35,8 +35,6 @@ from komoro_engage.media.pixels import Processed, Refused
 log = logging.getLogger(__name__)
 
 SCRIPT = Path(pixels.__file__)
-# A photo takes about a second; one that takes this long is stuck or hostile.
-TIMEOUT_SECONDS = 20
 # One malloc arena: libheif's threads would otherwise each reserve 64 MB of address space.
 CHILD_ENV = {"MALLOC_ARENA_MAX": "1", "LC_ALL": "C.UTF-8"}
 
@@ -53,14 +51,15 @@ def process_in_child(data: bytes) -> Processed:
     """
     config = current_app.config
     slots = Path(config["STORAGE_DIR"]) / ".photo-decoders"
+    timeout = config["PHOTO_DECODER_TIMEOUT_SECONDS"]
     with decoder_slot(slots, config["PHOTO_DECODERS"], config["PHOTO_DECODER_WAIT_SECONDS"]):
         try:
             completed = subprocess.run(  # noqa: S603 - our interpreter and our script
                 [sys.executable, "-I", str(SCRIPT), str(config["PHOTO_DECODER_MEMORY_BYTES"])],
-                input=data, capture_output=True, timeout=TIMEOUT_SECONDS, env=CHILD_ENV,
+                input=data, capture_output=True, timeout=timeout, env=CHILD_ENV,
                 check=False)
         except subprocess.TimeoutExpired as error:
-            log.warning("Photo decoder timed out after %ss", TIMEOUT_SECONDS)
+            log.warning("Photo decoder timed out after %ss", timeout)
             raise Refused("damaged") from error
     return _result(completed)
 

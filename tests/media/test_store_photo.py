@@ -238,9 +238,18 @@ def test_a_picture_whose_decoding_costs_more_than_the_budget_is_refused(ctx):
 def test_a_child_over_its_memory_cap_fails_only_that_upload(app, ctx, monkeypatch):
     monkeypatch.setitem(app.config, "PHOTO_DECODER_MEMORY_BYTES", 160 * 1024 * 1024)
     message = refused(images.png_single_colour(7000, 7000), "hostile.png")
-    assert "画素数" in message or "壊れて" in message
+    assert "画素数" in message  # the child ran out of memory: the photo is too big for it
     monkeypatch.undo()
     assert store_photo(images.upload(images.phone_jpeg()), None).width == 200
+
+
+def test_a_decoder_over_its_time_is_stopped_and_the_photo_refused(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "PHOTO_DECODERS", 1)
+    monkeypatch.setitem(app.config, "PHOTO_DECODER_TIMEOUT_SECONDS", 0)
+    assert "壊れて" in refused(images.phone_jpeg())
+    slots = Path(app.config["STORAGE_DIR"]) / ".photo-decoders"
+    with decoder_slot(slots, 1, 0):  # the only slot was given back (else DecoderBusy)
+        pass
 
 
 def test_uploads_wait_for_a_free_decoder_and_ask_to_retry_when_none_comes(app, ctx,
