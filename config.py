@@ -90,6 +90,16 @@ class Config:
     MAX_PHOTO_BYTES = 15 * 1024 * 1024
     # A whole request, all photos of a form included; larger requests get the 413 page.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Photos are decoded in child processes (media/decoder.py), this many at once on the
+    # whole server (all workers together); each child's address space is capped at
+    # PHOTO_DECODER_MEMORY_BYTES, so photos never take more than the product.
+    PHOTO_DECODERS = 2
+    PHOTO_DECODER_MEMORY_BYTES = 384 * 1024 * 1024
+    # How long an upload waits for a free decoder before asking to try again.
+    PHOTO_DECODER_WAIT_SECONDS = 15
+    # A photo takes about 2 s of CPU; a child still at work after this is stopped (the
+    # photo is refused as unreadable), within gunicorn's 30 s for the request.
+    PHOTO_DECODER_TIMEOUT_SECONDS = 20
     # Mail: empty host means "print to the console" (development only).
     MAIL_HOST = ""
     MAIL_PORT = 25
@@ -147,6 +157,9 @@ class TestingConfig(Config):
     PAGE_CACHE_SECONDS = 0
     # Quiet: tests read request logs through caplog when they ask for them.
     LOG_HANDLER = "none"
+    # A shared test machine can be many times slower than a server: only a test of the
+    # time limit itself should meet it.
+    PHOTO_DECODER_TIMEOUT_SECONDS = 240
 
 
 class ProductionConfig(Config):

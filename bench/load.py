@@ -39,6 +39,29 @@ def stop_process(process: subprocess.Popen | None) -> None:
             process.wait()
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (from any of its threads) that are still alive."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(child) for child in children.read_text().split())
+        except OSError:  # the thread or process ended meanwhile
+            continue
+    return found
+
+
+def status_kb(pid: int, field: str) -> int:
+    """A memory figure (``VmRSS``, ``VmHWM`` …) of ``pid`` in kB, from /proc; 0 once it ended."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    for line in lines:
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
 class Server:
     """``gunicorn bench.wsgi:create_bench_app()``, sync workers, on a free loopback port."""
 
@@ -74,13 +97,7 @@ class Server:
 
     def worker_rss_kb(self) -> list[int]:
         """Resident memory of each worker process, from /proc."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        sizes = []
-        for pid in children.read_text().split():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]))
-        return sizes
+        return [status_kb(pid, "VmRSS") for pid in child_pids(self.process.pid)]
 
     def stop(self) -> None:
         stop_process(self.process)

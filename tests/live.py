@@ -23,6 +23,7 @@ from contextlib import closing
 from pathlib import Path
 
 from flask_migrate import upgrade
+from werkzeug.test import encode_multipart
 
 from bench.load import stop_process
 from komoro_engage import create_app
@@ -149,10 +150,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def request(url: str, cookie: str, data: bytes | None = None, headers: dict | None = None):
+def request(url: str, cookie: str, data: bytes | None = None, headers: dict | None = None,
+            timeout: float = 30):
     req = urllib.request.Request(url, data=data, headers={"Cookie": cookie, **(headers or {})})
     try:
-        with OPENER.open(req, timeout=30) as response:
+        with OPENER.open(req, timeout=timeout) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:  # 302 arrives here with redirects switched off
         return error.code, error.headers, error.read().decode()
@@ -174,6 +176,15 @@ def signed_in(server, user_id: str) -> tuple[str, str]:
             cookie = header.split(";", 1)[0]
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
     return cookie, token
+
+
+def post_form(url: str, session: tuple[str, str], fields, timeout: float = 30) -> int:
+    """POST ``fields`` (a MultiDict; FileStorage values are files) as multipart/form-data
+    in the signed-in ``session`` (cookie, csrf token); the status."""
+    cookie, token = session
+    boundary, body = encode_multipart(fields)
+    return request(url, cookie, data=body, timeout=timeout, headers={
+        "X-CSRFToken": token, "Content-Type": f"multipart/form-data; boundary={boundary}"})[0]
 
 
 def post_at_once(url: str, sessions: list[tuple[str, str]]) -> list[int]:

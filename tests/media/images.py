@@ -56,14 +56,26 @@ def heic(size: tuple[int, int] = (300, 200)) -> bytes:
 
 def png_pixel_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
     """A 1-bit PNG of ``width``×``height`` black pixels: tiny file, enormous image."""
+    return _png(width, height, bit_depth=1, colour_type=0, row=bytes((width + 7) // 8))
+
+
+def png_single_colour(width: int = 7000, height: int = 7000,
+                      rgba: tuple[int, int, int, int] = (30, 120, 200, 255)) -> bytes:
+    """An RGBA PNG of one colour: a 7000×7000 one is about 200 KB and decodes to 196 MB
+    (the hostile upload of issue 15: under the pixel limit, as costly as it gets)."""
+    return _png(width, height, bit_depth=8, colour_type=6, row=bytes(rgba) * width)
+
+
+def _png(width: int, height: int, bit_depth: int, colour_type: int, row: bytes) -> bytes:
+    """A PNG written by hand, row by row (no full-size image in the test's memory)."""
     def chunk(kind: bytes, payload: bytes) -> bytes:
         crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
 
     compressor = zlib.compressobj(9)
-    row = b"\x00" + bytes((width + 7) // 8)
-    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    filtered = b"\x00" + row  # filter type 0: the row as it is
+    body = b"".join(compressor.compress(filtered) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
             + chunk(b"IEND", b""))
 

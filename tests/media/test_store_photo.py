@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import stat
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from komoro_engage.extensions import db
+from komoro_engage.media.decoder import decoder_slot
 from komoro_engage.media.models import Photo
 from komoro_engage.media.services import (
     MAX_PIXELS,
@@ -198,3 +201,78 @@ def test_refusals_are_in_the_users_language(app):
         store_photo(images.upload(images.PDF, "document.jpg"), None)
     assert raised.value.message.startswith("This type of file cannot be used")
     assert str(raised.value) == raised.value.message
+
+
+def test_a_large_transparent_png_is_flattened_on_white_and_shrunk(ctx):
+    # Reduced strip by strip (factor 2), never as a second full-size image.
+    half_red = images.png_single_colour(5000, 3000, (255, 0, 0, 128))
+    photo = store_photo(images.upload(half_red, "big.png", "image/png"), None)
+    assert (photo.width, photo.height) == (2048, 1229)
+    with Image.open(stored(photo)) as image:
+        for point in ((5, 5), (1024, 614), (2040, 1220)):
+            red, green, blue = image.getpixel(point)
+            assert red > 245 and 118 < green < 138 and 118 < blue < 138  # half red on white
+
+
+def test_orientation_is_applied_to_a_reduced_picture(ctx):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90° clockwise
+    data = images.encode(images.two_tone((5000, 2500), "RGBA"), "PNG", exif=exif.tobytes(),
+                         compress_level=1)
+    photo = store_photo(images.upload(data, "turned.png", "image/png"), None)
+    assert (photo.width, photo.height) == (1024, 2048)
+    with Image.open(stored(photo)) as image:
+        top, bottom = image.getpixel((512, 100)), image.getpixel((512, 1948))
+        assert top[0] > 180 and top[2] < 80  # the red left half is now on top
+        assert bottom[2] > 180 and bottom[0] < 80
+
+
+def test_a_picture_whose_decoding_costs_more_than_the_budget_is_refused(ctx):
+    # WebP decodes through three full-size buffers: 12 bytes a pixel, so 25 MP is too much
+    # although under the pixel limit; the message names the limit for this kind of file.
+    data = images.encode(Image.new("RGB", (5000, 5000), images.BLUE), "WEBP", lossless=True)
+    assert len(data) < 100_000
+    assert "22,369,621" in refused(data, "huge.webp")
+
+
+def test_a_child_over_its_memory_cap_fails_only_that_upload(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "PHOTO_DECODER_MEMORY_BYTES", 160 * 1024 * 1024)
+    message = refused(images.png_single_colour(7000, 7000), "hostile.png")
+    assert "画素数" in message  # the child ran out of memory: the photo is too big for it
+    monkeypatch.undo()
+    assert store_photo(images.upload(images.phone_jpeg()), None).width == 200
+
+
+def test_a_decoder_over_its_time_is_stopped_and_the_photo_refused(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "PHOTO_DECODERS", 1)
+    monkeypatch.setitem(app.config, "PHOTO_DECODER_TIMEOUT_SECONDS", 0)
+    assert "壊れて" in refused(images.phone_jpeg())
+    slots = Path(app.config["STORAGE_DIR"]) / ".photo-decoders"
+    with decoder_slot(slots, 1, 0):  # the only slot was given back (else DecoderBusy)
+        pass
+
+
+def test_uploads_wait_for_a_free_decoder_and_ask_to_retry_when_none_comes(app, ctx,
+                                                                            monkeypatch):
+    slots = Path(app.config["STORAGE_DIR"]) / ".photo-decoders"
+    monkeypatch.setitem(app.config, "PHOTO_DECODERS", 1)
+    monkeypatch.setitem(app.config, "PHOTO_DECODER_WAIT_SECONDS", 0)
+    with decoder_slot(slots, 1, 0):  # another worker is decoding
+        assert "混み合って" in refused(images.phone_jpeg())
+
+    monkeypatch.setitem(app.config, "PHOTO_DECODER_WAIT_SECONDS", 10)
+    taken, release = threading.Event(), threading.Event()
+
+    def busy_decoder():
+        with decoder_slot(slots, 1, 0):
+            taken.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=busy_decoder)
+    holder.start()
+    taken.wait(5)
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    photo = store_photo(images.upload(images.phone_jpeg()), None)
+    holder.join()
+    assert photo.width == 200 and time.monotonic() - started >= 0.5
