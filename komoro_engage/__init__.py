@@ -39,12 +39,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _check_config(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
 
-    from komoro_engage.core import metrics, request_log
+    from komoro_engage.core import metrics, request_log, urls
 
     # First: their before_request runs before any other and their after_request after
     # every other, so they time the whole request and see the response that goes out.
     request_log.init_app(app)
     metrics.init_app(app)
+    urls.init_app(app)  # before blueprints and the extensions' hooks (see core/urls.py)
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 # Labels are built at import time, so they must be lazy; named _ so pybabel extracts them.
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -22,7 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from komoro_engage.accounts.models import MembershipRole, OrganisationKind, Role
 from komoro_engage.accounts.passwords import password_problem, verify_password
 from komoro_engage.accounts.services import nickname_taken, normalize_nickname
-from komoro_engage.core.forms import ReasonForm, as_choices
+from komoro_engage.core.forms import KomoroForm, ReasonForm, as_choices
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, Ku
 
@@ -71,8 +70,9 @@ def optional_int(value) -> int | None:
 def _new_password_check(form, field) -> None:
     email = getattr(form, "email", None)
     nickname = getattr(form, "nickname", None)
-    problem = password_problem(field.data or "", email=email.data if email else "",
-                               nickname=nickname.data if nickname else "")
+    # A post may leave out the other fields: their data is then None.
+    problem = password_problem(field.data or "", email=(email.data if email else "") or "",
+                               nickname=(nickname.data if nickname else "") or "")
     if problem:
         raise ValidationError(problem)
 
@@ -108,7 +108,7 @@ class DistrictMixin:
             raise ValidationError(_("選んだ区は、選んだ地区にありません。"))
 
 
-class SignUpForm(FlaskForm, DistrictMixin):
+class SignUpForm(KomoroForm, DistrictMixin):
     email = EmailField(_("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
     password = PasswordField(_("パスワード"), validators=[DataRequired(REQUIRED),
@@ -132,18 +132,18 @@ class SignUpForm(FlaskForm, DistrictMixin):
             raise ValidationError(NICKNAME_TAKEN)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(KomoroForm):
     email = EmailField(_("メールアドレス"), validators=[DataRequired(REQUIRED)])
     password = PasswordField(_("パスワード"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_("ログインしたままにする"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(KomoroForm):
     email = EmailField(_("メールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(KomoroForm):
     password = PasswordField(_("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
@@ -154,19 +154,19 @@ class CurrentPasswordMixin:
             raise ValidationError(_("現在のパスワードが正しくありません。"))
 
 
-class ChangePasswordForm(FlaskForm, CurrentPasswordMixin):
+class ChangePasswordForm(KomoroForm, CurrentPasswordMixin):
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
     password = PasswordField(_("新しいパスワード"), validators=[DataRequired(REQUIRED),
                                                            _new_password_check])
 
 
-class ChangeEmailForm(FlaskForm, CurrentPasswordMixin):
+class ChangeEmailForm(KomoroForm, CurrentPasswordMixin):
     email = EmailField(_("新しいメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
     current_password = PasswordField(CURRENT_PASSWORD, validators=[DataRequired(REQUIRED)])
 
 
-class ProfileForm(FlaskForm, DistrictMixin):
+class ProfileForm(KomoroForm, DistrictMixin):
     nickname = StringField(_("ニックネーム（公開されます）"), validators=[
         DataRequired(REQUIRED), Length(max=NICKNAME_MAX)])
     district_id = SelectField(_("お住まいの地区（任意）"), coerce=optional_int,
@@ -183,7 +183,7 @@ class ProfileForm(FlaskForm, DistrictMixin):
             raise ValidationError(NICKNAME_TAKEN)
 
 
-class DeleteAccountForm(FlaskForm, CurrentPasswordMixin):
+class DeleteAccountForm(KomoroForm, CurrentPasswordMixin):
     posts = RadioField(_("投稿の扱い"), default="keep", choices=as_choices([
         ("keep", _("投稿は残し、投稿者名を「退会したユーザー」にする")),
         ("remove", _("投稿も削除する")),
@@ -197,7 +197,7 @@ class RoleForm(ReasonForm):
     role = SelectField(_("役割"), choices=as_choices(ROLE_LABELS.items()))
 
 
-class OrganisationForm(FlaskForm, DistrictMixin):
+class OrganisationForm(KomoroForm, DistrictMixin):
     name = StringField(_("名称"), validators=[DataRequired(REQUIRED), Length(max=100)])
     kind = SelectField(_("種類"), choices=as_choices(ORGANISATION_KIND_LABELS.items()))
     district_id = SelectField(_("主な活動地区（任意）"), coerce=optional_int,
@@ -205,10 +205,10 @@ class OrganisationForm(FlaskForm, DistrictMixin):
     description = TextAreaField(_("紹介文"), validators=[Optional(), Length(max=2000)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(KomoroForm):
     email = EmailField(_("招待する人のメールアドレス"), validators=[
         DataRequired(REQUIRED), Email(EMAIL_INVALID), Length(max=254)])
 
 
-class MemberRoleForm(FlaskForm):
+class MemberRoleForm(KomoroForm):
     role = SelectField(_("役割"), choices=as_choices(MEMBERSHIP_ROLE_LABELS.items()))

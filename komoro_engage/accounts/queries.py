@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select
 
+from komoro_engage.core.numbers import page_number
 from komoro_engage.extensions import db
 
 
@@ -24,7 +25,7 @@ class Page:
 
 def page_of(query: Select, page_arg: str | None, scalars: bool = True) -> Page:
     """One page of ``query`` in a single statement (one extra row tells if there is more)."""
-    number = int(page_arg) if page_arg and page_arg.isdigit() and int(page_arg) > 0 else 1
+    number = page_number(page_arg)
     size = current_app.config["PAGE_SIZE"]
     query = query.limit(size + 1).offset((number - 1) * size)
     result = db.session.scalars(query) if scalars else db.session.execute(query)

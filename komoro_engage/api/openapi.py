@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from komoro_engage.api import openapi_evaluation
+from komoro_engage.core.numbers import DB_INT_MAX, MAX_PAGE
 from komoro_engage.projects.models import PartnerRole, ProjectStatus
 from komoro_engage.projects.queries import SORTS as PROJECT_SORTS
 from komoro_engage.proposals.models import PUBLIC_STATUSES, ProposalKind
@@ -26,6 +27,9 @@ DATETIME = {"type": ["string", "null"], "format": "date-time"}
 DATE = {"type": ["string", "null"], "format": "date"}
 OPT_INTEGER = {"type": ["integer", "null"]}
 URL = {"type": "string", "format": "uri"}
+# Ids and pages as the app reads them (core/numbers.py); others are ignored, not errors.
+ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
 
 
 def _ref(name: str) -> dict:
@@ -130,14 +134,14 @@ def _query(name: str, schema: dict, description: str) -> dict:
 LIST_PARAMETERS = [
     _query("q", STRING, "Search titles and bodies (Japanese bigram search; full/half width "
                         "folded)."),
-    _query("area", INTEGER, "Policy area id (see /plan)."),
-    _query("item", INTEGER, "Priority item id."),
-    _query("measure", INTEGER, "Measure id the city linked the proposal to."),
-    _query("district", INTEGER, "District id."),
+    _query("area", ID, "Policy area id (see /plan)."),
+    _query("item", ID, "Priority item id."),
+    _query("measure", ID, "Measure id the city linked the proposal to."),
+    _query("district", ID, "District id."),
     _query("status", {"type": "string", "enum": [str(s) for s in PUBLIC_STATUSES]}, "Status."),
     _query("kind", {"type": "string", "enum": [str(k) for k in ProposalKind]}, "Kind."),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "new"}, "Order."),
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
+    _query("page", PAGE, "Page number."),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
            f"Items per page (clamped to {MAX_PAGE_SIZE})."),
 ]
@@ -146,7 +150,7 @@ LIST_PARAMETERS = [
 PROJECT_PARAMETERS = [
     *[p for p in LIST_PARAMETERS if p["name"] in ("q", "area", "item", "district", "page",
                                                   "per_page")],
-    _query("measure", INTEGER, "Measure id the project serves."),
+    _query("measure", ID, "Measure id the project serves."),
     _query("status", {"type": "string", "enum": [str(s) for s in ProjectStatus]}, "Status."),
     _query("sort", {"type": "string", "enum": list(PROJECT_SORTS), "default": "new"}, "Order."),
 ]
@@ -155,6 +159,9 @@ PROJECT_PARAMETERS = [
 def _json(schema: str, description: str) -> dict:
     return {"description": description,
             "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+BAD_QUERY = openapi_evaluation.BAD_QUERY  # a NUL byte in the query string
 
 
 def openapi_document() -> dict:
@@ -172,11 +179,11 @@ def openapi_document() -> dict:
             "/proposals": {"get": {
                 "operationId": "listProposals", "summary": "Public proposals",
                 "parameters": LIST_PARAMETERS,
-                "responses": {"200": _json("ProposalPage", "A page of proposals")}}},
+                "responses": {"200": _json("ProposalPage", "A page of proposals"),
+                              "400": BAD_QUERY}}},
             "/proposals/{id}": {"get": {
                 "operationId": "getProposal", "summary": "One public proposal",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": INTEGER}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
                 "responses": {"200": _json("Proposal", "The proposal"),
                               "404": _json("Error", "Not found or not public")}}},
             **openapi_evaluation.PATHS,
@@ -184,12 +191,12 @@ def openapi_document() -> dict:
                 "operationId": "listProjects",
                 "summary": "Public 協働 projects (not those waiting for staff review)",
                 "parameters": PROJECT_PARAMETERS,
-                "responses": {"200": _json("ProjectPage", "A page of projects")}}},
+                "responses": {"200": _json("ProjectPage", "A page of projects"),
+                              "400": BAD_QUERY}}},
             "/projects/{id}": {"get": {
                 "operationId": "getProject",
                 "summary": "One project with its activity days and reports",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": INTEGER}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
                 "responses": {"200": _json("ProjectDetail", "The project"),
                               "404": _json("Error", "Not found or not public")}}},
         },

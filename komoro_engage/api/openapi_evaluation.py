@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from komoro_engage.core.numbers import DB_INT_MAX, MAX_PAGE
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 from komoro_engage.proposals.participation import PROPOSAL_STATUSES
 
 INTEGER, STRING = {"type": "integer"}, {"type": "string"}
@@ -73,21 +75,27 @@ def _json(schema: str, description: str) -> dict:
             "content": {"application/json": {"schema": _ref(schema)}}}
 
 
-FISCAL_YEAR = _query("fiscal_year", INTEGER, "Fiscal year (April–March, e.g. 2024).")
-MEASURE = _query("measure", INTEGER, "Measure id (see /plan).")
+# Values outside these ranges are ignored like malformed ones (core/numbers.py).
+FISCAL_YEAR = _query("fiscal_year", {"type": "integer", "minimum": FIRST_FY, "maximum": LAST_FY},
+                     "Fiscal year (April–March, e.g. 2024).")
+MEASURE = _query("measure", {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX},
+                 "Measure id (see /plan).")
+BAD_QUERY = _json("Error", "The query string holds a NUL byte")
 
 PATHS = {
     "/evaluations": {"get": {
         "operationId": "listEvaluations",
         "summary": "Finalised evaluation records (施策評価) with participation figures",
         "parameters": [FISCAL_YEAR, MEASURE,
-                       _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page."),
+                       _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                                       "default": 1}, "Page."),
                        _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100},
                               "Items per page (clamped to 100).")],
-        "responses": {"200": _json("EvaluationPage", "A page of finalised records")}}},
+        "responses": {"200": _json("EvaluationPage", "A page of finalised records"),
+                      "400": BAD_QUERY}}},
     "/indicators": {"get": {
         "operationId": "listIndicators",
         "summary": "Indicators of the current plan with yearly actuals and achievement",
-        "parameters": [MEASURE, _query("fiscal_year", INTEGER, "Only actuals of this year.")],
-        "responses": {"200": _json("IndicatorList", "Indicators")}}},
+        "parameters": [MEASURE, {**FISCAL_YEAR, "description": "Only actuals of this year."}],
+        "responses": {"200": _json("IndicatorList", "Indicators"), "400": BAD_QUERY}}},
 }

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from komoro_engage.comments.models import Stance
-from komoro_engage.core.forms import choices
+from komoro_engage.core.forms import KomoroForm, choices
 
 COMMENT_MAX = 2000
 
@@ -18,7 +17,7 @@ def stance_choices():
                    (Stance.AGAINST.value, _l("反対")), (Stance.QUESTION.value, _l("質問")))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(KomoroForm):
     body = TextAreaField(_l("コメント"), validators=[
         DataRequired(_l("コメントを入力してください。")),
         Length(max=COMMENT_MAX, message=_l("コメントは2,000文字以内で入力してください。"))])

@@ -14,7 +14,7 @@ from komoro_engage.comments import commentable
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.queries import comment_threads
 from komoro_engage.core.forms import ActionForm
-from komoro_engage.core.listing import positive_int
+from komoro_engage.core.numbers import page_number
 
 
 def comment_section(subject, comment_form: CommentForm | None = None,
@@ -36,7 +36,7 @@ def comment_section(subject, comment_form: CommentForm | None = None,
 
     signed_in = current_user.is_authenticated
     readable = kind.can_read(current_user, subject)
-    page = min(positive_int(request.args.get("page")) or 1, 100_000) if readable else 1
+    page = page_number(request.args.get("page")) if readable else 1
     threads, comment_pages = comment_threads(kind, subject, page) if readable else ([], 1)
     return {
         "comment_subject": subject, "threads": threads, "comment_page": page,

@@ -19,6 +19,7 @@ from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.guards import load_permitted
 from komoro_engage.core.htmx import is_htmx, render, render_form
 from komoro_engage.core.limits import rate_limit_key
+from komoro_engage.core.numbers import positive_int
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 
@@ -42,8 +43,8 @@ def post_comment(kind_name: str, subject_id: int):
     if not kind.can_comment(current_user, subject):
         abort(403)
     parent = None
-    if request.form.get("parent_id", "").isdigit():
-        parent = db.session.get(Comment, int(request.form["parent_id"]))
+    if parent_id := positive_int(request.form.get("parent_id")):
+        parent = db.session.get(Comment, parent_id)
         if parent is None or getattr(parent, kind.column) != subject.id:
             abort(400)
     form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()

@@ -1,15 +1,58 @@
-"""Form pieces every feature uses: choices, checkbox lists, button-only and reason forms."""
+"""Form pieces every feature uses: the base form, choices, checkbox lists, button-only and
+reason forms."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.meta import DefaultMeta
+from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 REASON_MAX = 2000
+# Unicode's control characters (Cc); long text keeps tabs and line breaks (browsers send CRLF).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAK = re.compile(r"[\r\n]")
+
+
+class PlainText:
+    """Refuses control characters in typed text, and line breaks unless ``multiline``.
+
+    Raises StopValidation so that the field's other checks, its ``validate_<field>``
+    (which may query the database) and so the database never see them: PostgreSQL
+    refuses NUL in text where SQLite would store it, and both now answer alike.
+    """
+
+    def __init__(self, multiline: bool):
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        text = field.data if isinstance(field.data, str) else ""
+        if (CONTROL_IN_LONG_TEXT if self.multiline else CONTROL).search(text) is None:
+            return
+        field.errors[:] = []
+        if not self.multiline and CONTROL_IN_LONG_TEXT.search(text) is None:
+            raise StopValidation(_l("改行は入力できません。1行で入力してください。"))
+        raise StopValidation(
+            _l("使えない制御文字が含まれています。取り除いてから送信してください。"))
+
+
+class KomoroForm(FlaskForm):
+    """The base of every form of the app: each text field gets ``PlainText`` first, so no
+    form can forget it (tests/core/test_plain_text.py checks every form derives from this)."""
+
+    class Meta(DefaultMeta):
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):  # text, textarea, email, password, hidden …
+                multiline = isinstance(field, TextAreaField)
+                field.validators = [PlainText(multiline), *field.validators]
+            return field
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -29,11 +72,11 @@ def as_choices(pairs) -> list[SelectChoice]:
     return choices(*((str(value), label) for value, label in pairs))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(KomoroForm):
     """No fields: carries the CSRF token for button-only posts (support, withdraw, delete)."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(KomoroForm):
     """The written reason of a staff or admin decision, kept in the audit log.
 
     A view may set ``form.reason.label.text`` to name the decision.

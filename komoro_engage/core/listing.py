@@ -1,4 +1,4 @@
-"""What every public list shares: lenient query-string numbers, plan-link filters, pages.
+"""What every public list shares: plan-link filters and pages (numbers: ``core/numbers.py``).
 
 Proposals and projects both filter by policy area, priority item, measure and
 district, search by keyword and page the same way; each feature keeps only its
@@ -17,11 +17,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from komoro_engage.extensions import db
 
 MAX_PAGE_SIZE = 100
-
-
-def positive_int(raw: str | None) -> int | None:
-    """A query-string id or page number; anything malformed or out of range is None."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**31 else None
 
 
 def link_conditions(id_column: ColumnElement,

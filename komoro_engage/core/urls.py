@@ -1,4 +1,5 @@
-"""Blueprints whose URLs are listed in one table, read like a routes file.
+"""Blueprints whose URLs are listed in one table, read like a routes file, and what a URL
+may carry (``init_app``): ``<int:…>`` within the database's integers, no NUL byte.
 
 One line per URL: the methods, the rule, and the view as ``module.function``
 among the view modules given; ``#`` starts a comment line. The endpoint is
@@ -16,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from flask import Blueprint
+from flask import Blueprint, Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+from komoro_engage.core.numbers import DB_INT_MAX
 
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
@@ -36,3 +40,26 @@ def blueprint(name: str, import_name: str, *, views: Iterable[ModuleType], urls:
         rule = " ".join(words[len(methods):-1])
         bp.add_url_rule(rule, view_func=view, methods=methods)
     return bp
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` up to the database's INTEGER: a larger id cannot exist, so it is not
+    found (404) instead of an overflow in the database driver."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def refuse_nul() -> None:
+    """A NUL byte in the path (404) or the query string (400) ends the request before any
+    view: PostgreSQL refuses NUL in text, so it would fail in the database otherwise."""
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
+def init_app(app: Flask) -> None:
+    """Call before registering blueprints: their rules take the converter when added."""
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(refuse_nul)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     IntegerField,
@@ -13,10 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from komoro_engage.core.forms import choices
+from komoro_engage.core.forms import KomoroForm, choices
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 from komoro_engage.plan.models import Direction
 
-FY_RANGE = NumberRange(min=1989, max=2100, message=_l("1989〜2100の年度で入力してください。"))
+FY_RANGE = NumberRange(min=FIRST_FY, max=LAST_FY,
+                       message=_l("1989〜2100の年度で入力してください。"))
 TEXT_MAX = 4000
 
 
@@ -26,13 +27,19 @@ def _long_text(label, required_message=None, description=None):
         *validators, Length(max=TEXT_MAX, message=_l("4,000文字以内で入力してください。"))])
 
 
+# Indicator values are NUMERIC(14, 4): ten digits before the point. NumberRange also
+# refuses NaN and infinity, which Decimal would parse.
+VALUE_RANGE = NumberRange(min=-(10**10) + 1, max=10**10 - 1,
+                          message=_l("-9,999,999,999〜9,999,999,999の数値で入力してください。"))
+
+
 def _number(label, required=False):
     first = (InputRequired(_l("数値を入力してください。")) if required else Optional())
-    return DecimalField(label, places=None, validators=[first],
+    return DecimalField(label, places=None, validators=[first, VALUE_RANGE],
                         render_kw={"inputmode": "decimal"})
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(KomoroForm):
     title = StringField(_l("正式名称"), validators=[
         DataRequired(_l("正式名称を入力してください。")),
         Length(max=200, message=_l("200文字以内で入力してください。"))])
@@ -47,7 +54,7 @@ def direction_choices():
                    (Direction.LOWER.value, _l("低いほど良い")))
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(KomoroForm):
     name = StringField(_l("指標名"), validators=[
         DataRequired(_l("指標名を入力してください。")),
         Length(max=300, message=_l("300文字以内で入力してください。"))])
@@ -63,7 +70,7 @@ class IndicatorForm(FlaskForm):
     source = StringField(_l("出典（任意）"), validators=[Optional(), Length(max=300)])
 
 
-class ActualForm(FlaskForm):
+class ActualForm(KomoroForm):
     fiscal_year = IntegerField(_l("年度"), validators=[
         InputRequired(_l("年度を入力してください。")), FY_RANGE])
     value = _number(_l("実績値"), required=True)
@@ -73,7 +80,7 @@ class ActualForm(FlaskForm):
     note = StringField(_l("備考（任意）"), validators=[Optional(), Length(max=300)])
 
 
-class RecordForm(FlaskForm):
+class RecordForm(KomoroForm):
     """Rating and texts; the view fills the rating choices from the plan's scale."""
 
     rating = RadioField(_l("評価区分"), validators=[Optional()])

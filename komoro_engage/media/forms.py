@@ -1,6 +1,6 @@
 """Form pieces for photo uploads, for any feature's form.
 
-Usage in a feature's FlaskForm::
+Usage in a feature's form (``core.forms.KomoroForm``)::
 
     photos = MultipleFileField(_l("写真（4枚まで）"), validators=[PhotoFiles(max_files=4)],
                                render_kw=PHOTO_INPUT_ATTRS)

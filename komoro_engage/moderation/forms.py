@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from komoro_engage.core.forms import choices
+from komoro_engage.core.forms import KomoroForm, choices
 from komoro_engage.moderation.models import ReportReason
 
 
@@ -19,7 +18,7 @@ def reason_choices():
                    (ReportReason.OTHER.value, _l("その他")))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(KomoroForm):
     reason = RadioField(_l("理由"), choices=reason_choices(),
                         validators=[InputRequired(_l("理由を選んでください。"))])
     detail = TextAreaField(_l("詳しい内容（任意）"), validators=[

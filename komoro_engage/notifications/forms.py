@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from komoro_engage.core.forms import KomoroForm
 from komoro_engage.notifications.kinds import CATEGORIES
 
 
-def preferences_form(choices: dict[str, bool]) -> FlaskForm:
+def preferences_form(choices: dict[str, bool]) -> KomoroForm:
     """One checkbox per mail category this person may receive, ticked as they chose."""
 
-    class EmailPreferencesForm(FlaskForm):
+    class EmailPreferencesForm(KomoroForm):
         pass
 
     for name in choices:

@@ -15,6 +15,8 @@ ERAS = (
     (1989, "平成", "Heisei", 1989),
     (1926, "昭和", "Showa", 1926),
 )
+# Fiscal years anyone may ask for or record: the Heisei era on; years outside are typos.
+FIRST_FY, LAST_FY = 1989, 2100
 
 
 def fiscal_year_of(moment: date | datetime) -> int:

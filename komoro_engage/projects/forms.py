@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from komoro_engage.core.forms import MultiCheckboxField, choices
+from komoro_engage.core.forms import KomoroForm, MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles
 from komoro_engage.projects.models import MemberRole, PartnerRole
 
@@ -45,7 +44,7 @@ def partner_role_choices(with_city: bool = True):
     return choices(*pairs)
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(KomoroForm):
     title = StringField(_l("タイトル"), validators=[
         DataRequired(_l("タイトルを入力してください。")),
         Length(max=80, message=_l("タイトルは80文字以内で入力してください。"))])
@@ -76,12 +75,12 @@ class ProjectForm(FlaskForm):
             raise ValidationError(_l("終了日は開始日より後にしてください。"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(KomoroForm):
     reason = TextAreaField(_l("理由・お知らせ（任意）"), validators=[
         Optional(), Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(KomoroForm):
     role = RadioField(_l("参加のしかた"), choices=role_choices(),
                       default=MemberRole.PARTICIPANT.value,
                       validators=[InputRequired(_l("参加のしかたを選んでください。"))])
@@ -89,7 +88,7 @@ class JoinForm(FlaskForm):
         Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))])
 
 
-class PartnerRequestForm(FlaskForm):
+class PartnerRequestForm(KomoroForm):
     organisation = SelectField(_l("団体・事業者"),
                                validators=[DataRequired(_l("団体・事業者を選んでください。"))])
     role = RadioField(_l("役割"), choices=partner_role_choices(with_city=False),
@@ -98,7 +97,7 @@ class PartnerRequestForm(FlaskForm):
         Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))])
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(KomoroForm):
     """Organisers add a partner: an organisation, or a city department by name."""
 
     role = RadioField(_l("役割"), choices=partner_role_choices(),
@@ -119,7 +118,7 @@ class PartnerForm(FlaskForm):
             raise ValidationError(_l("団体・事業者を選んでください。"))
 
 
-class ActivityDayForm(FlaskForm):
+class ActivityDayForm(KomoroForm):
     title = StringField(_l("活動の名前（任意）"), validators=[Optional(), Length(max=80)])
     day = DateField(_l("日付"), validators=[InputRequired(_l("日付を入力してください。"))])
     start = TimeField(_l("開始時刻"),
@@ -131,13 +130,13 @@ class ActivityDayForm(FlaskForm):
         min=1, max=100000, message=_l("1以上の数を入力してください。"))])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(KomoroForm):
     attended = MultiCheckboxField(_l("参加した人"), coerce=int, validators=[Optional()])
     count = IntegerField(_l("参加者数（予約なしの人を含む、任意）"), validators=[
         Optional(), NumberRange(min=0, max=100000, message=_l("0以上の数を入力してください。"))])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(KomoroForm):
     body = TextAreaField(_l("報告"), validators=[
         DataRequired(_l("報告を入力してください。")),
         Length(max=4000, message=_l("4,000文字以内で入力してください。"))])

@@ -17,9 +17,9 @@ from komoro_engage.core.listing import (
     MAX_PAGE_SIZE,
     Page,
     link_conditions,
-    positive_int,
     simple_page,
 )
+from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.extensions import db
 from komoro_engage.projects.models import (
     ActivityDay,
@@ -84,7 +84,7 @@ class ProjectFilters:
             status=status if status in tuple(ProjectStatus) else None,
             q=(args.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            page=min(positive_int(args.get("page")) or 1, 100_000),
+            page=page_number(args.get("page")),
             per_page=min(per_page, MAX_PAGE_SIZE))
 
     def query_args(self, **changes) -> dict:

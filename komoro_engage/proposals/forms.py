@@ -6,7 +6,6 @@ The comment form is in comments/forms.py, the report form in moderation/forms.py
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     MultipleFileField,
     RadioField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from komoro_engage.core.forms import MultiCheckboxField, choices
+from komoro_engage.core.forms import KomoroForm, MultiCheckboxField, choices
 from komoro_engage.core.text import grapheme_length
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
 from komoro_engage.proposals.models import ProposalKind
@@ -33,7 +32,7 @@ def kind_choices():
                    (ProposalKind.COLLABORATION.value, _l("協働提案")))
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(KomoroForm):
     """Title and body are counted in characters as a person counts them."""
 
     title = StringField(_l("タイトル"), description=_l("5〜80文字"),

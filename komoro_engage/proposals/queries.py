@@ -15,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core.listing import MAX_PAGE_SIZE, Page, link_conditions, simple_page  # noqa: F401
-from komoro_engage.core.listing import positive_int as _positive_int
+from komoro_engage.core.numbers import page_number
+from komoro_engage.core.numbers import positive_int as _positive_int
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
@@ -69,7 +70,7 @@ class ProposalFilters:
             kind=kind if kind in tuple(ProposalKind) else None,
             q=(args.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            page=min(_positive_int(args.get("page")) or 1, 100_000),
+            page=page_number(args.get("page")),
             per_page=min(per_page, MAX_PAGE_SIZE),
         )
 

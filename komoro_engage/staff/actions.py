@@ -19,6 +19,7 @@ from komoro_engage.comments.models import Comment
 from komoro_engage.comments.services import moderate_comment
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.numbers import positive_int
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.moderation.reports import ActionNotAllowed
@@ -41,8 +42,8 @@ MODELS = {"proposal": Proposal, "project": Project}
 def parse_target(raw: str) -> tuple[str, int] | None:
     """``"proposal:12"`` → ("proposal", 12); None for anything else."""
     kind, _, number = (raw or "").partition(":")
-    if kind in KINDS and number.isdigit() and 0 < int(number) < 2**31:
-        return kind, int(number)
+    if kind in KINDS and (ident := positive_int(number)):
+        return kind, ident
     return None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from wtforms import (
     DateField,
@@ -21,7 +20,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
-from komoro_engage.core.forms import ReasonForm, choices
+from komoro_engage.core.forms import KomoroForm, ReasonForm, choices
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
 from komoro_engage.proposals.forms import ProposalForm
@@ -50,7 +49,7 @@ def today() -> date:
     return clock.now().astimezone(JAPAN).date()
 
 
-class ConsoleActionForm(FlaskForm):
+class ConsoleActionForm(KomoroForm):
     """One action on the ticked items (or the one item of an inline form)."""
 
     action = SelectField(_l("操作"), choices=choices(*ACTION_LABELS.items()),
@@ -76,7 +75,7 @@ class ConsoleActionForm(FlaskForm):
             raise ValidationError(_l("操作を選んでください。"))
 
 
-class LinkForm(FlaskForm):
+class LinkForm(KomoroForm):
     measure = SelectField(_l("施策"), coerce=int,
                           validators=[InputRequired(_l("施策を選んでください。"))])
     fiscal_year = SelectField(_l("年度"), coerce=int,
@@ -86,12 +85,12 @@ class LinkForm(FlaskForm):
         Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
 
 
-class UnlinkForm(FlaskForm):
+class UnlinkForm(KomoroForm):
     reason = TextAreaField(_l("紐付けを外す理由"), validators=[
         DataRequired(_l("理由を入力してください。")), REASON_LENGTH])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(KomoroForm):
     status = RadioField(_l("市の判断"), choices=choices(*ANSWER_LABELS.items()),
                         validators=[InputRequired(_l("判断を選んでください。"))])
     body = TextAreaField(_l("回答"), validators=[

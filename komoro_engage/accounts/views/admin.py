@@ -32,10 +32,12 @@ def admin_users():
         query = query.where(or_(User.nickname_key.startswith(services.nickname_key(q)),
                                 User.email == services.normalize_email(q)))
     status = request.args.get("status")
-    if status in {s.value for s in UserStatus}:
+    status = status if status in tuple(UserStatus) else None  # unknown ones are ignored
+    if status:
         query = query.where(User.status == status)
     page = page_of(query, request.args.get("page"))
-    return render("accounts/admin_users.html", page=page, q=q, status=status)
+    # Not ``status=``: that is render's HTTP status.
+    return render("accounts/admin_users.html", page=page, q=q, status_filter=status)
 
 
 @login_required

@@ -15,7 +15,13 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.accounts import organisations as orgs
 from komoro_engage.accounts import permissions
 from komoro_engage.accounts.forms import InviteForm, MemberRoleForm, OrganisationForm
-from komoro_engage.accounts.models import Membership, MembershipStatus, Organisation, User
+from komoro_engage.accounts.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.accounts.services import normalize_email
 from komoro_engage.core.forms import ActionForm, ReasonForm
@@ -52,6 +58,7 @@ def organisations():
     query = (select(Organisation).where(Organisation.archived_at.is_(None))
              .order_by(Organisation.name_key))
     kind = request.args.get("kind")
+    kind = kind if kind in tuple(OrganisationKind) else None  # unknown kinds are ignored
     if kind:
         query = query.where(Organisation.kind == kind)
     return render("accounts/organisations.html", page=page_of(query, request.args.get("page")),

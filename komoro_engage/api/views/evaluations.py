@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from komoro_engage.api.serializers import _time
+from komoro_engage.core.numbers import int_arg, page_number
 from komoro_engage.core.participation import empty_figures
 from komoro_engage.evaluation.models import EvaluationRecord, RecordStatus
 from komoro_engage.evaluation.queries import public_items, record_options
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 from komoro_engage.plan.models import Indicator, Measure
 
 MAX_PER_PAGE = 100
@@ -68,23 +70,18 @@ def record_json(record: EvaluationRecord, items: list[dict]) -> dict:
     }
 
 
-def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=int)
-
-
 def _page() -> tuple[int, int]:
-    page = max(_int_arg("page") or 1, 1)
-    per_page = min(max(_int_arg("per_page") or 20, 1), MAX_PER_PAGE)
-    return page, per_page
+    per_page = min(int_arg("per_page") or 20, MAX_PER_PAGE)
+    return page_number(request.args.get("page")), per_page
 
 
 def evaluations():
     """Finalised evaluation records, filtered by fiscal year and measure id, paginated."""
     query = (select(EvaluationRecord).join(Measure)
              .where(EvaluationRecord.status == RecordStatus.FINALISED))
-    if (year := _int_arg("fiscal_year")) is not None:
+    if (year := int_arg("fiscal_year", FIRST_FY, LAST_FY)) is not None:
         query = query.where(EvaluationRecord.fiscal_year == year)
-    if (measure := _int_arg("measure")) is not None:
+    if (measure := int_arg("measure")) is not None:
         query = query.where(EvaluationRecord.measure_id == measure)
     page, per_page = _page()
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -103,9 +100,9 @@ def indicators():
     query = (select(Indicator).join(Measure).where(Measure.edition_id == edition.id)
              .options(selectinload(Indicator.actuals), selectinload(Indicator.measure))
              .order_by(Measure.sort_key, Indicator.sort_order, Indicator.id))
-    if (measure := _int_arg("measure")) is not None:
+    if (measure := int_arg("measure")) is not None:
         query = query.where(Indicator.measure_id == measure)
-    year = _int_arg("fiscal_year")
+    year = int_arg("fiscal_year", FIRST_FY, LAST_FY)
     return jsonify({"items": [{
         "id": i.id, "measure": _measure(i.measure), "name": i.name, "name_en": i.name_en,
         "unit": i.unit, "direction": str(i.direction),

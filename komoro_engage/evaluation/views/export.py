@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort
 from flask_login import current_user, login_required
 
 from komoro_engage.core.csv_export import csv_response
+from komoro_engage.core.numbers import int_arg
 from komoro_engage.evaluation import exports, permissions, queries
 from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 
 CSV_KINDS = ("records", "indicators", "items")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +25,7 @@ def _selection():
     """The current edition's finalised records, for one fiscal year if one is asked for."""
     if not permissions.can_manage(current_user):
         abort(403)
-    year = request.args.get("fiscal_year", type=int)
+    year = int_arg("fiscal_year", FIRST_FY, LAST_FY)
     edition = plan_queries.current_edition()
     return year, edition, queries.records(fiscal_year=year, edition=edition)
 

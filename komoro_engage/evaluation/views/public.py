@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from komoro_engage.core import clock
 from komoro_engage.core.htmx import render
+from komoro_engage.core.numbers import int_arg, page_number
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.dashboard import build_dashboard
-from komoro_engage.plan.fiscal import fiscal_year_of
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY, fiscal_year_of
 
 ITEMS_PER_PAGE = 50
 
@@ -19,9 +20,7 @@ ITEMS_PER_PAGE = 50
 def dashboard():
     """Every policy area and priority item with its measures' ratings, indicators and
     participation for a fiscal year, and the trend over the years."""
-    year = request.args.get("fiscal_year", type=int)
-    if year is not None and not 1989 <= year <= 2100:
-        year = None
+    year = int_arg("fiscal_year", FIRST_FY, LAST_FY)
     board = build_dashboard(year, fiscal_year_of(clock.now()))
     return render("evaluation/dashboard.html", board=board)
 
@@ -33,7 +32,7 @@ def show(record_id: int):
         abort(404)
     items = queries.public_items([record])[record.id]
     pages = max(1, -(-len(items) // ITEMS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(page_number(request.args.get("page")), pages)
     return render("evaluation/record.html", record=record, item_count=len(items),
                   items=items[(page - 1) * ITEMS_PER_PAGE:page * ITEMS_PER_PAGE],
                   page=page, pages=pages, can_manage=permissions.can_manage(current_user))

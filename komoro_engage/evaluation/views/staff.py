@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from komoro_engage.core import clock
 from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render
+from komoro_engage.core.numbers import int_arg
 from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.forms import (
     ActualForm,
@@ -43,10 +44,8 @@ from komoro_engage.evaluation.services import (
 )
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
-from komoro_engage.plan.fiscal import fiscal_year_of
+from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY, fiscal_year_of
 from komoro_engage.plan.models import Indicator, Measure
-
-FIRST_FY, LAST_FY = 1989, 2100  # the Heisei era on; fiscal years outside are typos
 
 
 def _require_staff(fiscal_year: int | None = None) -> None:
@@ -58,8 +57,8 @@ def _require_staff(fiscal_year: int | None = None) -> None:
 
 def chosen_year(default: int | None = None) -> int:
     """The ``fiscal_year`` query argument, else the one given, else the current year."""
-    year = request.args.get("fiscal_year", type=int)
-    if year is not None and FIRST_FY <= year <= LAST_FY:
+    year = int_arg("fiscal_year", FIRST_FY, LAST_FY)
+    if year is not None:
         return year
     return default if default is not None else fiscal_year_of(clock.now())
 

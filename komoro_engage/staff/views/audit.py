@@ -26,6 +26,7 @@ from komoro_engage.core.audit import AuditEntry
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.htmx import render
+from komoro_engage.core.numbers import positive_int
 from komoro_engage.extensions import db
 from komoro_engage.staff import permissions
 from komoro_engage.staff.views import acting_user
@@ -35,9 +36,11 @@ SYSTEM = "system"  # the actor filter value for automatic entries (no actor)
 
 def _date(raw: str | None) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+    # Python's first and last days cannot move to UTC or a day forward: ignored like garbage.
+    return day if day and date.min < day < date.max else None
 
 
 @dataclass
@@ -54,7 +57,7 @@ class AuditFilters:
     def from_args(cls, args: MultiDict) -> AuditFilters:
         actor = (args.get("actor") or "").strip()
         return cls(action=(args.get("action") or "").strip()[:60],
-                   actor=actor if actor == SYSTEM or actor.isdigit() else "",
+                   actor=actor if actor == SYSTEM or positive_int(actor) else "",
                    target_type=(args.get("target_type") or "").strip()[:40],
                    since=_date(args.get("since")), until=_date(args.get("until")))
 
