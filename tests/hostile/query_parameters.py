@@ -77,4 +77,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
     "staff.answer": (), "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,
+    # 管理者のいない団体: a failed appointment or archive re-renders the queue's page.
+    "staff.managerless": ("page",), "staff.appoint_manager": ("page",),
+    "staff.archive_organisation": ("page",),
 }
