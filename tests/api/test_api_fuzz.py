@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from komoro_engage.api.openapi import openapi_document
-from tests.security.test_access_table import build_world
+from tests.access.world import build_world
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]

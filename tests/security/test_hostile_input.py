@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from tests.access import MODULES, all_entries
+from tests.access.world import IGNORED_METHODS, build_world
 from tests.hostile import (
     FORM_VALUES,
     QUERY_VALUES,
@@ -33,7 +34,6 @@ from tests.hostile import (
     url_part,
 )
 from tests.hostile.query_parameters import QUERY_PARAMETERS
-from tests.security.test_access_table import IGNORED_METHODS, build_world
 
 ENTRIES = all_entries()
 VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")  # <name>, <int:name>, <any(a, b):name>
