@@ -77,10 +77,10 @@ def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
     page.get_by_label("概要").fill("月に一度、空き地に花を植えます")
     page.get_by_label("定員（任意）").fill("10")
     follow(page, page.get_by_role("button", name="保存する"))
-    assert "準備中" in page.locator("article .badge").inner_text()
+    assert "準備中" in page.locator("article .badge[class*=status-]").inner_text()
     project_url = page.url
     follow(page, page.get_by_role("button", name="参加者の募集を始める"))
-    assert "参加者募集中" in page.locator("article .badge").inner_text()
+    assert "参加者募集中" in page.locator("article .badge[class*=status-]").inner_text()
     page.get_by_role("link", name="活動日を追加").click()
     page.get_by_label("日付").fill("2026-12-05")
     page.get_by_label("開始時刻").fill("09:00")
