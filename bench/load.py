@@ -42,7 +42,11 @@ def stop_process(process: subprocess.Popen | None) -> None:
 def child_pids(pid: int) -> list[int]:
     """The processes ``pid`` started (from any of its threads) that are still alive."""
     found = []
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        listings = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:  # the process ended after its parent listed it
+        return found
+    for children in listings:
         try:
             found.extend(int(child) for child in children.read_text().split())
         except OSError:  # the thread or process ended meanwhile
