@@ -17,7 +17,6 @@ REASON_MAX = 2000
 # Unicode's control characters (Cc); long text keeps tabs and line breaks (browsers send CRLF).
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINE_BREAK = re.compile(r"[\r\n]")
 
 
 class PlainText:
