@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import data, load, report, soak
-from bench.specs import BARE, PAGES, UNCACHED, PageSpec
+from bench.specs import BARE, KEPT, PAGES, VISITOR_BUDGET, PageSpec
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -51,32 +51,48 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def skip_reason(spec: PageSpec, endpoints: set[str], ids: dict[str, int]) -> str | None:
     if spec.needs and spec.needs not in endpoints:
-        return f"endpoint {spec.needs} does not exist yet (proposals branch not merged)"
-    missing = [key for key in ("proposal",) if "{" + key + "}" in spec.path and key not in ids]
+        return f"endpoint {spec.needs} does not exist in this app"
+    missing = [key for key in ("proposal", "project") if "{" + key + "}" in spec.path
+               and key not in ids]
     if missing:
         return f"no {', '.join(missing)} in the demo data"
-    if spec.signed_in and "resident" not in ids:
-        return "no resident account in the demo data to sign in as"
+    if spec.signed_in_as and spec.signed_in_as not in ids:
+        return f"no {spec.signed_in_as} account in the demo data to sign in as"
     return None
+
+
+def as_visitor(spec: PageSpec) -> PageSpec:
+    """The same page for a signed-out visitor: kept by the page cache after the warm-up."""
+    return replace(spec, name=f"{spec.name}{KEPT}", signed_in_as=None, budget=VISITOR_BUDGET,
+                   visitors=False, weigh=False)
+
+
+def credentials(spec: PageSpec, db_url: str, ids: dict[str, int]) -> dict[str, str]:
+    """Headers of the spec's person: a signed session cookie (and the CSRF token for POSTs)."""
+    headers = {"HX-Request": "true"} if spec.htmx else {}
+    if spec.signed_in_as or spec.method == "POST":
+        cookie, token = data.post_credentials(db_url, ids.get(spec.signed_in_as)
+                                              if spec.signed_in_as else None)
+        headers["Cookie"] = cookie
+        if spec.method == "POST":
+            headers["X-CSRFToken"] = token
+    return headers
 
 
 def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str, int],
                  args: argparse.Namespace) -> dict:
     path = spec.path.format(**ids)
-    headers, warm_up, turns = {}, None, None
+    headers, warm_up, turns = credentials(spec, db_url, ids), None, None
     if spec.sessions:
         # One resident for the check below, then separate halves for warm-up and the
         # measured run, so the run starts with none of its residents supporting.
         every = data.resident_sessions(db_url, ids["proposal"], 2 * spec.sessions + 1)
         warm_up, turns = every[1:spec.sessions + 1], every[spec.sessions + 1:]
-        headers = {"Cookie": every[0][0], "X-CSRFToken": every[0][1], "HX-Request": "true"}
-    elif spec.method == "POST":
-        cookie, token = data.post_credentials(db_url, ids.get("resident") if spec.signed_in
-                                              else None)
-        headers = {"Cookie": cookie, "X-CSRFToken": token}
+        headers = {**headers, "Cookie": every[0][0], "X-CSRFToken": every[0][1]}
     status, response_headers, _body = load.request(server.url + path, spec.method, spec.body,
                                                    headers)
     result = {"name": spec.name, "path": path, "method": spec.method, "status": status,
+              "signed_in_as": spec.signed_in_as,
               "queries": int(response_headers.get("X-Query-Count", -1)), "budget": spec.budget}
     if status >= 400:
         result["skipped"] = f"answered {status} before the load started"
@@ -86,7 +102,7 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
                  common if warm_up else headers, warm_up)  # warm-up: templates, caches
     if spec.method == "GET":  # what wrk is about to get: a kept page or a rendered one
         result["page_cache"] = load.request(server.url + path, "GET", "", headers)[1].get(
-            "X-Komoro-Cache", "not cached")
+            "X-Komoro-Cache", "rendered")
     result.update(load.run_wrk(server.url + path, args.duration, args.connections,
                                args.threads, spec.method, spec.body,
                                common if turns else headers, turns))
@@ -98,27 +114,25 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
 
 
 def measure_pages(server: load.Server, db_url: str, ids: dict[str, int], endpoints: set[str],
-                  args: argparse.Namespace, uncached: bool) -> list[dict]:
-    """Every selected page (``uncached``: the bare route and the GET pages, renamed)."""
+                  args: argparse.Namespace) -> list[dict]:
+    """Every selected page as its person sees it, then (GET pages) as a visitor's kept page."""
     pages = []
-    for spec in PAGES:
-        if args.only and spec is not BARE and spec.name not in args.only:
+    for base in PAGES:
+        if args.only and base is not BARE and base.name not in args.only:
             continue
-        if uncached:
-            if spec.method != "GET":
+        specs = [base] + ([as_visitor(base)] if base.visitors and base.method == "GET" else [])
+        for spec in specs:
+            reason = skip_reason(spec, endpoints, ids)
+            if reason:
+                pages.append({"name": spec.name, "path": spec.path, "method": spec.method,
+                              "budget": spec.budget, "skipped": reason})
+                print(f"  {spec.name}: not measured ({reason})", flush=True)
                 continue
-            spec = replace(spec, name=f"{spec.name}{UNCACHED}", budget=None, weigh=False)
-        reason = skip_reason(spec, endpoints, ids)
-        if reason:
-            pages.append({"name": spec.name, "path": spec.path, "method": spec.method,
-                          "budget": spec.budget, "skipped": reason})
-            print(f"  {spec.name}: not measured ({reason})", flush=True)
-            continue
-        page = measure_page(spec, server, db_url, ids, args)
-        pages.append(page)
-        print(f"  {spec.name}: {page.get('rps', '-')} req/s, "
-              f"p95 {page.get('latency_ms', {}).get('p95', '-')} ms, "
-              f"{page['queries']} queries {page.get('skipped', '')}", flush=True)
+            page = measure_page(spec, server, db_url, ids, args)
+            pages.append(page)
+            print(f"  {spec.name}: {page.get('rps', '-')} req/s, "
+                  f"p95 {page.get('latency_ms', {}).get('p95', '-')} ms, "
+                  f"{page['queries']} queries {page.get('skipped', '')}", flush=True)
     return pages
 
 
@@ -138,13 +152,8 @@ def run_size(proposals: int | None, args: argparse.Namespace, workdir: Path) -> 
         memory_start = server.worker_rss_kb()
         # Other work on the machine shows up in every number: say how busy it was.
         load_start = [round(x, 2) for x in os.getloadavg()]
-        pages = measure_pages(server, database.url, ids, endpoints, args, uncached=False)
+        pages = measure_pages(server, database.url, ids, endpoints, args)
         memory_end = server.worker_rss_kb()
-        server.stop()
-        # The same pages once more with the visitors' page cache off: what rendering costs.
-        server = load.Server(database.url, args.workers, workdir / "gunicorn-uncached.log",
-                             {"KOMORO_PAGE_CACHE_SECONDS": "0"})
-        pages += measure_pages(server, database.url, ids, endpoints, args, uncached=True)
         return {"proposals_requested": proposals, "demo": data.demo_available(database.url),
                 "database": args.database, "notes": notes, "pages": pages,
                 "memory_kb": {"start": memory_start, "end": memory_end},

@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, inspect, text
 from komoro_engage.core.scratch_database import ScratchDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
+# Transaction control, left out of the SQL statements a page is said to run.
+CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
 SECRET_KEY = f"bench-{uuid.uuid4().hex}"  # shared by the server and the POST credentials
 
 
@@ -93,10 +95,17 @@ def sample_ids(database_url: str) -> dict[str, int]:
                     "SELECT min(id) FROM proposal WHERE status = 'published'"))
                 if found is not None:
                     ids["proposal"] = found
-            found = connection.scalar(text(
-                "SELECT min(id) FROM user_account WHERE role = 'resident'"))
-            if found is not None:
-                ids["resident"] = found
+            if "project" in tables:
+                found = connection.scalar(text(
+                    "SELECT min(id) FROM project WHERE status IN ('recruiting', 'active')"))
+                if found is not None:
+                    ids["project"] = found
+            for role in ("resident", "staff"):
+                found = connection.scalar(text(
+                    "SELECT min(id) FROM user_account WHERE role = :role "
+                    "AND status = 'active'"), {"role": role})
+                if found is not None:
+                    ids[role] = found
     finally:
         engine.dispose()
     return ids
@@ -165,9 +174,9 @@ def wrk_request_context(app):
     return app.request_context(environ)
 
 
-def bench_side_app(database_url: str):
+def bench_side_app(database_url: str, **overrides):
     """The app object in the benchmark's own process: endpoints and credentials, no serving."""
     from komoro_engage import create_app
 
     return create_app("production", DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY,
-                      RATELIMIT_ENABLED=False)
+                      RATELIMIT_ENABLED=False, **overrides)

@@ -1,9 +1,13 @@
 """What the benchmark measures: one line per page.
 
-A spec whose ``needs`` endpoint is not in the app (the proposals branch has not
-merged yet) is reported as "not measured" with the reason, never left out
-silently. When the proposals pages exist, correct the endpoint names and paths
-of the slots below; ``{proposal}`` is filled from ``bench.data.sample_ids`` (a published proposal).
+Pages are judged as a signed-in resident (or the demo staff member) sees them:
+a real session cookie, so every request renders (the visitors' page cache never
+keeps a signed-in person's page). Each GET page is also measured as a
+signed-out visitor's kept page (``core/page_cache.py``), reported beside it.
+
+A spec whose ``needs`` endpoint is not in the app is reported as "not
+measured" with the reason, never left out silently. ``{proposal}`` and
+``{project}`` are filled from ``bench.data.sample_ids``.
 """
 
 from __future__ import annotations
@@ -20,40 +24,61 @@ class PageSpec:
     needs: str | None = None
     # form body for POSTs (sent with a valid session cookie and CSRF token)
     body: str = ""
-    # sign the POST session in as a demo resident (support needs an account)
-    signed_in: bool = False
+    # who the rendered page is for: "resident", "staff" (ids from sample_ids) or None
+    signed_in_as: str | None = "resident"
     # distinct signed-in residents that take turns (support, then withdraw) so every
     # request writes; 0 = one session for every request
     sessions: int = 0
-    # the issue's budget: at least this share of the bare route's requests/s
+    # (this, that): every other request goes to the path with ``this`` replaced by ``that``
+    alternate: tuple[str, str] | None = None
+    # sent as htmx sends it (HX-Request): what a phone with JavaScript asks for
+    htmx: bool = False
+    # the issue's budget for the rendered page: at least this share of the bare route
     budget: float | None = None
+    # measure a signed-out visitor's kept page too (GET pages a visitor can open)
+    visitors: bool = True
     # part of the page-weight table (HTML pages a person opens)
     weigh: bool = True
 
 
-# Suffix of the second pass's rows, served with KOMORO_PAGE_CACHE_SECONDS=0.
-UNCACHED = ", page cache off"
+# Kept pages for visitors: at least this share of the bare route (issue 16).
+VISITOR_BUDGET = 0.5
+# Suffix of the visitors' rows.
+KEPT = ", visitor (kept)"
 
-BARE = PageSpec("bare route (ceiling)", "/bench/bare", weigh=False)
+BARE = PageSpec("bare route (ceiling)", "/bench/bare", signed_in_as=None, visitors=False,
+                weigh=False)
 
 PAGES: list[PageSpec] = [
     BARE,
-    PageSpec("home", "/"),
+    PageSpec("home", "/", budget=0.15),
     PageSpec("policy area", "/plan/areas/1"),
     PageSpec("measure", "/plan/measures/1-2?edition=basic-plan-9"),
     PageSpec("districts", "/plan/districts"),
-    # A POST through CSRF today: proves the signed-POST plumbing the support POST will use.
-    PageSpec("language switch POST", "/lang", method="POST", body="lang=ja&next=%2F",
-             weigh=False),
-    # --- slots for the proposals branch (measured once these endpoints exist) ---
     PageSpec("proposal list (filtered)", "/proposals?area=1&sort=new",
              needs="proposals.index", budget=0.15),
     # 公園 is in the demo's place names (飯綱山公園), so the search finds real matches.
     PageSpec("search, 2 characters", "/proposals?q=%E5%85%AC%E5%9C%92",  # q=公園
-             needs="proposals.index"),
-    PageSpec("proposal detail", "/proposals/{proposal}", needs="proposals.detail", budget=0.25),
+             needs="proposals.index", budget=0.15),
+    PageSpec("proposal detail", "/proposals/{proposal}", needs="proposals.detail",
+             budget=0.15),
+    PageSpec("project list", "/projects", needs="projects.index", budget=0.15),
+    PageSpec("project detail", "/projects/{project}", needs="projects.detail", budget=0.15),
+    PageSpec("dashboard", "/dashboard", needs="evaluation.dashboard", budget=0.10),
+    PageSpec("staff console", "/staff", needs="staff.console", signed_in_as="staff",
+             visitors=False, budget=0.10),
+    PageSpec("staff queue: reports", "/staff?queue=reports", needs="staff.console",
+             signed_in_as="staff", visitors=False, budget=0.10),
+    PageSpec("staff queue: past the threshold", "/staff?queue=threshold", needs="staff.console",
+             signed_in_as="staff", visitors=False, budget=0.10),
     # htmx's in-place update (what a phone with JavaScript sends); each request is a
     # support or a withdrawal by one of 64 residents in turn, so every request writes.
     PageSpec("support POST", "/proposals/{proposal}/support", method="POST",
-             needs="proposals.support", signed_in=True, sessions=64, budget=0.10, weigh=False),
+             needs="proposals.support", sessions=64, alternate=("/support", "/unsupport"),
+             htmx=True, budget=0.10, visitors=False, weigh=False),
+    # A new comment every request, posted with htmx: the comment section comes back.
+    PageSpec("comment POST", "/proposals/{proposal}/comments", method="POST",
+             needs="proposals.comment", htmx=True,
+             body="body=%E8%B3%9B%E6%88%90%E3%81%A7%E3%81%99%E3%80%82&stance=for",  # 賛成です。
+             budget=0.10, visitors=False, weigh=False),
 ]
