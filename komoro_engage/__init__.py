@@ -88,7 +88,7 @@ def _trust_proxies(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from komoro_engage import models  # noqa: F401  (registers every table)
     from komoro_engage.core import page_cache
-    from komoro_engage.core.i18n import select_locale
+    from komoro_engage.core.i18n import install_template_gettext, select_locale
     from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -101,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_template_gettext(app)
     limiter.init_app(app)
     login_manager.init_app(app)
 
