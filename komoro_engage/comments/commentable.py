@@ -32,7 +32,7 @@ class Commentable:
     id_arg: str  # both endpoints' URL argument, e.g. "proposal_id"
     template: str  # the page template; its "comments" block is the comment section
     # The page's context with the comment form (and the reply it answers) carried back.
-    page_context: Callable[[Any, Any, int | None], dict]
+    page_context: Callable[[Any, Any, int | None, int | None], dict]
     # The comment column pointing at the subject, when it is not "<name>_id".
     fk_column: str | None = None
 
@@ -45,8 +45,10 @@ class Commentable:
     def relation(self) -> str:
         return self.column.removesuffix("_id")
 
-    def page_url(self, subject_id: int) -> str:
-        return url_for(self.page_endpoint, **{self.id_arg: subject_id})
+    def page_url(self, subject_id: int, page: int | None = None) -> str:
+        """The subject's page; ``page`` > 1: that page of its comments."""
+        pages = {"page": page} if page and page > 1 else {}
+        return url_for(self.page_endpoint, **pages, **{self.id_arg: subject_id})
 
     def post_url(self, subject_id: int) -> str:
         return url_for(self.post_endpoint, **{self.id_arg: subject_id})

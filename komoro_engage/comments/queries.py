@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from komoro_engage.comments.commentable import Commentable
@@ -39,3 +39,18 @@ def comment_threads(kind: Commentable, subject, page: int = 1) -> tuple[list[Thr
             replies[reply.parent_id].append(reply)
     pages = max(1, math.ceil(total / COMMENTS_PAGE_SIZE))
     return [Thread(parent, replies[parent.id]) for parent in parents], pages
+
+
+def page_of(kind: Commentable, comment: Comment, parent: Comment | None = None) -> int:
+    """The page of ``comment``'s thread (its own, or its ``parent``'s): one query.
+
+    Threads are oldest first, so a new comment is on the last page and a reply on its
+    parent's page: the answer to a post shows the page the person's comment is on.
+    """
+    top = parent or comment
+    column = getattr(Comment, kind.column)
+    before = db.session.scalar(select(func.count()).select_from(Comment).where(
+        column == getattr(top, kind.column), Comment.parent_id.is_(None),
+        or_(Comment.created_at < top.created_at,
+            and_(Comment.created_at == top.created_at, Comment.id < top.id))))
+    return before // COMMENTS_PAGE_SIZE + 1

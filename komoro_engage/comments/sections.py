@@ -14,37 +14,60 @@ from komoro_engage.comments import commentable
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.queries import comment_threads
 from komoro_engage.core.forms import ActionForm
-from komoro_engage.core.numbers import page_number
+from komoro_engage.core.numbers import page_number, positive_int
+from komoro_engage.core.urls import id_url
 
 
 def comment_section(subject, comment_form: CommentForm | None = None,
-                    reply_to: int | None = None) -> dict:
+                    reply_to: int | None = None, page: int | None = None) -> dict:
     """The comment section of ``subject``'s page (3 queries where its comments show).
 
     ``comment_form`` carries what was typed and its errors back to the form it came
-    from: the main form, or the reply form under comment ``reply_to``.
+    from: the main form, or the reply form under comment ``reply_to``. ``page``: the
+    page of comments to show (default: the address's ``?page=``).
+
+    A reply form is built only under the comment being answered: ``?reply=<id>`` on
+    the page (the 返信する link; htmx fetches the same address and takes the form
+    out of it). Thirty closed reply forms on every page view cost more than the rest
+    of the page together, for a form a reader rarely opens.
     """
     kind = commentable.kind_of(subject)
+    opened_by_link = False
+    if reply_to is None and request.method == "GET":
+        reply_to = positive_int(request.args.get("reply"))
+        opened_by_link = reply_to is not None
 
     def reply_form(comment_id: int) -> CommentForm:
         if comment_form is not None and reply_to == comment_id:
             return comment_form
-        return CommentForm(formdata=None, prefix=f"reply{comment_id}")
+        form = CommentForm(formdata=None, prefix=f"reply{comment_id}")
+        if opened_by_link:  # the person asked to reply: the cursor goes to the text
+            form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
+        return form
 
     def comment_page_url(number: int) -> str:
         return url_for(kind.page_endpoint, page=number, **{kind.id_arg: subject.id}) + "#comments"
 
+
     signed_in = current_user.is_authenticated
     readable = kind.can_read(current_user, subject)
-    page = page_number(request.args.get("page")) if readable else 1
+    page = (page or page_number(request.args.get("page"))) if readable else 1
     threads, comment_pages = comment_threads(kind, subject, page) if readable else ([], 1)
+    pages = {"page": page} if page > 1 else {}
+    reply_link = id_url(kind.page_endpoint, "reply", **pages, **{kind.id_arg: subject.id})
+
+    def reply_url(comment_id: int) -> str:
+        return f"{reply_link(comment_id)}#reply-{comment_id}"
     return {
         "comment_subject": subject, "threads": threads, "comment_page": page,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
         # Every form on the page needs a signed-in person: none are built for visitors.
         "comment_form": (comment_form if comment_form is not None and reply_to is None
                          else CommentForm(formdata=None) if signed_in else None),
-        "reply_form": reply_form, "reply_to": reply_to,
+        "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
+        # Each comment's own links, built once per page (core.urls.id_url).
+        "comment_urls": {action: id_url(f"comments.{action}", "comment_id")
+                         for action in ("edit", "report", "delete")},
         "can_post": kind.can_comment(current_user, subject),
         "comment_action": kind.post_url(subject.id),
         "action_form": ActionForm() if signed_in else None,

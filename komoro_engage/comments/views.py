@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from komoro_engage.comments import commentable, permissions
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.models import Comment
+from komoro_engage.comments.queries import page_of
 from komoro_engage.comments.services import add_comment, delete_comment, edit_comment
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.guards import load_permitted
@@ -48,17 +49,18 @@ def post_comment(kind_name: str, subject_id: int):
         if parent is None or getattr(parent, kind.column) != subject.id:
             abort(400)
     form = CommentForm(prefix=f"reply{parent.id}") if parent else CommentForm()
-    created = None
+    created = page = None
     if form.validate_on_submit():
         created = add_comment(current_user, subject, form.body.data, form.stance.data, parent)
+        page = page_of(kind, created, parent)
         if not is_htmx():
             flash(_("コメントを投稿しました。"), "success")
-            return redirect(kind.page_url(subject.id) + f"#comment-{created.id}")
+            return redirect(kind.page_url(subject.id, page) + f"#comment-{created.id}")
         form = None
     else:
         # htmx replaces the whole section: focus returns to the text that needs fixing
         form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
-    context = kind.page_context(subject, form, parent.id if parent and form else None)
+    context = kind.page_context(subject, form, parent.id if parent and form else None, page)
     status = 200 if is_htmx() or form is None else 422
     return render(kind.template, block="comments", status=status,
                   focus_comment=created.id if created else None, **context)

@@ -27,6 +27,7 @@ from functools import partial, wraps
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from komoro_engage.core.content_version import current_version
 from komoro_engage.core.i18n import current_language
@@ -87,6 +88,7 @@ def init_app(app: Flask) -> None:
     """Switch the cache on when ``PAGE_CACHE_SECONDS`` > 0 (production's default)."""
     # Flask-WTF offers its generate_csrf both ways; ours must win in both.
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["csrf_field"] = csrf_field
     app.context_processor(lambda: {"csrf_token": csrf_token})
     seconds = int(app.config.get("PAGE_CACHE_SECONDS", 0))
     if seconds > 0:
@@ -98,6 +100,14 @@ def csrf_token() -> str:
     if g.get(_RENDERING):
         return PLACEHOLDER
     return generate_csrf()
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF field of a form, for forms repeated in a list (a delete button per
+    comment): the same input Flask-WTF's ``form.csrf_token`` renders, without an ``id``
+    (thirty would repeat it) and without a WTForms field rendered per row."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(name, csrf_token())
 
 
 def visitor_key() -> tuple | None:

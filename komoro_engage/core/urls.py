@@ -14,10 +14,10 @@ not on the first request::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 
-from flask import Blueprint, Flask, abort, request
+from flask import Blueprint, Flask, abort, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from komoro_engage.core.numbers import DB_INT_MAX
@@ -40,6 +40,20 @@ def blueprint(name: str, import_name: str, *, views: Iterable[ModuleType], urls:
         rule = " ".join(words[len(methods):-1])
         bp.add_url_rule(rule, view_func=view, methods=methods)
     return bp
+
+
+def id_url(endpoint: str, id_arg: str, **values) -> Callable[[int], str]:
+    """``url_for(endpoint, **values, id_arg=…)`` for each of many ids at the cost of one.
+
+    A page of thirty comments built each comment's edit, report and delete links with
+    ``url_for`` (about 20 µs each); the URLs differ only in the id, so the route is
+    built once with a marker where the id goes and each link is a string join.
+    """
+    marker = str(DB_INT_MAX)  # no real id is this large (``<int:>`` refuses larger)
+    head, found, tail = url_for(endpoint, **values, **{id_arg: marker}).partition(marker)
+    if not found:
+        raise ValueError(f"{endpoint} does not put {id_arg} in its URL")
+    return lambda value: f"{head}{int(value)}{tail}"
 
 
 class DatabaseIntConverter(IntegerConverter):

@@ -29,7 +29,7 @@ def consultation():
         can_comment=lambda user, subject: user.nickname != "聞くだけの人",
         page_endpoint="proposals.detail", post_endpoint="proposals.comment",
         id_arg="proposal_id", template="proposals/detail.html",
-        page_context=lambda _subject, _form, _reply_to: {}))
+        page_context=lambda _subject, _form, _reply_to, _page: {}))
     yield kind
     commentable.unregister("consultation")
 

@@ -43,14 +43,14 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     # proposals
     "proposals.index": LIST, "proposals.mine": LIST, "proposals.new": (),
     "proposals.edit": (), "proposals.submit": (), "proposals.withdraw": (),
-    "proposals.detail": ("page",), "proposals.support": (), "proposals.unsupport": (),
+    "proposals.detail": ("page", "reply"), "proposals.support": (), "proposals.unsupport": (),
     "proposals.comment": ("page",), "proposals.report_proposal": (),
     # projects
     "projects.new_day": (), "projects.edit_day": (), "projects.rsvp_day": (),
     "projects.cancel_day": (), "projects.attendance": (), "projects.new_report": (),
     "projects.project_calendar": (), "projects.person_calendar": (),
     "projects.my_calendar": (), "projects.reset_my_calendar": (), "projects.poster": (),
-    "projects.index": PROJECT_LIST, "projects.detail": ("page",),
+    "projects.index": PROJECT_LIST, "projects.detail": ("page", "reply"),
     "projects.comment": ("page",), "projects.new": (), "projects.from_proposal": (),
     "projects.edit": (), "projects.set_status": (), "projects.join": (),
     "projects.leave": (), "projects.members": (), "projects.request_partner": (),

@@ -50,10 +50,11 @@ def index():
                        menus=plan_menus.filter_choices())
 
 
-def detail_context(project: Project, comment_form=None, reply_to: int | None = None) -> dict:
+def detail_context(project: Project, comment_form=None, reply_to: int | None = None,
+                   comment_page: int | None = None) -> dict:
     """What the project page and its fragments need (a fixed number of queries)."""
     manage = permissions.can_manage(current_user, project)
-    comments = comment_section(project, comment_form, reply_to)
+    comments = comment_section(project, comment_form, reply_to, comment_page)
     mine = membership(current_user, project)
     joined = mine is not None and mine.status == "joined"
     return {

@@ -42,15 +42,17 @@ def share_url(proposal: Proposal) -> str:
 
 
 def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
-                   reply_to: int | None = None, with_record: bool = True) -> dict:
+                   reply_to: int | None = None, with_record: bool = True,
+                   comment_page: int | None = None) -> dict:
     """Everything the detail page and its fragments need (a fixed number of queries).
 
-    ``with_record=False`` skips the city's record, for fragments that do not show it.
+    ``with_record=False`` skips the city's record, for fragments that do not show it;
+    ``comment_page``: the page of comments to show (after a post, the poster's).
     """
     readable = permissions.can_read_text(current_user, proposal)
     url = share_url(proposal)
     return {
-        **comment_section(proposal, comment_form, reply_to),
+        **comment_section(proposal, comment_form, reply_to, comment_page),
         "proposal": proposal, "readable": readable,
         "links": plan_menus.links(proposal) if readable else {},
         "supported": engagement.has_supported(current_user, proposal),
@@ -140,9 +142,11 @@ def report_proposal(proposal_id: int):
     return report_page(proposal, proposal, url_for("proposals.detail", proposal_id=proposal.id))
 
 
-def _comment_page_context(proposal: Proposal, form, reply_to: int | None) -> dict:
+def _comment_page_context(proposal: Proposal, form, reply_to: int | None,
+                          comment_page: int | None) -> dict:
     # An htmx comment post gets the comments fragment back: the city's record is not in it.
-    return detail_context(proposal, form, reply_to, with_record=not wants_fragment())
+    return detail_context(proposal, form, reply_to, with_record=not wants_fragment(),
+                          comment_page=comment_page)
 
 
 def register() -> None:
