@@ -87,7 +87,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from komoro_engage import models  # noqa: F401  (registers every table)
-    from komoro_engage.core import page_cache
+    from komoro_engage.core import fragments, page_cache
     from komoro_engage.core.i18n import install_template_gettext, select_locale
     from komoro_engage.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -95,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(site_folder("migrations")))
     csrf.init_app(app)
     page_cache.init_app(app)  # after csrf: its csrf_token template global replaces Flask-WTF's
+    fragments.init_app(app)
     htmx.init_app(app)
     babel.init_app(
         app,

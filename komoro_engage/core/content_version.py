@@ -16,9 +16,10 @@ a deployment restarts the servers, which empties their caches anyway.
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 
-from sqlalchemy import BigInteger, Integer, event, select
+from sqlalchemy import BigInteger, Integer, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -43,10 +44,24 @@ class ContentVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+# Row 2 moves only when the plan itself changes (a few times a year): what is built from
+# the plan alone is kept until then (``core/fragments.py``). Its value is a random number,
+# not a count: a transaction that moved it and rolled back leaves the old value, and the
+# next move must not repeat the number the rolled-back data was kept under.
+PLAN_ROW = 2
+_plan_tables: set[str] = set()
+
+
+def watch_plan_tables(*tables: str) -> None:
+    """The plan's tables (registered by the plan package): writing one moves row 2 too."""
+    _plan_tables.update(table.lower() for table in tables)
+
+
 @event.listens_for(ContentVersion.__table__, "after_create")
 def _first_row(table, connection, **_kw) -> None:
-    """``create_all`` (the test suite) gets the row the migration inserts."""
+    """``create_all`` (the test suite) gets the rows the migrations insert."""
     connection.execute(table.insert().values(id=1, version=0))
+    connection.execute(table.insert().values(id=PLAN_ROW, version=0))
 
 
 _MOVE = "UPDATE content_version SET version = version + 1 WHERE id = 1"
@@ -58,16 +73,39 @@ def current_version() -> int | None:
     return db.session.connection().execute(_VERSION).scalar()
 
 
+_PLAN_VERSION = select(ContentVersion.version).where(ContentVersion.id == PLAN_ROW)
+_MOVE_PLAN = "UPDATE content_version SET version = :value WHERE id = 2"
+
+
+def plan_version() -> int | None:
+    """The plan's version as this request's transaction sees it (one query)."""
+    return db.session.connection().execute(_PLAN_VERSION).scalar()
+
+
+def plan_written_uncommitted() -> bool:
+    """Whether this transaction wrote a plan table that it has not committed yet: what it
+    reads of the plan may still roll back, so nothing built from it may be kept."""
+    return getattr(_pending, "plan_changed", False)
+
+
 def changes_public_data(statement: str) -> bool:
     """Whether a SQL statement writes to a table that public pages read."""
+    return _written_table(statement) not in (None, *PRIVATE_TABLES)
+
+
+def _written_table(statement: str) -> str | None:
     match = _WRITE.match(statement)
-    return match is not None and match.group(1).lower() not in PRIVATE_TABLES
+    return match.group(1).lower() if match else None
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_public_write(_conn, _cursor, statement, *_args) -> None:
-    if statement[:1] in "IUDiud " and changes_public_data(statement):
-        _pending.changed = True
+    if statement[:1] in "IUDiud ":
+        table = _written_table(statement)
+        if table is not None and table not in PRIVATE_TABLES:
+            _pending.changed = True
+            if table in _plan_tables:
+                _pending.plan_changed = True
 
 
 @event.listens_for(Session, "before_commit")
@@ -77,9 +115,12 @@ def _move_version(session: Session) -> None:
     if getattr(_pending, "changed", False):
         session.connection().exec_driver_sql(_MOVE)
         _pending.changed = False
+    if getattr(_pending, "plan_changed", False):
+        session.connection().execute(text(_MOVE_PLAN), {"value": secrets.randbits(62)})
+        _pending.plan_changed = False
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget(_session: Session, transaction) -> None:
     if transaction.parent is None:
-        _pending.changed = False
+        _pending.changed = _pending.plan_changed = False

@@ -8,12 +8,16 @@ a page shows only their ids, codes and names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import literal, select, union_all
 from werkzeug.exceptions import NotFound
 
 from komoro_engage.core.forms import choices
+from komoro_engage.core.fragments import from_plan
 from komoro_engage.core.i18n import localized
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries
@@ -84,6 +88,21 @@ def filter_choices() -> dict[str, list[Choice]]:
         raise NotFound("The plan has not been loaded yet.")
     return group(rows, ("areas", "items", "measures", "districts"), numbered=True)
 
+
+def kept_filter_form(template: str, filters, **context) -> Callable[[], Markup]:
+    """A list's filter form (``template`` with ``filters``, ``menus`` and ``context``), for
+    the template to call where the form goes: built once per language and selection and
+    kept until the plan changes (``core/fragments.py``). An htmx request for the results
+    alone never calls it, and a kept form costs no menu query.
+
+    ``context`` must depend on nothing but the language (labels): it is not in the key.
+    """
+    key = (template, *sorted(filters.query_args(page=None).items()))
+
+    def build() -> str:
+        return render_template(template, filters=filters, menus=filter_choices(), **context)
+
+    return lambda: from_plan(key, build)
 
 
 def fill_plan_checkboxes(form, edition: PlanEdition) -> None:

@@ -6,8 +6,9 @@ through core/sections.py, so plan imports none of them.
 
 from __future__ import annotations
 
-from flask import request
+from flask import render_template, request
 
+from komoro_engage.core.fragments import from_plan
 from komoro_engage.core.htmx import render
 from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.core.sections import sections_for
@@ -18,14 +19,14 @@ from komoro_engage.plan.models import PolicyArea, PriorityItem
 
 @for_visitors
 def home():
+    """The plan at a glance, built once per language until the plan changes."""
+    return render("plan/home.html", plan_part=from_plan(("home",), _home_plan))
+
+
+def _home_plan() -> str:
     edition = queries.current_edition()
-    return render(
-        "plan/home.html",
-        vision=queries.vision(),
-        edition=edition,
-        areas=queries.policy_areas(),
-        items=queries.priority_items(edition),
-    )
+    return render_template("plan/_home_plan.html", vision=queries.vision(), edition=edition,
+                           areas=queries.policy_areas(), items=queries.priority_items(edition))
 
 
 @for_visitors

@@ -45,9 +45,10 @@ def index():
     filters = queries.ProjectFilters.from_args(request.args)
     page = queries.list_page(filters)
     return render_list("projects/list.html", "projects.index", filters, page=page,
-                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
                        can_create=permissions.can_create(current_user),
-                       menus=plan_menus.filter_choices())
+                       filter_form=plan_menus.kept_filter_form(
+                           "projects/_filters.html", filters, sort_labels=labels.SORT_LABELS,
+                           status_labels=labels.STATUS_LABELS))
 
 
 def detail_context(project: Project, comment_form=None, reply_to: int | None = None,

@@ -49,8 +49,9 @@ def index():
     filters = queries.ProposalFilters.from_args(request.args)
     page = queries.list_page(filters)
     return render_list("proposals/list.html", "proposals.index", filters, page=page,
-                       sort_labels=labels.SORT_LABELS, status_labels=labels.STATUS_LABELS,
-                       menus=plan_menus.filter_choices())
+                       filter_form=plan_menus.kept_filter_form(
+                           "proposals/_filters.html", filters, sort_labels=labels.SORT_LABELS,
+                           status_labels=labels.STATUS_LABELS))
 
 
 @login_required

@@ -1,0 +1,77 @@
+"""Parts of pages built from the plan alone, kept by each worker until the plan changes.
+
+The plan (its vision, policy areas, priority items, measures, districts) changes
+a few times a year, when staff edit it or a new edition is loaded; the home
+page's content and the lists' filter menus were built from it on every request,
+for everyone, signed in or not. Here they are built once per language (and per
+selection, for a menu), kept under the plan's version (``content_version.PLAN_ROW``,
+one query per request), and built afresh once a commit has changed a plan table.
+
+Only what depends on nothing but the plan, the language and the given key may be
+kept: no person, no CSRF token, no count of proposals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import current_app, g
+from markupsafe import Markup
+
+from komoro_engage.core.content_version import plan_version, plan_written_uncommitted
+from komoro_engage.core.i18n import current_language
+
+EXTENSION = "komoro_plan_fragments"
+MAX_FRAGMENTS = 512  # menus per selection: the oldest go first
+
+
+class PlanFragments:
+    """One worker's fragments for one plan version, the least recently used dropped first."""
+
+    def __init__(self, limit: int = MAX_FRAGMENTS):
+        self.limit = limit
+        self._version: int | None = None
+        self._kept: OrderedDict[tuple, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, version: int, key: tuple) -> Markup | None:
+        with self._lock:
+            if version != self._version:
+                return None
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, version: int, key: tuple, fragment: Markup) -> None:
+        with self._lock:
+            if version != self._version:  # the plan changed: nothing kept is current
+                self._kept.clear()
+                self._version = version
+            self._kept[key] = fragment
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
+
+
+def init_app(app) -> None:
+    app.extensions[EXTENSION] = PlanFragments()
+
+
+def from_plan(key: tuple, build: Callable[[], str]) -> Markup:
+    """``build()``'s HTML for ``key`` in this language, kept while the plan is unchanged.
+
+    ``build`` renders a template (autoescaped): its output is HTML as it stands.
+    """
+    if "plan_version" not in g:
+        g.plan_version = plan_version()
+    version = g.plan_version
+    fragments: PlanFragments = current_app.extensions[EXTENSION]
+    full_key = (current_language(), *key)
+    found = fragments.get(version, full_key)
+    if found is None:
+        found = Markup(build())  # noqa: S704 - HTML from an autoescaped template
+        if not plan_written_uncommitted():
+            fragments.put(version, full_key, found)
+    return found
