@@ -182,3 +182,59 @@ def test_staff_may_delete_any_comment(app, login, published):
     with app.app_context():
         assert db.session.get(Comment, comment_id).deleted_at is not None
         assert db.session.scalar(select(func.count()).select_from(Support)) == 0
+
+
+def test_the_reply_form_comes_when_asked_for_with_and_without_javascript(app, login, published):
+    client = login(fresh_user(app))
+    for n in range(3):
+        client.post(f"/proposals/{published}/comments", data={"body": f"コメント{n}"})
+    with app.app_context():
+        first, second, _third = db.session.scalars(select(Comment.id).order_by(Comment.id))
+    page = client.get(f"/proposals/{published}").text
+    # No closed reply forms on the page: a 返信する link per comment instead.
+    assert 'name="parent_id"' not in page and page.count(">返信する</a>") == 3
+    link = f"/proposals/{published}?reply={second}#reply-{second}"
+    assert f'href="{link}"' in page and f'hx-select="#reply-{second}"' in page
+    # Without JavaScript the link opens the page with that one form, the cursor in it.
+    opened = client.get(f"/proposals/{published}?reply={second}").text
+    assert opened.count('name="parent_id"') == 1
+    assert f'<input type="hidden" name="parent_id" value="{second}">' in opened
+    assert f'id="reply{second}-body"' in opened and "autofocus" in opened
+    # htmx asks the same address and takes #reply-<id> out of the answer.
+    fragment = client.get(f"/proposals/{published}?reply={second}", headers=HTMX).text
+    assert f'id="reply-{second}"' in fragment and f'id="reply{second}-body"' in fragment
+    # The form posts a reply under that comment, as before.
+    client.post(f"/proposals/{published}/comments",
+                data={"parent_id": second, f"reply{second}-body": "返信します"})
+    with app.app_context():
+        assert db.session.scalar(select(Comment.parent_id).where(
+            Comment.body == "返信します")) == second
+    # A reply link for a comment on another proposal (or nonsense) opens nothing.
+    for value in ("999999", "abc", str(first * -1)):
+        assert 'name="parent_id"' not in client.get(
+            f"/proposals/{published}?reply={value}").text
+
+
+def test_after_a_post_the_answer_shows_the_page_the_new_comment_is_on(app, login, published,
+                                                                      monkeypatch):
+    from komoro_engage.comments import queries
+
+    monkeypatch.setattr(queries, "COMMENTS_PAGE_SIZE", 2)
+    client = login(fresh_user(app))
+    for n in range(4):  # two full pages
+        client.post(f"/proposals/{published}/comments", data={"body": f"古いコメント{n}"})
+    answer = client.post(f"/proposals/{published}/comments", headers=HTMX,
+                         data={"body": "新しいコメント"})
+    assert answer.status_code == 200 and "新しいコメント" in answer.text
+    assert "3 / 3 ページ" in answer.text and "古いコメント0" not in answer.text
+    plain = client.post(f"/proposals/{published}/comments", data={"body": "もう一つ"})
+    with app.app_context():
+        newest = db.session.scalar(select(func.max(Comment.id)))
+    assert plain.status_code == 302
+    assert plain.headers["Location"].endswith(f"/proposals/{published}?page=3#comment-{newest}")
+    # A reply shows its parent's page (the first), not the last.
+    with app.app_context():
+        oldest = db.session.scalar(select(func.min(Comment.id)))
+    reply = client.post(f"/proposals/{published}/comments", headers=HTMX,
+                        data={"parent_id": oldest, f"reply{oldest}-body": "最初への返信"})
+    assert "最初への返信" in reply.text and "1 / 3 ページ" in reply.text
