@@ -84,30 +84,32 @@ def vacuum(database_url: str) -> None:
 
 
 def sample_ids(database_url: str) -> dict[str, int]:
-    """Ids that page paths refer to (``{proposal}``) and the resident that POSTs as."""
+    """Ids that page paths refer to (``{proposal}``, ``{project}``) and who signs in."""
     engine = create_engine(database_url)
-    ids = {}
     try:
         with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-            if "proposal" in tables:
-                found = connection.scalar(text(
-                    "SELECT min(id) FROM proposal WHERE status = 'published'"))
-                if found is not None:
-                    ids["proposal"] = found
-            if "project" in tables:
-                found = connection.scalar(text(
-                    "SELECT min(id) FROM project WHERE status IN ('recruiting', 'active')"))
-                if found is not None:
-                    ids["project"] = found
-            for role in ("resident", "staff"):
-                found = connection.scalar(text(
-                    "SELECT min(id) FROM user_account WHERE role = :role "
-                    "AND status = 'active'"), {"role": role})
-                if found is not None:
-                    ids[role] = found
+            return sample_ids_in(connection)
     finally:
         engine.dispose()
+
+
+def sample_ids_in(connection) -> dict[str, int]:
+    """``sample_ids`` on an open connection (the render-budget test's own transaction)."""
+    ids = {}
+    tables = set(inspect(connection).get_table_names())
+    picks = {
+        "proposal": "SELECT min(id) FROM proposal WHERE status = 'published'",
+        "project": "SELECT min(id) FROM project WHERE status IN ('recruiting', 'active')",
+        "resident": "SELECT min(id) FROM user_account WHERE role = 'resident' "
+                    "AND status = 'active'",
+        "staff": "SELECT min(id) FROM user_account WHERE role = 'staff' AND status = 'active'",
+    }
+    for key, query in picks.items():
+        table = query.split(" FROM ")[1].split()[0]
+        if table in tables:
+            found = connection.scalar(text(query))
+            if found is not None:
+                ids[key] = found
     return ids
 
 

@@ -213,6 +213,17 @@ def _reset_sequences() -> None:
             f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
 
 
+def load_all_demo(count: int, seed: int, progress=None) -> dict:
+    """Every feature's demo content in the session (not committed): what ``demo`` loads."""
+    totals = load_demo(count, seed, progress)
+    totals.update(load_project_demo(seed, count))
+    totals["notifications"] = load_demo_notifications()
+    totals.update(load_staff_demo(seed))  # moderation history, links, answers
+    # Last: past fiscal years' records count the proposals and projects made above.
+    totals.update(load_evaluation_demo(seed, NOW))
+    return totals
+
+
 @click.command("demo")
 @click.option("--proposals", "count", default=60, show_default=True, type=click.IntRange(1))
 @click.option("--seed", default=1, show_default=True, type=int)
@@ -225,12 +236,7 @@ def demo(count: int, seed: int, if_empty: bool) -> None:
         return
     try:
         with click.progressbar(length=count, label="Loading proposals") as bar:
-            totals = load_demo(count, seed, bar)
-        totals.update(load_project_demo(seed, count))
-        totals["notifications"] = load_demo_notifications()
-        totals.update(load_staff_demo(seed))  # moderation history, links, answers
-        # Last: past fiscal years' records count the proposals and projects made above.
-        totals.update(load_evaluation_demo(seed, NOW))
+            totals = load_all_demo(count, seed, bar)
         db.session.commit()
         # Fresh statistics after a bulk load, so the planner knows that most proposals
         # are public and walks the list's sort index (PostgreSQL's autovacuum would get
