@@ -62,9 +62,31 @@ class Page:
         return self.page > 1
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A district, organisation or policy area as a list card names it (``localized``
+    reads it like the row itself): cards are read as plain rows, not ORM objects."""
+
+    name: str
+    name_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """What ``display_name`` needs of a card's person."""
+
+    nickname: str
+    status: str
+
+
+def count_of(query: Select) -> int:
+    """How many rows an ordered ``select`` would give (one query)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
 def simple_page(query: Select, page: int, per_page: int) -> Page:
     """Any ordered ``select(Model)`` as one page and its total (2 queries)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count_of(query)
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
                  .unique())
     return Page(items, total, page, per_page)

@@ -18,6 +18,7 @@ from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import current_language, localized
 from komoro_engage.core.sections import page_section
 from komoro_engage.core.text import plain_text_html
+from komoro_engage.core.urls import id_url
 
 
 def register(app: Flask) -> None:
@@ -30,6 +31,8 @@ def register(app: Flask) -> None:
     # true while rendering the fragment an htmx request gets (for out-of-band updates)
     app.jinja_env.globals["htmx_fragment"] = wants_fragment
     app.jinja_env.globals["page_section"] = page_section
+    # Links of a list's rows built once per page (see core.urls.id_url).
+    app.jinja_env.globals["id_url"] = id_url
 
     @app.context_processor
     def _request_globals():

@@ -14,7 +14,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from komoro_engage.accounts.models import Organisation, User
-from komoro_engage.core.listing import MAX_PAGE_SIZE, Page, link_conditions, simple_page  # noqa: F401
+from komoro_engage.core.listing import (  # noqa: F401
+    MAX_PAGE_SIZE,
+    Author,
+    Named,
+    Page,
+    link_conditions,
+    simple_page,
+)
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
 from komoro_engage.extensions import db
@@ -157,22 +164,6 @@ def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) ->
 # The list says "1,000+ 件" beyond this: counting every match would cost as much as
 # the matches, and nobody pages through more than a thousand proposals.
 LIST_COUNT_CAP = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """A district, organisation or policy area as a card names it (``localized`` reads it)."""
-
-    name: str
-    name_en: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    """What ``display_name`` needs of a card's author."""
-
-    nickname: str
-    status: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ from komoro_engage.proposals.models import Proposal
 def index():
     """Every public project, filtered like the proposal list; htmx refreshes only the results."""
     filters = queries.ProjectFilters.from_args(request.args)
-    page = queries.list_page(filters)
+    page = queries.card_page(filters)
     return render_list("projects/list.html", "projects.index", filters, page=page,
                        can_create=permissions.can_create(current_user),
                        filter_form=plan_menus.kept_filter_form(
