@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 
+from flask import g, url_for
+from flask_babel import gettext as _
+
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, permissions
@@ -53,3 +56,18 @@ def days_since(moment) -> int:
 @bp.app_context_processor
 def _labels() -> dict:
     return {"staff_labels": forms}
+
+
+@bp.app_template_global()
+def item_words() -> dict:
+    """What every queue item's inline form repeats, made once per request (kept on ``g``):
+    its action URL, the reason's label and the buttons' labels. Twenty items built them
+    twenty times: about a quarter of the console's rendering."""
+    if "staff_item_words" not in g:
+        g.staff_item_words = {
+            "act_url": url_for("staff.act"),
+            "reason": _("理由（差し戻し・非表示・再表示のとき。非表示の理由は公開されます）"),
+            "pick": _("選択"),
+            "actions": {name: str(label) for name, label in forms.ACTION_LABELS.items()},
+        }
+    return g.staff_item_words
