@@ -5,7 +5,7 @@ The endpoint of each is "comments.<view name>".
 
 from __future__ import annotations
 
-from komoro_engage.comments import permissions, views
+from komoro_engage.comments import forms, permissions, views
 from komoro_engage.core.urls import blueprint
 from komoro_engage.moderation.reports import can_report
 
@@ -19,4 +19,4 @@ bp = blueprint("comments", __name__, views=(views,), urls="""
 for _name in ("can_edit_comment", "can_delete_comment"):
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_global(can_report, "can_report")
-bp.add_app_template_filter(lambda value: views.STANCE_LABELS.get(str(value), value), "stance")
+bp.add_app_template_filter(lambda value: forms.STANCE_LABELS.get(str(value), value), "stance")

@@ -12,9 +12,12 @@ from komoro_engage.core.forms import KomoroForm, choices
 COMMENT_MAX = 2000
 
 
+STANCE_LABELS = {Stance.FOR.value: _l("賛成"), Stance.AGAINST.value: _l("反対"),
+                 Stance.QUESTION.value: _l("質問")}
+
+
 def stance_choices():
-    return choices(("", _l("なし")), (Stance.FOR.value, _l("賛成")),
-                   (Stance.AGAINST.value, _l("反対")), (Stance.QUESTION.value, _l("質問")))
+    return choices(("", _l("なし")), *STANCE_LABELS.items())
 
 
 class CommentForm(KomoroForm):

@@ -8,14 +8,27 @@ block is the fragment htmx swaps in after a post.
 from __future__ import annotations
 
 from flask import request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from komoro_engage.comments import commentable
-from komoro_engage.comments.forms import CommentForm
+from komoro_engage.comments.forms import STANCE_LABELS, CommentForm
 from komoro_engage.comments.queries import comment_threads
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.core.urls import id_url
+from komoro_engage.moderation.reports import can_report
+
+
+def comment_words() -> dict:
+    """The words every comment may show, translated once per page."""
+    return {
+        "deleted": _("このコメントは削除されました"),
+        "hidden": _("このコメントは通報を受けたため、市が確認するまで表示を控えています。"),
+        "edited": _("（編集済み）"), "edit": _("編集"), "report": _("通報"), "delete": _("削除"),
+        "reply": _("返信する"),
+        "stances": {key: str(label) for key, label in STANCE_LABELS.items()},
+    }
 
 
 def comment_section(subject, comment_form: CommentForm | None = None,
@@ -50,6 +63,7 @@ def comment_section(subject, comment_form: CommentForm | None = None,
 
 
     signed_in = current_user.is_authenticated
+    viewer = current_user._get_current_object()  # the person, not the proxy, per comment
     readable = kind.can_read(current_user, subject)
     page = (page or page_number(request.args.get("page"))) if readable else 1
     threads, comment_pages = comment_threads(kind, subject, page) if readable else ([], 1)
@@ -65,9 +79,11 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_form": (comment_form if comment_form is not None and reply_to is None
                          else CommentForm(formdata=None) if signed_in else None),
         "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
-        # Each comment's own links, built once per page (core.urls.id_url).
+        # Each comment's own links, built once per page (core.urls.id_url), and what
+        # each comment asks of the viewer or repeats in words, once per page too.
         "comment_urls": {action: id_url(f"comments.{action}", "comment_id")
                          for action in ("edit", "report", "delete")},
+        "viewer": viewer, "may_report": can_report(viewer), "words": comment_words(),
         "can_post": kind.can_comment(current_user, subject),
         "comment_action": kind.post_url(subject.id),
         "action_form": ActionForm() if signed_in else None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from komoro_engage.comments import commentable, permissions
@@ -25,7 +24,6 @@ from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 
 COMMENT_LIMIT = "30 per hour; 100 per day"
-STANCE_LABELS = {"for": _l("賛成"), "against": _l("反対"), "question": _l("質問")}
 
 def _comment_url(comment: Comment) -> str:
     """The comment in place on its subject's page."""
