@@ -65,7 +65,10 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
         "actions": [a for a in TRANSITIONS if permissions.action_open(project, a)] if manage
         else [],
-        "action_labels": labels.ACTION_LABELS, "status_form": StatusForm(formdata=None),
+        # Only for those who manage: building a form makes a CSRF token, and a page with a
+        # token of its own is never kept for visitors (core/page_cache.py).
+        "action_labels": labels.ACTION_LABELS,
+        "status_form": StatusForm(formdata=None) if manage else None,
         "partner_requests": [p for p in project.partners if p.status == "requested"],
         "partners": [p for p in project.partners if p.status == "accepted"],
     }
