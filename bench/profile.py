@@ -20,6 +20,7 @@ import cProfile
 import pstats
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench import data
@@ -37,6 +38,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=20, help="measured requests per page")
     parser.add_argument("--top", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key for --top")
+    parser.add_argument("--kept", action="store_true",
+                        help="signed-out visitors' kept pages (page cache on) instead")
     parser.add_argument("--sql", action="store_true", help="print one request's statements")
     parser.add_argument("--by-package", action="store_true",
                         help="share of the time spent in each package's own code")
@@ -162,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         path.unlink(missing_ok=True)
         print(data.prepare(args.database, args.build), flush=True)
     ids = data.sample_ids(args.database)
-    app = data.bench_side_app(args.database, PAGE_CACHE_SECONDS=0)
+    app = data.bench_side_app(args.database, **({} if args.kept else {"PAGE_CACHE_SECONDS": 0}))
     app.add_url_rule(BARE.path, "bench_bare", lambda: "ok")
     print(f"{'page':42} {'status':>6} {'calls':>8} {'macros':>7} {'SQL':>4} {'ms':>7} "
           f"{'prof ms':>8}")
@@ -172,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if spec.needs and spec.needs not in app.view_functions:
             continue
+        if args.kept:
+            if not spec.visitors:
+                continue
+            spec = replace(spec, signed_in_as=None)
         page = Page(app, spec, ids)
         figures, stats = measure(page, args.requests)
         print(f"{spec.name:42} {figures['status']:>6} {figures['calls']:>8} "

@@ -106,8 +106,13 @@ def csrf_field() -> Markup:
     """The hidden CSRF field of a form, for forms repeated in a list (a delete button per
     comment): the same input Flask-WTF's ``form.csrf_token`` renders, without an ``id``
     (thirty would repeat it) and without a WTForms field rendered per row."""
-    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return Markup('<input type="hidden" name="{}" value="{}">').format(name, csrf_token())
+    token = csrf_token()
+    made = g.get("csrf_field")
+    if made is None or made[0] != token:  # once per request (and per placeholder or token)
+        name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        made = g.csrf_field = (
+            token, Markup('<input type="hidden" name="{}" value="{}">').format(name, token))
+    return made[1]
 
 
 def visitor_key() -> tuple | None:
