@@ -103,13 +103,14 @@ def public_condition():
                                          expanding=True, literal_execute=True))
 
 
-def conditions(filters: ProposalFilters) -> list:
+def conditions(filters: ProposalFilters, walk: bool = False) -> list:
     """WHERE clauses for the public proposals matching ``filters``.
 
     Plain conditions on ``proposal`` and ``EXISTS`` probes of the link tables' primary
     keys (no ``id IN (SELECT …)``, which makes the database collect every linked id
     first), so the database walks the public index of the chosen sort and stops after
-    one page.
+    one page. ``walk``: the search too as ``EXISTS`` probes, for a page of a search
+    that many proposals match (see ``search.services.holding_every_gram``).
     """
     where = [public_condition()]
     if filters.status:
@@ -127,7 +128,7 @@ def conditions(filters: ProposalFilters) -> list:
                                     ProposalMeasureLink.measure_id == filters.measure,
                                     ProposalMeasureLink.unlinked_at.is_(None)))
     # A query with nothing searchable in it (only punctuation) filters nothing.
-    matching = search_sync.condition(filters.q) if filters.q else None
+    matching = search_sync.condition(filters.q, walk) if filters.q else None
     if matching is not None:
         where.append(matching)
     return where
@@ -210,6 +211,9 @@ def list_page(filters: ProposalFilters) -> Page:
     """
     where = conditions(filters)
     total, exact = _total(where, filters, LIST_COUNT_CAP)
+    if not exact and filters.q:
+        # A common word: walking the sort index finds a page within a few hundred rows.
+        where = conditions(filters, walk=True)
     rows = db.session.execute(
         _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)).all()

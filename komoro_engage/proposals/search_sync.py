@@ -24,9 +24,12 @@ def sync(proposal: Proposal) -> None:
         remove_item(SEARCH_KIND, proposal.id)
 
 
-def condition(query: str) -> ColumnElement | None:
-    """WHERE clause: the proposal matches every word of ``query``; None if nothing searchable."""
-    return matches(SEARCH_KIND, query, Proposal.id, Proposal.title, Proposal.body)
+def condition(query: str, walk: bool = False) -> ColumnElement | None:
+    """WHERE clause: the proposal matches every word of ``query``; None if nothing searchable.
+
+    ``walk``: for a page read along a sort index when many proposals match.
+    """
+    return matches(SEARCH_KIND, query, Proposal.id, Proposal.title, Proposal.body, walk=walk)
 
 
 def matching(query: str) -> Select | None:

@@ -29,7 +29,8 @@ import unicodedata
 from collections.abc import Iterable
 from itertools import islice
 
-from sqlalchemy import Select, delete, insert, intersect, select
+from sqlalchemy import Select, and_, delete, exists, insert, intersect, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.extensions import db
 from komoro_engage.search.models import SearchGram
@@ -211,6 +212,26 @@ def matching_ids(kind: str, query: str) -> Select | None:
         return parts[0]
     matched = intersect(*parts).subquery("search_match")
     return select(matched.c.item_id)
+
+
+def holding_every_gram(kind: str, query: str, id_column) -> ColumnElement | None:
+    """WHERE clause: the row ``id_column`` holds every gram of ``query``, one ``EXISTS``
+    probe of the index's key per gram; ``None`` when the query has nothing searchable.
+
+    The same items as ``id_column IN (matching_ids(…))``, for a query that walks the
+    rows in the order of a sort index and stops after a page: when the query's grams
+    are common (the count passed its cap), twenty matches are found within a few hundred
+    rows, where ``IN`` first collects every match and sorts them (100,000 proposals and
+    a common pair: 25 ms against 0.4 ms on SQLite). For rare grams ``IN`` is the better
+    plan, and the list keeps it.
+    """
+    bigrams, singles = query_terms(query)
+    probes = [exists().where(SearchGram.kind == kind, SearchGram.gram == gram,
+                             SearchGram.item_id == id_column) for gram in bigrams]
+    probes += [exists().where(SearchGram.kind == kind, SearchGram.item_id == id_column,
+                              SearchGram.gram > char, SearchGram.gram < _next_code_point(char))
+               for char in singles]
+    return and_(*probes) if probes else None
 
 
 def _next_code_point(char: str) -> str:

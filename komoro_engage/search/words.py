@@ -32,7 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import Text
 
-from komoro_engage.search.services import MAX_QUERY_CHARS, RUN, matching_ids
+from komoro_engage.search.services import MAX_QUERY_CHARS, RUN, holding_every_gram, matching_ids
 
 # Each checked word reads the item's text once more: a bound for pasted essays.
 # Beyond it, the remaining words still have to match through their bigrams.
@@ -71,19 +71,21 @@ def _register_fold_on_sqlite(dbapi_connection, _record) -> None:
         dbapi_connection.create_function("search_fold", 1, fold, deterministic=True)
 
 
-def matches(kind: str, query: str, id_column, *text_columns) -> ColumnElement | None:
+def matches(kind: str, query: str, id_column, *text_columns,
+            walk: bool = False) -> ColumnElement | None:
     """WHERE clause: the row (``id_column``, indexed as ``kind`` from ``text_columns``)
     matches every word of ``query``, each word's characters adjacent.
 
     Give the same texts, in the same order, that were indexed. ``None`` when the
-    query has nothing searchable (empty, or only punctuation).
+    query has nothing searchable (empty, or only punctuation). ``walk``: for a page
+    read along a sort index when many rows match (``holding_every_gram``).
     """
     candidates = matching_ids(kind, query)
     if candidates is None:
         return None
     words = long_words(query)
     if not words:
-        return id_column.in_(candidates)
+        return holding_every_gram(kind, query, id_column) if walk else id_column.in_(candidates)
     # The candidates' rows first, behind OFFSET 0, which neither database flattens
     # into the outer query: otherwise PostgreSQL's planner, taking the fold for cheap,
     # folds every row of the table before joining (2.9 s instead of 0.1 s at 20,000).

@@ -153,3 +153,32 @@ def test_both_public_lists_find_the_word_not_the_pairs(app, client):
     assert "農業体験ツアーの提案" in proposals and "企業体が農業を支える提案" not in proposals
     projects = client.get("/projects?q=農業体験").get_data(as_text=True)
     assert "農業体験の会" in projects and "企業体と農業の会" not in projects
+
+
+@pytest.mark.parametrize(("query", "expected"), SHORT_CASES)
+def test_walking_probes_find_what_the_candidate_list_finds(docs, query, expected):
+    """``walk=True`` (EXISTS probes per gram, for a page of a common word) matches the
+    same proposals as ``IN (candidates)``; a long word keeps the checked candidates."""
+    from komoro_engage.proposals.models import Proposal
+
+    walked = select(Proposal.id).where(search_sync.condition(query, walk=True))
+    assert _names(docs, walked) == expected
+
+
+def test_a_page_of_a_common_word_is_the_same_walked_or_listed(app, client, monkeypatch):
+    """Past the count's cap the list walks the sort index with probes: same cards, same
+    order, as the candidate list gives under the cap."""
+    from komoro_engage.proposals import queries
+
+    with app.app_context():
+        for n in range(12):
+            make_proposal(title=f"公園の提案{n}", body="ベンチ" if n % 2 else "花壇")
+            make_proposal(title=f"駅の提案{n}", body="ベンチ")
+        db.session.commit()
+    listed = client.get("/proposals?q=%E5%85%AC%E5%9C%92&per_page=5&page=2").text
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 3)  # "3+ 件": the walking plan
+    walked = client.get("/proposals?q=%E5%85%AC%E5%9C%92&per_page=5&page=2").text
+    cards = [line for line in listed.splitlines() if "card-title" in line]
+    assert len(cards) == 5 and all("公園の提案" in line for line in cards)
+    assert cards == [line for line in walked.splitlines() if "card-title" in line]
+    assert "+" in walked.split('id="result-count"')[1].split("</p>")[0]
