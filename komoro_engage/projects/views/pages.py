@@ -17,7 +17,7 @@ from komoro_engage.comments.sections import comment_section
 from komoro_engage.comments.views import COMMENT_LIMIT, post_comment
 from komoro_engage.core.forms import choices
 from komoro_engage.core.guards import load_permitted
-from komoro_engage.core.htmx import render, render_form, render_list
+from komoro_engage.core.htmx import render, render_form, render_list, wants_fragment
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
@@ -94,13 +94,31 @@ def comment(project_id: int):
     return post_comment("project", project_id)
 
 
+def _load_for_comments(project_id: int) -> Project:
+    # An htmx comment post gets the comments fragment back: the project's row is all it
+    # shows, not its plan links, partners and activity.
+    if not wants_fragment():
+        return visible_project(project_id)
+    project = db.get_or_404(Project, project_id)
+    if not permissions.can_view(current_user, project):
+        abort(404)
+    return project
+
+
+def _comment_page_context(project: Project, form, reply_to: int | None,
+                          comment_page: int | None) -> dict:
+    if wants_fragment():
+        return {"project": project, **comment_section(project, form, reply_to, comment_page)}
+    return detail_context(project, form, reply_to, comment_page)
+
+
 def register_commentable() -> None:
     """Projects take comments (public with the project); called from the package."""
     commentable.register(commentable.Commentable(
-        name="project", load=visible_project, can_read=permissions.can_view,
+        name="project", load=_load_for_comments, can_read=permissions.can_view,
         can_comment=permissions.can_comment, page_endpoint="projects.detail",
         post_endpoint="projects.comment", id_arg="project_id",
-        template="projects/detail.html", page_context=detail_context))
+        template="projects/detail.html", page_context=_comment_page_context))
 
 
 def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:

@@ -142,17 +142,23 @@ def report_proposal(proposal_id: int):
     return report_page(proposal, proposal, url_for("proposals.detail", proposal_id=proposal.id))
 
 
+def _load_for_comments(proposal_id: int) -> Proposal:
+    # An htmx comment post gets the comments fragment back: the proposal's row is all it
+    # shows (its photos, plan links and city record were loaded for nothing).
+    return _load_for_action(proposal_id) if wants_fragment() else _load(proposal_id)
+
+
 def _comment_page_context(proposal: Proposal, form, reply_to: int | None,
                           comment_page: int | None) -> dict:
-    # An htmx comment post gets the comments fragment back: the city's record is not in it.
-    return detail_context(proposal, form, reply_to, with_record=not wants_fragment(),
-                          comment_page=comment_page)
+    if wants_fragment():
+        return {"proposal": proposal, **comment_section(proposal, form, reply_to, comment_page)}
+    return detail_context(proposal, form, reply_to, comment_page=comment_page)
 
 
 def register() -> None:
     """Proposals take comments and reports; called once from the package."""
     commentable.register(commentable.Commentable(
-        name="proposal", load=_load, can_read=permissions.can_read_text,
+        name="proposal", load=_load_for_comments, can_read=permissions.can_read_text,
         can_comment=permissions.can_comment, page_endpoint="proposals.detail",
         post_endpoint="proposals.comment", id_arg="proposal_id",
         template="proposals/detail.html", page_context=_comment_page_context))
