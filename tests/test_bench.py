@@ -32,6 +32,7 @@ def test_bare_route_and_query_header_exist_only_in_the_bench_app(bench_client, c
 def test_query_header_matches_the_suites_query_counter(bench_client, client, count_queries,
                                                        path):
     client.get(path)  # the product app, counted by the test suite's fixture
+    bench_client.get(path)  # each app keeps its own plan fragments (core/fragments.py)
     count_queries.reset()
     client.get(path)
     header = int(bench_client.get(path).headers["X-Query-Count"])
@@ -48,15 +49,52 @@ def test_page_weight_finds_the_css_js_and_icon_of_a_page(client):
 
 def test_slots_for_missing_features_are_reported_not_dropped():
     endpoints = {"plan.home", "core.set_language", "bench_bare"}
-    reasons = {spec.name: skip_reason(spec, endpoints, {}) for spec in PAGES}
+    reasons = {spec.name: skip_reason(spec, endpoints, {"resident": 2}) for spec in PAGES}
     assert reasons["home"] is None and reasons["bare route (ceiling)"] is None
-    assert "proposals branch" in reasons["proposal list (filtered)"]
+    assert "does not exist" in reasons["proposal list (filtered)"]
     with_endpoints = endpoints | {"proposals.detail", "proposals.support"}
     detail = next(spec for spec in PAGES if spec.name == "proposal detail")
     support = next(spec for spec in PAGES if spec.name == "support POST")
-    assert "no proposal" in skip_reason(detail, with_endpoints, {})
-    assert skip_reason(detail, with_endpoints, {"proposal": 1}) is None
+    assert "no proposal" in skip_reason(detail, with_endpoints, {"resident": 2})
+    assert skip_reason(detail, with_endpoints, {"proposal": 1, "resident": 2}) is None
     assert "resident" in skip_reason(support, with_endpoints, {"proposal": 1})
+
+
+def test_budgets_are_judged_on_signed_in_pages_and_kept_pages_beside_them():
+    """Issue 16: every budgeted page is rendered for a signed-in person; each page a
+    visitor opens is measured again as a kept page with its own budget."""
+    from bench.__main__ import as_visitor
+    from bench.specs import BARE, VISITOR_BUDGET
+
+    budgeted = [spec for spec in PAGES if spec.budget is not None]
+    assert {spec.name for spec in budgeted} >= {
+        "home", "proposal list (filtered)", "search, 2 characters", "proposal detail",
+        "project list", "project detail", "dashboard", "staff console", "support POST",
+        "comment POST"}
+    assert all(spec.signed_in_as for spec in budgeted)
+    for spec in PAGES:
+        if spec.visitors and spec is not BARE:
+            kept = as_visitor(spec)
+            assert kept.signed_in_as is None and kept.budget == VISITOR_BUDGET
+
+
+def test_the_report_judges_ratios_errors_and_growth():
+    from bench.report import GROWTH_BUDGET, _growth, _with_ratios
+
+    def run(rps_page, errors=0):
+        return {"demo": True, "pages": [
+            {"name": "bare", "path": "/bench/bare", "rps": 1000.0, "error_count": 0},
+            {"name": "list", "path": "/proposals", "rps": rps_page, "budget": 0.15,
+             "error_count": errors}]}
+
+    small, large, failing = run(200.0), run(150.0), run(300.0, errors=1)
+    for measured in (small, large, failing):
+        _with_ratios(measured)
+    assert small["pages"][1]["budget_met"] is True
+    assert failing["pages"][1]["budget_met"] is False  # fast but with an error
+    growth = _growth([small, large])
+    assert growth["list"]["ratio"] == 0.75 < GROWTH_BUDGET
+    assert growth["list"]["budget_met"] is False
 
 
 def test_the_soak_counts_every_failed_or_refused_request_as_an_error():
