@@ -77,15 +77,28 @@ def dispose_apps_the_test_built(app):
                 engine.dispose()
 
 
+@pytest.fixture
+def db_connection(app):
+    """The connection a test's session is bound to, inside a transaction rolled back at
+    the end. A module may override it to run its tests in savepoints of one connection
+    that holds rows they all start from (tests/access/world.py: ``SharedWorld``)."""
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    try:
+        yield connection
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
 @pytest.fixture(autouse=True)
 def db_session(request, app):
     """Run the test inside one outer transaction that is rolled back at the end."""
     if "no_db_rollback" in request.keywords:
         yield None
         return
-    with app.app_context():
-        connection = db.engine.connect()
-    transaction = connection.begin()
+    connection = request.getfixturevalue("db_connection")
     original = db.session
     db.session = scoped_session(
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
@@ -97,8 +110,6 @@ def db_session(request, app):
         with app.app_context():
             db.session.remove()
         db.session = original
-        transaction.rollback()
-        connection.close()
 
 
 @pytest.fixture

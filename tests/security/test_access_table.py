@@ -7,9 +7,33 @@ from flask import url_for
 
 from komoro_engage.extensions import db
 from tests.access import PERSONAS, all_entries
-from tests.access.world import IGNORED_METHODS, build_world
+from tests.access.world import IGNORED_METHODS, SharedWorld
 
 ENTRIES = all_entries()
+
+
+@pytest.fixture(scope="module")
+def shared_world(app):
+    shared = SharedWorld(app)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def db_connection(shared_world):
+    """Each test in a savepoint over the module's world (the root conftest's fixture,
+    overridden): its writes are undone, the world stays."""
+    savepoint = shared_world.savepoint()
+    try:
+        yield shared_world.connection
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
+
+
+@pytest.fixture
+def world(shared_world, db_connection):
+    return shared_world.world
 
 
 def test_every_route_and_method_has_an_entry(app):
@@ -28,9 +52,7 @@ def test_every_route_and_method_has_an_entry(app):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e.method}-{e.endpoint}")
-def test_access(app, login, entry, persona):
-    with app.app_context():
-        world = build_world()
+def test_access(app, login, world, entry, persona):
     if persona == "anonymous":
         client = app.test_client()
     else:
@@ -66,12 +88,11 @@ def test_access(app, login, entry, persona):
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.requires_sign_in],
                          ids=lambda e: f"{e.method}-{e.endpoint}")
-def test_suspended_accounts_are_treated_as_signed_out(app, login, entry):
+def test_suspended_accounts_are_treated_as_signed_out(app, login, world, entry):
     """A suspended person's old session opens nothing that needs signing in."""
     from komoro_engage.accounts.models import User
 
     with app.app_context():
-        world = build_world()
         suspended = db.session.get(User, world.suspended)
         db.session.expunge(suspended)
     with app.test_request_context():
