@@ -79,6 +79,29 @@ class Author:
     status: str
 
 
+def card_areas(rows, link_table, item_column: str, area) -> dict[int, list[Named]]:
+    """The policy areas (model ``area``) of each card's item (``rows`` with ``.id``), in
+    plan order: one query through ``link_table`` (``proposal_policy_area`` …), none for
+    no rows."""
+    areas: dict[int, list[Named]] = {row.id: [] for row in rows}
+    if areas:
+        item = link_table.c[item_column]
+        for item_id, name, name_en in db.session.execute(
+                select(item, area.name, area.name_en)
+                .join(area, area.id == link_table.c.policy_area_id)
+                .where(item.in_(list(areas))).order_by(item, area.number)):
+            areas[item_id].append(Named(name, name_en))
+    return areas
+
+
+def card_people(row) -> tuple[Named | None, Named | None, Author | None]:
+    """A card row's district, organisation and person (columns ``district_name``,
+    ``district_name_en``, ``organisation_name``, ``nickname``, ``person_status``)."""
+    return (Named(row.district_name, row.district_name_en) if row.district_name else None,
+            Named(row.organisation_name) if row.organisation_name else None,
+            Author(row.nickname, row.person_status) if row.nickname is not None else None)
+
+
 def count_of(query: Select) -> int:
     """How many rows an ordered ``select`` would give (one query)."""
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

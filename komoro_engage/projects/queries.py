@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -19,6 +19,8 @@ from komoro_engage.core.listing import (
     Author,
     Named,
     Page,
+    card_areas,
+    card_people,
     count_of,
     link_conditions,
     simple_page,
@@ -155,17 +157,11 @@ _CARD_ROWS = (
            Project.member_count, District.name.label("district_name"),
            District.name_en.label("district_name_en"),
            Organisation.name.label("organisation_name"), User.nickname,
-           User.status.label("lead_status"))
+           User.status.label("person_status"))
     .select_from(Project)
     .outerjoin(District, District.id == Project.district_id)
     .outerjoin(Organisation, Organisation.id == Project.lead_organisation_id)
     .outerjoin(User, User.id == Project.lead_user_id)
-)
-_CARD_AREAS = (
-    select(project_policy_area.c.project_id, PolicyArea.name, PolicyArea.name_en)
-    .join(PolicyArea, PolicyArea.id == project_policy_area.c.policy_area_id)
-    .where(project_policy_area.c.project_id.in_(bindparam("ids", expanding=True)))
-    .order_by(project_policy_area.c.project_id, PolicyArea.number)
 )
 
 
@@ -180,16 +176,9 @@ def card_page(filters: ProjectFilters) -> Page:
     rows = db.session.execute(
         _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)).all()
-    areas: dict[int, list[Named]] = {row.id: [] for row in rows}
-    if rows:
-        for project_id, name, name_en in db.session.execute(_CARD_AREAS, {"ids": list(areas)}):
-            areas[project_id].append(Named(name, name_en))
-    cards = [ProjectCard(
-        row.id, row.title, row.status, row.summary, row.capacity, row.member_count,
-        Named(row.district_name, row.district_name_en) if row.district_name else None,
-        Named(row.organisation_name) if row.organisation_name else None,
-        Author(row.nickname, row.lead_status) if row.nickname is not None else None,
-        areas[row.id]) for row in rows]
+    areas = card_areas(rows, project_policy_area, "project_id", PolicyArea)
+    cards = [ProjectCard(row.id, row.title, row.status, row.summary, row.capacity,
+                         row.member_count, *card_people(row), areas[row.id]) for row in rows]
     return Page(cards, total, filters.page, filters.per_page)
 
 

@@ -19,6 +19,8 @@ from komoro_engage.core.listing import (  # noqa: F401
     Author,
     Named,
     Page,
+    card_areas,
+    card_people,
     link_conditions,
     simple_page,
 )
@@ -188,17 +190,11 @@ _CARD_ROWS = (
            Proposal.comment_count, District.name.label("district_name"),
            District.name_en.label("district_name_en"),
            Organisation.name.label("organisation_name"), User.nickname,
-           User.status.label("author_status"))
+           User.status.label("person_status"))
     .select_from(Proposal)
     .outerjoin(District, District.id == Proposal.district_id)
     .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
     .outerjoin(User, User.id == Proposal.author_id)
-)
-_CARD_AREAS = (
-    select(proposal_policy_area.c.proposal_id, PolicyArea.name, PolicyArea.name_en)
-    .join(PolicyArea, PolicyArea.id == proposal_policy_area.c.policy_area_id)
-    .where(proposal_policy_area.c.proposal_id.in_(bindparam("ids", expanding=True)))
-    .order_by(proposal_policy_area.c.proposal_id, PolicyArea.number)
 )
 
 
@@ -217,17 +213,10 @@ def list_page(filters: ProposalFilters) -> Page:
     rows = db.session.execute(
         _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)).all()
-    areas: dict[int, list[Named]] = {row.id: [] for row in rows}
-    if rows:
-        for proposal_id, name, name_en in db.session.execute(_CARD_AREAS,
-                                                             {"ids": list(areas)}):
-            areas[proposal_id].append(Named(name, name_en))
-    cards = [ProposalCard(
-        row.id, row.title, row.status, row.kind, row.support_count, row.comment_count,
-        Named(row.district_name, row.district_name_en) if row.district_name else None,
-        Named(row.organisation_name) if row.organisation_name else None,
-        Author(row.nickname, row.author_status) if row.nickname is not None else None,
-        areas[row.id]) for row in rows]
+    areas = card_areas(rows, proposal_policy_area, "proposal_id", PolicyArea)
+    cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
+                          row.comment_count, *card_people(row), areas[row.id])
+             for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
 
 
