@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from komoro_engage.comments import commentable
-from komoro_engage.comments.forms import STANCE_LABELS, CommentForm
+from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.queries import comment_threads
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.numbers import page_number, positive_int
@@ -27,7 +27,6 @@ def comment_words() -> dict:
         "hidden": _("このコメントは通報を受けたため、市が確認するまで表示を控えています。"),
         "edited": _("（編集済み）"), "edit": _("編集"), "report": _("通報"), "delete": _("削除"),
         "reply": _("返信する"),
-        "stances": {key: str(label) for key, label in STANCE_LABELS.items()},
     }
 
 
@@ -60,7 +59,6 @@ def comment_section(subject, comment_form: CommentForm | None = None,
 
     def comment_page_url(number: int) -> str:
         return url_for(kind.page_endpoint, page=number, **{kind.id_arg: subject.id}) + "#comments"
-
 
     signed_in = current_user.is_authenticated
     viewer = current_user._get_current_object()  # the person, not the proxy, per comment

@@ -74,7 +74,7 @@ def current_version() -> int | None:
 
 
 _PLAN_VERSION = select(ContentVersion.version).where(ContentVersion.id == PLAN_ROW)
-_MOVE_PLAN = "UPDATE content_version SET version = :value WHERE id = 2"
+_MOVE_PLAN = "UPDATE content_version SET version = :value WHERE id = :row"
 
 
 def plan_version() -> int | None:
@@ -116,7 +116,8 @@ def _move_version(session: Session) -> None:
         session.connection().exec_driver_sql(_MOVE)
         _pending.changed = False
     if getattr(_pending, "plan_changed", False):
-        session.connection().execute(text(_MOVE_PLAN), {"value": secrets.randbits(62)})
+        session.connection().execute(text(_MOVE_PLAN),
+                                     {"value": secrets.randbits(62), "row": PLAN_ROW})
         _pending.plan_changed = False
 
 

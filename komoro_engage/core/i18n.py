@@ -42,12 +42,18 @@ def catalogue() -> NullTranslations:
     the locale's identifier formatted each time, about 250 times on a list page. Here
     it is one look-up once the language of the request is known.
     """
+    return _kept(get_translations)
+
+
+def _kept(load) -> NullTranslations:
+    """The kept catalogue of the chosen language, ``load()``-ed the first time; before a
+    language is chosen in this context, ``load()`` (Flask-Babel chooses it)."""
     locale = _chosen_locale()
-    if locale is None:  # not chosen yet in this context: Flask-Babel chooses and loads
-        return get_translations()
+    if locale is None:
+        return load()
     found = _catalogues.get(locale.language)
     if found is None:
-        found = _catalogues[locale.language] = get_translations()
+        found = _catalogues[locale.language] = load()
     return found
 
 
@@ -66,13 +72,7 @@ class KeptCatalogues(Domain):
     """
 
     def get_translations(self):
-        locale = _chosen_locale()
-        if locale is None:
-            return super().get_translations()
-        found = _catalogues.get(locale.language)
-        if found is None:
-            found = _catalogues[locale.language] = super().get_translations()
-        return found
+        return _kept(super().get_translations)
 
 
 def install_template_gettext(app: Flask) -> None:

@@ -99,10 +99,7 @@ def _load_for_comments(project_id: int) -> Project:
     # shows, not its plan links, partners and activity.
     if not wants_fragment():
         return visible_project(project_id)
-    project = db.get_or_404(Project, project_id)
-    if not permissions.can_view(current_user, project):
-        abort(404)
-    return project
+    return load_permitted(Project, project_id, permissions.can_view, refused=404)
 
 
 def _comment_page_context(project: Project, form, reply_to: int | None,
