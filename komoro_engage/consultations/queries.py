@@ -1,0 +1,170 @@
+"""Reading consultations: the lists, the next statement to vote on, a person's votes,
+each statement's tally and the turnout. Each is a fixed number of statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from komoro_engage.accounts.models import User
+from komoro_engage.consultations.models import (
+    AGREE,
+    DISAGREE,
+    PASS,
+    Consultation,
+    ConsultationStatus,
+    Statement,
+    StatementStatus,
+    StatementVote,
+)
+from komoro_engage.core.listing import Page, simple_page
+from komoro_engage.extensions import db
+from komoro_engage.moderation.models import Report
+
+PER_PAGE = 20
+
+
+def consultation_list(page: int, with_drafts: bool = False) -> Page:
+    """Open consultations first, then closed ones; newest first within each (2 statements)."""
+    query = select(Consultation).order_by(
+        (Consultation.status == ConsultationStatus.OPEN).desc(),
+        Consultation.opens_at.desc(), Consultation.id.desc())
+    if not with_drafts:
+        query = query.where(Consultation.status != ConsultationStatus.DRAFT)
+    return simple_page(query, page, PER_PAGE)
+
+
+def consultation_page(consultation_id: int) -> Consultation | None:
+    """The consultation with its measures and policy areas (3 statements)."""
+    return db.session.scalar(
+        select(Consultation).where(Consultation.id == consultation_id)
+        .options(selectinload(Consultation.measures), selectinload(Consultation.policy_areas)))
+
+
+def _not_voted_by(user: User):
+    return ~exists().where(StatementVote.statement_id == Statement.id,
+                           StatementVote.user_id == user.id)
+
+
+def open_to_vote(consultation_id: int, user: User):
+    """Published statements of the consultation that ``user`` neither wrote nor voted on."""
+    return select(Statement).where(
+        Statement.consultation_id == consultation_id,
+        Statement.status == StatementStatus.PUBLISHED,
+        (Statement.author_id.is_(None)) | (Statement.author_id != user.id),
+        _not_voted_by(user))
+
+
+def next_statement(consultation_id: int, user: User) -> tuple[Statement | None, int]:
+    """The statement to show ``user`` next, least voted then newest, and how many remain
+    (1 statement: the count is a window over the same rows, taken before the LIMIT)."""
+    row = db.session.execute(
+        open_to_vote(consultation_id, user).add_columns(func.count().over())
+        .order_by(Statement.vote_count, Statement.created_at.desc(), Statement.id.desc())
+        .limit(1)).first()
+    return (row[0], row[1]) if row is not None else (None, 0)
+
+
+@dataclass(frozen=True)
+class MyVote:
+    statement: Statement
+    value: int
+
+
+def my_votes(consultation_id: int, user: User) -> list[MyVote]:
+    """``user``'s votes in the consultation on statements still published, latest first."""
+    rows = db.session.execute(
+        select(Statement, StatementVote.value)
+        .join(StatementVote, StatementVote.statement_id == Statement.id)
+        .where(StatementVote.consultation_id == consultation_id,
+               StatementVote.user_id == user.id,
+               Statement.status == StatementStatus.PUBLISHED)
+        .order_by(StatementVote.updated_at.desc(), StatementVote.id.desc()))
+    return [MyVote(statement, value) for statement, value in rows]
+
+
+@dataclass(frozen=True)
+class Tally:
+    statement: Statement
+    agree: int
+    disagree: int
+    passed: int
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+    def percent(self, count: int) -> int:
+        return round(100 * count / self.votes) if self.votes else 0
+
+
+def _count(value: int):
+    return func.coalesce(func.sum(case((StatementVote.value == value, 1), else_=0)), 0)
+
+
+TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
+
+
+def tallies(consultation_id: int) -> list[Tally]:
+    """The most voted published statements with their 賛成 / 反対 / パス counts, most
+    voted first (1 statement)."""
+    rows = db.session.execute(
+        select(Statement, _count(AGREE), _count(DISAGREE), _count(PASS))
+        .outerjoin(StatementVote, StatementVote.statement_id == Statement.id)
+        .where(Statement.consultation_id == consultation_id,
+               Statement.status == StatementStatus.PUBLISHED)
+        .group_by(Statement.id)
+        .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
+    return [Tally(statement, agree, disagree, passed)
+            for statement, agree, disagree, passed in rows]
+
+
+def turnout(consultation_id: int) -> tuple[int, int, int]:
+    """People who voted, votes cast and published statements (1 statement)."""
+    statements = select(func.count()).where(
+        Statement.consultation_id == consultation_id,
+        Statement.status == StatementStatus.PUBLISHED).scalar_subquery()
+    participants, votes, published = db.session.execute(
+        select(func.count(func.distinct(StatementVote.user_id)), func.count(), statements)
+        .where(StatementVote.consultation_id == consultation_id)).one()
+    return participants, votes, published
+
+
+def staff_queue(consultation_id: int) -> tuple[list[Statement], list[Statement]]:
+    """Pending statements (oldest first) and hidden ones (newest first), for staff
+    (2 statements)."""
+    def of(status, order):
+        return list(db.session.scalars(
+            select(Statement).where(Statement.consultation_id == consultation_id,
+                                    Statement.status == status)
+            .options(selectinload(Statement.author)).order_by(*order)))
+    return (of(StatementStatus.PENDING, (Statement.created_at, Statement.id)),
+            of(StatementStatus.HIDDEN, (Statement.created_at.desc(), Statement.id.desc())))
+
+
+def reported_statements(consultation_id: int) -> list[tuple[Statement, int]]:
+    """Published statements with open reports (under the hiding threshold), most reported
+    first, with their number of open reports (1 statement)."""
+    reports = func.count(Report.id)
+    return [(statement, count) for statement, count in db.session.execute(
+        select(Statement, reports)
+        .join(Report, (Report.target_type == Statement.__tablename__)
+              & (Report.target_id == Statement.id) & Report.resolved_at.is_(None))
+        .where(Statement.consultation_id == consultation_id,
+               Statement.status == StatementStatus.PUBLISHED)
+        .group_by(Statement.id).order_by(reports.desc(), Statement.id))]
+
+
+def statement_with_consultation(statement_id: int) -> Statement | None:
+    """A statement and its consultation in one statement (votes, reports, moderation)."""
+    return db.session.scalar(select(Statement).where(Statement.id == statement_id)
+                             .options(joinedload(Statement.consultation)))
+
+
+def published_statements(consultation_id: int) -> list[Statement]:
+    """The consultation's published statements in id order (open data)."""
+    return list(db.session.scalars(select(Statement).where(
+        Statement.consultation_id == consultation_id,
+        Statement.status == StatementStatus.PUBLISHED).order_by(Statement.id)))

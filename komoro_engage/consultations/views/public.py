@@ -1,0 +1,138 @@
+"""The public pages: the list of consultations and a consultation's page, where signed-in
+residents add statements and vote on them one at a time.
+
+Voting works as a plain form (redirect back to the page, which shows the next card) and,
+with htmx, in place (the next card swaps in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from komoro_engage.consultations import permissions, queries, services
+from komoro_engage.consultations.forms import StatementForm, VoteForm
+from komoro_engage.consultations.models import Consultation, Statement
+from komoro_engage.consultations.report import consultation_report
+from komoro_engage.core.htmx import render, wants_fragment
+from komoro_engage.core.limits import rate_limit_key
+from komoro_engage.core.numbers import page_number
+from komoro_engage.core.page_cache import for_visitors
+from komoro_engage.extensions import limiter
+from komoro_engage.moderation.reports import register_reportable
+from komoro_engage.moderation.views import REPORT_LIMIT, report_page
+
+STATEMENT_LIMIT = "20 per hour"
+VOTE_LIMIT = "600 per hour"
+
+
+@for_visitors
+def index():
+    """Open consultations first, then closed ones."""
+    page = queries.consultation_list(page_number(request.args.get("page")))
+    return render("consultations/list.html", page=page)
+
+
+def _load(consultation_id: int) -> Consultation:
+    consultation = queries.consultation_page(consultation_id)
+    if consultation is None or not permissions.can_view(current_user, consultation):
+        abort(404)  # drafts do not exist for residents
+    return consultation
+
+
+def vote_card(consultation: Consultation) -> dict:
+    """The card to vote on next and how many remain (2 statements; none when not taking part)."""
+    if not permissions.can_take_part(current_user, consultation):
+        return {"card": None, "remaining": 0, "vote_form": None}
+    card, remaining = queries.next_statement(consultation.id, current_user)
+    return {"card": card, "remaining": remaining, "vote_form": VoteForm()}
+
+
+def page_context(consultation: Consultation, statement_form: StatementForm | None = None) -> dict:
+    """Everything the consultation page shows (a fixed number of statements)."""
+    taking_part = permissions.can_take_part(current_user, consultation)
+    participants, votes, statements = queries.turnout(consultation.id)
+    return {
+        "consultation": consultation, "taking_part": taking_part,
+        "statement_form": statement_form or (StatementForm() if taking_part else None),
+        "my_votes": (queries.my_votes(consultation.id, current_user)
+                     if taking_part else []),
+        "tallies": queries.tallies(consultation.id),
+        "report": consultation_report(consultation.id),
+        "participants": participants, "votes": votes, "statements": statements,
+        **vote_card(consultation),
+    }
+
+
+@for_visitors
+def detail(consultation_id: int):
+    """The question, the vote card, the statement form, one's votes and the results."""
+    return render("consultations/detail.html", **page_context(_load(consultation_id)))
+
+
+@login_required
+@limiter.limit(STATEMENT_LIMIT, key_func=rate_limit_key, methods=["POST"])
+def add_statement(consultation_id: int):
+    """A resident's statement: kept for staff to check, or the form again with its error."""
+    consultation = _load(consultation_id)
+    if not permissions.can_take_part(current_user, consultation):
+        abort(403)
+    form = StatementForm()
+    if not form.validate_on_submit():
+        return render("consultations/detail.html", status=422,
+                      **page_context(consultation, statement_form=form))
+    services.add_statement(current_user, consultation, form.text.data)
+    flash(_("意見を受け付けました。確認後に公開されます。"), "success")
+    return redirect(url_for("consultations.detail", consultation_id=consultation.id) + "#add")
+
+
+def _load_statement(statement_id: int) -> Statement:
+    statement = queries.statement_with_consultation(statement_id)
+    if statement is None or not permissions.can_see_statement(current_user, statement):
+        abort(404)
+    return statement
+
+
+@login_required
+@limiter.limit(VOTE_LIMIT, key_func=rate_limit_key)
+def vote(statement_id: int):
+    """賛成 / 反対 / パス, or a changed vote; then the next card (htmx) or the page."""
+    statement = _load_statement(statement_id)
+    form = VoteForm()
+    if not permissions.can_vote(current_user, statement):
+        abort(403)
+    if not form.validate():
+        abort(400)  # no button's value: not sent by the page
+    changed = not services.cast_vote(current_user, statement, form.value)
+    consultation = statement.consultation
+    if wants_fragment():
+        return render("consultations/detail.html", block="vote_card",
+                      consultation=consultation, **vote_card(consultation))
+    page = url_for("consultations.detail", consultation_id=consultation.id)
+    if changed and request.form.get("from") == "mine":
+        flash(_("投票を変更しました。"), "success")
+        return redirect(page + "#your-votes")
+    return redirect(page + "#vote")
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What the report page shows of the reported statement."""
+
+    title: str
+
+
+@login_required
+@limiter.limit(REPORT_LIMIT, key_func=rate_limit_key, methods=["POST"])
+def report_statement(statement_id: int):
+    statement = _load_statement(statement_id)
+    back = url_for("consultations.detail", consultation_id=statement.consultation_id)
+    return report_page(statement, _Subject(statement.text), back)
+
+
+def register() -> None:
+    """Statements take reports; called once from the package."""
+    register_reportable(Statement.__tablename__, services.hide_reported_statement)
