@@ -1,0 +1,63 @@
+"""Reads of 市民予算 pages, each a fixed number of statements whatever the size."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from komoro_engage.budgeting.models import (
+    Ballot,
+    BallotShare,
+    BudgetProcess,
+    BudgetProject,
+    BudgetResult,
+    DistrictBudget,
+)
+from komoro_engage.core.listing import Page, simple_page
+from komoro_engage.core.numbers import DB_INT_MAX
+from komoro_engage.extensions import db
+from komoro_engage.plan.models import District
+
+
+def process_or_404(process_id: int) -> BudgetProcess:
+    """The process with its projects and sub-budgets (three statements)."""
+    if not 0 < process_id <= DB_INT_MAX:
+        abort(404)
+    process = db.session.scalar(select(BudgetProcess).where(BudgetProcess.id == process_id)
+                                .options(selectinload(BudgetProcess.projects)
+                                         .selectinload(BudgetProject.district),
+                                         selectinload(BudgetProcess.district_budgets)
+                                         .selectinload(DistrictBudget.district)))
+    if process is None:
+        abort(404)
+    return process
+
+
+PER_PAGE = 20
+
+
+def processes(page: int) -> Page:
+    """The processes, newest first, one page of them (2 statements)."""
+    return simple_page(select(BudgetProcess).order_by(BudgetProcess.created_at.desc(),
+                                                      BudgetProcess.id.desc()), page, PER_PAGE)
+
+
+def ballot_with_choices(ballot_id: int) -> Ballot | None:
+    return db.session.scalar(select(Ballot).where(Ballot.id == ballot_id)
+                             .options(selectinload(Ballot.choices)))
+
+
+def shares_of(ballot: Ballot) -> dict[str, dict]:
+    rows = db.session.scalars(select(BallotShare).where(BallotShare.ballot_id == ballot.id))
+    return {row.budget_key: {"share": row.share, "left": row.left, "paid": row.paid}
+            for row in rows}
+
+
+def district_names() -> dict[int, District]:
+    return {d.id: d for d in db.session.scalars(select(District))}
+
+
+def published_process_ids() -> set[int]:
+    return set(db.session.scalars(select(BudgetResult.process_id).where(
+        BudgetResult.published_at.is_not(None))))
