@@ -1,0 +1,66 @@
+"""Quick polls: one single-choice question that staff place on the home page, a
+measure's page or a project's page, answered in place; the results show once answered.
+
+A poll is a survey of one section and one question, so one answer per person rests on the
+same unique constraint as any response, and a double tap replaces the answer with itself.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from komoro_engage.core.audit import record_audit
+from komoro_engage.extensions import db
+from komoro_engage.surveys import answering, services
+from komoro_engage.surveys.models import Survey, SurveyStatus
+from komoro_engage.surveys.respondents import find_response, response_for
+from komoro_engage.surveys.results import survey_results
+
+PLACEMENTS = ("home", "measure", "project")
+
+
+def create_poll(actor, prompt: str, options: list[str], placement: str,
+                placement_id: int | None) -> Survey:
+    poll = services.create_survey(actor, prompt)
+    poll.is_poll, poll.placement = True, placement
+    poll.placement_id = placement_id if placement != "home" else None
+    section = services.add_section(actor, poll, prompt)
+    services.add_question(actor, section, services.QuestionData(
+        "single", prompt, required=True, options=options))
+    services.change_status(actor, poll, "publish")
+    record_audit(actor, "survey.poll_placed", poll,
+                 after={"placement": placement, "placement_id": poll.placement_id})
+    return poll
+
+
+def poll_at(placement: str, placement_id: int | None) -> Survey | None:
+    """The newest open or closed poll placed there."""
+    return db.session.scalar(select(Survey).where(
+        Survey.is_poll.is_(True), Survey.placement == placement,
+        Survey.placement_id.is_(None) if placement_id is None
+        else Survey.placement_id == placement_id,
+        Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1))
+
+
+def question_of(poll: Survey):
+    return poll.sections[0].questions[0]
+
+
+def poll_view(poll: Survey, user) -> dict:
+    """What the poll's box shows this person: the choices, or the results once they
+    answered (or once the poll closed)."""
+    question = question_of(poll)
+    response = find_response(poll, user) if user.is_authenticated else None
+    chosen = answering.chosen_options(response) if response is not None else set()
+    answered = response is not None and response.submitted_at is not None
+    show_results = answered or poll.status == SurveyStatus.CLOSED
+    result = survey_results(poll)[0] if show_results else None
+    return {"poll": poll, "question": question, "chosen": chosen, "result": result,
+            "can_vote": poll.is_open and user.is_authenticated and user.is_active}
+
+
+def vote(poll: Survey, user, option_id: int) -> None:
+    question = question_of(poll)
+    response = response_for(poll, user)
+    answering.save_page(response, poll.sections[0], {question.id: option_id})
+    answering.submit(response, user)

@@ -1,0 +1,28 @@
+"""Quick polls on pages of other parts: the home page, a measure's page, a project's page.
+
+Registered with core/sections.py by the package; each runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from komoro_engage.core.sections import Section, register_section
+from komoro_engage.surveys import polls
+
+TEMPLATE = "surveys/_poll_section.html"
+
+
+def _section(placement: str, placement_id: int | None) -> Section | None:
+    poll = polls.poll_at(placement, placement_id)
+    if poll is None:
+        return None
+    return Section(TEMPLATE, polls.poll_view(poll, current_user))
+
+
+def register() -> None:
+    register_section("plan.home", "poll", lambda _subject: _section("home", None))
+    register_section("plan.measure", "poll", lambda measure: _section("measure", measure.id),
+                     order=5)
+    register_section("projects.detail", "poll",
+                     lambda project: _section("project", project.id))

@@ -1,0 +1,1 @@
+"""Survey views: public pages, the staff builder, staff work on answers."""
