@@ -1,0 +1,52 @@
+"""探す (/staff/find): find any proposal or project, in any status, from one form.
+
+A plain GET form (no JavaScript needed); the reading is in ``staff/find.py``.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from komoro_engage.accounts.forms import AGE_BAND_LABELS
+from komoro_engage.core.htmx import render
+from komoro_engage.plan.menus import filter_choices
+from komoro_engage.projects.labels import STATUS_LABELS as PROJECT_STATUS_LABELS
+from komoro_engage.proposals.labels import STATUS_LABELS as PROPOSAL_STATUS_LABELS
+from komoro_engage.staff import find as finder
+from komoro_engage.staff.views import acting_user
+
+KIND_LABELS = {"proposal": _l("提案"), "project": _l("プロジェクト")}
+SORT_LABELS = {"new": _l("新しい順"), "old": _l("古い順"),
+               "supported": _l("賛同・参加の多い順"), "title": _l("タイトル順")}
+EXTRA_STATUS_LABELS = {"proposal:sent_back": _l("差し戻し"),
+                       "project:review_pending": _l("審査待ち"),
+                       "project:review_returned": _l("差し戻し（審査）")}
+
+
+def status_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The status menu's option groups: (heading, [(value, label)]) for proposals, projects."""
+    def label(value: str) -> str:
+        kind, status = value.split(":")
+        names = PROPOSAL_STATUS_LABELS if kind == "proposal" else PROJECT_STATUS_LABELS
+        return str(EXTRA_STATUS_LABELS.get(value) or names[status])
+
+    return [(str(KIND_LABELS[kind]), [(value, label(value)) for value in finder.STATUSES
+                                      if value.startswith(kind + ":")])
+            for kind in finder.KINDS]
+
+
+@login_required
+def find():
+    """Search and filter proposals and projects in every status; each links to its page."""
+    acting_user()
+    filters = finder.FindFilters.from_args(request.args)
+    page = finder.find_page(filters)
+    menus = filter_choices()
+    return render("staff/find.html", filters=filters, page=page, menus=menus,
+                  districts={d.id: d for d in menus["districts"]},
+                  status_groups=status_groups(), kind_labels=KIND_LABELS,
+                  sort_labels=SORT_LABELS, age_labels=AGE_BAND_LABELS,
+                  proposal_status_labels=PROPOSAL_STATUS_LABELS,
+                  project_status_labels=PROJECT_STATUS_LABELS)
