@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app komoro_engage
 PO := komoro_engage/translations/en/LC_MESSAGES/messages.po
-MO := $(PO:.po=.mo)
+# やさしい日本語: the interface strings with an easy form (empty ones read as normal Japanese).
+EASY_PO := komoro_engage/translations/ja_easy/LC_MESSAGES/messages.po
+MO := $(PO:.po=.mo) $(EASY_PO:.po=.mo)
 
-.PHONY: install run serve db seed demo test test-postgres lint translations translations-update bench bench-soak clean
+.PHONY: install run serve db seed demo test test-postgres lint translations translations-update bench bench-soak bench-text-map clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +22,13 @@ install: $(VENV)/.installed translations
 
 translations: $(MO)
 
-$(MO): $(PO) $(VENV)/.installed
+$(MO): $(PO) $(EASY_PO) $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d komoro_engage/translations
 
 # Developers: after adding strings, refresh the catalog and translate the new entries.
+# Sorted by message, so the file reads the same whatever order the disk lists files in.
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header --sort-output -o messages.pot .
 	$(BIN)/pybabel update -i messages.pot -d komoro_engage/translations --no-fuzzy-matching --ignore-obsolete
 	rm -f messages.pot
 
@@ -41,6 +44,7 @@ seed: db
 # empty, mail is printed to the console.
 run: seed
 	$(FLASK) komoro demo --proposals 60 --seed 1 --if-empty
+	$(FLASK) komoro map-texts
 	$(FLASK) komoro send-mail --loop 1 & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -53,6 +57,10 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+# Not part of the tests: 1,000 residents' texts mapped into themes, timed (budget: 60 s).
+bench-text-map: install
+	$(BIN)/python -m bench --scenario text-map
 
 # Not part of the tests: loads the app on 127.0.0.1 with wrk; BENCH_ARGS="--database postgresql" etc.
 bench: install

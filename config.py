@@ -107,6 +107,9 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_USE_TLS = False
     MAIL_SENDER = "こもろ協働ひろば <noreply@komoro-engage.invalid>"
+    # Where residents report a problem with the site (the accessibility page names it);
+    # empty: the page names the office only.
+    CONTACT_EMAIL = ""
     # Public base address used in mail links and Open Graph tags.
     BASE_URL = "http://127.0.0.1:5000"
     # Proposals go to 審査待ち until staff approve them; false publishes on submit.

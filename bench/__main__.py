@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import data, load, report, soak
+from bench import budget_mes, computations, data, load, report, soak, text_map
 from bench.specs import BARE, KEPT, PAGES, VISITOR_BUDGET, PageSpec
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -25,9 +25,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scenario", choices=["pages", "soak"], default="pages",
+    parser.add_argument("--scenario", choices=["pages", "soak", "text-map", "budget-mes"],
+                        default="pages",
                         help="pages: each page alone with wrk (default); soak: signed-in "
-                             "residents through nginx at a steady rate (bench/soak.py)")
+                             "residents through nginx at a steady rate (bench/soak.py); "
+                             "text-map: 1,000 free texts mapped, no HTTP (bench/text_map.py); "
+                             "budget-mes: the 市民予算 rules on 5,000 ballots "
+                             "(bench/budget_mes.py)")
     parser.add_argument("--minutes", type=float, default=10, help="soak: how long")
     parser.add_argument("--rate", type=float, default=20, help="soak: requests per second")
     parser.add_argument("--residents", type=int, default=40, help="soak: signed-in residents")
@@ -45,6 +49,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "default, 2 × CPUs + 1)")
     parser.add_argument("--only", nargs="*",
                         help="measure only these page names (and the bare route)")
+    parser.add_argument("--computations", nargs="*", default=None,
+                        help="time only the computations whose name contains one of these "
+                             "words (bench/computations.py); with no word, none")
     parser.add_argument("--out", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 
@@ -52,8 +59,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def skip_reason(spec: PageSpec, endpoints: set[str], ids: dict[str, int]) -> str | None:
     if spec.needs and spec.needs not in endpoints:
         return f"endpoint {spec.needs} does not exist in this app"
-    missing = [key for key in ("proposal", "project") if "{" + key + "}" in spec.path
-               and key not in ids]
+    missing = [key for key in ("proposal", "project", "budget", "budget_project")
+               if "{" + key + "}" in spec.path + spec.body and key not in ids]
     if missing:
         return f"no {', '.join(missing)} in the demo data"
     if spec.signed_in_as and spec.signed_in_as not in ids:
@@ -81,7 +88,8 @@ def credentials(spec: PageSpec, db_url: str, ids: dict[str, int]) -> dict[str, s
 
 def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str, int],
                  args: argparse.Namespace) -> dict:
-    path = spec.path.format(**ids)
+    path, body = spec.path.format(**ids), spec.body.format(**ids)
+    spec = replace(spec, body=body)  # ids in a form (the ballot's project, the survey's)
     headers, warm_up, turns = credentials(spec, db_url, ids), None, None
     if spec.sessions:
         # One resident for the check below, then separate halves for warm-up and the
@@ -89,7 +97,7 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
         every = data.resident_sessions(db_url, ids["proposal"], 2 * spec.sessions + 1)
         warm_up, turns = every[1:spec.sessions + 1], every[spec.sessions + 1:]
         headers = {**headers, "Cookie": every[0][0], "X-CSRFToken": every[0][1]}
-    status, response_headers, _body = load.request(server.url + path, spec.method, spec.body,
+    status, response_headers, _body = load.request(server.url + path, spec.method, body,
                                                    headers)
     result = {"name": spec.name, "path": path, "method": spec.method, "status": status,
               "signed_in_as": spec.signed_in_as,
@@ -98,13 +106,13 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
         result["skipped"] = f"answered {status} before the load started"
         return result
     common = {key: value for key, value in headers.items() if key == "HX-Request"}
-    load.run_wrk(server.url + path, 1, args.connections, args.threads, spec.method, spec.body,
+    load.run_wrk(server.url + path, 1, args.connections, args.threads, spec.method, body,
                  common if warm_up else headers, warm_up)  # warm-up: templates, caches
     if spec.method == "GET":  # what wrk is about to get: a kept page or a rendered one
         result["page_cache"] = load.request(server.url + path, "GET", "", headers)[1].get(
             "X-Komoro-Cache", "rendered")
     result.update(load.run_wrk(server.url + path, args.duration, args.connections,
-                               args.threads, spec.method, spec.body,
+                               args.threads, spec.method, body,
                                common if turns else headers, turns))
     if turns:
         result["sessions"] = len(turns)
@@ -170,11 +178,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.scenario == "soak":
         return soak.run(args)
+    if args.scenario == "text-map":
+        return text_map.main(["--texts", "1000", "--json", str(args.out / "text_map.json")])
+    if args.scenario == "budget-mes":
+        return budget_mes.main([])
     args.workers = args.workers or 2
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         return 2
     sizes = [int(size) for size in args.proposals.split(",") if size.strip()] or [None]
+    # Before the pages, so that wrk and gunicorn do not share the cores with them.
+    print("== computations outside requests ==", flush=True)
+    timed = computations.measure(computations.selected(args.computations)
+                                 if args.computations != [] else [])
     runs = []
     with tempfile.TemporaryDirectory(prefix="komoro-bench-") as tmp:
         for size in sizes:
@@ -187,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)
                 break
     args.out.mkdir(parents=True, exist_ok=True)
-    paths = report.write(runs, args, args.out)
+    paths = report.write(runs, args, args.out, timed)
     print(f"wrote {', '.join(str(p) for p in paths)}")
     return 0
 

@@ -103,6 +103,18 @@ def sample_ids_in(connection) -> dict[str, int]:
         "resident": "SELECT min(id) FROM user_account WHERE role = 'resident' "
                     "AND status = 'active'",
         "staff": "SELECT min(id) FROM user_account WHERE role = 'staff' AND status = 'active'",
+        # 市民予算: the demo's process open for voting and its first project.
+        "budget": "SELECT min(id) FROM budget_process WHERE phase = 'voting'",
+        "budget_project": "SELECT min(p.id) FROM budget_project p JOIN budget_process b "
+                          "ON b.id = p.process_id WHERE b.phase = 'voting' "
+                          "AND p.feasibility = 'feasible'",
+        "consultation": "SELECT min(id) FROM consultation WHERE status = 'open'",
+        "statement": "SELECT min(id) FROM statement WHERE status = 'published'",
+        # The demo's open survey and its first question (the survey answer POST).
+        "survey": "SELECT min(id) FROM survey WHERE status = 'published' AND is_poll = false",
+        "survey_question": "SELECT min(id) FROM survey_question WHERE survey_id = "
+                           "(SELECT min(id) FROM survey WHERE status = 'published' "
+                           "AND is_poll = false)",
     }
     for key, query in picks.items():
         table = query.split(" FROM ")[1].split()[0]

@@ -70,8 +70,9 @@ class Page:
     """One spec made ready to request in-process: path filled in, client signed in."""
 
     def __init__(self, app, spec: PageSpec, ids: dict[str, int]):
-        self.spec, self.app = spec, app
+        self.spec, self.app = replace(spec, body=spec.body.format(**ids)), app
         self.path = spec.path.format(**ids)
+        self.body = spec.body.format(**ids)
         self.client = app.test_client()
         self.headers: dict[str, str] = {"HX-Request": "true"} if spec.htmx else {}
         user_id = ids.get(spec.signed_in_as) if spec.signed_in_as else None
@@ -82,7 +83,7 @@ class Page:
         self.turn = 0
 
     def request(self) -> int:
-        body = self.spec.body
+        body = self.body
         if self.spec.alternate:  # a support, then its withdrawal: every request writes
             self.turn += 1
             path = self.path if self.turn % 2 else self.path.replace(*self.spec.alternate)

@@ -9,6 +9,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import computations
 from bench.data import ROOT
 from bench.specs import KEPT
 
@@ -64,7 +65,7 @@ def _growth(runs: list[dict]) -> dict:
     return growth
 
 
-def write(runs: list[dict], args, out: Path) -> list[Path]:
+def write(runs: list[dict], args, out: Path, timed: list[dict] | None = None) -> list[Path]:
     for run in runs:
         _with_ratios(run)
     result = {
@@ -76,6 +77,7 @@ def write(runs: list[dict], args, out: Path) -> list[Path]:
                      "config": "production", "target": "127.0.0.1"},
         "runs": runs,
         "growth_largest_over_smallest": _growth(runs),
+        "computations": timed or [],
     }
     json_path, md_path = out / "latest.json", out / "latest.md"
     json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
@@ -154,6 +156,8 @@ def markdown(result: dict) -> str:
     else:
         lines.append("Not measured: it needs two data sizes (`--proposals 1000,100000`).")
     lines.append("")
+    if result.get("computations"):
+        lines += computations.markdown(result["computations"])
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ signed-out visitor's kept page (``core/page_cache.py``), reported beside it.
 
 A spec whose ``needs`` endpoint is not in the app is reported as "not
 measured" with the reason, never left out silently. ``{proposal}`` and
-``{project}`` are filled from ``bench.data.sample_ids``.
+``{project}`` (in paths and bodies) are filled from ``bench.data.sample_ids``.
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ PAGES: list[PageSpec] = [
     PageSpec("project list", "/projects", needs="projects.index", budget=0.15),
     PageSpec("project detail", "/projects/{project}", needs="projects.detail", budget=0.15),
     PageSpec("dashboard", "/dashboard", needs="evaluation.dashboard", budget=0.10),
+    PageSpec("consultation", "/consultations/{consultation}", needs="consultations.detail",
+             budget=0.15),
     # Not weighed: the bench weighs a page as a visitor fetches it, and a visitor is sent
     # to sign in (the staff console's weight is not measured anywhere yet).
     PageSpec("staff console", "/staff", needs="staff.console", signed_in_as="staff",
@@ -78,9 +80,24 @@ PAGES: list[PageSpec] = [
     PageSpec("support POST", "/proposals/{proposal}/support", method="POST",
              needs="proposals.support", sessions=64, alternate=("/support", "/unsupport"),
              htmx=True, budget=0.10, visitors=False, weigh=False),
+    # A resident's 市民予算 ballot, sent again every request (it replaces their choices):
+    # the plain form post a phone without JavaScript makes, answered by a redirect.
+    PageSpec("ballot POST", "/budgets/{budget}/vote", method="POST", needs="budgeting.vote",
+             body="project={budget_project}&action=vote", budget=0.10, visitors=False,
+             weigh=False),
+    # A vote (賛成) on one statement with htmx, the next card back; the same resident
+    # each time, so after the first request every vote is a changed vote (an UPDATE).
+    PageSpec("vote POST", "/statements/{statement}/vote", method="POST",
+             needs="consultations.vote", htmx=True, body="vote=agree", budget=0.10,
+             visitors=False, weigh=False),
     # A new comment every request, posted with htmx: the comment section comes back.
     PageSpec("comment POST", "/proposals/{proposal}/comments", method="POST",
              needs="proposals.comment", htmx=True,
              body="body=%E8%B3%9B%E6%88%90%E3%81%A7%E3%81%99%E3%80%82&stance=for",  # 賛成です。
+             budget=0.10, visitors=False, weigh=False),
+    # A resident saves the first page of the demo's open survey (its answers replaced each
+    # time, as when someone changes them); htmx's HX-Redirect to the next page comes back.
+    PageSpec("survey answer POST", "/surveys/{survey}/answer?page=1", method="POST",
+             needs="surveys.answer", htmx=True, body="q{survey_question}=2",
              budget=0.10, visitors=False, weigh=False),
 ]

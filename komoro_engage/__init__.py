@@ -49,9 +49,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from komoro_engage.core import errors, security, static_files, templating, transaction
+    from komoro_engage.core import display, errors, security, static_files, templating, transaction
 
     errors.register(app)
+    display.register(app)
     security.register(app)
     templating.register(app)
     static_files.register(app)
@@ -110,7 +111,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from komoro_engage.accounts import bp as accounts_bp
     from komoro_engage.api import bp as api_bp
+    from komoro_engage.budgeting import bp as budgeting_bp
     from komoro_engage.comments import bp as comments_bp
+    from komoro_engage.consultations import bp as consultations_bp
     from komoro_engage.core import bp as core_bp
     from komoro_engage.evaluation import bp as evaluation_bp
     from komoro_engage.media import bp as media_bp
@@ -118,21 +121,26 @@ def _register_blueprints(app: Flask) -> None:
     from komoro_engage.plan import bp as plan_bp
     from komoro_engage.projects import bp as projects_bp
     from komoro_engage.proposals import bp as proposals_bp
+    from komoro_engage.search import bp as search_bp
     from komoro_engage.staff import bp as staff_bp
+    from komoro_engage.surveys import bp as surveys_bp
 
     for blueprint in (core_bp, plan_bp, accounts_bp, media_bp, comments_bp, proposals_bp,
-                      projects_bp, api_bp, notifications_bp, evaluation_bp, staff_bp):
+                      projects_bp, consultations_bp, api_bp, notifications_bp, evaluation_bp,
+                      budgeting_bp, staff_bp, search_bp, surveys_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
     from komoro_engage.accounts import cli as accounts_cli
+    from komoro_engage.consultations import cli as consultations_cli
     from komoro_engage.core import cli
     from komoro_engage.media import cli as media_cli
     from komoro_engage.notifications import cli as notifications_cli
     from komoro_engage.plan import cli as plan_cli
     from komoro_engage.projects import cli as projects_cli
     from komoro_engage.proposals import demo as proposals_demo
+    from komoro_engage.search import cli as search_cli
 
     cli.register(app, (plan_cli, accounts_cli, media_cli, proposals_demo, notifications_cli,
-                       projects_cli))
+                       projects_cli, consultations_cli, search_cli))

@@ -13,6 +13,12 @@ the database and gives it back right after its COMMIT or ROLLBACK, and the
 kernel wakes the next writer at that moment. SQLite's own lock and busy timeout
 still guard everything else: CLI commands, other programs, and a second
 connection of the same thread (which skips the queue rather than wait for itself).
+
+A few GET pages write too (following a mailed link, an audited view of personal
+data). Their views carry ``core.transaction.writes_on_get`` and begin as write
+requests do: read in a plain transaction and then write, they answered "database is
+locked" with a 500 whenever the mail sender had committed in between (CI, 2026-12-04).
+An unmarked GET that writes is logged as a warning, so a forgotten one shows.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import sqlite3
 import threading
 import warnings
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
@@ -33,6 +39,13 @@ LOCK_FD = "komoro_writer_lock_fd"
 TURN = "komoro_writer_turn"
 WRITE_PENDING = "komoro_write_pending"
 READS = ("SELECT", "PRAGMA")
+# Not data: transaction control, as the tests' savepoints issue it.
+CONTROL = ("BEGIN", "SAVEPO", "RELEAS", "ROLLBA", "COMMIT")
+NOT_DATA_WRITES = READS + CONTROL
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+WRITES_ON_GET = "komoro_writes_on_get"
+# Set on a request's environ once Flask dispatches it (a test_request_context is not).
+DISPATCHED = "komoro.dispatched"
 _thread = threading.local()
 
 # SQLite stores NUMERIC as a double. Plan numbers are declared with at most 14
@@ -76,18 +89,34 @@ def _begin_sqlite(connection: Connection) -> None:
     """
     if connection.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+    if has_request_context() and _request_writes():
         connection.info[WRITE_PENDING] = True
     else:
         connection.exec_driver_sql("BEGIN")
 
 
+def _request_writes() -> bool:
+    """A state-changing method, or a GET whose view says it writes."""
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, WRITES_ON_GET, False)
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _begin_at_first_write(connection: Connection, cursor, statement: str, *_args) -> None:
-    if connection.info.get(WRITE_PENDING) and statement.lstrip()[:6].upper() not in READS:
+    verb = statement.lstrip()[:6].upper()
+    if connection.info.get(WRITE_PENDING) and verb not in READS:
         del connection.info[WRITE_PENDING]
         wait_for_turn(connection)
         cursor.execute("BEGIN IMMEDIATE")
+    elif (verb not in NOT_DATA_WRITES and connection.dialect.name == "sqlite"
+          and has_request_context() and request.environ.get(DISPATCHED)
+          and not _request_writes()):
+        current_app.logger.warning(
+            "%s %s writes (%r) without core.transaction.writes_on_get: it can fail with "
+            "'database is locked' (sqlite_engine.py)", request.method, request.endpoint,
+            statement[:40])
 
 
 def lock_path(database: str | None) -> str | None:

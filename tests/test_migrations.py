@@ -83,3 +83,57 @@ def test_existing_audit_entries_lose_the_words_residents_wrote(empty_database_ur
         with pytest.raises(DBAPIError), db.engine.begin() as connection:
             connection.execute(text("UPDATE audit_entry SET reason = 'x'"))
         db.engine.dispose()
+
+
+@pytest.mark.no_db_rollback
+def test_places_migration_goes_down_and_up_again(empty_database_url):
+    """20261203 places (issue 21): the downgrade removes landmarks and every place column,
+    and upgrading again rebuilds them."""
+    from flask_migrate import downgrade
+    from sqlalchemy import inspect
+
+    migrated = create_app("testing", DATABASE_URL=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="e5c9b3a7f1d2")
+        downgrade(revision="d8a4e6f1c2b7")
+        inspector = inspect(db.engine)
+        assert "landmark" not in inspector.get_table_names()
+        for table in ("proposal", "project", "district"):
+            assert "latitude" not in {c["name"] for c in inspector.get_columns(table)}
+        upgrade(revision="e5c9b3a7f1d2")
+        assert "public_latitude" in {c["name"] for c in inspect(db.engine).get_columns("project")}
+        db.engine.dispose()
+
+
+@pytest.mark.no_db_rollback
+def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_database_url):
+    """20261204 staff_find: proposals that are not public (only public ones were indexed)
+    enter the index as "proposal_private", so the staff console's search finds them; the
+    downgrade takes them out again."""
+    from flask_migrate import downgrade
+
+    migrated = create_app("testing", DATABASE_URL=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="f1a2b3c4d5e6")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_account (email, nickname, nickname_key, role, status, "
+                "session_version, suspended_reason, created_at) VALUES "
+                "('a@example.jp', 'a', 'a', 'resident', 'active', 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO proposal (id, author_id, title, body, kind, status, "
+                "moderation_note, hidden_reason, support_count, comment_count, "
+                "created_at, updated_at, last_activity_at) VALUES "
+                "(:id, 1, :title, '本文', 'idea', :status, '', '', 0, 0, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                [{"id": n, "title": f"除雪{n}", "status": status}
+                 for n, status in enumerate(("pending", "hidden", "published"), start=1)])
+        upgrade()
+        query = text("SELECT DISTINCT item_id FROM search_gram WHERE kind = 'proposal_private' "
+                     "AND gram = '除雪' ORDER BY item_id")
+        with db.engine.connect() as connection:
+            assert connection.execute(query).scalars().all() == [1, 2]
+        downgrade(revision="f1a2b3c4d5e6")
+        with db.engine.connect() as connection:
+            assert connection.execute(query).scalars().all() == []
+        db.engine.dispose()

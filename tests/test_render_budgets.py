@@ -29,21 +29,33 @@ from komoro_engage.proposals.demo import load_all_demo
 # work the proposal list took 20,226 calls, the proposal page 23,781 (with 30 reply
 # forms when it had 30 comments: 195,052), the project list 18,803, home 11,352.
 BUDGETS = {
-    "home": (6_700, 7_200, 2),  # 6,343 / 6,847 / 0
-    "policy area": (9_600, 10_500, 6),  # 9,134 / 9,980 / 4
-    "measure": (17_100, 19_300, 3),  # 16,201 / 18,326 / 1
-    "districts": (11_800, 12_500, 3),  # 11,162 / 11,831 / 1
-    "proposal list (filtered)": (16_000, 17_000, 6),  # 15,216 / 16,130 / 4
-    "search, 2 characters": (12_300, 13_100, 6),  # 11,620 / 12,474 / 4
-    "proposal detail": (22_500, 25_300, 9),  # 21,404 / 24,049 / 7
-    "project list": (13_800, 14_900, 6),  # 13,118 / 14,144 / 4
-    "project detail": (28_800, 32_300, 13),  # 27,339 / 30,667 / 11
-    "dashboard": (40_900, 43_600, 43),  # 38,864 / 41,429 / 37
-    "staff console": (24_400, 25_400, 3),  # 23,184 / 24,147 / 1
-    "staff queue: reports": (23_800, 25_800, 3),  # 22,654 / 24,490 / 1
-    "staff queue: past the threshold": (29_800, 30_900, 3),  # 28,364 / 29,352 / 1
-    "support POST": (6_000, 6_800, 2),  # 5,656 / 6,455 / 0
-    "comment POST": (20_800, 23_800, 12),  # 19,801 / 22,616 / 10
+    # Re-measured (SQLite / PostgreSQL / macros) after issues 17–23 landed: every page's
+    # menu has 広聴 and 市民予算 and its footer the policies; home, a measure and a project
+    # ask for a quick poll; a measure lists its consultations; lists link their map.
+    "home": (7_700, 8_400, 2),  # 7,292 / 7,971 / 0
+    "policy area": (10_200, 11_100, 6),  # 9,631 / 10,485 / 4
+    "measure": (19_600, 22_300, 3),  # 18,600 / 21,179 / 1
+    "districts": (12_300, 13_000, 3),  # 11,655 / 12,342 / 1
+    "proposal list (filtered)": (17_500, 18_400, 6),  # 16,590 / 17,504 / 4
+    "search, 2 characters": (12_800, 13_700, 6),  # 12,176 / 13,018 / 4
+    "proposal detail": (23_100, 25_700, 10),  # 21,906 / 24,402 / 8
+    "project list": (15_100, 16_200, 6),  # 14,336 / 15,362 / 4
+    "project detail": (30_800, 34_900, 13),  # 29,307 / 33,222 / 11
+    "dashboard": (42_200, 44_900, 39),  # 40,148 / 42,751 / 37
+    "consultation": (27_100, 29_100, 5),  # 25,791 / 27,669 / 3
+    "staff console": (26_500, 27_600, 3),  # 25,194 / 26,225 / 1
+    # The report queue also loads reported consultation statements (one more statement,
+    # run when none are reported too: constant statements) and shows their tab.
+    "staff queue: reports": (24_300, 26_900, 3),  # 23,178 / 25,614 / 1
+    "staff queue: past the threshold": (28_800, 30_100, 3),  # 27,427 / 28,621 / 1
+    "support POST": (6_100, 7_000, 2),  # 5,734 / 6,592 / 0
+    # Lowered with their work: a saved ballot no longer reads itself back for a page it
+    # does not show; WTForms' messages kept per language; the next statement and the
+    # count of those remaining in one statement.
+    "ballot POST": (8_500, 9_800, 2),  # 8,031 / 9,302 / 0 (was 9,278 / 10,856)
+    "vote POST": (8_000, 9_000, 2),  # 7,560 / 8,535 / 0 (was 8,095 / 9,136)
+    "comment POST": (15_200, 17_000, 11),  # 14,424 / 16,138 / 9
+    "survey answer POST": (8_100, 10_000, 2),  # 7,705 / 9,450 / 0
 }
 
 
@@ -63,6 +75,7 @@ def work_of_page(app, login, world, spec) -> dict:
     with app.app_context():
         client = login(db.session.get(User, world[spec.signed_in_as]))
     path = spec.path.format(**world)
+    body = spec.body.format(**world)  # the ballot names its project
     headers = {"HX-Request": "true"} if spec.htmx else {}
     turns = iter(range(1_000))
 
@@ -71,11 +84,12 @@ def work_of_page(app, login, world, spec) -> dict:
         target = path
         if spec.alternate and next(turns) % 2:
             target = path.replace(*spec.alternate)
-        return client.open(target, method=spec.method, data=spec.body or None,
+        return client.open(target, method=spec.method, data=body or None,
                            headers=headers, content_type="application/x-www-form-urlencoded")
 
     for _ in range(2):  # templates compiled, kept fragments built
-        assert request().status_code == 200, path
+        # A plain form post (the ballot) answers with the redirect after it.
+        assert request().status_code in ((200, 302) if spec.method == "POST" else (200,)), path
     return count_work(request)
 
 
@@ -88,7 +102,7 @@ def test_pages_render_within_their_budgets_of_work(app, login, demo_world):
         work = work_of_page(app, login, demo_world, spec)
         calls, macros = BUDGETS[spec.name][column], BUDGETS[spec.name][2]
         print(f"{spec.name}: {work['calls']} calls, {work['macro_calls']} macro calls")
-        assert work["status"] == 200, spec.name
+        assert work["status"] == (302 if spec.name == "ballot POST" else 200), spec.name
         if work["calls"] > calls or work["macro_calls"] > macros:
             over.append(f"{spec.name}: {work['calls']:,} calls (budget {calls:,} on {dialect}),"
                         f" {work['macro_calls']} macro calls (budget {macros})")

@@ -48,4 +48,5 @@ bp = blueprint("accounts", __name__, views=(account, admin, organisations, sign_
     GET POST   /password/reset/<token>                                                    sign_in.reset_password
     GET        /terms                                                                     sign_in.terms
     GET        /privacy                                                                   sign_in.privacy
+    GET        /accessibility                                                             sign_in.accessibility
 """)

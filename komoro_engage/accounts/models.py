@@ -43,7 +43,8 @@ class User(UserMixin, db.Model):
     status: Mapped[UserStatus] = mapped_column(String(20), default=UserStatus.ACTIVE, index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
     ku_id: Mapped[int | None] = mapped_column(ForeignKey("ku.id"))
-    age_band: Mapped[str | None] = mapped_column(String(20))
+    # Indexed for the staff console's search by the author's age band (staff/find.py).
+    age_band: Mapped[str | None] = mapped_column(String(20), index=True)
     # Optional, never public: only for staff contact where a resident gives it.
     real_name: Mapped[str | None] = mapped_column(String(100))
     # The version of the terms and privacy policy the user accepted, and when.

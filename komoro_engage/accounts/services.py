@@ -8,6 +8,7 @@ address is registered shows neither in how long a request takes nor in an SMTP f
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
@@ -26,6 +27,16 @@ from komoro_engage.extensions import db
 TERMS_VERSION = "2026-11-27"
 
 AGE_BANDS = ("under_18", "18_29", "30s", "40s", "50s", "60s", "70_plus")
+
+
+def age_band_on(birth_date: date, day: date) -> str:
+    """The age band of someone born on ``birth_date``, on ``day`` (a paper ballot's voter)."""
+    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    if age < 18:
+        return "under_18"
+    if age < 30:
+        return "18_29"
+    return AGE_BANDS[min(age // 10 - 1, len(AGE_BANDS) - 1)]
 
 # The outbox kind of the reset mail, which the sender writes (accounts/__init__.py).
 RESET_MAIL = "reset_password"

@@ -5,13 +5,20 @@ The endpoint of each is "api.<view name>".
 
 from __future__ import annotations
 
-from komoro_engage.api.views import evaluations, plan_and_items
+from komoro_engage.api.views import budgets, consultations, evaluations, plan_and_items, surveys
 from komoro_engage.core.urls import blueprint
 
-bp = blueprint("api", __name__, url_prefix="/api/v1", views=(evaluations, plan_and_items), urls="""
+VIEWS = (budgets, consultations, evaluations, plan_and_items, surveys)
+bp = blueprint("api", __name__, url_prefix="/api/v1", views=VIEWS, urls="""
+    # views/consultations.py
+    GET   /consultations                 consultations.consultations
+    GET   /consultations/<int:consultation_id>/analysis   consultations.consultation_analysis
     # views/evaluations.py
     GET   /evaluations                   evaluations.evaluations
     GET   /indicators                    evaluations.indicators
+    # views/budgets.py
+    GET   /budgets                            budgets.budgets
+    GET   /budgets/<int:process_id>/results   budgets.budget_results
     # views/plan_and_items.py
     GET   /plan                          plan_and_items.plan
     GET   /proposals                     plan_and_items.proposals
@@ -19,4 +26,7 @@ bp = blueprint("api", __name__, url_prefix="/api/v1", views=(evaluations, plan_a
     GET   /projects/<int:project_id>     plan_and_items.project
     GET   /proposals/<int:proposal_id>   plan_and_items.proposal
     GET   /openapi.json                  plan_and_items.openapi
+    # views/surveys.py
+    GET   /surveys                       surveys.surveys
+    GET   /surveys/<int:survey_id>       surveys.survey
 """)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from komoro_engage.api import openapi_evaluation
+from komoro_engage.api import (
+    openapi_budgeting,
+    openapi_consultations,
+    openapi_evaluation,
+    openapi_surveys,
+)
+from komoro_engage.core.mesh import quarter_mesh
 from komoro_engage.core.numbers import DB_INT_MAX, MAX_PAGE
+from komoro_engage.plan.place_models import PlacePrecision
 from komoro_engage.projects.models import PartnerRole, ProjectStatus
 from komoro_engage.projects.queries import SORTS as PROJECT_SORTS
 from komoro_engage.proposals.models import PUBLIC_STATUSES, ProposalKind
@@ -30,6 +37,24 @@ URL = {"type": "string", "format": "uri"}
 # Ids and pages as the app reads them (core/numbers.py); others are ignored, not errors.
 ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
 PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
+
+
+# The example is computed, so it is a 1/4 mesh centre by construction, never a real place.
+_EXAMPLE_MESH = quarter_mesh(36.327, 138.426)
+PUBLIC_PLACE = {
+    **_object({
+        "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+        "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+        "precision": {"type": "string", "enum": [str(p) for p in PlacePrecision]},
+        "mesh_code": {"type": ["string", "null"], "pattern": "^[0-9]{10}$"},
+        "landmark": OPT_STRING,
+    }),
+    "description": ("Where the item is, as the public may see it: the centre of the JIS X 0410 "
+                    "1/4 mesh (about 250 m) of the point its author chose, or a public landmark. "
+                    "The exact point is never published."),
+    "examples": [{"latitude": _EXAMPLE_MESH.latitude, "longitude": _EXAMPLE_MESH.longitude,
+                  "precision": "mesh", "mesh_code": _EXAMPLE_MESH.code, "landmark": None}],
+}
 
 
 def _ref(name: str) -> dict:
@@ -65,6 +90,7 @@ PROJECT_FIELDS = {
     "help_wanted": {"type": "array", "items": STRING},
     "capacity": OPT_INTEGER, "member_count": {"type": "integer", "minimum": 0},
     "outcomes": STRING, "created_at": DATETIME, "status_changed_at": DATETIME,
+    "place": _nullable(_ref("PublicPlace")),
 }
 
 
@@ -90,7 +116,9 @@ SCHEMAS = {
         "support_count": {"type": "integer", "minimum": 0},
         "comment_count": {"type": "integer", "minimum": 0},
         "published_at": DATETIME, "last_activity_at": DATETIME,
+        "place": _nullable(_ref("PublicPlace")),
     }),
+    "PublicPlace": PUBLIC_PLACE,
     "ProposalPage": _object(_page_of("Proposal")),
     "ProjectPage": _object(_page_of("Project")),
     "Project": _object(PROJECT_FIELDS),
@@ -99,7 +127,7 @@ SCHEMAS = {
         "activity_days": {"type": "array", "items": _object({
             "id": INTEGER, "title": STRING, "starts_at": DATETIME, "ends_at": DATETIME,
             "place": STRING, "capacity": OPT_INTEGER, "rsvp_count": INTEGER,
-            "attendance_count": OPT_INTEGER})},
+            "attendance_count": OPT_INTEGER, "location": _nullable(_ref("PublicPlace"))})},
         "reports": {"type": "array", "items": _object({
             "id": INTEGER, "body": STRING, "is_completion": BOOLEAN, "outcomes": STRING,
             "attendance_count": OPT_INTEGER,
@@ -171,7 +199,8 @@ def openapi_document() -> dict:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {"title": "こもろ協働ひろば Open Data API", "version": "1.0.0",
                  "description": "Read-only public data of Komoro City's participatory "
-                                "platform: the city plan, public proposals and 協働 projects."},
+                                "platform: the city plan, public proposals, 協働 projects "
+                                "and consultations with their opinion groups."},
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/plan": {"get": {"operationId": "getPlan", "summary": "The current city plan",
@@ -187,6 +216,9 @@ def openapi_document() -> dict:
                 "responses": {"200": _json("Proposal", "The proposal"),
                               "404": _json("Error", "Not found or not public")}}},
             **openapi_evaluation.PATHS,
+            **openapi_budgeting.PATHS,
+            **openapi_consultations.PATHS,
+            **openapi_surveys.PATHS,
             "/projects": {"get": {
                 "operationId": "listProjects",
                 "summary": "Public 協働 projects (not those waiting for staff review)",
@@ -200,5 +232,8 @@ def openapi_document() -> dict:
                 "responses": {"200": _json("ProjectDetail", "The project"),
                               "404": _json("Error", "Not found or not public")}}},
         },
-        "components": {"schemas": {**SCHEMAS, **openapi_evaluation.SCHEMAS}},
+        "components": {"schemas": {**SCHEMAS, **openapi_evaluation.SCHEMAS,
+                                   **openapi_budgeting.SCHEMAS,
+                                   **openapi_consultations.SCHEMAS,
+                                   **openapi_surveys.SCHEMAS}},
     }

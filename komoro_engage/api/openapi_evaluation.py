@@ -37,7 +37,8 @@ SCHEMAS = {
             "proposals_by_status": _object(dict.fromkeys(PROPOSAL_STATUSES, COUNT)),
             "supports": COUNT, "comments": COUNT, "projects_active": COUNT,
             "projects_completed": COUNT, "participants": COUNT, "activity_days": COUNT,
-            "volunteer_hours": {"type": "number", "minimum": 0}, "organisations": COUNT}),
+            "volunteer_hours": {"type": "number", "minimum": 0}, "organisations": COUNT,
+            "budget_ballots": COUNT, "budget_projects_funded": COUNT}),
         "items": {"type": "array", "items": _object({
             "kind": {"type": "string", "enum": ["proposal", "project"]}, "id": INTEGER,
             "title": STRING, "status": STRING})},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from komoro_engage.core.clock import as_utc
+from komoro_engage.plan.places import public_place
 from komoro_engage.proposals.models import Proposal
 
 
@@ -31,7 +32,14 @@ def proposal_json(proposal: Proposal) -> dict:
         "comment_count": proposal.comment_count,
         "published_at": _time(proposal.published_at),
         "last_activity_at": _time(proposal.last_activity_at),
+        "place": _place(proposal),
     }
+
+
+def _place(row) -> dict | None:
+    """The public point only (plan/places.py): a mesh centre or a landmark."""
+    place = public_place(row)
+    return place.as_json() if place else None
 
 
 def plan_json(edition, areas, measures, items, districts) -> dict:
@@ -92,6 +100,7 @@ def project_json(project) -> dict:
         "outcomes": project.outcomes,
         "created_at": _time(project.created_at),
         "status_changed_at": _time(project.status_changed_at),
+        "place": _place(project),
     }
 
 
@@ -101,6 +110,7 @@ def project_detail_json(project, activity) -> dict:
         **project_json(project),
         "activity_days": [{"id": d.id, "title": d.title, "starts_at": _time(d.starts_at),
                            "ends_at": _time(d.ends_at), "place": d.place,
+                           "location": _place(d),
                            "capacity": d.capacity, "rsvp_count": d.rsvp_count,
                            "attendance_count": d.attendance_count} for d in activity.days],
         "reports": [{"id": r.id, "body": r.body, "is_completion": r.is_completion,

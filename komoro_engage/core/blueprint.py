@@ -13,4 +13,6 @@ bp = blueprint("core", __name__, views=(views,), urls="""
     GET    /readyz    views.readyz
     GET    /metrics   views.metrics_page
     POST   /lang      views.set_language
+    GET    /settings/display  views.display_settings
+    POST   /display   views.set_display
 """)

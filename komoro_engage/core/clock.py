@@ -37,10 +37,3 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
-
-
-def local_time(moment: datetime | None) -> str:
-    """A stored UTC moment as Japan time, the way the city writes it: 2026-04-01 09:30."""
-    if moment is None:
-        return ""
-    return as_utc(moment).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")

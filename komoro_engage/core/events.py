@@ -36,6 +36,16 @@ comment_posted = _events.signal("comment-posted")
 project_approved = _events.signal("project-approved")
 # Staff sent a waiting project back to its organisers. kwargs: actor, reason (str)
 project_sent_back = _events.signal("project-sent-back")
+# A 協働 project moved along its lifecycle (募集開始, 実施中, 完了, 中止 …); the sender has
+# ``id`` and ``title``. kwargs: actor (User | None), after (str, the new status), reason
+# (str, the organisers' or staff's notice, may be empty), people (list[User]: its members
+# and waiting list, who are told)
+project_status_changed = _events.signal("project-status-changed")
 # A person should be reminded of an activity day tomorrow (sender: the activity day).
 # kwargs: user (User), title (str), url (str, path of the project), starts_at (aware datetime)
 activity_reminder_due = _events.signal("activity-reminder-due")
+# Staff confirmed a value measured outside evaluation (a closed survey's share) as an
+# indicator's actual for a fiscal year; evaluation records it (sender: the measuring row).
+# kwargs: actor (User), indicator_id (int), fiscal_year (int), value (Decimal),
+# source (str), source_url (str, path of the page the number comes from)
+indicator_actual_confirmed = _events.signal("indicator-actual-confirmed")

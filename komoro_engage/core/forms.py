@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
@@ -12,6 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from komoro_engage.core.i18n import form_catalogue
 
 REASON_MAX = 2000
 # Unicode's control characters (Cc); long text keeps tabs and line breaks (browsers send CRLF).
@@ -46,12 +49,30 @@ class KomoroForm(FlaskForm):
     form can forget it (tests/core/test_plain_text.py checks every form derives from this)."""
 
     class Meta(DefaultMeta):
+        def get_translations(self, form):
+            # WTForms' own messages in the reader's language, kept (Flask-WTF reloads them
+            # from disk for every request); WTF_I18N_ENABLED=False keeps WTForms' English.
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _FormMessages()
+
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, StringField):  # text, textarea, email, password, hidden …
                 multiline = isinstance(field, TextAreaField)
                 field.validators = [PlainText(multiline), *field.validators]
             return field
+
+
+class _FormMessages:
+    """WTForms' translations interface over :func:`form_catalogue` (looked up when used,
+    so a form built before the language is known still answers in it)."""
+
+    def gettext(self, string):
+        return form_catalogue().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return form_catalogue().ungettext(singular, plural, n)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -21,7 +21,7 @@ from flask import current_app, g
 from markupsafe import Markup
 
 from komoro_engage.core.content_version import plan_version, plan_written_uncommitted
-from komoro_engage.core.i18n import current_language
+from komoro_engage.core.i18n import language_key
 
 EXTENSION = "komoro_plan_fragments"
 MAX_FRAGMENTS = 512  # menus per selection: the oldest go first
@@ -68,7 +68,7 @@ def from_plan(key: tuple, build: Callable[[], str]) -> Markup:
         g.plan_version = plan_version()
     version = g.plan_version
     fragments: PlanFragments = current_app.extensions[EXTENSION]
-    full_key = (current_language(), *key)
+    full_key = (language_key(), *key)
     found = fragments.get(version, full_key)
     if found is None:
         found = Markup(build())  # noqa: S704 - HTML from an autoescaped template

@@ -30,7 +30,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from komoro_engage.core.content_version import current_version
-from komoro_engage.core.i18n import current_language
+from komoro_engage.core.display import display_key
+from komoro_engage.core.i18n import language_key
 from komoro_engage.core.transaction import on_commit
 
 EXTENSION = "komoro_page_cache"
@@ -121,7 +122,7 @@ def visitor_key() -> tuple | None:
         return None
     if current_user.is_authenticated:
         return None
-    return (request.full_path, current_language(),
+    return (request.full_path, language_key(), *display_key(),
             *(request.headers.get(name) for name in HTMX_HEADERS))
 
 

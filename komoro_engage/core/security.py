@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from functools import wraps
+
+from flask import Flask, Response, current_app, make_response
 
 # No inline script or style anywhere: htmx is loaded from /static and its
 # indicator styles are switched off in <meta name="htmx-config">.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
+# Map pages (issue 21) also load the 国土地理院 tiles: only that host, only there.
+MAP_TILE_HOST = "https://cyberjapandata.gsi.go.jp"
+
+
+def _policy(img_src: str) -> str:
+    return "; ".join([
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        f"img-src {img_src}",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-    ]
-)
+    ])
+
+
+CONTENT_SECURITY_POLICY = _policy("'self' data:")
+MAP_CONTENT_SECURITY_POLICY = _policy(f"'self' data: {MAP_TILE_HOST}")
+
+
+def map_page(view):
+    """Views whose page shows a map: their CSP lets the tile host's images in (kept with
+    the page when the page cache keeps it, as the header is part of the response)."""
+
+    @wraps(view)
+    def with_tiles(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Content-Security-Policy"] = MAP_CONTENT_SECURITY_POLICY
+        return response
+
+    return with_tiles
 
 
 def register(app: Flask) -> None:

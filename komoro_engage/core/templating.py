@@ -13,34 +13,49 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, request
 
-from komoro_engage.core.clock import local_time
+from komoro_engage.core import display
+from komoro_engage.core.dates import people_date, people_time, time_span, time_tag
 from komoro_engage.core.htmx import wants_fragment
-from komoro_engage.core.i18n import current_language, localized
+from komoro_engage.core.i18n import (
+    current_language,
+    easy_japanese,
+    localized,
+    localized_easy,
+)
 from komoro_engage.core.sections import page_section
 from komoro_engage.core.text import plain_text_html
-from komoro_engage.core.urls import id_url
+from komoro_engage.core.urls import id_url, site_url
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["normalize_number"] = normalize_number
-    # User text as safe HTML, and stored moments in Japan time, on every feature's pages.
+    # User text as safe HTML, and stored moments in Japan time as people read them.
     app.jinja_env.filters["plain_text"] = plain_text_html
-    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["when"] = people_time
+    app.jinja_env.filters["people_date"] = people_date
+    app.jinja_env.filters["time_span"] = time_span
+    app.jinja_env.filters["time_tag"] = time_tag  # <time datetime> with people's form inside
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["localized_easy"] = localized_easy  # やさしい日本語 where staff wrote it
+    app.jinja_env.globals["easy_japanese"] = easy_japanese
     app.jinja_env.globals["current_language"] = current_language
     # true while rendering the fragment an htmx request gets (for out-of-band updates)
     app.jinja_env.globals["htmx_fragment"] = wants_fragment
     app.jinja_env.globals["page_section"] = page_section
     # Links of a list's rows built once per page (see core.urls.id_url).
     app.jinja_env.globals["id_url"] = id_url
+    app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
 
     @app.context_processor
     def _request_globals():
         # A fragment has no layout: its data would cost queries nobody sees.
         if not has_request_context():
-            return {"current_path": "/", "layout": {}}
-        return {"current_path": request.full_path.rstrip("?"),
-                "layout": {} if wants_fragment() else layout_data()}
+            return {"current_path": "/", "layout": {}, **display.page_values()}
+        path = request.full_path.rstrip("?")
+        if wants_fragment():
+            return {"current_path": path, "layout": {}}
+        # The display's values as variables: a template's call of a global costs more.
+        return {"current_path": path, "layout": layout_data(), **display.page_values(path)}
 
 
 _layout_providers: dict[str, Callable[[], Any]] = {}

@@ -27,21 +27,35 @@ to it). CLI commands and the bench are not requests and commit themselves.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, session
+from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy.exc import SQLAlchemyError
 
 from komoro_engage.core.errors import error_page
 from komoro_engage.extensions import db
+from komoro_engage.sqlite_engine import DISPATCHED, WRITES_ON_GET
 
+ViewFunction = TypeVar("ViewFunction", bound=Callable)
 JUSTIFICATION = "# commit:"
 _ON_COMMIT = "komoro_on_commit"
 
 
 def init_app(app: Flask) -> None:
     """Call last in ``create_app``, after every other ``after_request`` hook."""
+    app.before_request(lambda: request.environ.__setitem__(DISPATCHED, True))
     app.after_request(finish_request)
     app.teardown_request(lambda _error: g.pop(_ON_COMMIT, None))
+
+
+def writes_on_get(view: ViewFunction) -> ViewFunction:
+    """Mark a GET view that writes (a mailed link followed, an audited look at personal data).
+
+    On SQLite it then queues for the write lock before its first write, as POSTs do
+    (``sqlite_engine.py``); unmarked, it could fail with "database is locked".
+    """
+    setattr(view, WRITES_ON_GET, True)
+    return view
 
 
 def on_commit(callback: Callable[[], None]) -> None:

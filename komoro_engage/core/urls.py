@@ -25,6 +25,20 @@ from komoro_engage.core.numbers import DB_INT_MAX
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
+# The menu's and footer's links on every page: routes without arguments, whose URL depends
+# only on where the app is mounted. Built once each (url_for is ~20 µs, ~15 per page).
+_fixed_urls: dict[tuple[str, str], str] = {}
+
+
+def site_url(endpoint: str) -> str:
+    """``url_for(endpoint)`` for a route that takes no arguments, built once per mount."""
+    key = (request.script_root, endpoint)
+    url = _fixed_urls.get(key)
+    if url is None:
+        url = _fixed_urls[key] = url_for(endpoint)
+    return url
+
+
 def blueprint(name: str, import_name: str, *, views: Iterable[ModuleType], urls: str,
               **options) -> Blueprint:
     """A Flask blueprint with every URL of ``urls`` added (see the module docstring)."""

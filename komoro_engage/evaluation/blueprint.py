@@ -6,6 +6,7 @@ The endpoint of each is "evaluation.<view name>".
 from __future__ import annotations
 
 from komoro_engage.core.urls import blueprint
+from komoro_engage.evaluation.exports import item_status_label
 from komoro_engage.evaluation.views import export, public, staff
 
 bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
@@ -25,3 +26,6 @@ bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise   staff.finalise
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend      staff.amend
 """)
+
+# A record's items' statuses in words, on its page and in the exports alike.
+bp.add_app_template_global(item_status_label, "evaluation_item_status")

@@ -46,6 +46,8 @@ class MeasureForm(KomoroForm):
     title_en = StringField(_l("正式名称（英語・任意）"), validators=[Optional(), Length(max=200)])
     description = _long_text(_l("説明"))
     description_en = _long_text(_l("説明（英語・任意）"))
+    description_easy = _long_text(_l("説明（やさしい日本語・任意）"), description=_l(
+        "「やさしい日本語」を選んだ人には、こちらを表示します。短い文で、むずかしい言葉を避けて書きます。"))
     lead_department = StringField(_l("担当課（任意）"), validators=[Optional(), Length(max=100)])
 
 

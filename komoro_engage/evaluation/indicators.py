@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Direction, Indicator, IndicatorActual, Measure
@@ -37,6 +37,7 @@ class MeasureText:
     description: str
     title_en: str | None = None
     description_en: str | None = None
+    description_easy: str | None = None  # やさしい日本語, for readers who chose it
     lead_department: str = ""
 
 
@@ -80,7 +81,7 @@ def update_indicator(actor: User, indicator: Indicator, data: IndicatorData) -> 
 
 
 def record_actual(actor: User, indicator: Indicator, fiscal_year: int, value: Decimal,
-                  source: str, note: str = "") -> IndicatorActual:
+                  source: str, note: str = "", source_url: str = "") -> IndicatorActual:
     """Enter (or correct) the indicator's value for ``fiscal_year`` with where it comes from."""
     actual = db.session.scalars(select(IndicatorActual).where(
         IndicatorActual.indicator_id == indicator.id,
@@ -91,6 +92,7 @@ def record_actual(actor: User, indicator: Indicator, fiscal_year: int, value: De
         actual = IndicatorActual(indicator_id=indicator.id, fiscal_year=fiscal_year)
         db.session.add(actual)
     actual.value, actual.source, actual.note = value, source, note
+    actual.source_url = source_url
     actual.entered_by_id = actor.id
     db.session.flush()
     record_audit(actor, "indicator.actual_recorded", indicator, before=before,
@@ -108,3 +110,16 @@ def correct_measure(actor: User, measure: Measure, text: MeasureText) -> None:
     db.session.flush()
     record_audit(actor, "measure.corrected", measure, before=before,
                  after={**_snapshot(measure, MEASURE_FIELDS), "provisional": False})
+
+
+def _record_confirmed(_sender, *, actor: User, indicator_id: int, fiscal_year: int,
+                      value: Decimal, source: str, source_url: str = "") -> None:
+    indicator = db.session.get(Indicator, indicator_id)
+    if indicator is None:  # removed meanwhile: nothing to record
+        return
+    record_actual(actor, indicator, fiscal_year, value, source, source_url=source_url)
+
+
+def register() -> None:
+    """Record the actuals other features measured and staff confirmed (core/events.py)."""
+    events.indicator_actual_confirmed.connect(_record_confirmed, weak=False)

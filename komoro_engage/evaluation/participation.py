@@ -16,7 +16,8 @@ from komoro_engage.plan.fiscal import fiscal_year_bounds
 
 # The numbers shown in tables and exports, in order (proposals_by_status aside).
 FIGURE_KEYS = ("proposals", "supports", "comments", "projects_active", "projects_completed",
-               "participants", "activity_days", "volunteer_hours", "organisations")
+               "participants", "activity_days", "volunteer_hours", "organisations",
+               "budget_ballots", "budget_projects_funded")
 
 
 def merge(total: dict, part: dict) -> dict:

@@ -27,6 +27,7 @@ def indicator_row(indicator: Indicator, fiscal_year: int) -> dict:
         "actual": _number(actual.value) if actual else None,
         "achievement": _number(indicator.achievement(actual)) if actual else None,
         "source": actual.source if actual else "",
+        "source_url": actual.source_url if actual else "",
     }
 
 

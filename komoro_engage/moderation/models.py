@@ -29,6 +29,7 @@ class ReportTarget(StrEnum):
 
     PROPOSAL = "proposal"
     COMMENT = "comment"
+    STATEMENT = "statement"  # a consultation's statement (consultations/models.py)
 
 
 class Report(db.Model):

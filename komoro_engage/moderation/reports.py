@@ -34,6 +34,11 @@ def register_reportable(kind: str, hide: Callable[[Any], None]) -> None:
     _hide_by_reports[kind] = hide
 
 
+def reportable_kinds() -> frozenset[str]:
+    """Every kind registered so far: the staff's report queue must know each one."""
+    return frozenset(_hide_by_reports)
+
+
 def can_report(user: User | None) -> bool:
     """Any active account may report; the report page and the links both ask this."""
     return bool(user is not None and user.is_authenticated and user.is_active)

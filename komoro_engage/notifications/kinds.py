@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from komoro_engage.core.clock import local_time
+from komoro_engage.core.dates import people_time
 from komoro_engage.core.labels import label
 
 PROPOSAL_APPROVED = "proposal_approved"
@@ -23,6 +24,7 @@ PROJECT_APPROVED = "project_approved"
 PROJECT_SENT_BACK = "project_sent_back"
 COMMENT_REPLY = "comment_reply"
 ACTIVITY_REMINDER = "activity_reminder"
+PROJECT_STATUS_CHANGED = "project_status_changed"
 STAFF_DIGEST = "staff_digest"
 
 
@@ -45,10 +47,13 @@ CATEGORIES = {
                  _l("市の職員がプロジェクトを公開したとき、差し戻したとき。")),
         Category("replies", _l("自分のコメントへの返信"),
                  _l("ほかの人があなたのコメントに返信したとき。")),
+        Category("project_news", _l("参加している協働プロジェクトの状況の変化"),
+                 _l("募集開始・実施中・完了・中止になったとき。主催者からのお知らせも届きます。")),
         Category("reminders", _l("参加する活動日の前日のお知らせ"),
                  _l("参加を申し込んだ活動日の前日に。")),
         Category("staff_digest", _l("対応待ちの件数の毎日のまとめ（職員）"),
-                 _l("審査待ちの提案・未対応の通報・回答待ちの提案の件数。すべて0件の日は送りません。"),
+                 _l("審査待ちの提案・確認待ちの広聴の意見・未対応の通報・回答待ちの提案の件数。"
+                    "すべて0件の日は送りません。"),
                  staff_only=True),
     )
 }
@@ -70,11 +75,14 @@ _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
                            "理由：%(reason)s")),
     COMMENT_REPLY: ("replies", _l("コメントに返信がありました"),
                     _l("%(nickname)sさんが「%(title)s」のあなたのコメントに返信しました。")),
+    PROJECT_STATUS_CHANGED: ("project_news", _l("参加しているプロジェクトの状況が変わりました"),
+                             _l("参加している協働プロジェクト「%(title)s」が「%(project_status)s」に"
+                                "なりました。%(notice)s")),
     ACTIVITY_REMINDER: ("reminders", _l("明日は活動日です"),
                         _l("明日は「%(title)s」の活動日です（%(starts_at)s から）。")),
     STAFF_DIGEST: ("staff_digest", _l("対応待ちのまとめ"),
-                   _l("審査待ちの提案 %(pending)s件、未対応の通報 %(reports)s件、"
-                      "回答待ちの提案 %(answers)s件があります。")),
+                   _l("審査待ちの提案 %(pending)s件、確認待ちの広聴の意見 %(statements)s件、"
+                      "未対応の通報 %(reports)s件、回答待ちの提案 %(answers)s件があります。")),
 }
 
 KINDS = tuple(_KINDS)
@@ -92,8 +100,15 @@ def subject(kind: str) -> str:
 def message(kind: str, params: dict) -> str:
     """The sentence of a notification in the current language (plain text: escape it)."""
     values = dict(params)
+    if kind == STAFF_DIGEST:
+        # Digests stored before statements were counted have no such count.
+        values.setdefault("statements", 0)
     if "status" in values:
         values["status"] = label("proposal_status", values["status"])
+    if "project_status" in values:
+        values["project_status"] = label("project_status", values["project_status"])
+        notice = values.get("reason")
+        values["notice"] = _("お知らせ：%(notice)s", notice=notice) if notice else ""
     if "starts_at" in values:
-        values["starts_at"] = local_time(datetime.fromisoformat(values["starts_at"]))
+        values["starts_at"] = people_time(datetime.fromisoformat(values["starts_at"]))
     return str(_KINDS[kind][2]) % values

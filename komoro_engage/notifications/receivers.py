@@ -67,6 +67,15 @@ def on_project_sent_back(project: Any, actor: User | None = None, reason: str = 
     _tell_creator(project, actor, kinds.PROJECT_SENT_BACK, reason=reason)
 
 
+def on_project_status_changed(project: Any, actor: User | None = None, after: str = "",
+                              reason: str = "", people: list[User] = (), **_kwargs) -> None:
+    """Members and the waiting list hear the new status and the notice written for them."""
+    for person in people:
+        _tell(person, project, actor, kinds.PROJECT_STATUS_CHANGED,
+              path_for("projects.detail", project_id=project.id), project_status=after,
+              reason=reason)
+
+
 def on_comment_posted(comment: Any, **_kwargs) -> None:
     """A reply tells the author of the comment it answers (not when they reply to themselves)."""
     if comment.parent_id is None:
@@ -101,6 +110,7 @@ def connect() -> None:
         (events.proposal_answered, on_answered),
         (events.project_approved, on_project_approved),
         (events.project_sent_back, on_project_sent_back),
+        (events.project_status_changed, on_project_status_changed),
         (events.comment_posted, on_comment_posted),
         (events.activity_reminder_due, on_activity_reminder_due),
     ):

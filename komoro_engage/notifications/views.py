@@ -11,6 +11,7 @@ from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.core.redirects import is_safe_path
 from komoro_engage.core.templating import layout_data
+from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import csrf, db
 from komoro_engage.notifications import kinds, queries, services
 from komoro_engage.notifications.forms import preferences_form
@@ -40,6 +41,7 @@ def index():
     return _list(request.args.get("page"))
 
 
+@writes_on_get
 @login_required
 def follow(notification_id: int):
     """Open what a notification is about, marking it read on the way."""

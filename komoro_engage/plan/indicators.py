@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 LOWER_IS_BETTER = "lower"
+
+
+def achievement_note() -> str:
+    """How ``achievement_rate`` computes 達成率, in words, for pages and the workbook."""
+    return _("達成率 =（実績値 − 基準値）÷（目標値 − 基準値）× 100。基準値のない指標は 実績値 ÷ "
+             "目標値 × 100（低いほど良い指標は 目標値 ÷ 実績値 × 100）。100%で目標達成、"
+             "マイナスは基準値より悪くなったことを表します。")
 
 
 def achievement_rate(

@@ -84,10 +84,12 @@ def _check_references(path: Path, plan: PlanFile) -> None:
         ("measures", [(m.edition, m.code) for m in plan.measures]),
         ("priority_items", [(p.edition, p.number) for p in plan.priority_items]),
         ("districts", [d.name for d in plan.districts]),
+        ("landmarks", [landmark.key for landmark in plan.landmarks]),
         ("rating_levels", [r.code for r in plan.rating_levels]),
     ):
         if dup := _duplicates(values):
-            fail(name, "code" if name != "districts" else "name", f"duplicate entry {dup[0]}")
+            fail(name, {"districts": "name", "landmarks": "key"}.get(name, "code"),
+                 f"duplicate entry {dup[0]}")
     if sum(edition.current for edition in plan.editions) != 1:
         fail("editions", "current", "exactly one edition must be marked current = true")
     for i, edition in enumerate(plan.editions):
@@ -118,3 +120,10 @@ def _check_references(path: Path, plan: PlanFile) -> None:
     for i, district in enumerate(plan.districts):
         if dup := _duplicates(district.kus):
             fail(f"districts[{i}] (name {district.name})", "kus", f"duplicate 区 {dup[0]}")
+    kus_by_district = {district.name: set(district.kus) for district in plan.districts}
+    for i, landmark in enumerate(plan.landmarks):
+        entry = f"landmarks[{i}] (key {landmark.key})"
+        if landmark.district not in kus_by_district:
+            fail(entry, "district", f"unknown district '{landmark.district}'")
+        if landmark.ku and landmark.ku not in kus_by_district[landmark.district]:
+            fail(entry, "ku", f"'{landmark.ku}' is not a 区 of {landmark.district}")

@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import (
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Numeric,
     String,
@@ -79,8 +80,19 @@ class VisionTarget(db.Model):
     unit_en: Mapped[str | None] = mapped_column(String(20))
     target_fy: Mapped[int]
     sort_order: Mapped[int] = mapped_column(default=0)
+    # The indicator whose yearly actuals measure the target (e.g. the 住み続けたい share,
+    # fed by a survey): the home page shows its latest actual beside the target.
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator.id", ondelete="SET NULL"))
 
     vision: Mapped[Vision] = relationship(back_populates="targets")
+    indicator: Mapped[Indicator | None] = relationship()
+
+    @property
+    def latest_actual(self) -> IndicatorActual | None:
+        """The measuring indicator's most recent actual, if any (actuals load in year order)."""
+        actuals = self.indicator.actuals if self.indicator is not None else []
+        return actuals[-1] if actuals else None
 
 
 class PlanEdition(db.Model):
@@ -149,6 +161,8 @@ class Measure(db.Model):
     provisional: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str | None] = mapped_column(Text)
+    # やさしい日本語 version staff may add (core.i18n.localized_easy); the seed never writes it.
+    description_easy: Mapped[str | None] = mapped_column(Text)
     lead_department: Mapped[str] = mapped_column(String(100), default="")
     # Set when staff correct the official title or description: the seed then
     # leaves those fields alone, whatever the data file says.
@@ -209,6 +223,8 @@ class IndicatorActual(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # Where the number comes from (survey, statistics …), shown beside it.
     source: Mapped[str] = mapped_column(Text, default="")
+    # The app's page the number comes from (a survey's results), linked beside the source.
+    source_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Entered by staff in the app: the seed no longer overwrites it.
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -254,6 +270,9 @@ class District(db.Model):
     sort_order: Mapped[int] = mapped_column(default=0)
     # False where the source lists this district's 区 with less certainty.
     ku_list_confirmed: Mapped[bool] = mapped_column(default=True)
+    # Approximate centre (plan data file): a tapped point gets the nearest district.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
 
     kus: Mapped[list[Ku]] = relationship(back_populates="district", order_by="Ku.sort_order")
 

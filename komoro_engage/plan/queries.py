@@ -15,6 +15,7 @@ from komoro_engage.plan.models import (
     PolicyArea,
     PriorityItem,
     Vision,
+    VisionTarget,
     priority_item_measure,
 )
 
@@ -34,8 +35,11 @@ def edition_by_code(code: str | None) -> PlanEdition:
 
 
 def vision() -> Vision | None:
+    """The latest vision with its targets, each with its measuring indicator's actuals."""
     return db.session.scalars(
-        select(Vision).options(selectinload(Vision.targets)).order_by(Vision.end_fy.desc())
+        select(Vision).options(selectinload(Vision.targets).selectinload(VisionTarget.indicator)
+                               .selectinload(Indicator.actuals))
+        .order_by(Vision.end_fy.desc())
     ).first()
 
 

@@ -101,11 +101,33 @@ class PriorityItemEntry(Strict):
     measures: Literal["all"] | list[Annotated[str, StringConstraints(pattern=MEASURE_CODE.pattern)]]
 
 
+Latitude = Annotated[float, Field(ge=35.9, le=36.8)]  # Komoro and its neighbours, no further
+Longitude = Annotated[float, Field(ge=138.0, le=138.9)]
+
+
 class DistrictEntry(Strict):
     name: Text
     name_en: str | None = None
+    # In hiragana, for ふりがな (core/furigana.py); only when a source gives it.
+    reading: Annotated[str, StringConstraints(pattern=r"^[ぁ-ゖー()（）]+$")] | None = None
     ku_list_confirmed: bool = True
     kus: list[Text]
+    # An approximate centre: a tapped point gets the district whose centre is nearest.
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class LandmarkEntry(Strict):
+    """A public place (station, 公民館, park, city hall) a resident may name instead of a point."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]
+    name: Text
+    name_en: str | None = None
+    district: Text
+    ku: str | None = None
+    latitude: Latitude
+    longitude: Longitude
+    source: Text  # where the coordinates come from, for whoever corrects them
 
 
 class RatingLevelEntry(Strict):
@@ -124,4 +146,7 @@ class PlanFile(Strict):
     measures: list[MeasureEntry] = []
     priority_items: list[PriorityItemEntry] = []
     districts: list[DistrictEntry] = []
+    landmarks: list[LandmarkEntry] = []
+    # Other place names → their reading in hiragana, for ふりがな (core/furigana.py).
+    place_readings: dict[str, Annotated[str, StringConstraints(pattern=r"^[ぁ-ゖー]+$")]] = {}
     rating_levels: list[RatingLevelEntry] = Field(min_length=1)

@@ -20,6 +20,7 @@ from komoro_engage.plan.models import (
     Vision,
     VisionTarget,
 )
+from komoro_engage.plan.place_models import Landmark
 from komoro_engage.plan.schema import MEASURE_CODE, PlanFile
 
 
@@ -104,15 +105,30 @@ def seed_plan(plan: PlanFile) -> SeedReport:
         district = _upsert(report, District, {"name": entry.name}, {
             "name_en": entry.name_en, "sort_order": order,
             "ku_list_confirmed": entry.ku_list_confirmed,
+            "latitude": entry.latitude, "longitude": entry.longitude,
         })
         for ku_order, ku_name in enumerate(entry.kus):
             _upsert(report, Ku, {"district_id": district.id, "name": ku_name},
                     {"sort_order": ku_order})
+    _seed_landmarks(report, plan)
     for order, entry in enumerate(plan.rating_levels):
         _upsert(report, RatingLevel, {"code": entry.code},
                 {"label": entry.label, "label_en": entry.label_en, "sort_order": order})
     db.session.flush()
     return report
+
+
+def _seed_landmarks(report: SeedReport, plan: PlanFile) -> None:
+    districts = {d.name: d for d in db.session.scalars(select(District))}
+    for order, entry in enumerate(plan.landmarks):
+        district = districts[entry.district]
+        ku_id = db.session.scalar(select(Ku.id).where(
+            Ku.district_id == district.id, Ku.name == entry.ku)) if entry.ku else None
+        _upsert(report, Landmark, {"key": entry.key}, {
+            "name": entry.name, "name_en": entry.name_en, "district_id": district.id,
+            "ku_id": ku_id, "latitude": entry.latitude, "longitude": entry.longitude,
+            "source": entry.source, "sort_order": order,
+        })
 
 
 def _seed_vision(report: SeedReport, plan: PlanFile) -> None:

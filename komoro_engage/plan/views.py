@@ -20,7 +20,8 @@ from komoro_engage.plan.models import PolicyArea, PriorityItem
 @for_visitors
 def home():
     """The plan at a glance, built once per language until the plan changes."""
-    return render("plan/home.html", plan_part=from_plan(("home",), _home_plan))
+    return render("plan/home.html", plan_part=from_plan(("home",), _home_plan),
+                  sections=sections_for("plan.home", None))
 
 
 def _home_plan() -> str:

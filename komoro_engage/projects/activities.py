@@ -19,6 +19,8 @@ from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo
+from komoro_engage.plan.place_models import Landmark
+from komoro_engage.plan.places import set_place
 from komoro_engage.projects.models import (
     ActivityDay,
     CalendarToken,
@@ -42,6 +44,9 @@ class DayData:
     title: str = ""
     place: str = ""
     capacity: int | None = None
+    # Where on the map (optional): a tapped point (exact, private) or a landmark.
+    point: tuple[float, float] | None = None
+    landmark: Landmark | None = None
 
 
 def save_activity_day(actor: User, project: Project, data: DayData,
@@ -52,6 +57,7 @@ def save_activity_day(actor: User, project: Project, data: DayData,
         db.session.add(activity_day)
     activity_day.title = data.title.strip()
     activity_day.place = data.place.strip()
+    set_place(activity_day, data.point, data.landmark)
     activity_day.capacity = data.capacity
     activity_day.starts_at = japan_to_utc(data.day, data.start)
     activity_day.ends_at = japan_to_utc(data.day, data.end)
@@ -127,9 +133,19 @@ class ReportData:
     outcomes: str = ""
 
 
+class DayNotBegun(Exception):
+    """Attendance or a report for an activity day that has not begun yet."""
+
+
 def file_report(author: User, project: Project, data: ReportData,
                 photos: list[Photo] = ()) -> ProgressReport:
     """An organiser files a 活動報告; a completion report also records the outcomes."""
+    if data.activity_day_id is not None:
+        day = db.session.get(ActivityDay, data.activity_day_id)
+        if day is None or day.project_id != project.id:
+            raise ValueError("the activity day is not this project's")
+        if not day.has_begun:
+            raise DayNotBegun(day)
     report = ProgressReport(
         project_id=project.id, author_id=author.id, body=data.body.strip(),
         attendance_count=data.attendance_count, volunteer_hours=data.volunteer_hours,

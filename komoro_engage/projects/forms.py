@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from komoro_engage.core.forms import KomoroForm, MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles
+from komoro_engage.plan.place_forms import PlaceFields
 from komoro_engage.projects.models import MemberRole, PartnerRole
 
 MAX_PHOTOS = 4
@@ -44,7 +45,7 @@ def partner_role_choices(with_city: bool = True):
     return choices(*pairs)
 
 
-class ProjectForm(KomoroForm):
+class ProjectForm(PlaceFields, KomoroForm):
     title = StringField(_l("タイトル"), validators=[
         DataRequired(_l("タイトルを入力してください。")),
         Length(max=80, message=_l("タイトルは80文字以内で入力してください。"))])
@@ -76,8 +77,9 @@ class ProjectForm(KomoroForm):
 
 
 class StatusForm(KomoroForm):
-    reason = TextAreaField(_l("理由・お知らせ（任意）"), validators=[
-        Optional(), Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
+    reason = TextAreaField(_l("理由・お知らせ（任意）"), description=_l(
+        "参加者とキャンセル待ちの人に、通知とメールで届きます。プロジェクトの経過にも載ります。"),
+        validators=[Optional(), Length(max=2000, message=_l("2,000文字以内で入力してください。"))])
 
 
 class JoinForm(KomoroForm):
@@ -118,7 +120,7 @@ class PartnerForm(KomoroForm):
             raise ValidationError(_l("団体・事業者を選んでください。"))
 
 
-class ActivityDayForm(KomoroForm):
+class ActivityDayForm(PlaceFields, KomoroForm):
     title = StringField(_l("活動の名前（任意）"), validators=[Optional(), Length(max=80)])
     day = DateField(_l("日付"), validators=[InputRequired(_l("日付を入力してください。"))])
     start = TimeField(_l("開始時刻"),

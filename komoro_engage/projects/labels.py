@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from komoro_engage.core.labels import register_labels
 from komoro_engage.projects import permissions
 
 STATUS_LABELS = {
@@ -24,6 +25,7 @@ SORT_LABELS = {"new": _l("新着順"), "active": _l("最近動きのあった順
 
 
 def register(bp: Blueprint) -> None:
+    register_labels("project_status", STATUS_LABELS)  # notifications name the new status
     for name in ("can_manage", "can_join", "can_report", "can_change_status",
                  "can_request_partnership", "can_create_from"):
         bp.add_app_template_global(getattr(permissions, name), f"project_{name}")

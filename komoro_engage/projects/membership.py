@@ -17,6 +17,7 @@ from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
+from komoro_engage.projects.activities import DayNotBegun
 from komoro_engage.projects.models import (
     ActivityDay,
     MemberRole,
@@ -161,6 +162,8 @@ def cancel_rsvp(user: User, day: ActivityDay) -> bool:
 def record_attendance(actor: User, day: ActivityDay, attended_user_ids: list[int],
                       count: int | None) -> None:
     """Organisers tick who came; ``count`` (with walk-ins) defaults to the ticked RSVPs."""
+    if not day.has_begun:
+        raise DayNotBegun(day)
     rsvps = list(db.session.scalars(select(Rsvp).where(Rsvp.activity_day_id == day.id)))
     wanted = set(attended_user_ids)
     for row in rsvps:

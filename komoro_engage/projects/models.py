@@ -1,9 +1,7 @@
 """協働 projects: who leads and partners, who joins, activity days (活動日) and reports.
 
-``member_count`` (joined participants and volunteers) and ``rsvp_count`` are
-denormalised so capacity can be enforced with one conditional ``UPDATE``: the
-row that wins the update gets the place, whatever happens at the same moment.
-"""
+``member_count`` (joined participants and volunteers) and ``rsvp_count`` are denormalised
+so one conditional ``UPDATE`` enforces capacity: the row that wins it gets the place."""
 
 from __future__ import annotations
 
@@ -27,6 +25,7 @@ from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.media.models import Photo, PhotoLink
 from komoro_engage.plan.models import District, Measure, PolicyArea, PriorityItem, plan_link_table
+from komoro_engage.plan.place_models import PlaceColumns
 from komoro_engage.proposals.models import Proposal
 
 
@@ -77,7 +76,7 @@ project_priority_item = plan_link_table("project", "priority_item")
 project_measure = plan_link_table("project", "measure")
 
 
-class Project(db.Model):
+class Project(PlaceColumns, db.Model):
     """A 協働 project, led by a person or an organisation, perhaps born of a proposal."""
 
     __table_args__ = (
@@ -118,8 +117,7 @@ class Project(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                         default=clock.now)
-    # First entry into 参加者募集中 or 実施中, and the moment it was completed or cancelled:
-    # the span in which it was running, for the evaluation's counts.
+    # Entered 募集中/実施中, and completed or cancelled: its running span, for the evaluation.
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
@@ -204,7 +202,7 @@ class ProjectMember(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ActivityDay(db.Model):
+class ActivityDay(PlaceColumns, db.Model):
     """活動日: a dated gathering of a project, with its own RSVPs and capacity."""
 
     __table_args__ = (Index("ix_activity_day_project_starts", "project_id", "starts_at"),)
@@ -231,6 +229,9 @@ class ActivityDay(db.Model):
     @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(0, self.capacity - self.rsvp_count)
+
+    has_begun = property(lambda self: clock.as_utc(self.starts_at) <= clock.now(),
+                         doc="Attendance and reports are recorded only once the day has begun.")
 
 
 class Rsvp(db.Model):

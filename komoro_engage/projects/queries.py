@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -79,6 +79,7 @@ class ProjectFilters:
     sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = 20
+    view: str | None = None  # "map": the map view of the same selection
 
     @classmethod
     def from_args(cls, args: MultiDict) -> ProjectFilters:
@@ -92,17 +93,33 @@ class ProjectFilters:
             q=(args.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
             page=page_number(args.get("page")),
-            per_page=min(per_page, MAX_PAGE_SIZE))
+            per_page=min(per_page, MAX_PAGE_SIZE),
+            view="map" if args.get("view") == "map" else None)
 
     def query_args(self, **changes) -> dict:
         values = {"area": self.area, "item": self.item, "measure": self.measure,
                   "district": self.district, "status": self.status, "q": self.q or None,
                   "sort": None if self.sort == DEFAULT_SORT else self.sort,
-                  "page": self.page if self.page > 1 else None}
+                  "page": self.page if self.page > 1 else None, "view": self.view}
         if self.per_page != current_app.config["PAGE_SIZE"]:
             values["per_page"] = self.per_page
         values.update(changes)
         return {key: value for key, value in values.items() if value is not None}
+
+
+MAP_CAP = 500  # the map view shows the selection in one go: past this, narrow the filters
+
+
+def map_rows(filters: ProjectFilters) -> list:
+    """Public projects by district for the map view and its no-JS list (one query); only
+    public columns: the exact point is never selected."""
+    return db.session.execute(
+        select(Project.id, Project.title, Project.public_latitude, Project.public_longitude,
+               District.name.label("district_name"), District.name_en.label("district_name_en"),
+               null().label("ku_name"))
+        .outerjoin(District, District.id == Project.district_id).where(*conditions(filters))
+        .order_by(District.sort_order.is_(None), District.sort_order, Project.id.desc())
+        .limit(MAP_CAP + 1)).all()
 
 
 def conditions(filters: ProjectFilters) -> list:
@@ -202,7 +219,7 @@ def projects_of_measure(measure_id: int, limit: int = 50) -> list[Project]:
 
 DETAIL_OPTIONS = (
     joinedload(Project.lead_user), joinedload(Project.lead_organisation),
-    joinedload(Project.district), joinedload(Project.proposal),
+    joinedload(Project.district), joinedload(Project.proposal), joinedload(Project.landmark),
     selectinload(Project.policy_areas), selectinload(Project.priority_items),
     selectinload(Project.measures),
     selectinload(Project.partners).joinedload(ProjectPartner.organisation),
@@ -242,6 +259,7 @@ class Activity:
 def activity(project: Project) -> Activity:
     """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
     days = list(db.session.scalars(select(ActivityDay).where(ActivityDay.project_id == project.id)
+                                   .options(joinedload(ActivityDay.landmark))
                                    .order_by(ActivityDay.starts_at).limit(100)))
     reports = list(db.session.scalars(
         select(ProgressReport).where(ProgressReport.project_id == project.id)

@@ -13,14 +13,18 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.accounts.permissions import is_staff
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure, PolicyArea, PriorityItem
+from komoro_engage.plan.place_models import Landmark, PlacePrecision
+from komoro_engage.plan.places import place_district, set_place
 from komoro_engage.projects.models import (
+    MemberStatus,
     PartnerRole,
     PartnerStatus,
     Project,
+    ProjectMember,
     ProjectPartner,
     ProjectStatus,
     ProjectStatusChange,
@@ -55,6 +59,9 @@ class ProjectData:
     measure_ids: list[int] = field(default_factory=list)
     policy_area_ids: list[int] = field(default_factory=list)
     priority_item_ids: list[int] = field(default_factory=list)
+    # A tapped point (exact, private) or a landmark id; see plan/places.py.
+    point: tuple[float, float] | None = None
+    landmark_id: int | None = None
 
 
 def data_from_proposal(proposal: Proposal, lead: User) -> ProjectData:
@@ -63,6 +70,10 @@ def data_from_proposal(proposal: Proposal, lead: User) -> ProjectData:
         title=proposal.title, summary=proposal.body.split("\n", 1)[0][:200],
         description=proposal.body, lead_user_id=None if proposal.organisation_id else lead.id,
         lead_organisation_id=proposal.organisation_id, district_id=proposal.district_id,
+        # The proposal's public place only: its exact point is its author's, not the lead's.
+        landmark_id=proposal.landmark_id,
+        point=((proposal.public_latitude, proposal.public_longitude)
+               if proposal.place_precision == PlacePrecision.MESH else None),
         measure_ids=[m.id for m in proposal.measures],
         policy_area_ids=[a.id for a in proposal.policy_areas],
         priority_item_ids=[i.id for i in proposal.priority_items],
@@ -82,6 +93,10 @@ def _apply(project: Project, data: ProjectData) -> None:
     project.lead_user_id = data.lead_user_id
     project.lead_organisation_id = data.lead_organisation_id
     project.district_id = data.district_id
+    landmark = db.session.get(Landmark, data.landmark_id) if data.landmark_id else None
+    set_place(project, data.point, landmark)
+    if project.district_id is None:  # 市全域 chosen: the place, if any, says where
+        project.district_id = place_district(data.point, landmark)[0]
     project.starts_on, project.ends_on = data.starts_on, data.ends_on
     project.help_wanted = "\n".join(
         line.strip() for line in data.help_wanted.splitlines() if line.strip())
@@ -158,6 +173,16 @@ def change_status(actor: User | None, project: Project, action: str, reason: str
     record_audit(actor, f"project.{action}", project, reason if is_staff(actor) else "",
                  before={"status": str(before)},
                  after={"status": str(after), "status_change_id": change.id})
+    # Members and the waiting list hear of it, with the notice written for them.
+    events.project_status_changed.send(project, actor=actor, after=str(after),
+                                       reason=change.reason, people=_members_to_tell(project))
+
+
+def _members_to_tell(project: Project) -> list[User]:
+    return list(db.session.scalars(select(User).join(
+        ProjectMember, ProjectMember.user_id == User.id).where(
+        ProjectMember.project_id == project.id,
+        ProjectMember.status.in_((MemberStatus.JOINED, MemberStatus.WAITING)))))
 
 
 def add_partner(actor: User, project: Project, role: str, organisation: Organisation | None,

@@ -1,6 +1,13 @@
 """Proposals: post, browse, search, support; comments and reports on them via their packages."""
 
-from komoro_engage.proposals import erasure, participation, photo_access, sections, waiting
+from komoro_engage.proposals import (
+    erasure,
+    participation,
+    photo_access,
+    sections,
+    text_sources,
+    waiting,
+)
 from komoro_engage.proposals.blueprint import bp
 from komoro_engage.proposals.views import detail as detail_views
 
@@ -10,5 +17,6 @@ waiting.register()  # the staff's digest counts pending proposals, reports, answ
 sections.register()  # the proposals linked to a measure, on its page
 detail_views.register()  # proposals take comments and reports
 photo_access.register()  # a proposal's photos are seen by those who may read it
+text_sources.register()  # proposals and their comments on the map of residents' words
 
 __all__ = ["bp"]

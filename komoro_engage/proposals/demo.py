@@ -18,12 +18,15 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
 from komoro_engage.accounts.models import Membership, Organisation, User
+from komoro_engage.budgeting.demo import load_budget_demo
 from komoro_engage.comments.models import Comment
+from komoro_engage.consultations.demo import load_consultation_demo
 from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
 from komoro_engage.notifications.demo import load_demo_notifications
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
+from komoro_engage.plan.places import district_centres, landmarks, place_values
 from komoro_engage.projects.demo import load_project_demo
 from komoro_engage.proposals import demo_text as words
 from komoro_engage.proposals.lifecycle.demo import load_staff_demo
@@ -34,8 +37,9 @@ from komoro_engage.proposals.models import (
     proposal_policy_area,
     proposal_priority_item,
 )
-from komoro_engage.proposals.search_sync import SEARCH_KIND
+from komoro_engage.proposals.search_sync import PRIVATE_KIND, SEARCH_KIND
 from komoro_engage.search.services import bulk_index
+from komoro_engage.surveys.demo import load_survey_demo
 
 CHUNK = 2000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # fixed, so a seed always gives the same data
@@ -106,7 +110,7 @@ class DemoBuilder:
             ku = ku if rng.random() < 0.5 else None
         published = created + timedelta(hours=rng.randint(1, 72))
         is_public = status in PUBLIC_STATUSES or status in ("withdrawn", "hidden")
-        return {
+        return {**self.place(district, plan),
             "id": proposal_id, "author_id": author, "title": title, "body": body,
             "organisation_id": (rng.choice(org_ids)
                                 if org_ids and rng.random() < 0.1 else None),
@@ -120,6 +124,19 @@ class DemoBuilder:
             "published_at": published if is_public else None,
             "last_activity_at": published if is_public else created,
         }
+
+    def place(self, district: int | None, plan: dict) -> dict:
+        """Most demo proposals have a place, so ``make run`` shows a map: a landmark,
+        or a point within about 1 km of the district's centre."""
+        rng, landmark, point = self.rng, None, None
+        roll = rng.random()
+        nearby = [row for row in plan["landmarks"] if row.district_id == district]
+        if roll < 0.25 and nearby:
+            landmark = rng.choice(nearby)
+        elif roll < 0.7 and district in plan["centres"]:
+            lat, lon = plan["centres"][district]
+            point = (lat + rng.uniform(-0.009, 0.009), lon + rng.uniform(-0.011, 0.011))
+        return place_values(point, landmark)
 
     def engagement(self, proposal: dict, next_comment_id: int) -> tuple[list, list]:
         """Supports and comments of one public proposal; updates its counters."""
@@ -155,7 +172,9 @@ def _plan() -> dict:
     edition = plan_queries.current_edition()
     kus = [(ku.district_id, ku.id) for ku in db.session.scalars(select(Ku).order_by(Ku.id))]
     return {"areas": list(db.session.scalars(select(PolicyArea.id).order_by(PolicyArea.id))),
-            "items": [item.id for item in plan_queries.priority_items(edition)], "kus": kus}
+            "items": [item.id for item in plan_queries.priority_items(edition)], "kus": kus,
+            "centres": {d.id: (d.latitude, d.longitude) for d in district_centres()},
+            "landmarks": landmarks()}
 
 
 def load_demo(proposals: int, seed: int, progress=None) -> dict:
@@ -173,6 +192,7 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
               "supports": 0, "comments": 0}
     for start in range(0, proposals, CHUNK):
         rows, links, items, supports, comments, searchable = [], [], [], [], [], []
+        private = []  # the rest, for the staff console's search (search_sync.py)
         for n in range(start, min(start + CHUNK, proposals)):
             row = builder.proposal(next_proposal + n, plan, org_ids)
             rows.append(row)
@@ -186,6 +206,8 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
                 supports += new_supports
                 comments += new_comments
                 searchable.append((row["id"], f"{row['title']}\n{row['body']}"))
+            else:
+                private.append((row["id"], f"{row['title']}\n{row['body']}"))
         _write(Proposal.__table__, rows)
         _write(proposal_policy_area, links)
         _write(proposal_priority_item, items)
@@ -193,6 +215,7 @@ def load_demo(proposals: int, seed: int, progress=None) -> dict:
         _write(Comment.__table__, [c for c in comments if c["parent_id"] is None])
         _write(Comment.__table__, [c for c in comments if c["parent_id"] is not None])
         bulk_index(SEARCH_KIND, searchable)
+        bulk_index(PRIVATE_KIND, private)
         totals["proposals"] += len(rows)
         totals["supports"] += len(supports)
         totals["comments"] += len(comments)
@@ -219,8 +242,13 @@ def load_all_demo(count: int, seed: int, progress=None) -> dict:
     totals.update(load_project_demo(seed, count))
     totals["notifications"] = load_demo_notifications()
     totals.update(load_staff_demo(seed))  # moderation history, links, answers
+    totals.update(load_budget_demo(seed))  # 市民予算: a finished process and an open one
+    totals.update(load_consultation_demo(seed))  # a consultation with planted opinion groups
     # Last: past fiscal years' records count the proposals and projects made above.
     totals.update(load_evaluation_demo(seed, NOW))
+    # After evaluation: the survey adds an indicator, which would stop the evaluation demo
+    # giving that measure its own.
+    totals.update(load_survey_demo(seed, NOW))
     return totals
 
 

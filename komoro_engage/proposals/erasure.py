@@ -15,6 +15,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.comments.erasure import export_comments
 from komoro_engage.extensions import db
 from komoro_engage.media.services import delete_photo
+from komoro_engage.plan.places import set_place
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.lifecycle.states import can_apply
 from komoro_engage.proposals.models import Proposal, Support
@@ -26,12 +27,18 @@ REMOVED_BODY = "この提案の内容は、投稿者の退会にあたり本人�
 
 def erase_posts(user: User, remove: bool) -> list[str]:
     """Remove ``user``'s proposals when they asked for it; else keep them.
-    Returns the removed titles and bodies."""
+    Returns the removed titles and bodies. The exact point of a place was theirs alone
+    (issue 21): it goes either way; a kept proposal keeps its public, snapped place."""
+    proposals = list(db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)))
+    for proposal in proposals:
+        proposal.latitude = proposal.longitude = None
+    db.session.flush()
     if not remove:
         return []
     removed = []
-    for proposal in db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)):
+    for proposal in proposals:
         removed += [proposal.title, proposal.body]
+        set_place(proposal, None, None)
         if can_apply("withdraw", proposal.status):
             withdraw_proposal(proposal)
         for link in list(proposal.photo_links):
@@ -49,7 +56,10 @@ def export_posts(user: User) -> dict:
     supports = db.session.scalars(select(Support.proposal_id).where(Support.user_id == user.id))
     return {
         "proposals": [{"id": p.id, "title": p.title, "body": p.body, "status": str(p.status),
-                       "created_at": p.created_at.isoformat()} for p in proposals],
+                       "created_at": p.created_at.isoformat(),
+                       "exact_point": ([p.latitude, p.longitude]
+                                       if p.latitude is not None else None)}
+                      for p in proposals],
         "comments": export_comments(user),
         "supported_proposal_ids": list(supports),
     }

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from komoro_engage.core.forms import KomoroForm, MultiCheckboxField, choices
 from komoro_engage.core.text import grapheme_length
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles, chosen_files
+from komoro_engage.plan.place_forms import PlaceFields
 from komoro_engage.proposals.models import ProposalKind
 
 TITLE_MIN, TITLE_MAX, BODY_MAX = 5, 80, 4000
@@ -32,7 +33,7 @@ def kind_choices():
                    (ProposalKind.COLLABORATION.value, _l("協働提案")))
 
 
-class ProposalForm(KomoroForm):
+class ProposalForm(PlaceFields, KomoroForm):
     """Title and body are counted in characters as a person counts them."""
 
     title = StringField(_l("タイトル"), description=_l("5〜80文字"),

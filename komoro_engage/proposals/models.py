@@ -35,6 +35,7 @@ from komoro_engage.plan.models import (
     PriorityItem,
     plan_link_table,
 )
+from komoro_engage.plan.place_models import PlaceColumns
 
 
 class ProposalKind(StrEnum):
@@ -75,7 +76,7 @@ proposal_priority_item = plan_link_table("proposal", "priority_item")
 # Links to measures (施策) are made by staff, with history: see lifecycle/models.py.
 
 
-class Proposal(db.Model):
+class Proposal(PlaceColumns, db.Model):
     """A resident's or organisation's idea or 協働 proposal."""
 
     __table_args__ = (
@@ -89,6 +90,11 @@ class Proposal(db.Model):
         # The staff console's review queue: one status, oldest submission first, a page
         # at a time (100,000 proposals: 59 ms sorting every pending one → 0.3 ms).
         Index("ix_proposal_status_submitted_at", "status", "submitted_at", "id"),
+        # The staff console's search (staff/find.py) lists every status: by date (its
+        # range and the newest/oldest sorts) and by supports, where the indexes above
+        # hold only the public proposals.
+        Index("ix_proposal_created_at", "created_at", "id"),
+        Index("ix_proposal_support_count", "support_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

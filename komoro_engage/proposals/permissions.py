@@ -30,6 +30,11 @@ def _is_author(user: User | None, proposal: Proposal) -> bool:
 
 
 
+def can_see_exact_place(user: User | None, proposal: Proposal) -> bool:
+    """The exact point tapped on the map: the author and staff only; others see it snapped."""
+    return _is_author(user, proposal) or is_staff(user)
+
+
 def can_create(user: User | None) -> bool:
     return _active(user)
 

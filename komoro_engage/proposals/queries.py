@@ -27,7 +27,7 @@ from komoro_engage.core.listing import (  # noqa: F401
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District, PolicyArea
+from komoro_engage.plan.models import District, Ku, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import (
@@ -62,6 +62,7 @@ class ProposalFilters:
     sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = 20
+    view: str | None = None  # "map": the map view of the same selection
 
     @classmethod
     def from_args(cls, args: MultiDict) -> ProposalFilters:
@@ -81,6 +82,7 @@ class ProposalFilters:
             sort=sort if sort in SORTS else DEFAULT_SORT,
             page=page_number(args.get("page")),
             per_page=min(per_page, MAX_PAGE_SIZE),
+            view="map" if args.get("view") == "map" else None,
         )
 
     def query_args(self, **changes) -> dict:
@@ -88,7 +90,7 @@ class ProposalFilters:
         values = {"area": self.area, "item": self.item, "measure": self.measure,
                   "district": self.district, "status": self.status, "kind": self.kind,
                   "q": self.q or None, "sort": None if self.sort == DEFAULT_SORT else self.sort,
-                  "page": self.page if self.page > 1 else None}
+                  "page": self.page if self.page > 1 else None, "view": self.view}
         if self.per_page != current_app.config["PAGE_SIZE"]:
             values["per_page"] = self.per_page
         values.update(changes)
@@ -220,6 +222,26 @@ def list_page(filters: ProposalFilters) -> Page:
     return Page(cards, total, filters.page, filters.per_page, exact)
 
 
+# The map view shows the selection in one go: past this many, narrow the filters.
+MAP_CAP = 500
+
+
+def map_rows(filters: ProposalFilters) -> list:
+    """Public proposals of the selection by district and 区, for the map view and its
+    no-JS list (one query). Only public columns: the exact point is never selected."""
+    return db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.public_latitude, Proposal.public_longitude,
+               District.name.label("district_name"), District.name_en.label("district_name_en"),
+               Ku.name.label("ku_name"))
+        .select_from(Proposal)
+        .outerjoin(District, District.id == Proposal.district_id)
+        .outerjoin(Ku, Ku.id == Proposal.ku_id)
+        .where(*conditions(filters))
+        .order_by(District.sort_order.is_(None), District.sort_order, Ku.sort_order.is_(None),
+                  Ku.sort_order, Proposal.id.desc())
+        .limit(MAP_CAP + 1)).all()
+
+
 def proposal_detail(proposal_id: int) -> Proposal:
     """A proposal with everything its page shows, or 404."""
     return db.one_or_404(
@@ -239,6 +261,7 @@ def proposal_page(proposal_id: int) -> Proposal:
         select(Proposal).where(Proposal.id == proposal_id).options(
             joinedload(Proposal.author), joinedload(Proposal.organisation),
             joinedload(Proposal.district), joinedload(Proposal.ku),
+            joinedload(Proposal.landmark),
             selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
         )
     )

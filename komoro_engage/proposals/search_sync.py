@@ -1,12 +1,15 @@
 """Keeps the search index in step with what the public can see.
 
-Only public proposals are indexed, so a search can never reveal a draft, a
-pending or a hidden proposal, even by the count of its matches.
+Public proposals are indexed as ``"proposal"``, every other one (pending, sent back,
+hidden, withdrawn, drafts) as ``"proposal_private"``: each proposal is in exactly one
+of the two, so the public lists, which read only the first, can never reveal a draft,
+a pending or a hidden proposal, even by the count of its matches, while the staff
+console's search (staff/find.py) reads both.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.proposals.models import Proposal
@@ -14,14 +17,15 @@ from komoro_engage.search.services import index_item, remove_item
 from komoro_engage.search.words import matches
 
 SEARCH_KIND = "proposal"
+PRIVATE_KIND = "proposal_private"
 
 
 def sync(proposal: Proposal) -> None:
-    """Index title and body of a public proposal; drop anything else from the index."""
-    if proposal.is_public:
-        index_item(SEARCH_KIND, proposal.id, proposal.title, proposal.body)
-    else:
-        remove_item(SEARCH_KIND, proposal.id)
+    """Index title and body under the kind of the proposal's visibility; drop the other."""
+    shown, other = ((SEARCH_KIND, PRIVATE_KIND) if proposal.is_public
+                    else (PRIVATE_KIND, SEARCH_KIND))
+    remove_item(other, proposal.id)
+    index_item(shown, proposal.id, proposal.title, proposal.body)
 
 
 def condition(query: str, walk: bool = False) -> ColumnElement | None:
@@ -30,6 +34,16 @@ def condition(query: str, walk: bool = False) -> ColumnElement | None:
     ``walk``: for a page read along a sort index when many proposals match.
     """
     return matches(SEARCH_KIND, query, Proposal.id, Proposal.title, Proposal.body, walk=walk)
+
+
+def any_status_condition(query: str) -> ColumnElement | None:
+    """WHERE clause for staff: a proposal in any status matches every word of ``query``;
+    None if nothing searchable."""
+    public = condition(query)
+    if public is None:
+        return None
+    private = matches(PRIVATE_KIND, query, Proposal.id, Proposal.title, Proposal.body)
+    return or_(public, private)
 
 
 def matching(query: str) -> Select | None:

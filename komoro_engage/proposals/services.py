@@ -19,6 +19,8 @@ from komoro_engage.media.models import Photo
 from komoro_engage.media.services import delete_photo
 from komoro_engage.moderation.reports import ActionNotAllowed
 from komoro_engage.plan.models import PolicyArea, PriorityItem
+from komoro_engage.plan.place_models import Landmark
+from komoro_engage.plan.places import place_district, set_place
 from komoro_engage.proposals import permissions, search_sync
 from komoro_engage.proposals.lifecycle.history import record_status_change
 from komoro_engage.proposals.lifecycle.states import apply_transition
@@ -37,6 +39,9 @@ class ProposalData:
     district_id: int | None = None
     ku_id: int | None = None
     organisation_id: int | None = None
+    # A tapped point (exact, private) or a public landmark; see plan/places.py.
+    point: tuple[float, float] | None = None
+    landmark: Landmark | None = None
 
 
 def save_proposal(author: User, data: ProposalData, proposal: Proposal | None = None) -> Proposal:
@@ -51,6 +56,9 @@ def save_proposal(author: User, data: ProposalData, proposal: Proposal | None = 
     proposal.kind = data.kind
     proposal.district_id = data.district_id
     proposal.ku_id = data.ku_id if data.district_id else None
+    set_place(proposal, data.point, data.landmark)
+    if proposal.district_id is None:  # 市全域 chosen: the place, if any, says where
+        proposal.district_id, proposal.ku_id = place_district(data.point, data.landmark)
     proposal.organisation_id = data.organisation_id
     proposal.updated_at = now
     proposal.policy_areas = list(db.session.scalars(

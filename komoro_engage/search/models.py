@@ -1,11 +1,16 @@
-"""The search index: one row per distinct bigram of an indexed item."""
+"""The search index (one row per distinct bigram of an indexed item) and the text maps."""
 
 from __future__ import annotations
 
-from sqlalchemy import Index, String
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
+
+LABEL_MAX = 40  # a cluster's name is a heading, not a sentence
 
 # Byte-order ("C") collation on PostgreSQL makes ``gram BETWEEN 'x' AND 'x\u…'`` a
 # prefix range, as it is under SQLite's default BINARY collation, whatever the
@@ -31,3 +36,33 @@ class SearchGram(db.Model):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     gram: Mapped[str] = mapped_column(GRAM_TYPE, primary_key=True)
     item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class TextMapSnapshot(db.Model):
+    """The latest free-text map of a scope ("measure:3", "year:2026", "consultation:5",
+    "survey:4").
+
+    Computed outside requests by ``flask komoro map-texts`` (``text_map_store.py``),
+    so the public page only reads it. ``requested_at``: staff asked for a fresh
+    map; the next run computes it and clears the request.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), unique=True)
+    payload: Mapped[dict | None] = mapped_column(JSON)  # TextMap.to_json(); None until computed
+    computed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TextMapLabel(db.Model):
+    """Staff's name for a cluster of a scope's map; it follows the cluster's key, which a
+    recomputation keeps while the cluster persists, and goes when the cluster does."""
+
+    __table_args__ = (UniqueConstraint("scope", "cluster_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    cluster_key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(LABEL_MAX))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

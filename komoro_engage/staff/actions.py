@@ -1,7 +1,8 @@
 """Moderation actions of the console, on one item or several at once.
 
-Items are proposals, comments or 協働 projects waiting for review, written
-``"proposal:12"`` / ``"comment:5"`` / ``"project:3"`` in forms.
+Items are proposals, comments, consultation statements or 協働 projects waiting for
+review, written ``"proposal:12"`` / ``"comment:5"`` / ``"statement:7"`` / ``"project:3"``
+in forms.
 :func:`apply_to_many` runs in the caller's transaction and writes one audit entry
 per item; items whose state no longer allows the action (another staff member got
 there first) are skipped and reported back, not failed.
@@ -17,6 +18,8 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.accounts.models import User
 from komoro_engage.comments.models import Comment
 from komoro_engage.comments.services import moderate_comment
+from komoro_engage.consultations.models import Statement
+from komoro_engage.consultations.services import moderate_statement_in_console
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
 from komoro_engage.core.numbers import positive_int
@@ -33,10 +36,12 @@ from komoro_engage.proposals.services import moderate_proposal
 ACTIONS = ("approve", "send_back", "hide", "restore", "dismiss")
 # Each kind's own moderation service, by the item's table name (Report.target_type).
 MODERATE = {"proposal": moderate_proposal, "comment": moderate_comment,
-            "project": moderate_project}
+            "statement": moderate_statement_in_console, "project": moderate_project}
 NEEDS_REASON = frozenset({"send_back", "hide", "restore"})
-KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value, "project")
-MODELS = {"proposal": Proposal, "project": Project}
+KINDS = (ReportTarget.PROPOSAL.value, ReportTarget.COMMENT.value,
+         ReportTarget.STATEMENT.value, "project")
+MODELS = {"proposal": Proposal, "statement": Statement, "project": Project}
+Item = Proposal | Comment | Statement | Project
 
 
 def parse_target(raw: str) -> tuple[str, int] | None:
@@ -56,8 +61,7 @@ def _resolve_reports(kind: str, item_id: int, now) -> int:
         .execution_options(synchronize_session=False)).all())
 
 
-def apply_action(staff: User, action: str, item: Proposal | Comment | Project,
-                 reason: str = "") -> None:
+def apply_action(staff: User, action: str, item: Item, reason: str = "") -> None:
     """One action on one item, its reports closed when staff decided on them."""
     if action not in ACTIONS:
         raise ActionNotAllowed(action)
@@ -80,10 +84,11 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
 
 
-def load_items(targets: list[tuple[str, int]]) -> dict[str, Proposal | Comment | Project]:
-    """The proposals, comments and projects named by ``targets``, one query per kind."""
+def load_items(targets: list[tuple[str, int]]) -> dict[str, Item]:
+    """The proposals, comments, statements and projects named by ``targets``, one query
+    per kind."""
     wanted = {kind: [i for k, i in targets if k == kind] for kind in KINDS}
-    items: dict[str, Proposal | Comment | Project] = {}
+    items: dict[str, Item] = {}
     for kind, model in MODELS.items():
         if wanted[kind]:
             for row in db.session.scalars(select(model).where(model.id.in_(wanted[kind]))):

@@ -15,14 +15,16 @@ from flask_babel import gettext as _
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, permissions
-from komoro_engage.staff.views import audit, console, decisions, organisations, proposal
+from komoro_engage.staff.views import audit, console, decisions, find, organisations, proposal
 
-bp = blueprint("staff", __name__, views=(audit, console, decisions, organisations, proposal),
+bp = blueprint("staff", __name__, views=(audit, console, decisions, find, organisations, proposal),
                urls="""
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
     POST       /staff/actions                                                              console.act
     GET POST   /staff/users/<int:user_id>/suspend                                          console.suspend
+    # 探す: any proposal or project, in any status
+    GET        /staff/find                                                                 find.find
     # Decisions from a proposal's page, and the plain review queue
     GET        /proposals/review                                                           decisions.review_queue
     POST       /proposals/<int:proposal_id>/approve                                        decisions.approve

@@ -34,12 +34,13 @@ ACTION_LABELS = {
 }
 REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices()}
 QUEUE_LABELS = {
-    "pending": _l("審査待ち"), "reports": _l("通報"),
+    "pending": _l("審査待ち"), "statements": _l("広聴の意見の確認待ち"), "reports": _l("通報"),
     "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
     "projects": _l("協働プロジェクトの審査"), "unverified": _l("未確認の団体・事業者"),
 }
 # Which actions the bulk form offers in each queue.
 BULK_ACTIONS = {"pending": ("approve", "send_back", "hide"),
+                "statements": ("approve", "hide"),
                 "reports": ("dismiss", "hide", "restore"),
                 "projects": ("approve", "send_back")}
 REASON_LENGTH = Length(max=2000, message=_l("2,000文字以内で入力してください。"))
@@ -96,6 +97,9 @@ class AnswerForm(KomoroForm):
     body = TextAreaField(_l("回答"), validators=[
         DataRequired(_l("回答を入力してください。")),
         Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
+    body_easy = TextAreaField(_l("回答（やさしい日本語・任意）"), description=_l(
+        "「やさしい日本語」を選んだ人には、こちらを表示します。短い文で、むずかしい言葉を避けて書きます。"),
+        validators=[Optional(), Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
     department = StringField(_l("担当課"), validators=[
         DataRequired(_l("担当課を入力してください。")),
         Length(max=100, message=_l("100文字以内で入力してください。"))])

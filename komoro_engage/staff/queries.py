@@ -1,5 +1,6 @@
-"""Reading for the console's queues: pending review, reports, awaiting an answer,
-projects waiting for review, organisations staff have not verified.
+"""Reading for the console's queues: pending review, consultation statements waiting
+for pre-moderation, reports, awaiting an answer, projects waiting for review,
+organisations staff have not verified.
 
 Every function runs a fixed number of statements whatever the data size
 (tests/staff/test_staff_query_counts.py holds them to it).
@@ -15,14 +16,16 @@ from sqlalchemy.orm import joinedload
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.comments.models import Comment
+from komoro_engage.consultations.models import Statement, StatementStatus
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import Report
+from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 
-QUEUES = ("pending", "reports", "threshold", "overdue", "projects", "unverified")
+QUEUES = ("pending", "statements", "reports", "threshold", "overdue", "projects",
+          "unverified")
 
 
 def _waiting_answers():
@@ -34,9 +37,15 @@ def _waiting_answers():
         ProposalAnswer.proposal_id.in_(under_review), ProposalAnswer.answered_at.is_(None))
 
 
+# The kinds the report queue shows; tests/staff/test_staff_reports.py checks that every
+# reportable kind a feature registers is among them, so no report waits unseen.
+REPORTED_KINDS = tuple(kind.value for kind in ReportTarget)
+
+
 def _open_reports():
     return select(Report.target_type, Report.target_id).where(
-        Report.resolved_at.is_(None)).group_by(Report.target_type, Report.target_id)
+        Report.resolved_at.is_(None), Report.target_type.in_(REPORTED_KINDS)
+    ).group_by(Report.target_type, Report.target_id)
 
 
 def queue_counts(now=None) -> dict[str, int]:
@@ -46,6 +55,8 @@ def queue_counts(now=None) -> dict[str, int]:
     row = db.session.execute(select(
         select(func.count()).select_from(Proposal)
         .where(Proposal.status == ProposalStatus.PENDING).scalar_subquery(),
+        select(func.count()).select_from(Statement)
+        .where(Statement.status == StatementStatus.PENDING).scalar_subquery(),
         select(func.count()).select_from(_open_reports().subquery()).scalar_subquery(),
         awaiting.scalar_subquery(),
         awaiting.where(ProposalAnswer.deadline_at < now).scalar_subquery(),
@@ -61,6 +72,14 @@ def pending_page(page: str | None) -> Page:
     return page_of(select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
                    .options(joinedload(Proposal.author), joinedload(Proposal.district))
                    .order_by(Proposal.submitted_at, Proposal.id), page)
+
+
+def statements_page(page: str | None) -> Page:
+    """Consultation statements waiting for pre-moderation, oldest first, with their
+    consultation (one statement, on ix_statement_status_created_at)."""
+    return page_of(select(Statement).where(Statement.status == StatementStatus.PENDING)
+                   .options(joinedload(Statement.author), joinedload(Statement.consultation))
+                   .order_by(Statement.created_at, Statement.id), page)
 
 
 def projects_page(page: str | None) -> Page:
@@ -99,7 +118,7 @@ def answer_page(page: str | None, overdue: bool, now=None) -> Page:
 @dataclass
 class ReportedItem:
     kind: str
-    item: Proposal | Comment | None
+    item: Proposal | Comment | Statement | None
     reports: int
     first_reported_at: object
     reasons: dict[str, int] = field(default_factory=dict)
@@ -111,7 +130,8 @@ class ReportedItem:
 
 
 def reports_page(page: str | None) -> Page:
-    """Reported proposals and comments with open reports, longest waiting first (4 statements)."""
+    """Reported proposals, comments and consultation statements with open reports, longest
+    waiting first (5 statements)."""
     grouped = page_of(
         _open_reports().add_columns(func.count(), func.min(Report.created_at))
         .order_by(func.min(Report.created_at), Report.target_type, Report.target_id),
@@ -137,9 +157,10 @@ def reports_page(page: str | None) -> Page:
 
 
 def _load_reported(keys: list[tuple[str, int]]) -> dict:
-    found: dict[tuple[str, int], Proposal | Comment] = {}
+    found: dict[tuple[str, int], Proposal | Comment | Statement] = {}
     proposal_ids = [i for kind, i in keys if kind == "proposal"]
     comment_ids = [i for kind, i in keys if kind == "comment"]
+    statement_ids = [i for kind, i in keys if kind == "statement"]
     for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
                                        .options(joinedload(Proposal.author))):
         found[("proposal", proposal.id)] = proposal
@@ -148,5 +169,9 @@ def _load_reported(keys: list[tuple[str, int]]) -> dict:
                                                joinedload(Comment.proposal),
                                                joinedload(Comment.project))):
         found[("comment", comment.id)] = comment
+    for statement in db.session.scalars(select(Statement).where(Statement.id.in_(statement_ids))
+                                        .options(joinedload(Statement.author),
+                                                 joinedload(Statement.consultation))):
+        found[("statement", statement.id)] = statement
     return found
 

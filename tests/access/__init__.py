@@ -24,7 +24,24 @@ SIGNED_IN = PERSONAS[1:]
 
 # Feature modules of tests/access. Other features add a line here.
 MODULES = ("core", "plan", "accounts", "media", "proposals", "comments", "notifications",
-           "evaluation", "staff", "projects", "stewardship")
+           "evaluation", "staff", "projects", "stewardship", "text_maps", "budgeting",
+           "consultations", "surveys")
+
+
+class Extras(dict):
+    """``World.extra``: a key keeps its first value, so two features' ``build`` cannot
+    give the same name to different rows (a survey's indicator link once replaced the
+    staff's measure link, and ``staff.unlink`` met a row that was not there)."""
+
+    def __setitem__(self, key, value):
+        if key in self and self[key] != value:
+            raise KeyError(f"world.extra[{key!r}] is already another row's, set by another "
+                           "feature's build")
+        super().__setitem__(key, value)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
 
 
 @dataclass
@@ -37,7 +54,7 @@ class World:
     request_membership: int  # a pending join request by an applicant
     subject: int  # an ordinary account admins act on
     suspended: int  # a suspended account
-    extra: dict[str, Any] = field(default_factory=dict)  # for other features' rows
+    extra: dict[str, Any] = field(default_factory=Extras)  # for other features' rows
 
 
 Value = dict | Callable[[World], dict]

@@ -40,6 +40,7 @@ ENTRIES = [
            data={"password": "access-table-2026"}),
     Access("accounts.terms", "GET", everyone(200)),
     Access("accounts.privacy", "GET", everyone(200)),
+    Access("accounts.accessibility", "GET", everyone(200)),
     # Your own account
     Access("accounts.account", "GET", signed_in(200)),
     Access("accounts.profile", "GET", signed_in(200)),

@@ -11,5 +11,7 @@ ENTRIES = [
     Access("core.readyz", "GET", everyone(200)),
     Access("core.metrics_page", "GET", everyone(200)),
     Access("core.set_language", "POST", everyone(302), data={"lang": "en", "next": "/"}),
+    Access("core.display_settings", "GET", everyone(200)),
+    Access("core.set_display", "POST", everyone(302), data={"ruby": "on", "next": "/"}),
     Access("static", "GET", everyone(200), args={"filename": "css/site.css"}),
 ]

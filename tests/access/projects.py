@@ -24,9 +24,15 @@ from tests.proposals.helpers import area, make_proposal
 def build(world: World) -> None:
     lead = db.session.get(User, world.users["resident_a"])
     joined = db.session.get(User, world.users["resident_b"])
-    project = make_project(lead)
+    # The lead's exact point: resident_b (a member, not an organiser) and anonymous see
+    # only its mesh centre on every page (issue 21).
+    project = make_project(lead, point=(36.3187654, 138.4345678))
+    world.extra["private"]["resident_a"].extend(["3187654", "4345678", "36.31876", "138.43456"])
     day = save_activity_day(lead, project, DayData(
         day=date(2026, 12, 5), start=time(9), end=time(11), place="市民交流センター"))
+    # Attendance is recorded once a day has begun (issue 23): a day already held.
+    held = save_activity_day(lead, project, DayData(
+        day=date(2026, 11, 1), start=time(9), end=time(11), place="市民交流センター"))
     join_project(joined, project)
     city = add_partner(lead, project, "city_department", None, "市民協働課")
     asking = make_user()
@@ -34,13 +40,18 @@ def build(world: World) -> None:
     led_by_org = make_project(lead, organisation=db.session.get(Organisation,
                                                                 world.organisation))
     world.extra.update(
-        project=project.id, org_project=led_by_org.id, day=day.id, city_partner=city.id,
+        project=project.id, org_project=led_by_org.id, day=day.id, held_day=held.id,
+        city_partner=city.id,
         partner_request=request.id, token=calendar_token(lead),
         adopted=make_proposal(status=ProposalStatus.ADOPTED).id, area=area(1).id)
 
 
 def project(world):
     return {"project_id": world.extra["project"]}
+
+
+def held_day(world):
+    return {"day_id": world.extra["held_day"]}
 
 
 def day(world):
@@ -112,8 +123,8 @@ ENTRIES = [
     # Joined members and organisers say whether they come.
     Access("projects.rsvp_day", "POST", expect(302, 302, 302, 403, 302, 302), args=day),
     Access("projects.cancel_day", "POST", expect(302, 302, 302, 403, 302, 302), args=day),
-    Access("projects.attendance", "GET", ORGANISERS_GET, args=day),
-    Access("projects.attendance", "POST", ORGANISERS_POST, args=day, data={"count": "8"}),
+    Access("projects.attendance", "GET", ORGANISERS_GET, args=held_day),
+    Access("projects.attendance", "POST", ORGANISERS_POST, args=held_day, data={"count": "8"}),
     Access("projects.new_report", "GET", ORGANISERS_GET, args=project),
     Access("projects.new_report", "POST", ORGANISERS_POST, args=project,
            data={"body": "8人で花を植えました。", "volunteer_hours": "16"}),

@@ -15,10 +15,17 @@ from komoro_engage.proposals.models import ProposalStatus
 from tests.access import Access, World, everyone, expect, signed_in
 from tests.proposals.helpers import area, make_proposal
 
+EXACT_POINT = (36.3291234, 138.4312345)
+# The digits themselves, and the point to 5 decimals (about 1 m) however it is written.
+EXACT_POINT_TRACES = ["3291234", "4312345", "36.32912", "138.43123"]
+
 
 def build(world: World) -> None:
     author = db.session.get(User, world.users["resident_a"])
-    published = make_proposal(author, ProposalStatus.PUBLISHED)
+    # A point tapped on the map, with decimals no mesh centre has: every page and answer
+    # the access table fetches as anonymous or resident_b must lack them (issue 21).
+    published = make_proposal(author, ProposalStatus.PUBLISHED, point=EXACT_POINT)
+    world.extra["private"]["resident_a"].extend(EXACT_POINT_TRACES)
     world.extra.update(
         published=published.id,
         draft=make_proposal(author, ProposalStatus.DRAFT).id,

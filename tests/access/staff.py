@@ -51,6 +51,7 @@ def proxy(world):
 
 ENTRIES = [
     Access("staff.console", "GET", staff_only(200)),
+    Access("staff.find", "GET", staff_only(200), args={"q": "花壇", "status": "proposal:pending"}),
     Access("staff.act", "POST", staff_only(302), data=lambda world: {
         "action": "approve", "targets": f"proposal:{world.extra['pending']}"}),
     Access("staff.suspend", "GET", expect(302, 403, 403, 403, 403, 200),

@@ -17,7 +17,7 @@ from komoro_engage.accounts.models import (
     UserStatus,
 )
 from komoro_engage.extensions import db
-from tests.access import World, feature_modules
+from tests.access import Extras, World, feature_modules
 from tests.factories import make_organisation, make_user
 
 # HEAD and OPTIONS are answered by Flask for every GET route: not the app's own code.
@@ -53,7 +53,7 @@ def build_world() -> World:
     world = World(users={name: user.id for name, user in users.items()},
                   organisation=organisation.id, member_membership=member.id,
                   request_membership=request.id, subject=subject.id, suspended=suspended.id,
-                  extra={"private": private})
+                  extra=Extras(private=private))
     for module in feature_modules():
         if hasattr(module, "build"):
             module.build(world)

@@ -200,7 +200,9 @@ def scan(needles: list[str]) -> dict[str, set[str]]:
     metadata.reflect(bind=connection)
     folded = {needle: needle.casefold() for needle in needles}
     found: dict[str, set[str]] = {}
-    for table in metadata.sorted_tables:
+    # By name: the order does not matter here, and a pair of tables that refer to each
+    # other (a survey's questions and options) has no dependency order.
+    for _name, table in sorted(metadata.tables.items()):
         for row in connection.execute(select(table)).mappings():
             for column, value in row.items():
                 if value is None or isinstance(value, (int, float, bool)):

@@ -1,9 +1,10 @@
 """/api/v1/projects: responses match the OpenAPI document; no member's personal data."""
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.projects.activities import DayData, ReportData, file_report, save_activity_day
@@ -27,8 +28,9 @@ def _world(app):
         join_project(member, project, "volunteer", "電話番号は090-0000-0000です")
         day = save_activity_day(lead, project, DayData(day=date(2026, 12, 5), start=time(9),
                                                        end=time(12), place="河川敷"))
-        file_report(lead, project, ReportData(body="40袋のごみを集めました", volunteer_hours=20,
-                                              activity_day_id=day.id))
+        with clock.freeze(datetime(2026, 12, 5, 4, tzinfo=UTC)):  # after the day began
+            file_report(lead, project, ReportData(body="40袋のごみを集めました",
+                                                  volunteer_hours=20, activity_day_id=day.id))
         make_project(make_user(), ProjectStatus.PLANNING, title="準備中の企画")
         db.session.commit()
         return {"id": project.id, "measure": measure.id}

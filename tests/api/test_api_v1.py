@@ -57,7 +57,10 @@ def test_openapi_document_is_valid_json_schema(document):
     for schema in document["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     assert set(document["paths"]) == {"/plan", "/proposals", "/proposals/{id}", "/evaluations",
-                                      "/indicators", "/projects", "/projects/{id}"}
+                                      "/indicators", "/projects", "/projects/{id}",
+                                      "/budgets", "/budgets/{id}/results",
+                                      "/consultations", "/consultations/{id}/analysis",
+                                      "/surveys", "/surveys/{id}"}
 
 
 def test_plan_matches_the_document(client, document):

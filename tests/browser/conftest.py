@@ -26,7 +26,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.browser.helpers", "tests.security")
 
-from tests.browser.helpers import PHONE, PageWatch  # noqa: E402
+from tests.browser.helpers import PHONE, PageWatch, block_map_tiles  # noqa: E402
 
 CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
 # This machine has no outside network: without these switches Chromium spends
@@ -128,6 +128,7 @@ def open_page(browser, site):
     def make(lang: str | None = None, cookies: list[dict] | None = None, **options):
         context = browser.new_context(**{**PHONE, "base_url": site.url, **options})
         context.set_default_timeout(10_000)
+        block_map_tiles(context)
         jar = list(cookies or [])
         if lang:
             jar.append({"name": "lang", "value": lang, "url": site.url})
@@ -177,6 +178,7 @@ def shared_contexts(browser, site):
             context = browser.new_context(**{**PHONE, "base_url": site.url,
                                              "java_script_enabled": javascript})
             context.set_default_timeout(10_000)
+            block_map_tiles(context)
             if lang:
                 context.add_cookies([{"name": "lang", "value": lang, "url": site.url}])
             page = context.new_page()

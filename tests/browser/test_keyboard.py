@@ -73,8 +73,9 @@ def tab_to(page, label: str, limit: int = 80) -> dict:
 
 
 def test_support_and_comment_with_the_keyboard_alone(open_page, site):
-    """Enter on 賛同する keeps focus on the (new) button while the count is announced;
-    a comment sent with Enter takes focus to itself once it is shown."""
+    """Enter on 賛同する moves focus to the words saying it is done (a second Enter does
+    nothing), the next Tab reaches 賛同を取り消す; a comment sent with Enter takes focus
+    to itself once it is shown."""
     from komoro_engage.extensions import db
     from tests.proposals.helpers import make_proposal
 
@@ -90,7 +91,12 @@ def test_support_and_comment_with_the_keyboard_alone(open_page, site):
     page.keyboard.press("Enter")
     expect(page.locator("#support strong")).to_have_text("1")
     focused = active_element(page)
-    assert (focused["id"], focused["label"]) == ("support-button", "賛同を取り消す")
+    assert focused["id"] == "support-action" and "賛同しました" in focused["label"]
+    page.keyboard.press("Enter")  # a second Enter lands on words, not on 賛同を取り消す
+    page.wait_for_timeout(300)
+    expect(page.locator("#support strong")).to_have_text("1")
+    page.keyboard.press("Tab")
+    assert active_element(page)["label"] == "賛同を取り消す"
 
     for _ in range(40):  # on through the share links to the comment box
         page.keyboard.press("Tab")

@@ -88,7 +88,7 @@ def test_adopted_proposal_to_project_join_rsvp_and_report(live_server, browser):
     page.get_by_label("場所").fill("与良町の空き地")
     follow(page, page.get_by_role("button", name="追加する"))
     assert "与良町の空き地" in page.locator("#days").inner_text()
-    assert "2026-12-05 09:00" in page.locator("#days").inner_text()  # Japan time
+    assert "12月5日（土）09:00" in page.locator("#days").inner_text()  # Japan time
     page.watch.assert_clean()
     page.context.close()
 

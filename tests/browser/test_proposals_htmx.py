@@ -31,6 +31,7 @@ def test_filters_support_and_comments_work_in_place(site, browser):
     page.evaluate("window.__sameDocument = true")
     assert page.locator(".proposal-card").count() == 2
 
+    page.locator("details.filters-toggle > summary").click()  # the menus wait behind it
     page.select_option("#area", label=page.locator("#area option").nth(2).inner_text())
     page.wait_for_url("**area=**")
     # Locator assertions poll without eval (the page's CSP forbids it).

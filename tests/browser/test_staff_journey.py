@@ -76,3 +76,25 @@ def test_staff_approve_link_and_answer(live_server, browser):
     public.locator("#city-record .measure-links a").first.click()
     expect(public.locator("body")).to_contain_text("駅前に屋根付きの駐輪場を")
     public.context.close()
+
+
+def test_staff_pages_use_a_pc_screen_and_keep_the_menu_on_one_line(live_server, browser):
+    """At 1366 px (a city office PC) the console is not a 960 px column, and the menu of
+    a staff member (every link they have) sits on one line."""
+    with live_server.app.app_context():
+        staff_id = make_user(role=Role.STAFF, nickname="こもろ職員").get_id()
+        db.session.commit()
+        cookie = session_cookie(live_server.app, staff_id)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP",
+                                  base_url=live_server.url)
+    context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    for path in ("/staff", "/staff/evaluation"):
+        page.goto(path)
+        assert page.locator("main").bounding_box()["width"] >= 1200, path
+        tops = {round(box["y"]) for box in (
+            item.bounding_box() for item in page.locator(".site-nav li").all())}
+        assert len(tops) == 1, f"{path}: the menu wraps onto {len(tops)} lines"
+    page.goto("/proposals")  # residents' pages keep their reading width
+    assert page.locator("main").bounding_box()["width"] <= 980
+    context.close()

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from komoro_engage.accounts.models import Role
 from komoro_engage.comments import services as comment_services
+from komoro_engage.consultations.models import StatementStatus
+from komoro_engage.core import clock
 from komoro_engage.extensions import db
+from komoro_engage.moderation.reports import report_item
+from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals import engagement
 from komoro_engage.proposals.models import ProposalStatus
+from tests.consultations.helpers import analysed_demo, make_consultation, make_statement
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
 
@@ -36,6 +43,53 @@ def session_cookie(app, user) -> str:
         return serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
 
 
+def text_map_of_measure(texts: list[str], themes: int = 2) -> int:
+    """A stored 市民の声の地図 of measure 1-2: ``themes`` themes, each split in two, each
+    showing ``texts`` (keys such as "proposal:3") as its nearest texts."""
+    from komoro_engage.plan.models import Measure
+    from komoro_engage.search.models import TextMapSnapshot
+
+    measure = db.session.scalars(select(Measure).where(Measure.code == "1-2")).first()
+    words = ["花壇", "季節", "花", "除雪", "通学路", "凍結", "水やり", "手伝う", "植える", "種"]
+    clusters = []
+    for n in range(1, themes + 1):
+        clusters.append({"key": f"c{n}", "parent": None, "size": 20 - n, "words": words[:6],
+                         "nearest": texts[:3], "members": texts, "label": None})
+        clusters += [{"key": f"c{n}.{m}", "parent": f"c{n}", "size": 5, "words": words[m:m + 4],
+                      "nearest": texts[:3], "members": texts, "label": None} for m in (1, 2)]
+    db.session.add(TextMapSnapshot(scope=f"measure:{measure.id}", computed_at=clock.now(),
+                                   payload={"texts": 40, "serial": 99, "clusters": clusters}))
+    return measure.id
+def budget_world(resident, staff) -> dict[str, int]:
+    """A 市民予算 open for voting and a finished one with its published result, in which
+    ``resident`` and a dozen others voted."""
+    from komoro_engage.budgeting import ballots, results
+    from tests.budgeting.helpers import make_process
+
+    voting = make_process(projects=(1_200_000, 800_000, 1_500_000, 600_000))
+    done = make_process(phase="results")
+    ids = [p.id for p in done.projects]
+    ballots.cast_ballot(resident, done, {ids[0]: 1, ids[3]: 1})
+    for n in range(12):
+        ballots.cast_ballot(make_user(age_band="40s"), done, {ids[n % 3]: 1, ids[4]: 1})
+    results.publish_results(staff, done, results.compute_results(staff, done))
+    return {"budget_voting": voting.id, "budget_done": done.id}
+
+
+def _surveys(staff, respondent):
+    """An open survey of every kind of question, a closed one with results, and a draft
+    (the builder's move and delete buttons)."""
+    from komoro_engage.surveys import services as survey_services
+    from tests.surveys.helpers import answer_all, make_survey
+
+    open_survey = make_survey(staff, allow_visitors=True)
+    closed_survey = make_survey(staff)
+    answer_all(closed_survey, respondent)
+    answer_all(closed_survey, None)
+    survey_services.change_status(staff, closed_survey, "close")
+    return open_survey, closed_survey, make_survey(staff, publish=False)
+
+
 def build(app) -> World:
     """Create the shared records (committed) and the audiences' sessions."""
     world = World()
@@ -48,14 +102,36 @@ def build(app) -> World:
         organisation = make_organisation(manager, name="こもろ里山の会",
                                          description="里山の手入れをしています。")
         published = make_proposal(author, title="駅前の花壇に季節の花を植えたい",
-                                  body="駅前の花壇が寂しいので、\n季節の花を植えたいです。")
+                                  body="駅前の花壇が寂しいので、\n季節の花を植えたいです。",
+                                  point=(36.3281357, 138.4252468))
+        # Two more on the map: a landmark, and a point sharing a 1 km cell (a cluster).
+        make_proposal(author, title="懐古園の桜を守る活動をしたい",
+                      landmark=db.session.scalars(select(Landmark).where(
+                          Landmark.key == "kaikoen")).one())
+        make_proposal(resident, title="駅の近くにベンチがほしい", point=(36.3290, 138.4270))
         engagement.support_proposal(author, published)
         comment = comment_services.add_comment(resident, published, "水やりを手伝えます。", "for")
         pending = make_proposal(author, ProposalStatus.PENDING, title="公民館に本棚を置きたい")
         draft = make_proposal(resident, ProposalStatus.DRAFT, title="通学路に街灯を増やしたい")
+        voices = text_map_of_measure([f"proposal:{published.id}", f"comment:{comment.id}"])
+        budgets = budget_world(resident, staff)
+        consultation = make_consultation(staff=staff)
+        statement = make_statement(consultation, "駅前に屋根付きの駐輪場をつくってほしい",
+                                   author=author)
+        # The console's statement queues (issue 17): one to check, one reported.
+        make_statement(consultation, "図書館の開館時間を延ばしてほしい", author=resident,
+                       status=StatementStatus.PENDING, published_at=None)
+        report_item(resident, statement, "other", "確かめてください")
+        analysed = analysed_demo()
+        open_survey, closed_survey, draft_survey = _surveys(staff, author)
         db.session.commit()
         world.ids = {"proposal": published.id, "comment": comment.id, "pending": pending.id,
-                     "draft": draft.id, "org": organisation.id, "resident": resident.id}
+                     "draft": draft.id, "org": organisation.id, "resident": resident.id,
+                     "voices": voices, **budgets,
+                     "consultation": consultation.id, "statement": statement.id,
+                     "analysed": analysed,
+                     "survey": open_survey.id, "closed_survey": closed_survey.id,
+                     "draft_survey": draft_survey.id}
         world.sessions = {name: session_cookie(app, user) for name, user in {
             "resident": resident, "author": author, "manager": manager, "staff": staff,
             "admin": admin}.items()}

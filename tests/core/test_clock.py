@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from komoro_engage.core import clock
-from komoro_engage.core.clock import local_time
 from tests.factories import make_user
 
 
@@ -21,9 +20,3 @@ def test_model_defaults_read_the_frozen_clock(app):
     with app.app_context(), clock.freeze(moment):
         user = make_user()
         assert clock.as_utc(user.created_at) == moment
-
-
-def test_local_time_is_japan_time_for_naive_and_aware_moments():
-    assert local_time(datetime(2026, 4, 1, 0, 30)) == "2026-04-01 09:30"
-    assert local_time(datetime(2026, 4, 1, 0, 30, tzinfo=UTC)) == "2026-04-01 09:30"
-    assert local_time(None) == ""

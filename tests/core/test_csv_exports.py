@@ -29,9 +29,12 @@ from komoro_engage.evaluation.indicators import (
 )
 from komoro_engage.evaluation.services import amend_record, finalise_record, open_record, save_draft
 from komoro_engage.extensions import db
+from komoro_engage.surveys import services as survey_services
+from tests.consultations.helpers import make_consultation, make_statement
 from tests.evaluation.helpers import jst, link, measure, rating
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
+from tests.surveys.helpers import answer_all, make_survey
 
 PACKAGE = Path(__file__).resolve().parents[2] / "komoro_engage"
 WRITER = PACKAGE / "core" / "csv_export.py"
@@ -48,10 +51,16 @@ CSV_ROUTES = {
     "evaluation.export_csv": [{"kind": "records", "fiscal_year": 2024}, {"kind": "indicators"},
                               {"kind": "items"}],
     "staff.audit_export": [{}],
+    # A consultation planted by ``plant`` (its id filled in by the test).
+    "consultations.participants_votes": [{"consultation_id": "{consultation}"}],
+    "consultations.statements": [{"consultation_id": "{consultation}"}],
+    # A closed survey planted by ``plant``, its title the payload.
+    "surveys.results_csv": [{"survey_id": "{survey}"}],
 }
 # How many planted hostile cells each file shows at least (its text fields below; the
 # item list's proposal title is stripped when posted, so only the measure code counts).
-PLANTED = {"records": 5, "indicators": 5, "items": 1, "audit": 3}
+PLANTED = {"records": 5, "indicators": 5, "items": 1, "audit": 3,
+           "consultations.statements": 1}
 
 
 def csv_endpoints(app) -> set[str]:
@@ -92,9 +101,15 @@ def plant(payload: str):
     amend_record(admin, record, rating("C"), payload, payload, payload)
     db.session.add(AuditEntry(actor_id=admin.id, action=payload[:60], target_type=payload[:40],
                               target_id=None, reason=payload, before={"title": payload}))
+    consultation = make_consultation(staff=admin, seeds=())
+    make_statement(consultation, payload, author=admin)
+    survey = make_survey(admin)
+    answer_all(survey, None)
+    survey.title = payload
+    survey_services.change_status(admin, survey, "close")
     target.code = payload  # plan data too (codes are at most 10 characters, as are payloads)
     db.session.commit()
-    return admin
+    return admin, {"{consultation}": consultation.id, "{survey}": survey.id}
 
 
 def formula_like(text: str) -> bool:
@@ -104,10 +119,13 @@ def formula_like(text: str) -> bool:
 @pytest.mark.parametrize("payload", HOSTILE, ids=repr)
 def test_no_cell_of_any_csv_route_is_a_formula(app, login, payload):
     with app.app_context():
-        client = login(plant(payload))
+        admin, planted = plant(payload)
+        client = login(admin)
     seen = {}
     for endpoint, arguments in CSV_ROUTES.items():
         for args in arguments:
+            args = {key: planted.get(value, value) if isinstance(value, str) else value
+                    for key, value in args.items()}
             with app.test_request_context():
                 url = url_for(endpoint, **args)
             response = client.get(url)
@@ -120,7 +138,8 @@ def test_no_cell_of_any_csv_route_is_a_formula(app, login, payload):
             bad = [value for value in cells
                    if formula_like(value) and not NUMBER.fullmatch(value)]
             assert bad == [], url
-            seen[args.get("kind", "audit")] = cells
+            seen[args.get("kind") or ("audit" if endpoint == "staff.audit_export"
+                                      else endpoint)] = cells
     for name, least in PLANTED.items():
         assert seen[name].count("'" + payload) >= least, name
     # Numbers the app writes as numbers stay numbers, negative ones included.

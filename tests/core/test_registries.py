@@ -33,11 +33,12 @@ def test_the_measure_page_renders_without_any_feature_section(client, monkeypatc
 
 
 def test_the_features_give_the_measure_page_its_sections_in_order(client):
-    assert sections.registered("plan.measure") == ["proposals", "projects", "evaluation"]
+    assert sections.registered("plan.measure") == ["poll", "proposals", "consultations",
+                                                   "projects", "text_map", "evaluation"]
     html = client.get("/plan/measures/1-2").get_data(as_text=True)
     order = [html.index(f'id="{heading}"') for heading in (
         "indicators-heading", "records-heading", "items-heading",
-        "linked-proposals-heading", "related-projects-heading")]
+        "linked-proposals-heading", "related-projects-heading", "voices-map-heading")]
     assert order == sorted(order)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from komoro_engage import create_app
 from komoro_engage.accounts.models import User
 from komoro_engage.core.page_cache import EXTENSION, HEADER, PageCache, for_visitors
-from komoro_engage.core.transaction import JUSTIFICATION
+from komoro_engage.core.transaction import JUSTIFICATION, writes_on_get
 from komoro_engage.extensions import db
 
 PACKAGE = Path(__file__).resolve().parents[2] / "komoro_engage"
@@ -49,6 +49,7 @@ def _build(app, **overrides):
     calls = []
 
     @built.get("/_uow/visitors")
+    @writes_on_get
     @for_visitors
     def visitors_page():
         calls.append(1)

@@ -23,7 +23,8 @@ def exec_lines(unit: Path) -> list[str]:
 def test_every_timer_starts_a_service_of_the_same_name():
     timers = sorted(UNITS.glob("*.timer"))
     assert {timer.stem for timer in timers} == {
-        "komoro-engage-send-reminders", "komoro-engage-send-digests", "komoro-engage-backup"}
+        "komoro-engage-send-reminders", "komoro-engage-send-digests", "komoro-engage-backup",
+        "komoro-engage-map-texts", "komoro-engage-analyse-consultations"}
     for timer in timers:
         assert timer.with_suffix(".service").is_file()
         assert "Type=oneshot" in timer.with_suffix(".service").read_text()
@@ -44,7 +45,8 @@ def test_the_commands_the_units_run_are_commands_of_the_app(app):
     for unit in UNITS.glob("*.service"):
         for line in exec_lines(unit):
             named += re.findall(r"--app komoro_engage komoro ([a-z-]+)", line)
-    assert sorted(named) == ["backup", "send-digests", "send-mail", "send-reminders"]
+    assert sorted(named) == ["analyse-consultations", "backup", "map-texts", "send-digests",
+                             "send-mail", "send-reminders"]
     assert set(named) <= set(group.commands)
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 # The public lists' filters (proposals/queries.py, projects/queries.py).
 LIST = ("q", "area", "item", "measure", "district", "status", "kind", "sort", "page",
-        "per_page")
+        "per_page", "view")
 PROJECT_LIST = tuple(name for name in LIST if name != "kind")
 AUDIT = ("action", "actor", "target_type", "since", "until")
+# The staff console's 探す (staff/find.py).
+FIND = ("q", "kind", "status", "measure", "district", "age", "since", "until", "sort", "page")
 
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "static": (),
     # core
     "core.healthz": (), "core.readyz": (), "core.metrics_page": (), "core.set_language": (),
+    "core.display_settings": ("next",), "core.set_display": (),
     # plan
     "plan.home": (), "plan.policy_area": (), "plan.measure": ("edition",),
     "plan.priority_item": (), "plan.districts": (),
@@ -36,15 +39,42 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "accounts.sign_up": (), "accounts.check_mail": (), "accounts.verify_email": (),
     "accounts.sign_in": ("next",), "accounts.sign_out": (), "accounts.forgot_password": (),
     "accounts.reset_password": (), "accounts.terms": (), "accounts.privacy": (),
+    "accounts.accessibility": (),
     # media
     "media.photo": (), "media.thumbnail": (),
     # comments
     "comments.edit": (), "comments.delete": (), "comments.report": (),
     # proposals
+    "consultations.index": ("page",), "consultations.detail": (),
+    "consultations.add_statement": (), "consultations.vote": (),
+    "consultations.report_statement": (), "consultations.staff_list": (),
+    "consultations.new": (), "consultations.manage": (), "consultations.edit": (),
+    "consultations.set_status": (), "consultations.proxy_statement": (),
+    "consultations.moderate": (), "consultations.refresh": (),
+    "consultations.participants_votes": (), "consultations.statements": (),
     "proposals.index": LIST, "proposals.mine": LIST, "proposals.new": (),
     "proposals.edit": (), "proposals.submit": (), "proposals.withdraw": (),
     "proposals.detail": ("page", "reply"), "proposals.support": (), "proposals.unsupport": (),
     "proposals.comment": ("page",), "proposals.report_proposal": (),
+    # budgeting (市民予算)
+    "budgeting.index": ("page",), "budgeting.detail": (), "budgeting.vote": (),
+    "budgeting.results_page": (), "budgeting.pabulib_file": ("budget",),
+    "budgeting.my_vote": (), "budgeting.new_process": (), "budgeting.manage": (),
+    "budgeting.edit_process": (), "budgeting.set_district": (), "budgeting.set_phase": (),
+    "budgeting.new_project": (), "budgeting.edit_project": (), "budgeting.paper_ballot": (),
+    "budgeting.compute": (), "budgeting.publish": (), "api.budgets": ("page",),
+    "api.budget_results": (),
+    # surveys
+    "api.surveys": ("page",), "api.survey": (), "surveys.index": (), "surveys.detail": (),
+    "surveys.answer": ("page",),
+    "surveys.results_page": (), "surveys.results_csv": (), "surveys.results_by": (),
+    "surveys.manage": (), "surveys.new_poll": (), "surveys.vote": (),
+    "surveys.new": (), "surveys.edit": (), "surveys.add_section": (),
+    "surveys.add_question": (), "surveys.fix_wording": (), "surveys.set_status": (),
+    "surveys.paper_entry": (), "surveys.texts": (), "surveys.review_text": (),
+    "surveys.results_xlsx": (), "surveys.link_indicator": (), "surveys.confirm_indicator": (),
+    "surveys.delete_question": (), "surveys.move_question": (), "surveys.delete_section": (),
+    "surveys.move_section": (),
     # projects
     "projects.new_day": (), "projects.edit_day": (), "projects.rsvp_day": (),
     "projects.cancel_day": (), "projects.attendance": (), "projects.new_report": (),
@@ -59,6 +89,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     # api
     "api.plan": (), "api.openapi": (), "api.proposals": LIST, "api.proposal": (),
     "api.projects": PROJECT_LIST, "api.project": (),
+    "api.consultations": ("page",), "api.consultation_analysis": (),
     "api.evaluations": ("fiscal_year", "measure", "page", "per_page"),
     "api.indicators": ("measure", "fiscal_year"),
     # notifications
@@ -72,8 +103,12 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "evaluation.indicators": (), "evaluation.edit_indicator": (),
     "evaluation.save_actual": (), "evaluation.edit_record": (), "evaluation.finalise": (),
     "evaluation.amend": (),
+    # the free-text map (search/views.py)
+    "search.measure_map": (), "search.year_map": (), "search.rename": (),
+    "search.refresh": (), "search.consultation_map": (), "search.survey_map": (),
     # staff
-    "staff.console": ("queue", "page"), "staff.act": ("page",), "staff.suspend": ("queue",),
+    "staff.console": ("queue", "page"), "staff.find": FIND, "staff.act": ("page",),
+    "staff.suspend": ("queue",),
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
     "staff.answer": (), "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from komoro_engage.accounts.models import Role, UserStatus
 from komoro_engage.comments.services import add_comment
-from komoro_engage.core import events
+from komoro_engage.core import clock, events
 from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
@@ -128,13 +128,14 @@ def test_activity_reminder_once_per_person_and_day(ctx):
     person = make_user()
     day = SimpleNamespace(id=42, __tablename__="activity_day")
     starts = datetime(2026, 12, 5, 0, 30, tzinfo=UTC)
-    for _ in range(2):
-        events.activity_reminder_due.send(day, user=person, title="千曲川の清掃",
-                                          url="/projects/7", starts_at=starts)
+    with clock.freeze(datetime(2026, 12, 4, tzinfo=UTC)):  # the year is not written
+        for _ in range(2):
+            events.activity_reminder_due.send(day, user=person, title="千曲川の清掃",
+                                              url="/projects/7", starts_at=starts)
     (notification,) = rows(Notification, person)
     assert notification.kind == kinds.ACTIVITY_REMINDER and notification.link == "/projects/7"
     (mail,) = rows(OutboxMail, person)
-    assert "明日は「千曲川の清掃」の活動日です（2026-12-05 09:30 から）" in mail.body
+    assert "明日は「千曲川の清掃」の活動日です（12月5日（土）09:30 から）" in mail.body
 
 
 def test_email_choices_and_unconfirmed_addresses_stop_only_the_mail(ctx):
@@ -160,3 +161,30 @@ def test_suspended_people_get_nothing(ctx):
     approve_proposal(staff, proposal)
     assert db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == author.id)) == 0
+
+
+def test_a_project_status_change_reaches_members_and_the_waiting_list_with_its_notice(ctx):
+    from komoro_engage.projects.membership import join_project
+    from komoro_engage.projects.models import ProjectStatus
+    from komoro_engage.projects.services import change_status
+    from tests.projects.helpers import make_project
+
+    lead = make_user()
+    project = make_project(lead=lead, capacity=1, status=ProjectStatus.RECRUITING)
+    member, waiting, outsider = make_user(), make_user(), make_user()
+    join_project(member, project)
+    join_project(waiting, project)  # the one place is taken: キャンセル待ち
+    change_status(lead, project, "start", reason="毎週土曜に活動します。軍手をご持参ください。")
+
+    for person in (member, waiting):
+        (notification,) = rows(Notification, person)
+        assert notification.kind == kinds.PROJECT_STATUS_CHANGED
+        text = kinds.message(notification.kind, notification.params)
+        assert "「実施中」になりました" in text and "軍手をご持参ください" in text
+        (mail,) = rows(OutboxMail, person)
+        assert "軍手をご持参ください" in mail.body
+    assert rows(Notification, outsider) == [] and rows(Notification, lead) == []  # not their own
+
+    change_status(lead, project, "complete")  # no notice: the status alone
+    texts = [kinds.message(n.kind, n.params) for n in rows(Notification, member)]
+    assert any("「完了」になりました。" in t and "お知らせ" not in t for t in texts)

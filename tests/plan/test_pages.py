@@ -100,8 +100,9 @@ def test_query_count_is_small_and_fixed(client, count_queries, path):
     count_queries.reset()
     assert client.get(path).status_code == 200
     # Measure pages also list the measure's evaluation records, the proposals staff
-    # linked to it and its 協働 projects (one statement each).
-    assert count_queries.count <= (9 if "/measures/" in path else 6), count_queries.statements
+    # linked to it, its consultations, its 協働 projects and a quick poll placed on it (one
+    # statement each).
+    assert count_queries.count <= (11 if "/measures/" in path else 6), count_queries.statements
 
 
 def test_fragment_for_htmx_and_vary_header(client):

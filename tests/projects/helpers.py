@@ -38,7 +38,8 @@ def make_project(lead: User | None = None, status: ProjectStatus = ProjectStatus
         lead_organisation_id=organisation.id if organisation else None,
         capacity=capacity, help_wanted="当日スタッフ\n物品提供",
         measure_ids=list(measure_ids), policy_area_ids=[area(1).id],
-        district_id=fields.pop("district_id", None))
+        district_id=fields.pop("district_id", None), point=fields.pop("point", None),
+        landmark_id=fields.pop("landmark_id", None))
     creator = fields.pop("creator", None) or lead
     project = create_project(creator, data)
     project.review = ProjectReview.APPROVED  # walked along the lifecycle as a public project

@@ -1,13 +1,18 @@
 """Joining, the waiting list, RSVPs, attendance and the day-before reminders."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from komoro_engage.core import events
+from komoro_engage.core import clock, events
 from komoro_engage.extensions import db
-from komoro_engage.projects.activities import DayData, save_activity_day, send_reminders
+from komoro_engage.projects.activities import (
+    DayData,
+    DayNotBegun,
+    save_activity_day,
+    send_reminders,
+)
 from komoro_engage.projects.membership import (
     DayFull,
     cancel_rsvp,
@@ -51,6 +56,10 @@ def test_unlimited_projects_never_wait(ctx):
     project = make_project(capacity=None)
     assert all(join_project(make_user(), project) == MemberStatus.JOINED for _ in range(5))
     assert project.member_count == 5
+
+
+# 2026-12-05 09:00 in Japan is 00:00 UTC: the day has begun by 01:00 UTC.
+AFTER_THE_DAY = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
 
 
 def _day(project, day=date(2026, 12, 5), capacity=None):
@@ -101,10 +110,14 @@ def test_attendance_ticks_rsvps_and_counts_walk_ins(ctx):
     came, absent = make_user(), make_user()
     rsvp(came, day)
     rsvp(absent, day)
-    record_attendance(project_lead(project), day, [came.id], None)
-    assert day.attendance_count == 1
-    record_attendance(project_lead(project), day, [came.id], 7)
-    assert day.attendance_count == 7
+    with clock.freeze(AFTER_THE_DAY - timedelta(hours=2)), pytest.raises(DayNotBegun):
+        record_attendance(project_lead(project), day, [came.id], None)  # nobody came yet
+    assert day.attendance_count is None
+    with clock.freeze(AFTER_THE_DAY):
+        record_attendance(project_lead(project), day, [came.id], None)
+        assert day.attendance_count == 1
+        record_attendance(project_lead(project), day, [came.id], 7)
+        assert day.attendance_count == 7
     attended = dict(db.session.execute(select(Rsvp.user_id, Rsvp.attended).where(
         Rsvp.activity_day_id == day.id)).all())
     assert attended == {came.id: True, absent.id: False}

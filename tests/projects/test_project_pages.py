@@ -1,7 +1,7 @@
 """Project pages over HTTP: create, lifecycle, join, RSVP (htmx), attendance, reports, feeds."""
 
 import re
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 
 import pytest
@@ -111,6 +111,10 @@ def test_rsvp_with_htmx_swaps_the_button(app, login, world):
     assert login(world["other"]).post(f"/activity-days/{world['day']}/rsvp").status_code == 403
 
 
+# 2026-12-05 09:00 in Japan (the world's day) is 00:00 UTC.
+DAY_BEGUN = datetime(2026, 12, 5, 0, 30, tzinfo=UTC)
+
+
 def test_attendance_and_report_with_photo(app, login, world):
     with app.app_context():
         project = db.session.get(Project, world["project"])
@@ -118,16 +122,17 @@ def test_attendance_and_report_with_photo(app, login, world):
         rsvp(_user(world, "resident"), db.session.get(ActivityDay, world["day"]))
         db.session.commit()
     lead = login(world["lead"])
-    assert lead.get(f"/activity-days/{world['day']}/attendance").status_code == 200
-    response = lead.post(f"/activity-days/{world['day']}/attendance",
-                         data={"attended": [str(world["resident_id"])], "count": "12"})
-    assert response.status_code == 302
-    report = lead.post(f"/projects/{world['project']}/reports/new", data={
-        "body": "12人で参道の草を刈りました。", "activity_day": str(world["day"]),
-        "attendance_count": "12", "volunteer_hours": "36.5",
-        "photos": [(BytesIO(images.phone_jpeg()), "kusakari.jpg")]},
-        content_type="multipart/form-data")
-    assert report.status_code == 302
+    with clock.freeze(DAY_BEGUN):
+        assert lead.get(f"/activity-days/{world['day']}/attendance").status_code == 200
+        response = lead.post(f"/activity-days/{world['day']}/attendance",
+                             data={"attended": [str(world["resident_id"])], "count": "12"})
+        assert response.status_code == 302
+        report = lead.post(f"/projects/{world['project']}/reports/new", data={
+            "body": "12人で参道の草を刈りました。", "activity_day": str(world["day"]),
+            "attendance_count": "12", "volunteer_hours": "36.5",
+            "photos": [(BytesIO(images.phone_jpeg()), "kusakari.jpg")]},
+            content_type="multipart/form-data")
+        assert report.status_code == 302
     with app.app_context():
         filed = db.session.scalars(select(ProgressReport).where(
             ProgressReport.project_id == world["project"])).one()
@@ -137,6 +142,27 @@ def test_attendance_and_report_with_photo(app, login, world):
     assert "12人で参道の草を刈りました。" in page and "36.5" in page
     assert login(world["other"]).get(
         f"/projects/{world['project']}/reports/new").status_code == 403
+
+
+def test_attendance_and_reports_wait_until_the_day_has_begun(app, login, world):
+    """Recording who came, or reporting on a day, before it has begun is refused in words."""
+    lead = login(world["lead"])
+    with clock.freeze(DAY_BEGUN - timedelta(hours=1)):
+        page = lead.get(f"/activity-days/{world['day']}/attendance")
+        assert page.status_code == 200 and "まだ始まっていません" in page.text
+        assert "12月5日（土）09:00 から" in page.text and "<form method=\"post\"" not in page.text
+        refused = lead.post(f"/activity-days/{world['day']}/attendance", data={"count": "12"})
+        assert refused.status_code == 422 and "まだ始まっていません" in refused.text
+        assert "出席を記録する" not in lead.get(f"/projects/{world['project']}").text
+        form = lead.get(f"/projects/{world['project']}/reports/new").text
+        assert f'value="{world["day"]}"' not in form  # the day is not offered
+        report = lead.post(f"/projects/{world['project']}/reports/new", data={
+            "body": "先に書いておきます。", "activity_day": str(world["day"])})
+        assert report.status_code == 422
+    with app.app_context():
+        assert db.session.get(ActivityDay, world["day"]).attendance_count is None
+        assert db.session.scalars(select(ProgressReport).where(
+            ProgressReport.project_id == world["project"])).first() is None
 
 
 def test_completion_report_needs_outcomes_and_keeps_the_text(login, world):

@@ -39,6 +39,7 @@ def make_proposal(author: User | None = None, status: ProposalStatus = ProposalS
         kind=fields.pop("kind", "idea"),
         policy_area_ids=[area(n).id for n in areas],
         district_id=fields.pop("district_id", None),
+        point=fields.pop("point", None), landmark=fields.pop("landmark", None),
     )
     proposal = save_proposal(author, data)
     proposal.status = status

@@ -41,11 +41,15 @@ def test_counters_match_the_rows_and_public_proposals_are_searchable(ctx):
             select(Proposal.id, Proposal.support_count, Proposal.comment_count)):
         assert supports == support_rows.get(proposal_id, 0)
         assert comments == comment_rows.get(proposal_id, 0)
-    indexed = set(db.session.scalars(select(SearchGram.item_id).distinct()))
+    indexed = set(db.session.scalars(select(SearchGram.item_id).distinct()
+                                     .where(SearchGram.kind == "proposal")))
+    private = set(db.session.scalars(select(SearchGram.item_id).distinct()
+                                     .where(SearchGram.kind == "proposal_private")))
     public = set(db.session.scalars(select(Proposal.id).where(Proposal.published_at.is_not(None),
                                                              Proposal.status.in_(
         ("published", "under_review", "adopted", "not_adopted")))))
     assert indexed == public and public
+    assert private == set(db.session.scalars(select(Proposal.id))) - public
     replies = db.session.scalars(select(Comment).where(Comment.parent_id.is_not(None))).all()
     assert all(db.session.get(Comment, r.parent_id).parent_id is None for r in replies)
 

@@ -101,3 +101,17 @@ def test_open_graph_tags_carry_title_description_and_first_photo(app, author_cli
     assert f'value="{share}"' in html
     from urllib.parse import quote
     assert ("https://social-plugins.line.me/lineit/share?url=" + quote(share, safe="")) in html
+
+
+def test_a_photo_with_gps_exif_never_places_the_proposal(app, author_client):
+    """Issue 21: the phone's GPS position (Komoro Castle ruins in images.phone_jpeg) is
+    stripped with the rest of EXIF and never becomes the proposal's place."""
+    response = author_client(files=[("IMG_1.jpg", images.phone_jpeg())])
+    assert response.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalars(select(Proposal)).one()
+        assert proposal.latitude is None and proposal.public_latitude is None
+        assert proposal.place_precision is None and proposal.district_id is None
+        proposal_id = proposal.id
+    html = author_client.client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "地図上の位置" not in html

@@ -200,7 +200,7 @@ def test_deadline_shows_publicly_and_proxy_entry_is_marked(app, login, client):
         db.session.commit()
         proposal_id = proposal.id
     page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
-    assert "回答期限：2026-01-31 12:00" in page and "期限を過ぎています" in page
+    assert "回答期限：1月31日（土）12:00" in page and "期限を過ぎています" in page
     staff = login(setup_staff(app))
     with app.app_context():
         resident_id = make_user(nickname="紙の提案者", email="paper@example.jp").id
@@ -216,7 +216,7 @@ def test_deadline_shows_publicly_and_proxy_entry_is_marked(app, login, client):
     response = staff.post("/staff/proposals/new", data={**form, "author": "paper@example.jp"})
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "職員が代理入力しました（地区懇談会：乙女地区懇談会、2026-06-01受付）" in page
+    assert "職員が代理入力しました（地区懇談会：乙女地区懇談会、6月1日（月）受付）" in page
     assert "紙の提案者" in page
     with app.app_context():
         assert db.session.scalar(select(Proposal.author_id).where(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
 from komoro_engage.comments.services import add_comment
+from komoro_engage.consultations.models import StatementStatus
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
@@ -17,22 +18,30 @@ from komoro_engage.proposals.lifecycle.answers import AnswerData, answer_proposa
 from komoro_engage.proposals.lifecycle.links import link_measure, unlink_measure
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import ProposalStatus
+from tests.consultations.helpers import make_consultation, make_statement
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 
-PAGES = ["/staff", "/staff?queue=reports", "/staff?queue=threshold", "/staff?queue=overdue",
+PAGES = ["/staff", "/staff?queue=statements", "/staff?queue=reports", "/staff?queue=threshold",
+         "/staff?queue=overdue",
          "/admin/audit", "/admin/audit?actor=system&target_type=proposal&since=2020-01-01",
          "/admin/audit.csv", "/proposals/{first}", "/plan/measures/{code}"]
 
 
 def grow(app, n: int) -> dict:
-    """``n`` of everything: pending, reported proposals and comments, answered, overdue, links."""
+    """``n`` of everything: pending proposals and statements, reported proposals, comments and
+    statements, answered, overdue, links."""
     with app.app_context():
         staff = make_user(role=Role.STAFF)
         measures = db.session.scalars(select(Measure).order_by(Measure.sort_key).limit(2)).all()
         now = datetime.now(UTC)
         first = None
+        consultation = make_consultation(staff=staff)
         for _ in range(n):
+            make_statement(consultation, "確認待ちの意見",
+                           author=make_user(), status=StatementStatus.PENDING, published_at=None)
+            report_item(make_user(), make_statement(
+                consultation, "通報された意見", author=make_user()), "abuse")
             make_proposal(status=ProposalStatus.PENDING)
             proposal = make_proposal()
             first = first or proposal

@@ -19,6 +19,7 @@ from komoro_engage.accounts.models import Membership, Organisation, User
 from komoro_engage.accounts.views.sign_in import start_session
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import render
+from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import db
 
 
@@ -81,6 +82,7 @@ def change_email():
     return render("accounts/change_email.html", form=form)
 
 
+@writes_on_get
 @login_required
 def confirm_email_change(token: str):
     """Follow the link mailed to the new address."""

@@ -13,6 +13,7 @@ from komoro_engage.accounts.models import Membership, Organisation, Role, User, 
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.core.forms import ReasonForm
 from komoro_engage.core.htmx import render
+from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import db
 
 
@@ -40,6 +41,7 @@ def admin_users():
     return render("accounts/admin_users.html", page=page, q=q, status_filter=status)
 
 
+@writes_on_get
 @login_required
 def admin_user(user_id: int):
     """One account's details for staff; opening it is audit-logged."""

@@ -21,6 +21,7 @@ from komoro_engage.accounts.forms import (
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core.htmx import client_redirect, render
 from komoro_engage.core.redirects import is_safe_path, safe_next
+from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import db, limiter, login_manager
 
 # Every signed-in request loads its person: a statement built once costs half of
@@ -128,6 +129,7 @@ def check_mail():
     return render("accounts/check_mail.html")
 
 
+@writes_on_get
 def verify_email(token: str):
     """Follow the mailed verification link; signs the person in."""
     user = services.verify_email(token)
@@ -219,3 +221,8 @@ def terms():
 def privacy():
     """Privacy policy (APPI), with its version."""
     return render("accounts/privacy.html", version=services.TERMS_VERSION)
+
+
+def accessibility():
+    """アクセシビリティ方針: the target, how it is checked, how to report a problem."""
+    return render("accounts/accessibility.html", contact=current_app.config["CONTACT_EMAIL"])

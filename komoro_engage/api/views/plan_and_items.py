@@ -23,7 +23,8 @@ from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPh
 # Everything a proposal's JSON shows, loaded in a fixed number of queries.
 PROPOSAL_OPTIONS = (
     joinedload(Proposal.author), joinedload(Proposal.organisation),
-    joinedload(Proposal.district), selectinload(Proposal.policy_areas),
+    joinedload(Proposal.district), joinedload(Proposal.landmark),
+    selectinload(Proposal.policy_areas),
     selectinload(Proposal.priority_items), selectinload(Proposal.measures),
     selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
 )

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.numbers import int_arg
-from komoro_engage.evaluation import exports, permissions, queries
+from komoro_engage.evaluation import exports, permissions, queries, workbook
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 
@@ -48,7 +48,7 @@ def export_csv(kind: str):
 def export_xlsx():
     """The workbook: an overview sheet and an evaluation sheet per measure."""
     year, edition, records = _selection()
-    measures = queries.edition_measures(edition)
+    measures = queries.edition_measures(edition, with_indicators=True)
     suffix = f"-{year}" if year else ""
-    return _download(exports.to_workbook(records, measures), XLSX,
+    return _download(workbook.to_workbook(records, measures), XLSX,
                      f"evaluation{suffix}.xlsx")

@@ -85,7 +85,7 @@ def edit_measure(measure_id: int):
     if form.validate_on_submit():
         correct_measure(current_user, measure, MeasureText(**{
             f.name: (getattr(form, f.name).data or "").strip() or
-            (None if f.name.endswith("_en") else "") for f in fields(MeasureText)}))
+            (None if f.name.endswith(("_en", "_easy")) else "") for f in fields(MeasureText)}))
         flash(_("施策の名称と説明を更新しました。"), "success")
         return redirect(url_for("evaluation.indicators", measure_id=measure.id))
     return render("evaluation/measure_form.html", form=form, measure=measure,

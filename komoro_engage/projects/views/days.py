@@ -7,13 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core import clock
-from komoro_engage.core.clock import JAPAN, local_time
+from komoro_engage.core.clock import JAPAN
+from komoro_engage.core.dates import time_span
 from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.guards import load_permitted
 from komoro_engage.core.htmx import is_htmx, render, render_form
 from komoro_engage.core.limits import rate_limit_key
+from komoro_engage.core.security import map_page
+from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
+from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
 from komoro_engage.projects import calendar, permissions, queries
 from komoro_engage.projects.activities import (
     DayData,
@@ -35,36 +39,43 @@ from komoro_engage.projects.models import ActivityDay, MemberStatus, Project
 from komoro_engage.projects.poster import qr_svg
 
 
+def _day_data(form: ActivityDayForm) -> DayData:
+    return DayData(day=form.day.data, start=form.start.data, end=form.end.data,
+                   title=form.title.data or "", place=form.place.data,
+                   capacity=form.capacity.data, point=form.point(),
+                   landmark=form.chosen_landmark())
+
+
 @login_required
+@map_page
 def new_day(project_id: int):
     project = load_permitted(Project, project_id, permissions.can_manage)
     form = ActivityDayForm()
+    prepare_landmark_choices(form)
     if form.validate_on_submit():
-        save_activity_day(current_user, project, DayData(
-            day=form.day.data, start=form.start.data, end=form.end.data,
-            title=form.title.data or "", place=form.place.data, capacity=form.capacity.data))
+        save_activity_day(current_user, project, _day_data(form))
         flash(_("活動日を追加しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + "#days")
     return render_form("projects/day_form.html", form, project=project, day=None)
 
 
 @login_required
+@map_page
 def edit_day(day_id: int):
     """Organisers correct the date, time, place or capacity (the UIDs in feeds stay)."""
     day = db.get_or_404(ActivityDay, day_id)
     project = load_permitted(Project, day.project_id, permissions.can_manage)
     form = ActivityDayForm(obj=None if request.method == "POST" else day)
+    prepare_landmark_choices(form)
     if form.validate_on_submit():
-        save_activity_day(current_user, project, DayData(
-            day=form.day.data, start=form.start.data, end=form.end.data,
-            title=form.title.data or "", place=form.place.data, capacity=form.capacity.data),
-            day)
+        save_activity_day(current_user, project, _day_data(form), day)
         flash(_("活動日を更新しました。"), "success")
         return redirect(url_for("projects.detail", project_id=project.id) + f"#day-{day.id}")
     if request.method == "GET":
         starts, ends = (clock.as_utc(day.starts_at).astimezone(JAPAN),
                         clock.as_utc(day.ends_at).astimezone(JAPAN))
         form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
+        fill_place(form, day)
     return render_form("projects/day_form.html", form, project=project, day=day)
 
 
@@ -79,12 +90,16 @@ def _day_for_rsvp(day_id: int) -> ActivityDay:
     return day
 
 
-def _rsvp_response(day: ActivityDay, going: bool, message: str | None = None):
+def _rsvp_response(day: ActivityDay, going: bool, message: str | None = None,
+                   done: str | None = None):
+    """``message`` is an error; ``done`` says in words what the tap did."""
     if is_htmx():
         return render("projects/_rsvp.html", block="rsvp", day=day, going=going,
-                      can_rsvp=True, message=message)
+                      can_rsvp=True, message=message, toggle_message=done)
     if message:
         flash(message, "error")
+    elif done:
+        flash(done, "success")
     return redirect(url_for("projects.detail", project_id=day.project_id) + f"#day-{day.id}")
 
 
@@ -98,14 +113,14 @@ def rsvp_day(day_id: int):
     except DayFull:
         db.session.rollback()
         return _rsvp_response(day, False, _("この活動日は満員です。"))
-    return _rsvp_response(day, True)
+    return _rsvp_response(day, True, done=_("この日の参加を申し込みました。"))
 
 
 @login_required
 def cancel_day(day_id: int):
     day = _day_for_rsvp(day_id)
     cancel_rsvp(current_user, day)
-    return _rsvp_response(day, False)
+    return _rsvp_response(day, False, done=_("この日の参加をやめました。"))
 
 
 @login_required
@@ -114,6 +129,9 @@ def attendance(day_id: int):
     day = db.get_or_404(ActivityDay, day_id)
     if not permissions.can_manage(current_user, day.project):
         abort(403)
+    if not day.has_begun:  # nobody has come yet: say when it can be recorded
+        return render("projects/attendance.html", form=None, day=day, project=day.project,
+                      status=422 if request.method == "POST" else 200)
     rsvps = queries.rsvps_of_day(day)
     form = AttendanceForm()
     form.attended.choices = choices(*[(r.user_id, r.user.nickname) for r in rsvps])
@@ -132,10 +150,11 @@ def attendance(day_id: int):
 def new_report(project_id: int):
     """An organiser files a 活動報告 (or the completion report) with photos."""
     project = load_permitted(Project, project_id, permissions.can_report)
-    days = queries.activity(project).days
+    # A report tells what happened: only days that have begun can be chosen.
+    days = [day for day in queries.activity(project).days if day.has_begun]
     form = ReportForm()
     form.activity_day.choices = choices(("", _("選ばない")), *[
-        (str(d.id), f"{local_time(d.starts_at)} {d.title or d.place}") for d in days])
+        (str(d.id), f"{time_span(d.starts_at, d.ends_at)} {d.title or d.place}") for d in days])
     if form.validate_on_submit():
         photos = store_uploads(form.photos, current_user)
         if photos is not None:
@@ -170,6 +189,7 @@ def person_calendar(token: str):
     return _ics(calendar.person_feed(user, _("こもろ協働ひろば 参加予定")), "my-activity-days.ics")
 
 
+@writes_on_get
 @login_required
 def my_calendar():
     """Where a person finds (and can renew) their calendar subscription address."""

@@ -21,9 +21,13 @@ from komoro_engage.core.htmx import render, render_form, render_list, wants_frag
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
+from komoro_engage.core.sections import sections_for
+from komoro_engage.core.security import map_page
 from komoro_engage.extensions import db, limiter
 from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.place_forms import prepare_landmark_choices
+from komoro_engage.plan.places import map_view_context, public_place
 from komoro_engage.projects import labels, permissions, queries
 from komoro_engage.projects.forms import ProjectForm, StatusForm
 from komoro_engage.projects.membership import membership
@@ -43,9 +47,26 @@ from komoro_engage.proposals.models import Proposal
 def index():
     """Every public project, filtered like the proposal list; htmx refreshes only the results."""
     filters = queries.ProjectFilters.from_args(request.args)
+    if filters.view == "map":
+        return _map(filters)
     page = queries.card_page(filters)
     return render_list("projects/list.html", "projects.index", filters, page=page,
                        can_create=permissions.can_create(current_user),
+                       filter_form=plan_menus.kept_filter_form(
+                           "projects/_filters.html", filters, sort_labels=labels.SORT_LABELS,
+                           status_labels=labels.STATUS_LABELS))
+
+
+@map_page
+def _map(filters: queries.ProjectFilters):
+    """The same selection on a map, and by district as a list (the page without JS)."""
+    places = map_view_context(
+        queries.map_rows(filters), queries.MAP_CAP,
+        lambda id_: url_for("projects.detail", project_id=id_),
+        lambda n: _("%(n)s件のプロジェクト", n=n))
+    return render_list("map_view.html", "projects.index", filters, **places,
+                       heading=_("協働プロジェクトの地図"), list_endpoint="projects.index",
+                       empty_text=_("条件に合うプロジェクトはありません。"),
                        filter_form=plan_menus.kept_filter_form(
                            "projects/_filters.html", filters, sort_labels=labels.SORT_LABELS,
                            status_labels=labels.STATUS_LABELS))
@@ -58,9 +79,11 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
     comments = comment_section(project, comment_form, reply_to, comment_page)
     mine = membership(current_user, project)
     joined = mine is not None and mine.status == "joined"
+    activity = queries.activity(project)
     return {
         **comments,
-        "project": project, "activity": queries.activity(project), "manage": manage,
+        "project": project, "activity": activity, "manage": manage,
+        "day_places": {day.id: public_place(day) for day in activity.days},
         "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
         "actions": [a for a in TRANSITIONS if permissions.action_open(project, a)] if manage
@@ -71,6 +94,12 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
         "status_form": StatusForm(formdata=None) if manage else None,
         "partner_requests": [p for p in project.partners if p.status == "requested"],
         "partners": [p for p in project.partners if p.status == "accepted"],
+        "place": public_place(project),
+        # The exact point: for those who manage the project (they chose it) and staff.
+        "exact_place": ((project.latitude, project.longitude)
+                        if manage and project.latitude is not None else None),
+        # Other features' boxes on the page (a quick poll), through core/sections.py.
+        "sections": sections_for("projects.detail", project),
     }
 
 
@@ -125,6 +154,7 @@ def _prepare(form: ProjectForm, proposal: Proposal | None = None) -> None:
         (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
     form.district.choices = choices(("", _("市全域")), *[
         (str(d.id), localized(d, "name")) for d in plan_queries.districts_only()])
+    prepare_landmark_choices(form)
     leads = [(f"u{current_user.id}", _("個人として（%(name)s）", name=current_user.nickname))]
     if proposal is not None and proposal.organisation_id:
         leads.insert(0, (f"o{proposal.organisation_id}", proposal.organisation.name))
@@ -149,7 +179,8 @@ def _data(form: ProjectForm) -> ProjectData:
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         help_wanted=form.help_wanted.data or "", capacity=form.capacity.data,
         measure_ids=form.measures.data or [], policy_area_ids=form.policy_areas.data or [],
-        priority_item_ids=form.priority_items.data or [])
+        priority_item_ids=form.priority_items.data or [], point=form.point(),
+        landmark_id=landmark.id if (landmark := form.chosen_landmark()) else None)
 
 
 def _fill(form: ProjectForm, data: ProjectData) -> None:
@@ -163,6 +194,9 @@ def _fill(form: ProjectForm, data: ProjectData) -> None:
     form.measures.data = data.measure_ids
     form.policy_areas.data = data.policy_area_ids
     form.priority_items.data = data.priority_item_ids
+    form.landmark.data = str(data.landmark_id or "")
+    if data.point is not None:
+        form.latitude.data, form.longitude.data = (str(value) for value in data.point)
 
 
 def _form_page(form: ProjectForm, project: Project | None, proposal: Proposal | None):
@@ -177,6 +211,7 @@ def _flash_created(project: Project, done: str) -> None:
 
 
 @login_required
+@map_page
 def new():
     """Staff, or an organisation's manager, start a project directly."""
     if not permissions.can_create(current_user):
@@ -194,6 +229,7 @@ def new():
 
 
 @login_required
+@map_page
 def from_proposal(proposal_id: int):
     """Staff turn an adopted proposal into a project, keeping the link and its measures."""
     proposal = load_permitted(Proposal, proposal_id, permissions.can_create_from)
@@ -209,6 +245,7 @@ def from_proposal(proposal_id: int):
 
 
 @login_required
+@map_page
 def edit(project_id: int):
     project = queries.project_detail(project_id)
     if not permissions.can_manage(current_user, project):
@@ -232,7 +269,10 @@ def edit(project_id: int):
             ends_on=project.ends_on, help_wanted=project.help_wanted, capacity=project.capacity,
             measure_ids=[m.id for m in project.measures],
             policy_area_ids=[a.id for a in project.policy_areas],
-            priority_item_ids=[i.id for i in project.priority_items]))
+            priority_item_ids=[i.id for i in project.priority_items],
+            landmark_id=project.landmark_id,
+            point=((project.latitude, project.longitude)
+                   if project.latitude is not None else None)))
     return _form_page(form, project, None)
 
 

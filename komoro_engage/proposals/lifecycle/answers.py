@@ -86,12 +86,14 @@ class AnswerData:
     body: str
     department: str
     answered_on: date
+    body_easy: str | None = None  # やさしい日本語 version, for readers who chose it
 
 
 def _snapshot(answer: ProposalAnswer | None, status: str) -> dict:
     if answer is None or answer.answered_at is None:
         return {"status": str(status), "answer": None}
-    return {"status": str(status), "answer": answer.status, "body": answer.body,
+    easy = {"body_easy": answer.body_easy} if answer.body_easy else {}  # only once written
+    return {"status": str(status), "answer": answer.status, "body": answer.body, **easy,
             "department": answer.department,
             "answered_on": answer.answered_on.isoformat() if answer.answered_on else None}
 
@@ -119,6 +121,7 @@ def answer_proposal(staff: User, proposal: Proposal, data: AnswerData) -> Propos
         _move(staff, proposal, DECISIONS[wanted])
     answer.status = wanted
     answer.body = data.body.strip()
+    answer.body_easy = (data.body_easy or "").strip() or None
     answer.department = data.department.strip()
     answer.answered_on = data.answered_on
     answer.answered_by_id = staff.id

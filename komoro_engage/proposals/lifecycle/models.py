@@ -82,6 +82,8 @@ class ProposalAnswer(db.Model):
         ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default=AnswerStatus.UNDER_REVIEW)
     body: Mapped[str] = mapped_column(Text, default="")
+    # やさしい日本語 version staff may add; readers who chose it see it (core.i18n.localized_easy).
+    body_easy: Mapped[str | None] = mapped_column(Text)
     department: Mapped[str] = mapped_column(String(100), default="")
     answered_on: Mapped[date | None] = mapped_column(Date)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

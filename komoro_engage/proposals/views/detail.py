@@ -24,6 +24,7 @@ from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.reports import register_reportable
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
+from komoro_engage.plan.places import public_place
 from komoro_engage.proposals import engagement, permissions, plan_menus, queries
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Proposal
@@ -61,6 +62,10 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
         "record": city_record(proposal) if with_record else None,  # 3 statements
+        "place": public_place(proposal),
+        "exact_place": ((proposal.latitude, proposal.longitude)
+                        if proposal.latitude is not None
+                        and permissions.can_see_exact_place(current_user, proposal) else None),
     }
 
 
@@ -79,11 +84,13 @@ def _load_for_action(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _support_response(proposal: Proposal, supported: bool, form: ActionForm):
-    """After the action the state is known: no query to ask whether the user supports."""
+def _support_response(proposal: Proposal, supported: bool, form: ActionForm, message: str):
+    """After the action the state is known: no query to ask whether the user supports.
+
+    In place, the box itself says what happened (a flash would need the whole page)."""
     if is_htmx():
         return render("proposals/_support.html", block="support_box", proposal=proposal,
-                      supported=supported, action_form=form)
+                      supported=supported, action_form=form, toggle_message=message)
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#support")
 
 
@@ -97,7 +104,7 @@ def _support_action(proposal_id: int, action, supported: bool, message: str):
         _commit_keeping_loaded_rows()
         if not is_htmx():
             flash(message, "success")
-    return _support_response(proposal, supported, form)
+    return _support_response(proposal, supported, form, message)
 
 
 def _commit_keeping_loaded_rows() -> None:

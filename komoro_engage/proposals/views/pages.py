@@ -17,11 +17,14 @@ from komoro_engage.core.htmx import render, render_list
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
+from komoro_engage.core.security import map_page
 from komoro_engage.extensions import limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.media.models import Photo
 from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
+from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
+from komoro_engage.plan.places import map_view_context
 from komoro_engage.proposals import labels, permissions, queries
 from komoro_engage.proposals.forms import CITYWIDE, ProposalForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
@@ -47,8 +50,25 @@ def _load(proposal_id: int, loader=queries.proposal_detail) -> Proposal:
 def index():
     """Public proposals; the filter form refreshes only the results under htmx."""
     filters = queries.ProposalFilters.from_args(request.args)
+    if filters.view == "map":
+        return _map(filters)
     page = queries.list_page(filters)
     return render_list("proposals/list.html", "proposals.index", filters, page=page,
+                       filter_form=plan_menus.kept_filter_form(
+                           "proposals/_filters.html", filters, sort_labels=labels.SORT_LABELS,
+                           status_labels=labels.STATUS_LABELS))
+
+
+@map_page
+def _map(filters: queries.ProposalFilters):
+    """The same selection on a map, and by 区 as a list (the page without JavaScript)."""
+    places = map_view_context(
+        queries.map_rows(filters), queries.MAP_CAP,
+        lambda id_: url_for("proposals.detail", proposal_id=id_),
+        lambda n: _("%(n)s件の提案", n=n))
+    return render_list("map_view.html", "proposals.index", filters, **places,
+                       heading=_("提案の地図"), list_endpoint="proposals.index",
+                       empty_text=_("条件に合う提案はありません。"),
                        filter_form=plan_menus.kept_filter_form(
                            "proposals/_filters.html", filters, sort_labels=labels.SORT_LABELS,
                            status_labels=labels.STATUS_LABELS))
@@ -87,6 +107,7 @@ def prepare_plan_choices(form) -> None:
         places += choices((f"d{district.id}", _("%(name)s（地区全体）", name=name)), *[
             (f"k{district.id}-{ku.id}", ku.name) for ku in district.kus], group=name)
     form.place.choices = places
+    prepare_landmark_choices(form)
 
 
 def _data(form: ProposalForm) -> ProposalData:
@@ -94,7 +115,7 @@ def _data(form: ProposalForm) -> ProposalData:
     return ProposalData(
         title=form.title.data, body=form.body.data, kind=form.kind.data,
         policy_area_ids=form.policy_areas.data, priority_item_ids=form.priority_items.data or [],
-        district_id=district_id, ku_id=ku_id,
+        district_id=district_id, ku_id=ku_id, point=form.point(), landmark=form.chosen_landmark(),
         organisation_id=int(form.organisation.data) if form.organisation.data else None)
 
 
@@ -107,6 +128,7 @@ def _fill(form: ProposalForm, proposal: Proposal) -> None:
     elif proposal.district_id:
         form.place.data = f"d{proposal.district_id}"
     form.organisation.data = str(proposal.organisation_id or "")
+    fill_place(form, proposal)
 
 
 def _store_uploads(form: ProposalForm) -> list[Photo] | None:
@@ -137,6 +159,7 @@ POST_LIMIT = "10 per hour; 30 per day"
 
 @login_required
 @limiter.limit(POST_LIMIT, key_func=rate_limit_key, methods=["POST"])
+@map_page
 def new():
     if not permissions.can_create(current_user):
         abort(403)
@@ -149,6 +172,7 @@ def new():
 
 
 @login_required
+@map_page
 def edit(proposal_id: int):
     proposal = _load(proposal_id)
     if not permissions.can_edit(current_user, proposal):

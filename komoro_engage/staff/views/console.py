@@ -30,6 +30,8 @@ def _queue_page(queue: str):
     page = request.args.get("page")
     if queue == "pending":
         return queries.pending_page(page)
+    if queue == "statements":
+        return queries.statements_page(page)
     if queue == "reports":
         return queries.reports_page(page)
     if queue == "projects":
@@ -48,8 +50,8 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
 
 @login_required
 def console():
-    """Queues with their counts: pending, reported, past the threshold, overdue, projects,
-    unverified organisations."""
+    """Queues with their counts: pending, consultation statements to check, reported, past
+    the threshold, overdue, projects, unverified organisations."""
     acting_user()
     return _console(_queue_arg(request.args.get("queue")))
 

@@ -52,7 +52,8 @@ def answer(proposal_id: int):
     if form.validate_on_submit():
         try:
             publish_answer(staff, proposal, AnswerData(
-                form.status.data, form.body.data, form.department.data, form.answered_on.data))
+                form.status.data, form.body.data, form.department.data, form.answered_on.data,
+                form.body_easy.data))
         except AnswerNotAllowed:
             abort(409)
         flash(_("市の回答を公開しました。"), "success")
@@ -125,7 +126,8 @@ def proxy_entry():
         data = ProposalData(title=form.title.data, body=form.body.data, kind=form.kind.data,
                             policy_area_ids=form.policy_areas.data,
                             priority_item_ids=form.priority_items.data or [],
-                            district_id=district_id, ku_id=ku_id)
+                            district_id=district_id, ku_id=ku_id,
+                            point=form.point(), landmark=form.chosen_landmark())
         proposal = enter_by_proxy(staff, form.author_user, data, form.occasion.data,
                                   form.occasion_detail.data or "", form.received_on.data)
         flash(_("代理入力した提案を公開しました。"), "success")
