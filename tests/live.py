@@ -109,7 +109,20 @@ class LiveServer:
             self.sender = subprocess.Popen(
                 [sys.executable, "-m", "flask", "--app", "komoro_engage", "komoro", "send-mail",
                  "--loop", "1"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            self.wait_for_sender()
         return self
+
+    def wait_for_sender(self, timeout: float = 90) -> None:
+        """Until the sender says it runs: on a loaded machine importing the app took over
+        40 s, and a journey then waited 10 s for a mail nobody was sending yet."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.sender.poll() is not None:
+                raise RuntimeError(f"send-mail exited: {self.log_path.read_text()}")
+            if "send-mail: sending due mail" in self.log_path.read_text():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"send-mail did not start in {timeout}s: {self.log_path.read_text()}")
 
     def wait_until_up(self, timeout: float = 90) -> None:
         # Generous: a loaded 2-core machine took 21 s to import the app in two workers; a

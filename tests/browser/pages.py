@@ -24,6 +24,8 @@ class PageType:
 
     def url(self, site) -> str:
         """The path with the shared records' ids filled in."""
+        if "{comment}" in self.path:
+            site.world.keep_comment_editable()
         return self.path.format(**site.world.ids)
 
 
