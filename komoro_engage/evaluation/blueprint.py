@@ -25,6 +25,8 @@ bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
     GET POST   /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>            staff.edit_record
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise   staff.finalise
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend      staff.amend
+    GET        /staff/vision-targets                                                     staff.vision_targets
+    POST       /staff/vision-targets/<int:target_id>                                     staff.vision_targets
 """)
 
 # A record's items' statuses in words, on its page and in the exports alike.

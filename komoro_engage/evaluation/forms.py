@@ -7,6 +7,7 @@ from wtforms import (
     DecimalField,
     IntegerField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -94,3 +95,10 @@ class RecordForm(KomoroForm):
 class AmendmentForm(RecordForm):
     reason = _long_text(_l("訂正の理由"), required_message=_l("訂正の理由を入力してください。"),
                         description=_l("元の記録の横に公開されます。"))
+
+
+class VisionTargetForm(KomoroForm):
+    """Which indicator measures one vision target; the choices are set by the view."""
+
+    indicator = SelectField(_l("実績を示す成果指標"), validators=[Optional()], description=_l(
+        "ホームの将来像の目標値の横に、この指標の最新の実績を表示します。"))

@@ -16,7 +16,13 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import Direction, Indicator, IndicatorActual, Measure
+from komoro_engage.plan.models import (
+    Direction,
+    Indicator,
+    IndicatorActual,
+    Measure,
+    VisionTarget,
+)
 
 
 @dataclass
@@ -110,6 +116,19 @@ def correct_measure(actor: User, measure: Measure, text: MeasureText) -> None:
     db.session.flush()
     record_audit(actor, "measure.corrected", measure, before=before,
                  after={**_snapshot(measure, MEASURE_FIELDS), "provisional": False})
+
+
+def measure_vision_target(actor: User, target: VisionTarget,
+                          indicator: Indicator | None) -> None:
+    """Choose the indicator whose actuals measure a vision target (None: no longer measured).
+
+    The plan file does not name it, so re-seeding the plan keeps the choice.
+    """
+    before = {"indicator": target.indicator_id}
+    target.indicator_id = indicator.id if indicator is not None else None
+    db.session.flush()
+    record_audit(actor, "vision_target.indicator_chosen", target, before=before,
+                 after={"indicator": target.indicator_id})
 
 
 def _record_confirmed(_sender, *, actor: User, indicator_id: int, fiscal_year: int,

@@ -18,7 +18,7 @@ from komoro_engage.accounts.models import Role, User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
-from komoro_engage.plan.models import Indicator, Measure, PolicyArea, VisionTarget
+from komoro_engage.plan.models import District, Indicator, Measure, PolicyArea, VisionTarget
 from komoro_engage.surveys import answering, indicators, paper, services
 from komoro_engage.surveys.models import Answer, Survey, SurveyResponse
 
@@ -27,6 +27,9 @@ WISH_TO_STAY = "wish_to_stay"
 PAPER_SHEETS = 90
 # 1 = そう思う … 5 = そう思わない: about seven in ten answer 1–2, near the vision's 75 %.
 STAY_WEIGHTS = (38, 33, 15, 9, 5)
+# Sheets collected at 公民館 come mostly from older residents; each names its district
+# and age band, so the breakdowns show paper beside web.
+PAPER_AGE_BANDS = ("40s", "50s", "60s", "60s", "70_plus", "70_plus")
 # Free-text opinions of the first residents, approved by staff, for the survey's map.
 OPINIONS = (
     "駅前のバスの本数を増やしてほしい。通院に使うバスが少なくて困っています。",
@@ -114,8 +117,11 @@ def load_survey_demo(seed: int, now) -> dict:
         answering.submit(response, person)
     for answer in db.session.scalars(select(Answer).where(Answer.question_id == opinion.id)):
         services.review_text(staff, answer, "approve")
+    districts = list(db.session.scalars(select(District.id).order_by(District.id)))
     for sheet in range(1, PAPER_SHEETS + 1):
-        paper.enter_paper(staff, survey, f"R8-{sheet:03d}", _answers(rng, survey))
+        paper.enter_paper(staff, survey, f"R8-{sheet:03d}", _answers(rng, survey),
+                          district_id=rng.choice(districts) if districts else None,
+                          age_band=rng.choice(PAPER_AGE_BANDS))
     with clock.freeze(now - timedelta(days=10)):
         services.change_status(staff, survey, "close")
         indicators.confirm(staff, link, f"アンケート「{TITLE}」", f"/surveys/{survey.id}/results")

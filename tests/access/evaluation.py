@@ -6,10 +6,13 @@ and an indicator; POSTs send valid forms, so a staff success is a redirect.
 
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from komoro_engage.accounts.models import User
 from komoro_engage.evaluation.indicators import IndicatorData, add_indicator
 from komoro_engage.evaluation.services import finalise_record, open_record, save_draft
 from komoro_engage.extensions import db
+from komoro_engage.plan.models import VisionTarget
 from tests.access import Access, World, everyone, staff_only
 from tests.evaluation.helpers import measure, rating
 
@@ -24,7 +27,8 @@ def build(world: World) -> None:
     indicator = add_indicator(staff, target, IndicatorData(
         name="相談件数", unit="件", direction="higher", target_value=Decimal("10")))
     world.extra.update(eval_final=final.id, eval_draft=draft.id, eval_measure=target.id,
-                       eval_indicator=indicator.id, eval_rating=rating("A").id)
+                       eval_indicator=indicator.id, eval_rating=rating("A").id,
+                       vision_target=db.session.scalars(select(VisionTarget.id)).first())
 
 
 def _measure(world):
@@ -72,6 +76,11 @@ ENTRIES = [
     Access("evaluation.finalise", "POST", staff_only(302), args=_draft_year),
     Access("evaluation.amend", "POST", staff_only(302), args=_final_year,
            data=lambda world: {**_record_form(world), "reason": "誤記の訂正"}),
+    Access("evaluation.vision_targets", "GET", staff_only(200)),
+    Access("evaluation.vision_targets", "POST", staff_only(302),
+           args=lambda world: {"target_id": world.extra["vision_target"]},
+           data=lambda world: {f"t{world.extra['vision_target']}-indicator":
+                               str(world.extra["eval_indicator"])}),
     Access("evaluation.export_csv", "GET", staff_only(200), args={"kind": "records"}),
     Access("evaluation.export_xlsx", "GET", staff_only(200)),
     Access("api.evaluations", "GET", everyone(200)),

@@ -79,6 +79,7 @@ PAGES = [
     PageType("survey-texts", "/staff/surveys/{closed_survey}/texts", audience="staff"),
     PageType("survey-indicator", "/staff/surveys/{survey}/indicators", audience="staff"),
     PageType("poll-new", "/staff/polls/new", audience="staff"),
+    PageType("vision-targets", "/staff/vision-targets", audience="staff"),
     # accounts and organisations
     PageType("sign-in", "/login"),
     PageType("sign-up", "/signup"),

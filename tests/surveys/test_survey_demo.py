@@ -10,7 +10,7 @@ from komoro_engage.plan.models import IndicatorActual, VisionTarget
 from komoro_engage.proposals.demo import NOW, load_all_demo
 from komoro_engage.search.text_map_store import requested_scopes
 from komoro_engage.surveys.demo import OPINIONS, TITLE
-from komoro_engage.surveys.models import Survey, SurveyStatus
+from komoro_engage.surveys.models import Survey, SurveyResponse, SurveyStatus
 
 
 def test_the_demo_survey_is_closed_and_its_share_is_an_actual(app, client):
@@ -22,6 +22,13 @@ def test_the_demo_survey_is_closed_and_its_share_is_an_actual(app, client):
         actual = db.session.scalars(select(IndicatorActual).where(
             IndicatorActual.source_url == f"/surveys/{survey.id}/results")).one()
         assert 55 < float(actual.value) < 85
+        # Paper sheets name their district and age band, so breakdowns show paper too.
+        sheets = db.session.execute(select(SurveyResponse.district_id, SurveyResponse.age_band)
+                                    .where(SurveyResponse.survey_id == survey.id,
+                                           SurveyResponse.is_paper)).all()
+        assert len(sheets) == 90
+        assert all(district and band for district, band in sheets)
+        assert len({district for district, _ in sheets}) > 1
         assert actual.indicator.name == "小諸市に住み続けたいと思う市民の割合"
         # The vision's target is measured by that indicator (the home page shows it).
         target = db.session.scalars(select(VisionTarget).where(

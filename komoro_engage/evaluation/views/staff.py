@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from komoro_engage.core import clock
 from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render
+from komoro_engage.core.i18n import localized
 from komoro_engage.core.numbers import int_arg
 from komoro_engage.evaluation import permissions, queries
 from komoro_engage.evaluation.forms import (
@@ -23,12 +24,14 @@ from komoro_engage.evaluation.forms import (
     IndicatorForm,
     MeasureForm,
     RecordForm,
+    VisionTargetForm,
 )
 from komoro_engage.evaluation.indicators import (
     IndicatorData,
     MeasureText,
     add_indicator,
     correct_measure,
+    measure_vision_target,
     record_actual,
     update_indicator,
 )
@@ -45,7 +48,7 @@ from komoro_engage.evaluation.services import (
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY, fiscal_year_of
-from komoro_engage.plan.models import Indicator, Measure
+from komoro_engage.plan.models import Indicator, Measure, VisionTarget
 
 
 def _require_staff(fiscal_year: int | None = None) -> None:
@@ -151,6 +154,50 @@ def save_actual(indicator_id: int):
         return redirect(url_for("evaluation.indicators", measure_id=indicator.measure_id))
     measure = queries.measure_with_indicators(indicator.measure_id)
     return _indicators_page(measure, actual_forms={indicator.id: form}, status=422)
+
+
+def _vision_target_forms(targets, indicator_choices, posted=None) -> dict:
+    """One form per target, prefixed by its id; the posted one keeps what was sent."""
+    forms = {}
+    for target in targets:
+        form = posted if posted is not None and posted.target_id == target.id else \
+            VisionTargetForm(formdata=None, prefix=f"t{target.id}",
+                             indicator=str(target.indicator_id or ""))
+        form.indicator.choices = indicator_choices
+        forms[target.id] = form
+    return forms
+
+
+def _indicator_choices(measures) -> list:
+    return choices(("", _("（なし）")), *[
+        (str(indicator.id), f"{measure.code} {indicator.name}（{indicator.unit}）")
+        for measure in measures for indicator in measure.indicators])
+
+
+@login_required
+def vision_targets(target_id: int | None = None):
+    """Staff choose which indicator's actuals measure each vision target (home page)."""
+    _require_staff()
+    vision = plan_queries.vision()
+    targets = vision.targets if vision is not None else []
+    measures = queries.edition_measures(plan_queries.current_edition(), with_indicators=True)
+    indicator_choices = _indicator_choices(measures)
+    posted = None
+    if target_id is not None:
+        target = db.get_or_404(VisionTarget, target_id)
+        posted = VisionTargetForm(prefix=f"t{target.id}")
+        posted.target_id = target.id
+        posted.indicator.choices = indicator_choices
+        if posted.validate_on_submit():
+            chosen = posted.indicator.data
+            measure_vision_target(current_user, target,
+                                  db.session.get(Indicator, int(chosen)) if chosen else None)
+            flash(_("「%(label)s」の実績を示す指標を保存しました。",
+                    label=localized(target, "label")), "success")
+            return redirect(url_for("evaluation.vision_targets"))
+    return render("evaluation/vision_targets.html", vision=vision, targets=targets,
+                  forms=_vision_target_forms(targets, indicator_choices, posted),
+                  status=422 if posted is not None and posted.errors else 200)
 
 
 def _rating_choices(form, levels) -> None:
