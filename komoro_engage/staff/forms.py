@@ -7,7 +7,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from wtforms import (
+    BooleanField,
     DateField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -15,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
@@ -36,6 +39,7 @@ REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices(
 QUEUE_LABELS = {
     "pending": _l("審査待ち"), "statements": _l("広聴の意見の確認待ち"), "reports": _l("通報"),
     "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
+    "approvals": _l("決裁待ちの回答"),
     "projects": _l("協働プロジェクトの審査"), "unverified": _l("未確認の団体・事業者"),
 }
 # Which actions the bulk form offers in each queue.
@@ -105,6 +109,24 @@ class AnswerForm(KomoroForm):
         Length(max=100, message=_l("100文字以内で入力してください。"))])
     answered_on = DateField(_l("回答日"), default=today, validators=[
         InputRequired(_l("回答日を入力してください（例: 2026-04-01）。"))])
+
+
+class DraftStepForm(KomoroForm):
+    """A step on a draft (submit for approval): names the version the person saw."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ConfirmPublishForm(DraftStepForm):
+    """Publishing or approving: the box must be ticked (checked on the server, no script)."""
+
+    confirm = BooleanField(_l("プレビューの内容で公開することを確認しました"), validators=[
+        DataRequired(_l("公開する前に、内容を確認してチェックを入れてください。"))])
+
+
+class ReturnDraftForm(DraftStepForm):
+    reason = TextAreaField(_l("差し戻す理由（職員にだけ表示されます）"), validators=[
+        DataRequired(_l("差し戻す理由を入力してください。")), REASON_LENGTH])
 
 
 class ProxyForm(ProposalForm):

@@ -110,7 +110,9 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.console": ("queue", "page"), "staff.find": FIND, "staff.act": ("page",),
     "staff.suspend": ("queue",),
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
-    "staff.answer": (), "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
+    "staff.answer": (), "staff.answer_preview": (), "staff.publish_answer": (),
+    "staff.submit_answer": (), "staff.approve_answer": (), "staff.return_answer": (),
+    "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,
     # 管理者のいない団体: a failed appointment or archive re-renders the queue's page.
     "staff.managerless": ("page",), "staff.appoint_manager": ("page",),
