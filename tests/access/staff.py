@@ -8,6 +8,8 @@ for approval: staff cannot approve or return their own, an admin can. Neither dr
 text may reach a page a visitor or another resident opens.
 """
 
+from datetime import date
+
 from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
@@ -15,8 +17,6 @@ from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import Measure
-from datetime import date
-
 from komoro_engage.proposals.lifecycle import drafts
 from komoro_engage.proposals.lifecycle.answers import AnswerData
 from komoro_engage.proposals.lifecycle.links import link_measure

@@ -133,7 +133,8 @@ def build(app) -> World:
             "adopted", "来年度、駅前の花壇に季節の花を植えます。", "農林課", date(2026, 6, 1)))
         drafts.submit_draft(staff, published, answer_draft.version)
         db.session.commit()
-        world.ids = {"proposal": published.id, "answerable": answerable.id, "comment": comment.id, "pending": pending.id,
+        world.ids = {"proposal": published.id, "answerable": answerable.id,
+                     "comment": comment.id, "pending": pending.id,
                      "draft": draft.id, "org": organisation.id, "resident": resident.id,
                      "voices": voices, **budgets,
                      "consultation": consultation.id, "statement": statement.id,

@@ -208,7 +208,8 @@ def test_with_approval_the_author_submits_and_another_approves(app, login, clien
         "proposal.answer_approved"]
     with app.app_context():
         answer = db.session.get(ProposalAnswer, proposal_id)
-        assert answer.answered_by_id == inspect(second).identity[0] and answer.department == "建設部 都市計画課"
+        assert answer.answered_by_id == inspect(second).identity[0]
+        assert answer.department == "建設部 都市計画課"
         assert db.session.get(ProposalAnswerDraft, proposal_id) is None
         assert queries.queue_counts()["approvals"] == 0
 
