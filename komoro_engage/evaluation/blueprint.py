@@ -5,6 +5,8 @@ The endpoint of each is "evaluation.<view name>".
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from komoro_engage.core.urls import blueprint
 from komoro_engage.evaluation.exports import item_status_label
 from komoro_engage.evaluation.views import export, public, staff
@@ -23,9 +25,18 @@ bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
     GET POST   /staff/indicators/<int:indicator_id>/edit                                 staff.edit_indicator
     POST       /staff/indicators/<int:indicator_id>/actuals                              staff.save_actual
     GET POST   /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>            staff.edit_record
+    GET        /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/preview    staff.preview
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise   staff.finalise
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/submit     staff.submit
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/approve    staff.approve
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/return     staff.send_back
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend      staff.amend
 """)
 
 # A record's items' statuses in words, on its page and in the exports alike.
 bp.add_app_template_global(item_status_label, "evaluation_item_status")
+
+# Where a record stands, in words (the preview's banner).
+RECORD_STATE_LABELS = {"draft": _l("作成中"), "submitted": _l("決裁待ち"), "finalised": _l("確定")}
+bp.add_app_template_filter(lambda value: RECORD_STATE_LABELS.get(str(value), value),
+                           "evaluation_record_state")

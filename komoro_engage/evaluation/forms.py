@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from komoro_engage.core.forms import KomoroForm, choices
+from komoro_engage.core.forms import KomoroForm, VersionForm, choices
 from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 from komoro_engage.plan.models import Direction
 
@@ -94,3 +94,10 @@ class RecordForm(KomoroForm):
 class AmendmentForm(RecordForm):
     reason = _long_text(_l("訂正の理由"), required_message=_l("訂正の理由を入力してください。"),
                         description=_l("元の記録の横に公開されます。"))
+
+
+class ReturnRecordForm(VersionForm):
+    """決裁: the approver sends a submitted record back, saying why (staff only)."""
+
+    reason = _long_text(_l("差し戻す理由（職員にだけ表示されます）"),
+                        required_message=_l("差し戻す理由を入力してください。"))

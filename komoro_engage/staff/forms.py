@@ -7,9 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from wtforms import (
-    BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -17,13 +15,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
-from komoro_engage.core.forms import KomoroForm, ReasonForm, choices
+from komoro_engage.core.forms import KomoroForm, ReasonForm, VersionForm, choices
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
 from komoro_engage.proposals.forms import ProposalForm
@@ -111,20 +108,7 @@ class AnswerForm(KomoroForm):
         InputRequired(_l("回答日を入力してください（例: 2026-04-01）。"))])
 
 
-class DraftStepForm(KomoroForm):
-    """A step on a draft (submit for approval): names the version the person saw."""
-
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-
-
-class ConfirmPublishForm(DraftStepForm):
-    """Publishing or approving: the box must be ticked (checked on the server, no script)."""
-
-    confirm = BooleanField(_l("プレビューの内容で公開することを確認しました"), validators=[
-        DataRequired(_l("公開する前に、内容を確認してチェックを入れてください。"))])
-
-
-class ReturnDraftForm(DraftStepForm):
+class ReturnDraftForm(VersionForm):
     reason = TextAreaField(_l("差し戻す理由（職員にだけ表示されます）"), validators=[
         DataRequired(_l("差し戻す理由を入力してください。")), REASON_LENGTH])
 

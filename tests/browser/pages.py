@@ -106,6 +106,11 @@ PAGES = [
     PageType("answer-preview", "/staff/proposals/{proposal}/answer/preview", audience="staff"),
     PageType("answer-preview", "/staff/proposals/{proposal}/answer/preview", audience="admin"),
     PageType("console-approvals", "/staff?queue=approvals", audience="admin"),
+    # an evaluation record's preview: the draft's (finalise) and an approver's
+    PageType("evaluation-preview", "/staff/measures/{evaluated}/evaluations/2025/preview",
+             audience="staff"),
+    PageType("evaluation-preview", "/staff/measures/{evaluated}/evaluations/2024/preview",
+             audience="admin"),
     PageType("consultations-staff", "/staff/consultations", audience="staff"),
     PageType("consultation-new", "/staff/consultations/new", audience="staff"),
     PageType("consultation-manage", "/staff/consultations/{consultation}", audience="staff"),

@@ -19,8 +19,10 @@ from komoro_engage.accounts.models import Role
 from komoro_engage.comments import services as comment_services
 from komoro_engage.consultations.models import StatementStatus
 from komoro_engage.core import clock
+from komoro_engage.evaluation import services as evaluation
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
+from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals import engagement
 from komoro_engage.proposals.lifecycle import drafts
@@ -132,8 +134,18 @@ def build(app) -> World:
         answer_draft = drafts.save_draft(staff, published, AnswerData(
             "adopted", "来年度、駅前の花壇に季節の花を植えます。", "農林課", date(2026, 6, 1)))
         drafts.submit_draft(staff, published, answer_draft.version)
+        # Evaluation records of measure 1-2: a draft to preview, one waiting for approval.
+        evaluated = db.session.scalars(select(Measure).join(PlanEdition).where(
+            PlanEdition.is_current, Measure.code == "1-2")).one()
+        b_rating = db.session.scalars(select(RatingLevel).where(RatingLevel.code == "B")).one()
+        for year, text in ((2025, "子育ての相談の場が増えた。"),
+                           (2024, "概ね計画どおりに進んだ。")):
+            record = evaluation.open_record(staff, evaluated, year)
+            evaluation.save_draft(staff, record, b_rating, text, "地区ごとに広げる。")
+        evaluation.submit_record(staff, record, record.version)
         db.session.commit()
         world.ids = {"proposal": published.id, "answerable": answerable.id,
+                     "evaluated": evaluated.id,
                      "comment": comment.id, "pending": pending.id,
                      "draft": draft.id, "org": organisation.id, "resident": resident.id,
                      "voices": voices, **budgets,

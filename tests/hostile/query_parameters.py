@@ -102,6 +102,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "evaluation.staff_index": ("fiscal_year",), "evaluation.edit_measure": (),
     "evaluation.indicators": (), "evaluation.edit_indicator": (),
     "evaluation.save_actual": (), "evaluation.edit_record": (), "evaluation.finalise": (),
+    "evaluation.preview": (), "evaluation.submit": (), "evaluation.approve": (),
+    "evaluation.send_back": (),
     "evaluation.amend": (),
     # the free-text map (search/views.py)
     "search.measure_map": (), "search.year_map": (), "search.rename": (),

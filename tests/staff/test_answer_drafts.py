@@ -70,7 +70,9 @@ def _public_everywhere(client, proposal_id) -> str:
     """Every public place an answer could show, joined."""
     pages = [f"/proposals/{proposal_id}", f"/api/v1/proposals/{proposal_id}",
              "/api/v1/proposals", "/proposals?q=駐輪場", "/proposals"]
-    return "\n".join(client.get(path).get_data(as_text=True) for path in pages)
+    responses = [client.get(path) for path in pages]
+    assert [r.status_code for r in responses] == [200] * len(pages)
+    return "\n".join(r.get_data(as_text=True) for r in responses)
 
 
 def test_a_draft_is_public_nowhere_until_published(app, login, client):

@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from komoro_engage.core.forms import choices
+from komoro_engage.core.forms import ConfirmForm, VersionForm, choices
 from komoro_engage.core.htmx import render
 from komoro_engage.extensions import db
 from komoro_engage.proposals import permissions
@@ -24,12 +24,7 @@ from komoro_engage.proposals.lifecycle.answers import (
     answer_choices_for,
 )
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
-from komoro_engage.staff.forms import (
-    AnswerForm,
-    ConfirmPublishForm,
-    DraftStepForm,
-    ReturnDraftForm,
-)
+from komoro_engage.staff.forms import AnswerForm, ReturnDraftForm
 from komoro_engage.staff.views import acting_user, load_proposal
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
@@ -95,9 +90,9 @@ def _preview(proposal, staff, confirm_form=None, return_form=None, status=200):
         "staff/answer_preview.html", proposal=proposal, draft=draft,
         preview=drafts.DraftPreview.of(draft), approval=drafts.approval_required(),
         can_approve=drafts.can_approve_draft(staff, draft),
-        confirm_form=confirm_form or ConfirmPublishForm(formdata=None, data=version),
+        confirm_form=confirm_form or ConfirmForm(formdata=None, data=version),
         return_form=return_form or ReturnDraftForm(formdata=None, data=version),
-        submit_form=DraftStepForm(formdata=None, data=version), status=status)
+        submit_form=VersionForm(formdata=None, data=version), status=status)
     response.headers.update(PRIVATE)
     return response
 
@@ -122,7 +117,7 @@ def publish_answer(proposal_id: int):
     proposal, staff = _answerable(proposal_id)
     if drafts.approval_required():
         abort(403)
-    form = ConfirmPublishForm()
+    form = ConfirmForm()
     if not form.validate():
         if drafts.draft_of(proposal) is None:
             return _conflict(proposal.id)
@@ -141,7 +136,7 @@ def publish_answer(proposal_id: int):
 def submit_answer(proposal_id: int):
     """Send the draft for approval (決裁) by another staff member or an admin."""
     proposal, staff = _answerable(proposal_id)
-    form = DraftStepForm()
+    form = VersionForm()
     if not form.validate():
         abort(400)
     try:
@@ -159,7 +154,7 @@ def approve_answer(proposal_id: int):
     draft = drafts.draft_of(proposal)
     if draft is not None and draft.is_submitted and not drafts.can_approve_draft(staff, draft):
         abort(403)
-    form = ConfirmPublishForm()
+    form = ConfirmForm()
     if not form.validate():
         if draft is None:
             return _conflict(proposal.id)
