@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from komoro_engage.core.urls import blueprint
 from komoro_engage.evaluation.exports import item_status_label
-from komoro_engage.evaluation.views import export, public, staff
+from komoro_engage.evaluation.views import approval, export, public, staff
 
-bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
+bp = blueprint("evaluation", __name__, views=(approval, export, public, staff), urls="""
     # views/export.py
     GET        /staff/evaluation/export/<any(records, indicators, items):kind>.csv       export.export_csv
     GET        /staff/evaluation/export.xlsx                                             export.export_xlsx
@@ -25,11 +25,11 @@ bp = blueprint("evaluation", __name__, views=(export, public, staff), urls="""
     GET POST   /staff/indicators/<int:indicator_id>/edit                                 staff.edit_indicator
     POST       /staff/indicators/<int:indicator_id>/actuals                              staff.save_actual
     GET POST   /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>            staff.edit_record
-    GET        /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/preview    staff.preview
-    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise   staff.finalise
-    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/submit     staff.submit
-    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/approve    staff.approve
-    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/return     staff.send_back
+    GET        /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/preview    approval.preview
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/finalise   approval.finalise
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/submit     approval.submit
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/approve    approval.approve
+    POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/return     approval.send_back
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend      staff.amend
 """)
 
