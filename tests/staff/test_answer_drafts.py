@@ -269,3 +269,23 @@ def test_an_existing_answer_stays_published_while_its_revision_is_a_draft(app, l
     staff.post(f"/staff/proposals/{proposal_id}/answer", data=FORM)
     page = client.get(f"/proposals/{proposal_id}").text
     assert "庁内で検討しています。" in page and SECRET not in page
+
+
+def test_the_page_cache_never_keeps_a_draft_and_shows_the_publication(app, login, monkeypatch):
+    from komoro_engage.core.page_cache import EXTENSION, PageCache
+
+    cache = PageCache(60, 1024 * 1024)
+    monkeypatch.setitem(app.extensions, EXTENSION, cache)
+    proposal_id, author, _second, _admin = _world(app)
+    visitor, staff = app.test_client(), login(author)
+    url = f"/proposals/{proposal_id}"
+    for _ in range(2):  # a miss that keeps the page, then a hit
+        assert visitor.get(url).status_code == 200
+    assert cache._pages  # the page is kept: the cache is really on
+    staff.post(f"/staff/proposals/{proposal_id}/answer", data=FORM)
+    assert "市の回答を公開" not in visitor.get(url).text
+    assert SECRET not in visitor.get(url).text
+    staff.post(f"/staff/proposals/{proposal_id}/answer/publish",
+               data={"version": "1", "confirm": "y"})
+    page = visitor.get(url).text
+    assert SECRET in page and "市の回答を公開" in page  # the kept page was not served
