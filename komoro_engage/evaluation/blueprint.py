@@ -40,3 +40,12 @@ bp.add_app_template_global(item_status_label, "evaluation_item_status")
 RECORD_STATE_LABELS = {"draft": _l("作成中"), "submitted": _l("決裁待ち"), "finalised": _l("確定")}
 bp.add_app_template_filter(lambda value: RECORD_STATE_LABELS.get(str(value), value),
                            "evaluation_record_state")
+# The record's steps in the audit log, as its preview lists them for staff.
+STEP_LABELS = {
+    "evaluation.created": _l("作成"), "evaluation.draft_saved": _l("下書きを保存"),
+    "evaluation.submitted": _l("決裁に回付"), "evaluation.returned": _l("差し戻し"),
+    "evaluation.approved": _l("承認"), "evaluation.finalised": _l("確定"),
+    "evaluation.amended": _l("訂正"),
+}
+bp.add_app_template_filter(lambda value: STEP_LABELS.get(str(value), value),
+                           "evaluation_step")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from komoro_engage.core import clock, participation
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Indicator, Measure, PlanEdition, RatingLevel
@@ -128,3 +129,12 @@ class RecordPreview:
         return cls(record.id, record.measure, record.measure_id, record.fiscal_year,
                    record.rating, record.check_text, record.act_text, figures, items,
                    indicators, clock.now())
+
+
+def record_steps(record: EvaluationRecord) -> list[AuditEntry]:
+    """The record's steps from the audit log (created, saved, submitted, returned,
+    approved, finalised, amended), oldest first, with who took them: one statement."""
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == EvaluationRecord.__tablename__,
+                                 AuditEntry.target_id == record.id)
+        .options(joinedload(AuditEntry.actor)).order_by(AuditEntry.id)))

@@ -92,6 +92,9 @@ def test_submit_return_and_approve_through_the_pages(app, login, client, people)
         approver.post(f"{base}/return", data={"version": "2", "reason": "数値の出典を加えて"})
         assert _record(app, target)[1:] == ("draft", 3)
         assert "数値の出典を加えて" in writer.get(base).text
+        steps = writer.get(f"{base}/preview").text  # the record's steps, for staff
+        assert "経過（職員のみ）" in steps and "決裁に回付" in steps
+        assert "差し戻し · 決裁する職員：数値の出典を加えて" in steps
         writer.post(base, data={"rating": b, "check_text": CHECK, "act_text": "出典: 市統計"})
         writer.post(f"{base}/submit", data={"version": "4"})
         unticked = approver.post(f"{base}/approve", data={"version": "4"})

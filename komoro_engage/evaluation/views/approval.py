@@ -59,6 +59,7 @@ def _preview_page(record, confirm_form=None, return_form=None, status=200):
         item_count=len(items), page=1, pages=1, can_manage=True,
         sections=sections_for("evaluation.record", record),
         approval=approval_required(), can_approve=can_approve(current_user, record),
+        steps=queries.record_steps(record),
         confirm_form=confirm_form or ConfirmForm(formdata=None, data=version),
         return_form=return_form or ReturnRecordForm(formdata=None, data=version),
         status=status)
