@@ -42,7 +42,7 @@ bp.add_app_template_filter(lambda value: RECORD_STATE_LABELS.get(str(value), val
                            "evaluation_record_state")
 # The record's steps in the audit log, as its preview lists them for staff.
 STEP_LABELS = {
-    "evaluation.created": _l("作成"), "evaluation.draft_saved": _l("下書きを保存"),
+    "evaluation.created": _l("作成"), "evaluation.draft_saved": _l("下書きの保存"),
     "evaluation.submitted": _l("決裁に回付"), "evaluation.returned": _l("差し戻し"),
     "evaluation.approved": _l("承認"), "evaluation.finalised": _l("確定"),
     "evaluation.amended": _l("訂正"),
