@@ -206,8 +206,8 @@ def test_with_approval_the_author_submits_and_another_approves(app, login, clien
     assert SECRET in page and "建設部 都市計画課" in page
     assert _actions(app, proposal_id) == [
         "proposal.answer_draft_saved", "proposal.answer_submitted", "proposal.answer_returned",
-        "proposal.answer_draft_saved", "proposal.answer_submitted", "proposal.answered",
-        "proposal.answer_approved"]
+        "proposal.answer_draft_saved", "proposal.answer_submitted", "proposal.answer_approved",
+        "proposal.answered"]
     with app.app_context():
         answer = db.session.get(ProposalAnswer, proposal_id)
         assert answer.answered_by_id == inspect(second).identity[0]

@@ -115,9 +115,9 @@ def _saved(staff: User, proposal: Proposal) -> ProposalAnswerDraft:
     return draft
 
 
-def _publish(staff: User, proposal: Proposal, version: int,
-             states: tuple[str, ...]) -> ProposalAnswer:
-    """Delete the draft if it is still ``version`` in ``states`` and publish what it said."""
+def _claim(proposal: Proposal, version: int, states: tuple[str, ...]) -> AnswerData:
+    """Delete the draft if it is still ``version`` in ``states``; what it said. The
+    conditional DELETE is the gate: of two requests at once only one deletes the row."""
     draft = _current(proposal, version)
     data = AnswerData(draft.status, draft.body, draft.department, draft.answered_on,
                       draft.body_easy)
@@ -129,7 +129,7 @@ def _publish(staff: User, proposal: Proposal, version: int,
     if deleted != 1:
         raise DraftConflict
     db.session.expunge(draft)
-    return answer_proposal(staff, proposal, data)
+    return data
 
 
 def _current(proposal: Proposal, version: int) -> ProposalAnswerDraft:
@@ -143,7 +143,7 @@ def publish_draft(staff: User, proposal: Proposal, version: int) -> ProposalAnsw
     """Publish the draft as it was previewed (``version``), when no approval is needed."""
     if approval_required():
         raise NotYourApproval("answers need approval: submit the draft instead")
-    return _publish(staff, proposal, version, EDITABLE)
+    return answer_proposal(staff, proposal, _claim(proposal, version, EDITABLE))
 
 
 def submit_draft(staff: User, proposal: Proposal, version: int) -> ProposalAnswerDraft:
@@ -179,10 +179,10 @@ def approve_draft(staff: User, proposal: Proposal, version: int) -> ProposalAnsw
     draft = _approver_check(staff, proposal, version)
     before = _snapshot(draft)
     people = {"author_id": draft.author_id, "submitted_by_id": draft.submitted_by_id}
-    answer = _publish(staff, proposal, version, (AnswerDraftState.SUBMITTED,))
+    data = _claim(proposal, version, (AnswerDraftState.SUBMITTED,))
     record_audit(staff, "proposal.answer_approved", proposal, before=before, after=people)
-    _step(staff, proposal, "answer_approved")
-    return answer
+    _step(staff, proposal, "answer_approved")  # before the publication, in the timeline too
+    return answer_proposal(staff, proposal, data)
 
 
 def return_draft(staff: User, proposal: Proposal, version: int,
