@@ -120,6 +120,11 @@ class Config:
     SUPPORT_THRESHOLD = 50
     # Days the city has to publish its answer once the threshold is reached.
     ANSWER_DEADLINE_DAYS = 30
+    # 決裁: the city's answers to proposals are approved by a second staff member (or an
+    # admin) before they publish; false lets their author publish them.
+    ANSWERS_NEED_APPROVAL = False
+    # The same for evaluation records (施策評価): approving one finalises it.
+    EVALUATIONS_NEED_APPROVAL = False
     # Seconds a page rendered for signed-out visitors may be served again while the
     # data is unchanged (any change to public data renders afresh); 0 switches it off.
     PAGE_CACHE_SECONDS = 60

@@ -29,6 +29,7 @@ from komoro_engage.extensions import db
 PRIVATE_TABLES = frozenset({
     "audit_entry", "calendar_token", "email_preference", "notification", "outbox_mail",
     "report", "alembic_version", "content_version",
+    "proposal_answer_draft",  # the city's answer before it is published (staff only)
 })
 _WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
                     re.IGNORECASE)

@@ -8,11 +8,11 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
-from wtforms.validators import DataRequired, Length, StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from komoro_engage.core.i18n import form_catalogue
 
@@ -94,6 +94,20 @@ def as_choices(pairs) -> list[SelectChoice]:
 
 class ActionForm(KomoroForm):
     """No fields: carries the CSRF token for button-only posts (support, withdraw, delete)."""
+
+
+class VersionForm(KomoroForm):
+    """A step on a draft (submit it for approval): names the version the person saw, so a
+    draft changed since then is not acted on unseen."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ConfirmForm(VersionForm):
+    """Publishing or finalising: the box must be ticked, checked on the server (no script)."""
+
+    confirm = BooleanField(_l("プレビューの内容で公開することを確認しました"), validators=[
+        DataRequired(_l("公開する前に、内容を確認してチェックを入れてください。"))])
 
 
 class ReasonForm(KomoroForm):

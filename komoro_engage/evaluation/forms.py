@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from komoro_engage.core.forms import KomoroForm, choices
+from komoro_engage.core.forms import KomoroForm, VersionForm, choices
 from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 from komoro_engage.plan.models import Direction
 
@@ -102,3 +102,10 @@ class VisionTargetForm(KomoroForm):
 
     indicator = SelectField(_l("実績を示す成果指標"), validators=[Optional()], description=_l(
         "ホームの将来像の目標値の横に、この指標の最新の実績を表示します。"))
+
+
+class ReturnRecordForm(VersionForm):
+    """決裁: the approver sends a submitted record back, saying why (staff only)."""
+
+    reason = _long_text(_l("差し戻す理由（職員にだけ表示されます）"),
+                        required_message=_l("差し戻す理由を入力してください。"))

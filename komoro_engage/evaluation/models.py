@@ -22,6 +22,7 @@ from komoro_engage.plan.models import Measure, RatingLevel
 
 class RecordStatus(StrEnum):
     DRAFT = "draft"  # 作成中
+    SUBMITTED = "submitted"  # 決裁待ち: waiting for a second staff member's approval
     FINALISED = "finalised"  # 確定
 
 
@@ -47,6 +48,14 @@ class EvaluationRecord(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    # Who saved the draft last: with approval on, neither they nor the submitter approve it.
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Raised by every save: approving or finalising names the version that was previewed.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The approver's reason when they sent it back (shown to staff on the draft).
+    return_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -59,6 +68,10 @@ class EvaluationRecord(db.Model):
     @property
     def is_final(self) -> bool:
         return self.status == RecordStatus.FINALISED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == RecordStatus.SUBMITTED
 
     @property
     def latest_amendment(self) -> EvaluationAmendment | None:

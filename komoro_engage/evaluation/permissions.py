@@ -17,4 +17,5 @@ def can_view_record(user, record: EvaluationRecord) -> bool:
 
 
 def can_edit_draft(user, record: EvaluationRecord | None) -> bool:
-    return is_staff(user) and (record is None or not record.is_final)
+    """A draft is edited until it is finalised, except while it waits for approval."""
+    return is_staff(user) and (record is None or not (record.is_final or record.is_submitted))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from komoro_engage.core import participation
+from komoro_engage.core import clock, participation
+from komoro_engage.core.audit import AuditEntry
 from komoro_engage.evaluation.models import EvaluationAmendment, EvaluationRecord, RecordStatus
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Indicator, Measure, PlanEdition, RatingLevel
@@ -98,3 +102,39 @@ def public_items(records: list[EvaluationRecord]) -> dict[int, list[dict]]:
         {**item, "title": "", "withdrawn": True}
         if (item["kind"], item["id"]) in gone else item
         for item in record.items or []] for record in records}
+
+
+@dataclass
+class RecordPreview:
+    """A draft as its public page (evaluation/record.html) will show it once finalised:
+    the figures, items and indicator results as finalising would freeze them now."""
+
+    id: int
+    measure: Measure
+    measure_id: int
+    fiscal_year: int
+    rating: RatingLevel | None
+    check_text: str
+    act_text: str
+    figures: dict
+    items: list
+    indicators: list
+    finalised_at: datetime
+    amendments: list = field(default_factory=list)
+    is_final: bool = True
+
+    @classmethod
+    def of(cls, record: EvaluationRecord, figures: dict, items: list,
+           indicators: list) -> RecordPreview:
+        return cls(record.id, record.measure, record.measure_id, record.fiscal_year,
+                   record.rating, record.check_text, record.act_text, figures, items,
+                   indicators, clock.now())
+
+
+def record_steps(record: EvaluationRecord) -> list[AuditEntry]:
+    """The record's steps from the audit log (created, saved, submitted, returned,
+    approved, finalised, amended), oldest first, with who took them: one statement."""
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == EvaluationRecord.__tablename__,
+                                 AuditEntry.target_id == record.id)
+        .options(joinedload(AuditEntry.actor)).order_by(AuditEntry.id)))

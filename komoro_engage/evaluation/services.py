@@ -3,10 +3,17 @@
 Finalising stores the participation figures, their item list and the indicator
 results as they are at that moment; afterwards only amendments (with a reason)
 change what the record says, and they are shown beside the original.
+
+When the city turns on ``EVALUATIONS_NEED_APPROVAL`` (決裁), a draft is submitted
+instead, and a second staff member or an admin approves it (which finalises it) or
+returns it with a reason; nobody approves a draft they saved last or submitted.
+Each step names the version the person previewed, and moves with a conditional
+UPDATE: of two requests at once (a double click, two approvers) exactly one acts.
 """
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +33,32 @@ class RecordFrozen(Exception):
 
 class RecordIncomplete(ValueError):
     """A record needs a rating and an assessment before it is finalised."""
+
+
+class RecordLocked(Exception):
+    """The record waits for approval: it is not edited until it is returned."""
+
+
+class RecordChanged(Exception):
+    """The record is no longer the version that was previewed (saved, returned, finalised)."""
+
+
+class NotYourApproval(Exception):
+    """The person who saved or submitted the draft may not approve or return it."""
+
+
+def approval_required() -> bool:
+    """The city's setting: evaluation records are approved by a second person (決裁)."""
+    return bool(current_app.config.get("EVALUATIONS_NEED_APPROVAL"))
+
+
+def can_approve(user: User | None, record: EvaluationRecord | None) -> bool:
+    """Another staff member or an admin: never who saved the draft last or submitted it."""
+    from komoro_engage.accounts.permissions import is_staff
+
+    return bool(is_staff(user) and record is not None and record.is_submitted
+                and user.id not in (record.updated_by_id or record.created_by_id,
+                                    record.submitted_by_id))
 
 
 def _texts(record) -> dict:
@@ -57,30 +90,53 @@ def open_record(actor: User, measure: Measure, fiscal_year: int) -> EvaluationRe
 
 def save_draft(actor: User, record: EvaluationRecord, rating: RatingLevel | None,
                check_text: str, act_text: str) -> None:
-    """Store the rating and texts of a draft."""
+    """Store the rating and texts of a draft (a submitted one is locked)."""
     if record.is_final:
         raise RecordFrozen
+    if record.is_submitted:
+        raise RecordLocked
     before = _texts(record)
     record.rating, record.check_text, record.act_text = rating, check_text, act_text
     record.updated_at = clock.now()
+    record.updated_by_id = actor.id
+    record.version = (record.version or 0) + 1
     db.session.flush()
     record_audit(actor, "evaluation.draft_saved", record, before=before, after=_texts(record))
 
 
-def finalise_record(actor: User, record: EvaluationRecord) -> None:
+def _complete(record: EvaluationRecord) -> None:
+    if record.rating_id is None or not record.check_text.strip():
+        raise RecordIncomplete
+
+
+def _seen(record: EvaluationRecord, version: int | None):
+    """The conditions of a conditional UPDATE: this record, still ``version`` if given."""
+    conditions = [EvaluationRecord.id == record.id]
+    if version is not None:
+        if record.version != version:
+            raise RecordChanged
+        conditions.append(EvaluationRecord.version == version)
+    return conditions
+
+
+def finalise_record(actor: User, record: EvaluationRecord, version: int | None = None,
+                    from_status: RecordStatus = RecordStatus.DRAFT) -> None:
     """Freeze the record with its figures, item list and indicator results as of now.
 
     The status changes with a conditional UPDATE, so of two staff finalising at
-    once exactly one succeeds and the other gets :class:`RecordFrozen`.
+    once exactly one succeeds and the other gets :class:`RecordFrozen`. ``version``:
+    the version that was previewed (:class:`RecordChanged` if it moved on).
     """
-    if record.rating_id is None or not record.check_text.strip():
-        raise RecordIncomplete
+    if record.is_final:
+        raise RecordFrozen
+    _complete(record)
+    conditions = _seen(record, version)
     figures = figures_for_year([record.measure_id], record.fiscal_year)[record.measure_id]
     items = figures.pop("items")
     now = clock.now()
     changed = db.session.execute(
         update(EvaluationRecord)
-        .where(EvaluationRecord.id == record.id, EvaluationRecord.status == RecordStatus.DRAFT)
+        .where(*conditions, EvaluationRecord.status == from_status)
         .values(status=RecordStatus.FINALISED, figures=figures, items=items,
                 indicators=indicator_results(record.measure, record.fiscal_year),
                 finalised_at=now, finalised_by_id=actor.id, updated_at=now)
@@ -90,6 +146,53 @@ def finalise_record(actor: User, record: EvaluationRecord) -> None:
     db.session.refresh(record)
     record_audit(actor, "evaluation.finalised", record, after={
         **_texts(record), "figures": figures, "items": len(items)})
+
+
+def submit_record(actor: User, record: EvaluationRecord, version: int) -> None:
+    """Send the draft for approval (決裁); it is locked until approved or returned."""
+    if record.is_final:
+        raise RecordFrozen
+    _complete(record)
+    changed = db.session.execute(
+        update(EvaluationRecord)
+        .where(*_seen(record, version), EvaluationRecord.status == RecordStatus.DRAFT)
+        .values(status=RecordStatus.SUBMITTED, submitted_by_id=actor.id,
+                submitted_at=clock.now(), return_reason="")
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise RecordChanged
+    db.session.refresh(record)
+    record_audit(actor, "evaluation.submitted", record, after={**_texts(record),
+                                                               "version": version})
+
+
+def approve_record(actor: User, record: EvaluationRecord, version: int) -> None:
+    """Approve the submitted record, which finalises it."""
+    if not can_approve(actor, record):
+        raise NotYourApproval
+    people = {"updated_by_id": record.updated_by_id, "submitted_by_id": record.submitted_by_id}
+    try:
+        finalise_record(actor, record, version, from_status=RecordStatus.SUBMITTED)
+    except RecordFrozen as error:
+        raise RecordChanged from error
+    record_audit(actor, "evaluation.approved", record, after={**people, "version": version})
+
+
+def return_record(actor: User, record: EvaluationRecord, version: int, reason: str) -> None:
+    """Send the submitted record back to draft, with the approver's reason."""
+    if not can_approve(actor, record):
+        raise NotYourApproval
+    changed = db.session.execute(
+        update(EvaluationRecord)
+        .where(*_seen(record, version), EvaluationRecord.status == RecordStatus.SUBMITTED)
+        .values(status=RecordStatus.DRAFT, return_reason=reason.strip(),
+                version=EvaluationRecord.version + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise RecordChanged
+    db.session.refresh(record)
+    record_audit(actor, "evaluation.returned", record, reason=reason.strip(),
+                 after={"version": record.version})
 
 
 def amend_record(actor: User, record: EvaluationRecord, rating: RatingLevel | None,

@@ -27,6 +27,14 @@ ANSWER_LABELS = {
     AnswerStatus.UNDER_REVIEW.value: _l("検討中"), AnswerStatus.ADOPTED.value: _l("採用"),
     AnswerStatus.NOT_ADOPTED.value: _l("見送り"),
 }
+# Steps of the city's answer in the timeline; all but the publication are for staff only.
+ANSWER_STEP_LABELS = {
+    "answer_draft_saved": _l("回答の下書きを保存"), "answer_submitted": _l("回答を決裁に回付"),
+    "answer_returned": _l("回答を差し戻し"), "answer_approved": _l("回答を承認"),
+    "answer_published": _l("市の回答を公開"),
+}
+DRAFT_STATE_LABELS = {"draft": _l("下書き"), "submitted": _l("決裁待ち"),
+                      "returned": _l("差し戻し")}
 OCCASION_LABELS = {
     ProxyOccasion.PAPER.value: _l("紙の提案用紙"),
     ProxyOccasion.DISTRICT_MEETING.value: _l("地区懇談会"),
@@ -67,3 +75,7 @@ def register(bp: Blueprint) -> None:
                                "answer_status")
     bp.add_app_template_filter(lambda value: OCCASION_LABELS.get(str(value), value),
                                "proxy_occasion")
+    bp.add_app_template_filter(lambda value: ANSWER_STEP_LABELS.get(str(value), value),
+                               "answer_step")
+    bp.add_app_template_filter(lambda value: DRAFT_STATE_LABELS.get(str(value), value),
+                               "answer_draft_state")

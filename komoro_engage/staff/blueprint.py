@@ -15,9 +15,18 @@ from flask_babel import gettext as _
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, permissions
-from komoro_engage.staff.views import audit, console, decisions, find, organisations, proposal
+from komoro_engage.staff.views import (
+    answers,
+    audit,
+    console,
+    decisions,
+    find,
+    organisations,
+    proposal,
+)
 
-bp = blueprint("staff", __name__, views=(audit, console, decisions, find, organisations, proposal),
+bp = blueprint("staff", __name__,
+               views=(answers, audit, console, decisions, find, organisations, proposal),
                urls="""
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
@@ -29,8 +38,14 @@ bp = blueprint("staff", __name__, views=(audit, console, decisions, find, organi
     GET        /proposals/review                                                           decisions.review_queue
     POST       /proposals/<int:proposal_id>/approve                                        decisions.approve
     GET POST   /proposals/<int:proposal_id>/<any('send-back', 'hide', 'restore'):action>   decisions.decide
-    # One proposal: the city's answer, links to measures; proxy entry
-    GET POST   /staff/proposals/<int:proposal_id>/answer                                   proposal.answer
+    # One proposal: the city's answer (a draft, its preview, publication or approval)
+    GET POST   /staff/proposals/<int:proposal_id>/answer                                   answers.answer
+    GET        /staff/proposals/<int:proposal_id>/answer/preview                           answers.answer_preview
+    POST       /staff/proposals/<int:proposal_id>/answer/publish                           answers.publish_answer
+    POST       /staff/proposals/<int:proposal_id>/answer/submit                            answers.submit_answer
+    POST       /staff/proposals/<int:proposal_id>/answer/approve                           answers.approve_answer
+    POST       /staff/proposals/<int:proposal_id>/answer/return                            answers.return_answer
+    # Links to measures; proxy entry
     GET POST   /staff/proposals/<int:proposal_id>/links                                    proposal.links
     POST       /staff/links/<int:link_id>/unlink                                           proposal.unlink
     GET POST   /staff/proposals/new                                                        proposal.proxy_entry

@@ -20,7 +20,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
-from komoro_engage.core.forms import KomoroForm, ReasonForm, choices
+from komoro_engage.core.forms import KomoroForm, ReasonForm, VersionForm, choices
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
 from komoro_engage.proposals.forms import ProposalForm
@@ -36,6 +36,7 @@ REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices(
 QUEUE_LABELS = {
     "pending": _l("審査待ち"), "statements": _l("広聴の意見の確認待ち"), "reports": _l("通報"),
     "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
+    "approvals": _l("決裁待ちの回答"),
     "projects": _l("協働プロジェクトの審査"), "unverified": _l("未確認の団体・事業者"),
 }
 # Which actions the bulk form offers in each queue.
@@ -105,6 +106,11 @@ class AnswerForm(KomoroForm):
         Length(max=100, message=_l("100文字以内で入力してください。"))])
     answered_on = DateField(_l("回答日"), default=today, validators=[
         InputRequired(_l("回答日を入力してください（例: 2026-04-01）。"))])
+
+
+class ReturnDraftForm(VersionForm):
+    reason = TextAreaField(_l("差し戻す理由（職員にだけ表示されます）"), validators=[
+        DataRequired(_l("差し戻す理由を入力してください。")), REASON_LENGTH])
 
 
 class ProxyForm(ProposalForm):

@@ -1,5 +1,6 @@
 """Reading for the console's queues: pending review, consultation statements waiting
-for pre-moderation, reports, awaiting an answer, projects waiting for review,
+for pre-moderation, reports, awaiting an answer, answers awaiting approval (決裁),
+projects waiting for review,
 organisations staff have not verified.
 
 Every function runs a fixed number of statements whatever the data size
@@ -21,10 +22,14 @@ from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.projects import queries as project_queries
-from komoro_engage.proposals.lifecycle.models import ProposalAnswer
+from komoro_engage.proposals.lifecycle.models import (
+    AnswerDraftState,
+    ProposalAnswer,
+    ProposalAnswerDraft,
+)
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 
-QUEUES = ("pending", "statements", "reports", "threshold", "overdue", "projects",
+QUEUES = ("pending", "statements", "reports", "threshold", "overdue", "approvals", "projects",
           "unverified")
 
 
@@ -35,6 +40,12 @@ def _waiting_answers():
     under_review = select(Proposal.id).where(Proposal.status == ProposalStatus.UNDER_REVIEW)
     return select(ProposalAnswer.proposal_id).where(
         ProposalAnswer.proposal_id.in_(under_review), ProposalAnswer.answered_at.is_(None))
+
+
+def _waiting_approval():
+    """Drafts of the city's answer submitted for approval (決裁), on their state index."""
+    return select(ProposalAnswerDraft.proposal_id).where(
+        ProposalAnswerDraft.state == AnswerDraftState.SUBMITTED)
 
 
 # The kinds the report queue shows; tests/staff/test_staff_reports.py checks that every
@@ -60,6 +71,7 @@ def queue_counts(now=None) -> dict[str, int]:
         select(func.count()).select_from(_open_reports().subquery()).scalar_subquery(),
         awaiting.scalar_subquery(),
         awaiting.where(ProposalAnswer.deadline_at < now).scalar_subquery(),
+        _waiting_approval().with_only_columns(func.count()).scalar_subquery(),
         project_queries.waiting_count(),
         select(func.count()).select_from(Organisation)
         .where(Organisation.verified_at.is_(None)).scalar_subquery(),
@@ -111,6 +123,21 @@ def answer_page(page: str | None, overdue: bool, now=None) -> Page:
             select(Proposal, ProposalAnswer)
             .join(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
             .where(Proposal.id.in_(found.items)).options(joinedload(Proposal.author)))}
+        found.items = [rows[proposal_id] for proposal_id in found.items if proposal_id in rows]
+    return found
+
+
+def approval_page(page: str | None) -> Page:
+    """Answers waiting for approval, longest waiting first; rows of (proposal, draft).
+    The same statement as the tab's count, paged; two statements."""
+    found = page_of(_waiting_approval().order_by(ProposalAnswerDraft.submitted_at,
+                                                 ProposalAnswerDraft.proposal_id), page)
+    if found.items:
+        rows = {row[0].id: row for row in db.session.execute(
+            select(Proposal, ProposalAnswerDraft)
+            .join(ProposalAnswerDraft, ProposalAnswerDraft.proposal_id == Proposal.id)
+            .where(Proposal.id.in_(found.items))
+            .options(joinedload(ProposalAnswerDraft.submitted_by)))}
         found.items = [rows[proposal_id] for proposal_id in found.items if proposal_id in rows]
     return found
 

@@ -1,7 +1,8 @@
 """Access entries of evaluation: the public dashboard and records, staff management and exports.
 
-``build`` gives measure 1-2 a finalised record for FY2024 and a draft for FY2025,
-and an indicator; POSTs send valid forms, so a staff success is a redirect.
+``build`` gives measure 1-2 a finalised record for FY2024, a draft for FY2025, a
+record staff submitted for approval for FY2023 (whose text no visitor may see), and an
+indicator; POSTs send valid forms, so a staff success is a redirect.
 """
 
 from decimal import Decimal
@@ -10,10 +11,15 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.evaluation.indicators import IndicatorData, add_indicator
-from komoro_engage.evaluation.services import finalise_record, open_record, save_draft
+from komoro_engage.evaluation.services import (
+    finalise_record,
+    open_record,
+    save_draft,
+    submit_record,
+)
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import VisionTarget
-from tests.access import Access, World, everyone, staff_only
+from tests.access import Access, World, everyone, expect, staff_only
 from tests.evaluation.helpers import measure, rating
 
 
@@ -24,6 +30,11 @@ def build(world: World) -> None:
     save_draft(staff, final, rating("B"), "概ね順調。", "継続する。")
     finalise_record(staff, final)
     draft = open_record(staff, target, 2025)
+    save_draft(staff, draft, rating("A"), "順調。", "")  # complete: it can be finalised
+    waiting = open_record(staff, target, 2023)
+    save_draft(staff, waiting, rating("B"), "アクセス表の決裁待ちの評価です。", "")
+    submit_record(staff, waiting, waiting.version)
+    world.extra["private"]["staff"].append("アクセス表の決裁待ちの評価です。")
     indicator = add_indicator(staff, target, IndicatorData(
         name="相談件数", unit="件", direction="higher", target_value=Decimal("10")))
     world.extra.update(eval_final=final.id, eval_draft=draft.id, eval_measure=target.id,
@@ -37,6 +48,10 @@ def _measure(world):
 
 def _draft_year(world):
     return {**_measure(world), "fiscal_year": 2025}
+
+
+def _waiting_year(world):
+    return {**_measure(world), "fiscal_year": 2023}
 
 
 def _final_year(world):
@@ -73,7 +88,16 @@ ENTRIES = [
     Access("evaluation.edit_record", "GET", staff_only(200), args=_draft_year),
     Access("evaluation.edit_record", "POST", staff_only(302), args=_draft_year,
            data=_record_form),
-    Access("evaluation.finalise", "POST", staff_only(302), args=_draft_year),
+    Access("evaluation.preview", "GET", staff_only(200), args=_draft_year),
+    Access("evaluation.finalise", "POST", staff_only(302), args=_draft_year,
+           data={"version": "2", "confirm": "y"}),
+    Access("evaluation.submit", "POST", staff_only(302), args=_draft_year,
+           data={"version": "2"}),
+    # Staff saved and submitted the FY2023 record: they may not approve or return it.
+    Access("evaluation.approve", "POST", expect(302, 403, 403, 403, 403, 302), args=_waiting_year,
+           data={"version": "2", "confirm": "y"}),
+    Access("evaluation.send_back", "POST", expect(302, 403, 403, 403, 403, 302),
+           args=_waiting_year, data={"version": "2", "reason": "数値の出典を加えてください"}),
     Access("evaluation.amend", "POST", staff_only(302), args=_final_year,
            data=lambda world: {**_record_form(world), "reason": "誤記の訂正"}),
     Access("evaluation.vision_targets", "GET", staff_only(200)),

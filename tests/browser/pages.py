@@ -103,6 +103,17 @@ PAGES = [
     PageType("staff-find", "/staff/find?q=花壇&sort=supported", audience="staff"),
     PageType("staff-find-notes", "/staff/find?since=2026-13-01&sort=x&page=0", audience="staff"),
     PageType("console-reports", "/staff?queue=reports", audience="staff"),
+    # the city's answer: its draft form, its preview (the author's, and an approver's with
+    # the approve and return forms) and the queue of answers waiting for approval
+    PageType("answer-form", "/staff/proposals/{answerable}/answer", audience="staff"),
+    PageType("answer-preview", "/staff/proposals/{proposal}/answer/preview", audience="staff"),
+    PageType("answer-preview", "/staff/proposals/{proposal}/answer/preview", audience="admin"),
+    PageType("console-approvals", "/staff?queue=approvals", audience="admin"),
+    # an evaluation record's preview: the draft's (finalise) and an approver's
+    PageType("evaluation-preview", "/staff/measures/{evaluated}/evaluations/2025/preview",
+             audience="staff"),
+    PageType("evaluation-preview", "/staff/measures/{evaluated}/evaluations/2024/preview",
+             audience="admin"),
     PageType("consultations-staff", "/staff/consultations", audience="staff"),
     PageType("consultation-new", "/staff/consultations/new", audience="staff"),
     PageType("consultation-manage", "/staff/consultations/{consultation}", audience="staff"),

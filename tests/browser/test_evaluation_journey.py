@@ -50,6 +50,12 @@ def test_staff_finalise_a_record_and_the_dashboard_shows_it(live_server, browser
     page.get_by_label("今後の方向性（Act）").fill("地区ごとに広げる。")
     page.get_by_role("button", name="下書きを保存").click()
     expect(page.get_by_text("下書きを保存しました。")).to_be_visible()
+    page.get_by_role("link", name="プレビューして確定へ進む").click()
+    expect(page.get_by_text("プレビュー（まだ公開されていません）")).to_be_visible()
+    assert [f"{v['impact']} {v['id']} at {v['nodes'][:3]}" for v in run_axe(page)] == []
+    page.get_by_role("button", name="評価を確定して公開").click()  # the box not ticked
+    expect(page.get_by_text("公開する前に、内容を確認してチェックを入れてください。")).to_be_visible()
+    page.get_by_label("プレビューの内容で公開することを確認しました").check()
     page.get_by_role("button", name="評価を確定して公開").click()
     expect(page.get_by_text("評価を確定しました。")).to_be_visible()
     expect(page.get_by_text("相談の場が増え、提案も生かされた。")).to_be_visible()

@@ -59,6 +59,13 @@ def test_staff_approve_link_and_answer(live_server, browser):
     page.get_by_label("採用").check()
     page.get_by_label("回答", exact=True).fill("来年度、駅北口に屋根付き駐輪場を設置します。")
     page.get_by_label("担当課").fill("都市計画課")
+    page.get_by_role("button", name="下書きを保存してプレビュー").click()
+    page.wait_for_url(f"**/staff/proposals/{proposal_id}/answer/preview")
+    expect(page.locator(".official-answer")).to_contain_text("都市計画課")
+    assert run_axe(page) == []
+    page.get_by_role("button", name="回答を公開する").click()  # the box not ticked: refused
+    expect(page.locator("#confirm-error")).to_be_visible()
+    page.get_by_label("プレビューの内容で公開することを確認しました").check()
     page.get_by_role("button", name="回答を公開する").click()
     page.wait_for_url(f"**/proposals/{proposal_id}*")
     context.close()

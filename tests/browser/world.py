@@ -11,6 +11,7 @@ form type into it themselves (test_sign_up_phone.py, test_journey_proposal.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select, update
 
@@ -19,10 +20,14 @@ from komoro_engage.comments import services as comment_services
 from komoro_engage.comments.models import Comment
 from komoro_engage.consultations.models import StatementStatus
 from komoro_engage.core import clock
+from komoro_engage.evaluation import services as evaluation
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
+from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals import engagement
+from komoro_engage.proposals.lifecycle import drafts
+from komoro_engage.proposals.lifecycle.answers import AnswerData
 from komoro_engage.proposals.models import ProposalStatus
 from tests.consultations.helpers import analysed_demo, make_consultation, make_statement
 from tests.factories import make_organisation, make_user
@@ -116,8 +121,8 @@ def build(app) -> World:
                                   body="駅前の花壇が寂しいので、\n季節の花を植えたいです。",
                                   point=(36.3281357, 138.4252468))
         # Two more on the map: a landmark, and a point sharing a 1 km cell (a cluster).
-        make_proposal(author, title="懐古園の桜を守る活動をしたい",
-                      landmark=db.session.scalars(select(Landmark).where(
+        answerable = make_proposal(author, title="懐古園の桜を守る活動をしたい",
+                                   landmark=db.session.scalars(select(Landmark).where(
                           Landmark.key == "kaikoen")).one())
         make_proposal(resident, title="駅の近くにベンチがほしい", point=(36.3290, 138.4270))
         engagement.support_proposal(author, published)
@@ -135,9 +140,25 @@ def build(app) -> World:
         report_item(resident, statement, "other", "確かめてください")
         analysed = analysed_demo()
         open_survey, closed_survey, draft_survey = _surveys(staff, author)
+        # The city's answer to the flower-bed proposal, written and waiting for approval
+        # (issue 23): its preview, the approval forms and the console's queue.
+        answer_draft = drafts.save_draft(staff, published, AnswerData(
+            "adopted", "来年度、駅前の花壇に季節の花を植えます。", "農林課", date(2026, 6, 1)))
+        drafts.submit_draft(staff, published, answer_draft.version)
+        # Evaluation records of measure 1-2: a draft to preview, one waiting for approval.
+        evaluated = db.session.scalars(select(Measure).join(PlanEdition).where(
+            PlanEdition.is_current, Measure.code == "1-2")).one()
+        b_rating = db.session.scalars(select(RatingLevel).where(RatingLevel.code == "B")).one()
+        for year, text in ((2025, "子育ての相談の場が増えた。"),
+                           (2024, "概ね計画どおりに進んだ。")):
+            record = evaluation.open_record(staff, evaluated, year)
+            evaluation.save_draft(staff, record, b_rating, text, "地区ごとに広げる。")
+        evaluation.submit_record(staff, record, record.version)
         db.session.commit()
         world.app = app
-        world.ids = {"proposal": published.id, "comment": comment.id, "pending": pending.id,
+        world.ids = {"proposal": published.id, "answerable": answerable.id,
+                     "evaluated": evaluated.id,
+                     "comment": comment.id, "pending": pending.id,
                      "draft": draft.id, "org": organisation.id, "resident": resident.id,
                      "voices": voices, **budgets,
                      "consultation": consultation.id, "statement": statement.id,

@@ -71,6 +71,9 @@ def test_staffs_easy_answer_through_the_form_for_readers_who_chose_it(app, clien
         "body_easy": "らいねん かだんを きれいに します。", "department": "都市計画課",
         "answered_on": "2026-06-01"})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    published = login(staff).post(f"/staff/proposals/{proposal_id}/answer/publish",
+                                  data={"version": "1", "confirm": "y"})
+    assert published.status_code == 302
     page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert "来年度に花壇を整備します。" in page and "らいねん" not in page
     client.set_cookie("lang", "ja_easy")

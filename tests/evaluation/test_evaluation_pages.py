@@ -106,8 +106,20 @@ def test_draft_finalise_and_amend_through_the_pages(app, login, client, staff, t
 
         record_id = db.session.scalars(select(EvaluationRecord.id)).one()
     assert client.get(f"/evaluations/{record_id}").status_code == 404  # draft: staff only
-    response = staff_client.post(f"{base}/finalise")
+    preview = staff_client.get(f"{base}/preview")
+    assert preview.status_code == 200 and "プレビュー（まだ公開されていません）" in preview.text
+    assert "順調に進んだ。" in preview.text and "子育てひろばを増やす" in preview.text
+    # Version 2: the record was created (1) and its draft saved once (2).
+    response = staff_client.post(f"{base}/finalise", data={"version": "2"})
+    assert response.status_code == 422 and 'id="confirm-error"' in response.text  # not ticked
+    assert client.get(f"/evaluations/{record_id}").status_code == 404
+    stale = staff_client.post(f"{base}/finalise", data={"version": "1", "confirm": "y"})
+    assert stale.status_code == 302  # not the version previewed: sent back to the draft
+    assert client.get(f"/evaluations/{record_id}").status_code == 404
+    response = staff_client.post(f"{base}/finalise", data={"version": "2", "confirm": "y"})
     assert response.status_code == 302
+    again = staff_client.post(f"{base}/finalise", data={"version": "2", "confirm": "y"})
+    assert again.status_code == 302  # a double click: nothing more happens
     page = client.get(f"/evaluations/{record_id}").get_data(as_text=True)
     assert "順調に進んだ。" in page and "子育てひろばを増やす" in page
     response = staff_client.post(f"{base}/amend", data={
@@ -132,7 +144,8 @@ def test_finalising_without_a_rating_is_refused_with_a_message(app, login, staff
     client = login(staff)
     base = f"/staff/measures/{target}/evaluations/2025"
     client.post(base, data={"check_text": "途中"})
-    response = client.post(f"{base}/finalise", follow_redirects=True)
+    response = client.post(f"{base}/finalise", data={"version": "2", "confirm": "y"},
+                           follow_redirects=True)
     assert "確定するには" in response.get_data(as_text=True)
 
 

@@ -102,6 +102,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "evaluation.staff_index": ("fiscal_year",), "evaluation.edit_measure": (),
     "evaluation.indicators": (), "evaluation.edit_indicator": (),
     "evaluation.save_actual": (), "evaluation.edit_record": (), "evaluation.finalise": (),
+    "evaluation.preview": (), "evaluation.submit": (), "evaluation.approve": (),
+    "evaluation.send_back": (),
     "evaluation.amend": (),
     # the free-text map (search/views.py)
     "search.measure_map": (), "search.year_map": (), "search.rename": (),
@@ -110,7 +112,9 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.console": ("queue", "page"), "staff.find": FIND, "staff.act": ("page",),
     "staff.suspend": ("queue",),
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
-    "staff.answer": (), "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
+    "staff.answer": (), "staff.answer_preview": (), "staff.publish_answer": (),
+    "staff.submit_answer": (), "staff.approve_answer": (), "staff.return_answer": (),
+    "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,
     # 管理者のいない団体: a failed appointment or archive re-renders the queue's page.
     "staff.managerless": ("page",), "staff.appoint_manager": ("page",),

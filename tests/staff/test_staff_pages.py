@@ -177,7 +177,9 @@ def test_public_pages_show_answer_deadline_links_and_timeline(app, login, client
         "status": "adopted", "body": "", "department": "", "answered_on": "x"}).status_code == 422
     assert staff_client.post(f"/staff/proposals/{ids['proposal']}/answer", data={
         "status": "adopted", "body": "来年度に設置します。", "department": "都市計画課",
-        "answered_on": "2026-06-01"}).status_code == 302
+        "answered_on": "2026-06-01"}).status_code == 302  # a draft: see test_answer_drafts.py
+    assert staff_client.post(f"/staff/proposals/{ids['proposal']}/answer/publish", data={
+        "version": "1", "confirm": "y"}).status_code == 302
     page = client.get(f"/proposals/{ids['proposal']}").get_data(as_text=True)
     assert "市の回答" in page and "来年度に設置します。" in page and "都市計画課" in page
     assert "2026-06-01" in page and "通学の足を守るため" in page

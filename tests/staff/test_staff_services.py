@@ -163,7 +163,8 @@ def test_answer_moves_the_status_and_is_audited(staff, received):
     steps = db.session.scalars(select(ProposalStatusChange.action).where(
         ProposalStatusChange.proposal_id == proposal.id)
         .order_by(ProposalStatusChange.id)).all()
-    assert steps == ["start_review", "adopt"]
+    # Each publication is a public step of its own (issue 23), beside the status changes.
+    assert steps == ["start_review", "answer_published", "adopt", "answer_published"]
     names = [name for name, _s, _k in received]
     assert names == ["proposal_status_changed", "proposal_answered", "proposal_status_changed",
                      "proposal_answered"]

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from komoro_engage.core import clock
-from komoro_engage.core.forms import ActionForm, choices
+from komoro_engage.core.forms import choices
 from komoro_engage.core.htmx import render
 from komoro_engage.core.i18n import localized
 from komoro_engage.core.numbers import int_arg
@@ -39,9 +39,8 @@ from komoro_engage.evaluation.participation import figures_for_year
 from komoro_engage.evaluation.results import indicator_results
 from komoro_engage.evaluation.services import (
     RecordFrozen,
-    RecordIncomplete,
+    RecordLocked,
     amend_record,
-    finalise_record,
     open_record,
     save_draft,
 )
@@ -222,16 +221,21 @@ def edit_record(measure_id: int, fiscal_year: int):
             abort(409)
         if form.validate():
             record = record or open_record(current_user, measure, fiscal_year)
-            save_draft(current_user, record, _level(levels, form.rating.data),
-                       (form.check_text.data or "").strip(), (form.act_text.data or "").strip())
-            flash(_("下書きを保存しました。"), "success")
+            try:
+                save_draft(current_user, record, _level(levels, form.rating.data),
+                           (form.check_text.data or "").strip(),
+                           (form.act_text.data or "").strip())
+            except RecordLocked:
+                abort(409)  # submitted by someone else since the page was shown
+            flash(_("下書きを保存しました。まだ公開されていません。"), "success")
             return redirect(request.path)
-    live = figures_for_year([measure.id], fiscal_year)[measure.id] if editable else None
+    final = record is not None and record.is_final
+    live = None if final else figures_for_year([measure.id], fiscal_year)[measure.id]
     return render("evaluation/record_edit.html", measure=measure, year=fiscal_year,
                   record=record, form=form, live=live, levels=levels,
-                  indicators=(indicator_results(measure, fiscal_year) if editable
-                              else record.indicators),
-                  action_form=ActionForm(), status=422 if form.errors else 200)
+                  indicators=(record.indicators if final
+                              else indicator_results(measure, fiscal_year)),
+                  status=422 if form.errors else 200)
 
 
 def _prefill(form, shown) -> None:
@@ -242,28 +246,6 @@ def _prefill(form, shown) -> None:
 
 def _level(levels, value):
     return next((level for level in levels if str(level.id) == str(value or "")), None)
-
-
-@login_required
-def finalise(measure_id: int, fiscal_year: int):
-    """Staff finalise the draft: its figures, item list and indicators are frozen."""
-    _require_staff()
-    record = queries.record(measure_id, fiscal_year)
-    if record is None:
-        abort(404)
-    if not ActionForm().validate():
-        abort(400)
-    try:
-        finalise_record(current_user, record)
-    except RecordIncomplete:
-        flash(_("確定するには評価区分と評価（Check）の記入が必要です。"), "error")
-    except RecordFrozen:
-        flash(_("この評価はすでに確定しています。"), "error")
-    else:
-        flash(_("評価を確定しました。"), "success")
-        return redirect(url_for("evaluation.show", record_id=record.id))
-    return redirect(url_for("evaluation.edit_record", measure_id=measure_id,
-                            fiscal_year=fiscal_year))
 
 
 @login_required
@@ -294,4 +276,4 @@ def amend(measure_id: int, fiscal_year: int):
     measure = queries.measure_with_indicators(measure_id)
     return render("evaluation/record_edit.html", measure=measure, year=fiscal_year,
                   record=record, form=form, live=None, levels=levels,
-                  indicators=record.indicators, action_form=ActionForm(), status=422)
+                  indicators=record.indicators, status=422)

@@ -20,7 +20,7 @@ from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
 from komoro_engage.proposals import search_sync
-from komoro_engage.proposals.lifecycle.history import record_status_change
+from komoro_engage.proposals.lifecycle.history import record_status_change, record_step
 from komoro_engage.proposals.lifecycle.models import AnswerStatus, ProposalAnswer
 from komoro_engage.proposals.lifecycle.states import ANSWERABLE, apply_transition
 from komoro_engage.proposals.models import Proposal, ProposalStatus
@@ -105,7 +105,10 @@ def _move(staff: User, proposal: Proposal, action: str) -> None:
 
 
 def answer_proposal(staff: User, proposal: Proposal, data: AnswerData) -> ProposalAnswer:
-    """Publish or revise the official answer; the proposal's status follows it."""
+    """Publish or revise the official answer; the proposal's status follows it.
+
+    Staff screens publish through a draft (lifecycle/drafts.py); this is the step
+    that makes it public, used by it, the demo and the tests."""
     wanted = AnswerStatus(data.status)
     if proposal.status not in ANSWERABLE or (
             proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED)
@@ -131,6 +134,7 @@ def answer_proposal(staff: User, proposal: Proposal, data: AnswerData) -> Propos
     db.session.flush()
     record_audit(staff, "proposal.answered", proposal, "", before=before,
                  after=_snapshot(answer, proposal.status))
+    record_step(proposal, "answer_published", staff)  # the public timeline shows it
     search_sync.sync(proposal)
     events.proposal_answered.send(proposal, actor=staff, answer=answer)
     return answer

@@ -36,3 +36,17 @@ def record_status_change(proposal: Proposal, action: str, before: str, actor: Us
         events.proposal_status_changed.send(proposal, actor=actor, before=str(before),
                                             after=str(proposal.status))
     return change
+
+
+def record_step(proposal: Proposal, action: str, actor: User | None,
+                staff_only: bool = False) -> ProposalStatusChange:
+    """Append a step that does not change the status (the answer published, or a
+    staff-only step of its draft: saved, submitted, returned, approved). No event: the
+    answer's publication sends ``proposal_answered`` itself."""
+    step = ProposalStatusChange(
+        proposal_id=proposal.id, action=action, from_status=str(proposal.status),
+        to_status=str(proposal.status), actor_id=actor.id if actor else None,
+        staff_only=staff_only, created_at=clock.now())
+    db.session.add(step)
+    db.session.flush()
+    return step

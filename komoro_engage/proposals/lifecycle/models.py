@@ -1,5 +1,5 @@
-"""The lifecycle's rows: measure links, the official answer, the status history and
-the record of a proxy entry. Nothing here is deleted: an unlinked measure keeps
+"""The lifecycle's rows: measure links, the official answer and its draft, the status
+history and the record of a proxy entry. Nothing here is deleted: an unlinked measure keeps
 its row with who unlinked it and when."""
 
 from __future__ import annotations
@@ -8,7 +8,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Select, String, Text, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Text,
+    false,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.core import clock
@@ -99,8 +110,60 @@ class ProposalAnswer(db.Model):
         return self.answered_at is not None
 
 
+class AnswerDraftState(StrEnum):
+    """Where a draft of the city's answer stands (see lifecycle/drafts.py)."""
+
+    DRAFT = "draft"  # 下書き: the author is writing it
+    SUBMITTED = "submitted"  # 決裁待ち: waiting for a second staff member's approval
+    RETURNED = "returned"  # 差し戻し: the approver sent it back with a reason
+
+
+class ProposalAnswerDraft(db.Model):
+    """The next version of 市の回答 while staff write it: never shown to the public.
+
+    One per proposal (the primary key), so two staff writing at once edit the same
+    draft. Publishing deletes it with a conditional DELETE on ``version``: of two
+    publishing requests only one finds the row, so an answer is never published twice.
+    """
+
+    __tablename__ = "proposal_answer_draft"
+    __table_args__ = (Index("ix_proposal_answer_draft_state", "state", "submitted_at"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default=AnswerDraftState.DRAFT)
+    status: Mapped[str] = mapped_column(String(20), default=AnswerStatus.UNDER_REVIEW)
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_easy: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(100), default="")
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    # Raised by every save: an approval or publication names the version its author saw.
+    version: Mapped[int] = mapped_column(default=1)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship("Proposal")
+    author: Mapped[User | None] = relationship("User", foreign_keys=[author_id])
+    submitted_by: Mapped[User | None] = relationship("User", foreign_keys=[submitted_by_id])
+    returned_by: Mapped[User | None] = relationship("User", foreign_keys=[returned_by_id])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == AnswerDraftState.SUBMITTED
+
+
 class ProposalStatusChange(db.Model):
-    """One step of a proposal's public timeline: from which status to which, by whom, why."""
+    """One step of a proposal's timeline: from which status to which, by whom, why.
+
+    ``staff_only`` steps (an answer's draft saved, submitted, returned, approved) are
+    shown to staff alone; the public timeline reads the others (lifecycle/record.py).
+    """
 
     __tablename__ = "proposal_status_change"
     __table_args__ = (Index("ix_proposal_status_change_proposal", "proposal_id", "created_at"),)
@@ -114,6 +177,7 @@ class ProposalStatusChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # "threshold" when the support threshold moved it; otherwise empty.
     cause: Mapped[str] = mapped_column(String(20), default="")
+    staff_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 

@@ -48,8 +48,12 @@ class CityRecord:
         return deadline is not None and clock.as_utc(deadline) < clock.now()
 
 
-def city_record(proposal: Proposal) -> CityRecord:
-    """Three statements, whatever the proposal's history."""
+def city_record(proposal: Proposal, staff: bool = False) -> CityRecord:
+    """Three statements, whatever the proposal's history. ``staff``: the timeline includes
+    the staff-only steps (an answer's draft saved, submitted, returned, approved)."""
+    steps = select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
+    if not staff:
+        steps = steps.where(ProposalStatusChange.staff_only.is_(False))
     links = list(db.session.scalars(
         select(ProposalMeasureLink).where(ProposalMeasureLink.proposal_id == proposal.id)
         .options(joinedload(ProposalMeasureLink.measure))
@@ -60,8 +64,7 @@ def city_record(proposal: Proposal) -> CityRecord:
         .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
         .where(Proposal.id == proposal.id)).one()
     changes = list(db.session.scalars(
-        select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
-        .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)))
+        steps.order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)))
     return CityRecord(links, answer, proxy, changes)
 
 

@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from komoro_engage.accounts.permissions import is_staff
 from komoro_engage.comments import commentable
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.sections import comment_section
@@ -61,7 +62,8 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
         "og_image": (_absolute(url_for("media.photo", key=proposal.photos[0].key))
                      if proposal.photos and readable else None),
         "line_url": LINE_SHARE + quote(url, safe=""),
-        "record": city_record(proposal) if with_record else None,  # 3 statements
+        # 3 statements; staff see the answer's staff-only steps in the timeline too
+        "record": city_record(proposal, staff=is_staff(current_user)) if with_record else None,
         "place": public_place(proposal),
         "exact_place": ((proposal.latitude, proposal.longitude)
                         if proposal.latitude is not None

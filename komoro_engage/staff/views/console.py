@@ -38,6 +38,8 @@ def _queue_page(queue: str):
         return queries.projects_page(page)
     if queue == "unverified":
         return queries.unverified_page(page)
+    if queue == "approvals":
+        return queries.approval_page(page)
     return queries.answer_page(page, overdue=queue == "overdue")
 
 

@@ -1,4 +1,4 @@
-"""Staff pages on one proposal: link it to measures, answer it; and proxy entry."""
+"""Staff pages on one proposal: link it to measures; and proxy entry (the answer: answers.py)."""
 
 from __future__ import annotations
 
@@ -15,51 +15,18 @@ from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import fiscal_year_of, format_fiscal_year
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals import permissions
-from komoro_engage.proposals.labels import ANSWER_LABELS
-from komoro_engage.proposals.lifecycle.answers import (
-    AnswerData,
-    AnswerNotAllowed,
-    answer_choices_for,
-)
-from komoro_engage.proposals.lifecycle.answers import answer_proposal as publish_answer
 from komoro_engage.proposals.lifecycle.links import AlreadyLinked, link_measure, unlink_measure
-from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
+from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.proposals.views.pages import prepare_plan_choices
-from komoro_engage.staff.forms import AnswerForm, LinkForm, ProxyForm, UnlinkForm
+from komoro_engage.staff.forms import LinkForm, ProxyForm, UnlinkForm
 from komoro_engage.staff.proxy import enter_by_proxy
 from komoro_engage.staff.views import acting_user, load_proposal
 
 
 def _to_proposal(proposal_id: int, anchor: str | None = "city-record"):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id, _anchor=anchor))
-
-
-@login_required
-def answer(proposal_id: int):
-    """市の回答: 検討中 / 採用 / 見送り with the text, department and date."""
-    proposal = load_proposal(proposal_id)
-    staff = acting_user()
-    if not permissions.can_answer(staff, proposal):
-        abort(403)
-    existing = db.session.get(ProposalAnswer, proposal.id)
-    form = AnswerForm(obj=existing if existing and existing.is_answered else None)
-    allowed = answer_choices_for(proposal)
-    form.status.choices = choices(*[(value, ANSWER_LABELS[value]) for value in allowed])
-    if form.status.data is None and len(allowed) == 1:
-        form.status.data = allowed[0]
-    if form.validate_on_submit():
-        try:
-            publish_answer(staff, proposal, AnswerData(
-                form.status.data, form.body.data, form.department.data, form.answered_on.data,
-                form.body_easy.data))
-        except AnswerNotAllowed:
-            abort(409)
-        flash(_("市の回答を公開しました。"), "success")
-        return _to_proposal(proposal.id)
-    return render("staff/answer.html", form=form, proposal=proposal, answer=existing,
-                  status=422 if form.errors else 200)
 
 
 def _link_form() -> LinkForm:
