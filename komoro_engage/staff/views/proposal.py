@@ -27,7 +27,7 @@ from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMea
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.proposals.views.pages import prepare_plan_choices
-from komoro_engage.staff.forms import AnswerForm, LinkForm, ProxyForm, UnlinkForm
+from komoro_engage.staff.forms import AnswerForm, BulkLinkForm, LinkForm, ProxyForm, UnlinkForm
 from komoro_engage.staff.proxy import enter_by_proxy
 from komoro_engage.staff.views import acting_user, load_proposal
 
@@ -62,8 +62,8 @@ def answer(proposal_id: int):
                   status=422 if form.errors else 200)
 
 
-def _link_form() -> LinkForm:
-    form = LinkForm()
+def _link_form(form_class: type[LinkForm] = LinkForm) -> LinkForm:
+    form = form_class()
     edition = plan_queries.current_edition()
     form.measure.choices = choices(*[
         (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
@@ -74,6 +74,12 @@ def _link_form() -> LinkForm:
     if form.fiscal_year.data is None:
         form.fiscal_year.data = current
     return form
+
+
+def bulk_link_form() -> BulkLinkForm:
+    """The console's form linking ticked proposals to one measure (choices as on a
+    proposal's links page)."""
+    return _link_form(BulkLinkForm)
 
 
 @login_required
