@@ -29,7 +29,7 @@ WHY = {
 
 def named(keys: list[str], titles: dict[str, str]) -> str:
     """「A」、「B」 ほか3件: up to :data:`NAMED` titles, then how many more."""
-    shown = "、".join(_("「%(title)s」", title=titles.get(key, "")) for key in keys[:NAMED])
+    shown = _("、").join(_("「%(title)s」", title=titles.get(key, "")) for key in keys[:NAMED])
     if len(keys) > NAMED:
         shown += _(" ほか%(n)d件", n=len(keys) - NAMED)
     return shown
@@ -38,12 +38,6 @@ def named(keys: list[str], titles: dict[str, str]) -> str:
 def done_message(action: str, outcome: Outcome, **extra) -> str:
     """「〇〇」を差し戻しました。 (and the others, capped)."""
     return str(DONE[action]) % {"items": named(outcome.done, outcome.titles), **extra}
-
-
-def skipped_message(outcome: Outcome) -> str:
-    """The summary's first line when some items were left."""
-    return _("%(n)d件は処理できませんでした。チェックを残してあります。",
-             n=len(outcome.skipped))
 
 
 def why(outcome: Outcome) -> dict[str, str]:
