@@ -32,7 +32,7 @@ bp = blueprint("evaluation", __name__, views=(approval, export, public, staff), 
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/return     approval.send_back
     POST       /staff/measures/<int:measure_id>/evaluations/<int:fiscal_year>/amend      staff.amend
     GET        /staff/vision-targets                                                     staff.vision_targets
-    POST       /staff/vision-targets/<int:target_id>                                     staff.vision_targets
+    POST       /staff/vision-targets/<int:target_id>                                     staff.choose_vision_indicator
 """)
 
 # A record's items' statuses in words, on its page and in the exports alike.

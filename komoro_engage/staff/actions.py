@@ -28,9 +28,7 @@ from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.moderation.reports import ActionNotAllowed
 from komoro_engage.projects.models import Project
 from komoro_engage.projects.review import moderate_project
-from komoro_engage.proposals.models import (
-    Proposal,
-)
+from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import moderate_proposal
 
 ACTIONS = ("approve", "send_back", "hide", "restore", "dismiss")
@@ -61,14 +59,14 @@ def _resolve_reports(kind: str, item_id: int, now) -> int:
         .execution_options(synchronize_session=False)).all())
 
 
-def apply_action(staff: User, action: str, item: Item, reason: str = "") -> None:
-    """One action on one item, its reports closed when staff decided on them."""
+def apply_action(staff: User, action: str, item: Item, reason: str = "", now=None) -> None:
+    """One action on one item, its reports closed (at ``now``) when staff decided on them."""
     if action not in ACTIONS:
         raise ActionNotAllowed(action)
     kind = item.__tablename__
     MODERATE[kind](staff, action, item, reason)
     if action in ("hide", "restore", "dismiss"):
-        closed = _resolve_reports(kind, item.id, clock.now())
+        closed = _resolve_reports(kind, item.id, now or clock.now())
         if action == "dismiss" and not closed:
             raise ActionNotAllowed(f"no open reports on {kind} {item.id}")
         if closed:
@@ -78,10 +76,39 @@ def apply_action(staff: User, action: str, item: Item, reason: str = "") -> None
     db.session.flush()
 
 
+def item_title(item: Item | None) -> str:
+    """How a message names an item: a proposal's or project's title, the start of a
+    comment or statement."""
+    if item is None:
+        return ""
+    text = getattr(item, "title", None) or getattr(item, "body", None) \
+        or getattr(item, "text", "")
+    text = " ".join(str(text).split())
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def is_visible(item: Item) -> bool:
+    """Whether a proposal or comment is not hidden (other kinds: False)."""
+    kind = item.__tablename__
+    if kind == "proposal":
+        return item.status != ProposalStatus.HIDDEN
+    return kind == "comment" and item.hidden_at is None
+
+
 @dataclass
 class Outcome:
+    """Which items an action changed, which it skipped and why, and their titles."""
+
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    # Why each skipped item was left: "gone" (no such item) or "changed" (its state no
+    # longer allows the action: another staff member got there first).
+    why: dict[str, str] = field(default_factory=dict)
+    # Items that were visible before the action (a hide of those can be taken back).
+    visible_before: set[str] = field(default_factory=set)
+    # When the action ran (the reports it closed carry this time; undo reopens them).
+    at: object = None
 
 
 def load_items(targets: list[tuple[str, int]]) -> dict[str, Item]:
@@ -104,18 +131,22 @@ def load_items(targets: list[tuple[str, int]]) -> dict[str, Item]:
 def apply_to_many(staff: User, action: str, targets: list[tuple[str, int]],
                   reason: str = "") -> Outcome:
     """The same action on several items in the caller's transaction."""
-    outcome = Outcome()
+    outcome = Outcome(at=clock.now())
     items = load_items(targets)
     for kind, item_id in dict.fromkeys(targets):
         key = f"{kind}:{item_id}"
         item = items.get(key)
+        outcome.titles[key] = item_title(item)
+        if item is not None and is_visible(item):
+            outcome.visible_before.add(key)
         try:
             if item is None:
                 raise ActionNotAllowed(key)
             with db.session.begin_nested():
-                apply_action(staff, action, item, reason)
+                apply_action(staff, action, item, reason, outcome.at)
         except ActionNotAllowed:
             outcome.skipped.append(key)
+            outcome.why[key] = "gone" if item is None else "changed"
         else:
             outcome.done.append(key)
     return outcome

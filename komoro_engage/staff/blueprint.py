@@ -31,6 +31,8 @@ bp = blueprint("staff", __name__,
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
     POST       /staff/actions                                                              console.act
+    POST       /staff/actions/undo                                                         console.take_back
+    POST       /staff/links/bulk                                                           console.link_many
     GET POST   /staff/users/<int:user_id>/suspend                                          console.suspend
     # 探す: any proposal or project, in any status
     GET        /staff/find                                                                 find.find
@@ -70,6 +72,12 @@ def days_since(moment) -> int:
     return max(0, (clock.now() - clock.as_utc(moment)).days) if moment else 0
 
 
+@bp.app_template_global()
+def past_due(moment) -> bool:
+    """Whether a deadline has passed."""
+    return moment is not None and clock.as_utc(moment) < clock.now()
+
+
 @bp.app_context_processor
 def _labels() -> dict:
     return {"staff_labels": forms}
@@ -86,5 +94,9 @@ def item_words() -> dict:
             "reason": _("理由（差し戻し・非表示・再表示のとき。非表示の理由は公開されます）"),
             "pick": _("選択"),
             "actions": {name: str(label) for name, label in forms.ACTION_LABELS.items()},
+            # A proposal card's facts (staff/cards.py)
+            "place": _("場所"), "citywide": _("市全域"), "photos": _("写真 %(n)d枚"),
+            "supports": _("賛同 %(n)s"),
+            "history": _("投稿者のこれまで: 提案 %(proposals)d件・投稿への通報 %(reports)d件"),
         }
     return g.staff_item_words

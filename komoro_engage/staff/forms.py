@@ -87,6 +87,20 @@ class LinkForm(KomoroForm):
         Length(max=1000, message=_l("1,000文字以内で入力してください。"))])
 
 
+class BulkLinkForm(LinkForm):
+    """One measure, one year and one reason for the ticked proposals of an answer queue."""
+
+    targets = SelectMultipleField(_l("対象"), validate_choice=False)
+
+    def validate_targets(self, field):
+        parsed = [parse_target(raw) for raw in field.data or []]
+        if not parsed:
+            raise ValidationError(_l("紐付ける提案を1件以上選んでください。"))
+        if any(target is None or target[0] != "proposal" for target in parsed):
+            raise ValidationError(_l("対象が正しくありません。"))
+        self.proposal_ids = [ident for _kind, ident in parsed]
+
+
 class UnlinkForm(KomoroForm):
     reason = TextAreaField(_l("紐付けを外す理由"), validators=[
         DataRequired(_l("理由を入力してください。")), REASON_LENGTH])

@@ -28,6 +28,7 @@ from komoro_engage.proposals.lifecycle.models import (
     ProposalAnswerDraft,
 )
 from komoro_engage.proposals.models import Proposal, ProposalStatus
+from komoro_engage.staff.cards import CARD_LOADS
 
 QUEUES = ("pending", "statements", "reports", "threshold", "overdue", "approvals", "projects",
           "unverified")
@@ -80,9 +81,10 @@ def queue_counts(now=None) -> dict[str, int]:
 
 
 def pending_page(page: str | None) -> Page:
-    """Proposals waiting for approval, oldest first."""
+    """Proposals waiting for approval, oldest first, with what their cards show (two
+    statements: the page, its policy areas)."""
     return page_of(select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
-                   .options(joinedload(Proposal.author), joinedload(Proposal.district))
+                   .options(*CARD_LOADS)
                    .order_by(Proposal.submitted_at, Proposal.id), page)
 
 
@@ -189,7 +191,7 @@ def _load_reported(keys: list[tuple[str, int]]) -> dict:
     comment_ids = [i for kind, i in keys if kind == "comment"]
     statement_ids = [i for kind, i in keys if kind == "statement"]
     for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
-                                       .options(joinedload(Proposal.author))):
+                                       .options(*CARD_LOADS)):
         found[("proposal", proposal.id)] = proposal
     for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
                                       .options(joinedload(Comment.author),

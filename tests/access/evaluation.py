@@ -101,7 +101,7 @@ ENTRIES = [
     Access("evaluation.amend", "POST", staff_only(302), args=_final_year,
            data=lambda world: {**_record_form(world), "reason": "誤記の訂正"}),
     Access("evaluation.vision_targets", "GET", staff_only(200)),
-    Access("evaluation.vision_targets", "POST", staff_only(302),
+    Access("evaluation.choose_vision_indicator", "POST", staff_only(302),
            args=lambda world: {"target_id": world.extra["vision_target"]},
            data=lambda world: {f"t{world.extra['vision_target']}-indicator":
                                str(world.extra["eval_indicator"])}),

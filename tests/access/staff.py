@@ -73,6 +73,10 @@ ENTRIES = [
     Access("staff.find", "GET", staff_only(200), args={"q": "花壇", "status": "proposal:pending"}),
     Access("staff.act", "POST", staff_only(302), data=lambda world: {
         "action": "approve", "targets": f"proposal:{world.extra['pending']}"}),
+    # 元に戻す: a token that is not valid says so and goes back to the queue.
+    Access("staff.take_back", "POST", staff_only(302), data={"token": "x", "queue": "reports"}),
+    Access("staff.link_many", "POST", staff_only(302), data=lambda world: {
+        **link(world), "targets": f"proposal:{world.extra['published']}", "queue": "threshold"}),
     Access("staff.suspend", "GET", expect(302, 403, 403, 403, 403, 200),
            args=lambda world: {"user_id": world.subject}),
     Access("staff.suspend", "POST", expect(302, 403, 403, 403, 403, 302),

@@ -99,6 +99,8 @@ PAGES = [
     PageType("voices-label", "/voices/measure/{voices}/clusters/c1/label", audience="staff"),
     PageType("proposal-pending", "/proposals/{pending}", audience="staff"),
     PageType("decision", "/proposals/{pending}/send-back", audience="staff"),
+    PageType("console-pending", "/staff", audience="staff"),  # the cards' facts, bulk form
+    PageType("console-threshold", "/staff?queue=threshold", audience="staff"),
     PageType("console-statements", "/staff?queue=statements", audience="staff"),
     PageType("staff-find", "/staff/find?q=花壇&sort=supported", audience="staff"),
     PageType("staff-find-notes", "/staff/find?since=2026-13-01&sort=x&page=0", audience="staff"),

@@ -43,9 +43,11 @@ def test_staff_approve_link_and_answer(live_server, browser):
     item = page.locator(f"#item-proposal-{proposal_id}")
     expect(item).to_contain_text("駅前に屋根付きの駐輪場を")
     item.get_by_role("button", name="承認して公開").click()
-    expect(page.locator(f"#item-proposal-{proposal_id}")).to_contain_text("処理しました")
+    expect(page.locator(f"#item-proposal-{proposal_id}")).to_contain_text(
+        "「駅前に屋根付きの駐輪場を」を承認して公開しました。")
     assert page.evaluate("window.__sameDocument") is True  # swapped in place by htmx
     expect(page.locator("#queue-tabs")).to_contain_text(re.compile(r"審査待ち\s*0"))
+    expect(page.locator("#queue-count")).to_have_text("0")  # the heading agrees with its tab
 
     page.goto(f"/proposals/{proposal_id}")
     page.get_by_role("link", name="施策への紐付け").click()

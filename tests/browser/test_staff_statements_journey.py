@@ -47,7 +47,8 @@ def test_staff_approve_and_keep_statements_from_the_console(live_server, browser
     item = page.locator(f"#item-statement-{pending}")
     expect(item).to_contain_text("木陰のベンチを増やしてほしい")
     item.get_by_role("button", name="承認して公開").click()
-    expect(page.locator(f"#item-statement-{pending}")).to_contain_text("処理しました")
+    expect(page.locator(f"#item-statement-{pending}")).to_contain_text(
+        "「木陰のベンチを増やしてほしい」を承認して公開しました。")
     assert page.evaluate("window.__sameDocument") is True  # swapped in place by htmx
     expect(page.locator("#queue-tabs")).to_contain_text(re.compile(r"確認待ち\s*0"))
 
@@ -56,7 +57,8 @@ def test_staff_approve_and_keep_statements_from_the_console(live_server, browser
     item = page.locator(f"#item-statement-{reported}")
     expect(item).to_contain_text("噴水を残してほしい")
     item.get_by_role("button", name="通報を却下する").click()
-    expect(page.locator(f"#item-statement-{reported}")).to_contain_text("処理しました")
+    expect(page.locator(f"#item-statement-{reported}")).to_contain_text(
+        "「噴水を残してほしい」への通報を却下しました。")
     context.close()
     with live_server.app.app_context():
         assert db.session.get(Statement, pending).status == StatementStatus.PUBLISHED

@@ -79,7 +79,8 @@ def test_inline_htmx_approve_and_error(app, login):
     done = client.post("/staff/actions", headers=HTMX, data={
         "targets": key, "inline": "1", "action": "approve", "queue": "pending"})
     body = done.get_data(as_text=True)
-    assert done.status_code == 200 and "処理しました" in body and 'hx-swap-oob="true"' in body
+    assert done.status_code == 200 and 'hx-swap-oob="true"' in body
+    assert "「駅前に花壇をつくる提案" in body and "」を承認して公開しました。" in body
     with app.app_context():
         assert db.session.get(Proposal, pending.id).status == ProposalStatus.PUBLISHED
 

@@ -151,7 +151,8 @@ def test_main_console_page_reaches_statements_to_check(app, login):
     done = client.post("/staff/actions", headers=HTMX, data={
         "targets": f"statement:{pending}", "inline": "1", "action": "approve",
         "queue": "statements"})
-    assert done.status_code == 200 and "処理しました" in done.get_data(as_text=True)
+    assert done.status_code == 200
+    assert "「ベンチを置いてほしい」を承認して公開しました。" in done.get_data(as_text=True)
     hidden = client.post("/staff/actions", data={
         "targets": f"statement:{reported}", "action": "hide", "reason": "誹謗中傷のため",
         "queue": "reports"})

@@ -174,8 +174,18 @@ def _indicator_choices(measures) -> list:
 
 
 @login_required
-def vision_targets(target_id: int | None = None):
-    """Staff choose which indicator's actuals measure each vision target (home page)."""
+def vision_targets():
+    """Staff: each vision target with the indicator whose actuals measure it (home page)."""
+    return _vision_targets_page()
+
+
+@login_required
+def choose_vision_indicator(target_id: int):
+    """Staff choose the indicator that measures one vision target."""
+    return _vision_targets_page(target_id)
+
+
+def _vision_targets_page(target_id: int | None = None):
     _require_staff()
     vision = plan_queries.vision()
     targets = vision.targets if vision is not None else []

@@ -6,20 +6,29 @@ Every page works as plain forms; htmx swaps a handled item out of its queue.
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts import roles
 from komoro_engage.accounts.models import User
-from komoro_engage.core.forms import ReasonForm
+from komoro_engage.core.forms import ActionForm, ReasonForm
 from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db
+from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.staff import actions, permissions, queries
-from komoro_engage.staff.forms import ACTION_LABELS, ConsoleActionForm
+from komoro_engage.staff import actions, bulk_links, cards, messages, permissions, queries, undo
+from komoro_engage.staff.forms import BulkLinkForm, ConsoleActionForm
 from komoro_engage.staff.views import acting_user
+from komoro_engage.staff.views.proposal import bulk_link_form
+
+UNDO_REFUSED = {
+    "expired": _l("元に戻せる時間（5分）が過ぎました。必要なら、もう一度操作してください。"),
+    "changed": _l("その後ほかの操作があったため、元に戻せません。"),
+    "invalid": _l("元に戻せませんでした。"),
+}
 
 
 def _queue_arg(raw: str | None) -> str:
@@ -43,11 +52,40 @@ def _queue_page(queue: str):
     return queries.answer_page(page, overdue=queue == "overdue")
 
 
+# Queues whose cards are proposals with their facts (staff/cards.py).
+CARD_QUEUES = ("pending", "reports")
+# Queues where ticked proposals are linked to a measure at once.
+LINK_QUEUES = ("threshold", "overdue")
+UNDO_KEY = "staff_undo"
+
+
+def _card_proposals(queue: str, page) -> list[Proposal]:
+    if queue == "pending":
+        return page.items
+    if queue == "reports":
+        return [row.item for row in page.items if row.kind == "proposal"]
+    return []
+
+
+def _ticked() -> set[str]:
+    """The ticks of a bulk form sent back (an inline form's one target is no tick)."""
+    if request.method != "POST" or request.form.get("inline"):
+        return set()
+    return set(request.form.getlist("targets"))
+
+
 def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | None = None,
-             status: int = 200):
-    return render("staff/console.html", block="queue", queue=queue, page=_queue_page(queue),
+             status: int = 200, summary: list | None = None, ticked: set | None = None,
+             link_form: BulkLinkForm | None = None):
+    page = _queue_page(queue)
+    offered = undo.read(session.get(UNDO_KEY, ""))
+    return render("staff/console.html", block="queue", queue=queue, page=page,
                   counts=queries.queue_counts(), form=form or ConsoleActionForm(),
-                  item_errors=errors or {}, typed=request.form, status=status)
+                  facts=cards.card_facts(_card_proposals(queue, page)),
+                  item_errors=errors or {}, typed=request.form, summary=summary or [],
+                  ticked=_ticked() if ticked is None else ticked,
+                  link_form=(link_form or bulk_link_form()) if queue in LINK_QUEUES else None,
+                  undo_offer=offered and session[UNDO_KEY], status=status)
 
 
 @login_required
@@ -58,9 +96,24 @@ def console():
     return _console(_queue_arg(request.args.get("queue")))
 
 
+def _remember_undo(token: str | None) -> None:
+    if token:
+        session[UNDO_KEY] = token
+    else:
+        session.pop(UNDO_KEY, None)
+
+
+def _left(outcome) -> list[tuple[str, str, str]]:
+    """The summary of items left: (key, title, why)."""
+    reasons = messages.why(outcome)
+    return [(key, outcome.titles.get(key, ""), reasons[key]) for key in outcome.skipped]
+
+
 @login_required
 def act():
-    """Approve, send back, hide, restore or dismiss reports: one item or the ticked ones."""
+    """Approve, send back, hide, restore or dismiss reports: one item or the ticked ones.
+    The message names the items; a hide can be taken back for a few minutes (undo.py);
+    items left keep their ticks and say why, with the action and reason kept."""
     staff = acting_user()
     queue = _queue_arg(request.form.get("queue"))
     form = ConsoleActionForm()
@@ -73,17 +126,57 @@ def act():
         return _console(queue, form, {key: message}, status=422)
     outcome = actions.apply_to_many(staff, form.action.data, form.parsed_targets,
                                     form.reason.data or "")
-    label = ACTION_LABELS[form.action.data]
+    token = undo.offer(staff, form.action.data, outcome, outcome.done)
+    _remember_undo(token)
+    done = messages.done_message(form.action.data, outcome) if outcome.done else ""
     if single and is_htmx():
         return render("staff/_done.html", block="done", key=form.targets.data[0],
-                      done=bool(outcome.done), label=label, counts=queries.queue_counts(),
-                      queue=queue)
-    if outcome.done:
-        flash(_("%(action)s: %(n)d件を処理しました。", action=label, n=len(outcome.done)),
-              "success")
+                      done=done, why=messages.why(outcome), counts=queries.queue_counts(),
+                      queue=queue, undo_offer=token)
+    if done:
+        flash(done, "success")
     if outcome.skipped:
-        flash(_("%(n)d件は状態が変わっていたため処理しませんでした。", n=len(outcome.skipped)),
-              "error")
+        # 200, not 422: what was done is kept (the request commits).
+        return _console(queue, form, messages.why(outcome), summary=_left(outcome),
+                        ticked=set(outcome.skipped))
+    return redirect(url_for("staff.console", queue=queue))
+
+
+@login_required
+def take_back():
+    """元に戻す: take back the last hide within its few minutes (undo.py), audited."""
+    staff = acting_user()
+    queue = _queue_arg(request.form.get("queue"))
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        outcome = undo.undo(staff, request.form.get("token", ""))
+    except undo.UndoRefused as refused:
+        flash(str(UNDO_REFUSED.get(refused.why, UNDO_REFUSED["invalid"])), "error")
+        _remember_undo(None)
+        return redirect(url_for("staff.console", queue=queue))
+    _remember_undo(None)
+    flash(messages.done_message("undo", outcome), "success")
+    return redirect(url_for("staff.console", queue=queue))
+
+
+@login_required
+def link_many():
+    """Link the ticked proposals of an answer queue to one measure, with one reason."""
+    staff = acting_user()
+    queue = request.form.get("queue")
+    queue = queue if queue in LINK_QUEUES else LINK_QUEUES[0]
+    form = bulk_link_form()
+    if not form.validate():
+        return _console(queue, link_form=form, status=422)
+    measure = db.get_or_404(Measure, form.measure.data)
+    outcome = bulk_links.link_many(staff, form.proposal_ids, measure, form.fiscal_year.data,
+                                   form.note.data)
+    if outcome.done:
+        flash(messages.done_message("link", outcome, code=measure.code), "success")
+    if outcome.skipped:
+        return _console(queue, errors=messages.why(outcome), summary=_left(outcome),
+                        ticked=set(outcome.skipped), link_form=form)
     return redirect(url_for("staff.console", queue=queue))
 
 

@@ -20,7 +20,7 @@ from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.services import ProposalData
 from komoro_engage.proposals.views.pages import prepare_plan_choices
-from komoro_engage.staff.forms import LinkForm, ProxyForm, UnlinkForm
+from komoro_engage.staff.forms import BulkLinkForm, LinkForm, ProxyForm, UnlinkForm
 from komoro_engage.staff.proxy import enter_by_proxy
 from komoro_engage.staff.views import acting_user, load_proposal
 
@@ -29,8 +29,8 @@ def _to_proposal(proposal_id: int, anchor: str | None = "city-record"):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id, _anchor=anchor))
 
 
-def _link_form() -> LinkForm:
-    form = LinkForm()
+def _link_form(form_class: type[LinkForm] = LinkForm) -> LinkForm:
+    form = form_class()
     edition = plan_queries.current_edition()
     form.measure.choices = choices(*[
         (m.id, f"{m.code} {localized(m, 'title')}") for m in edition.measures])
@@ -41,6 +41,12 @@ def _link_form() -> LinkForm:
     if form.fiscal_year.data is None:
         form.fiscal_year.data = current
     return form
+
+
+def bulk_link_form() -> BulkLinkForm:
+    """The console's form linking ticked proposals to one measure (choices as on a
+    proposal's links page)."""
+    return _link_form(BulkLinkForm)
 
 
 @login_required
