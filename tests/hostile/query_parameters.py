@@ -104,12 +104,14 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "evaluation.save_actual": (), "evaluation.edit_record": (), "evaluation.finalise": (),
     "evaluation.preview": (), "evaluation.submit": (), "evaluation.approve": (),
     "evaluation.send_back": (),
+    "evaluation.vision_targets": (), "evaluation.choose_vision_indicator": (),
     "evaluation.amend": (),
     # the free-text map (search/views.py)
     "search.measure_map": (), "search.year_map": (), "search.rename": (),
     "search.refresh": (), "search.consultation_map": (), "search.survey_map": (),
     # staff
     "staff.console": ("queue", "page"), "staff.find": FIND, "staff.act": ("page",),
+    "staff.link_many": ("page",), "staff.take_back": (),
     "staff.suspend": ("queue",),
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
     "staff.answer": (), "staff.answer_preview": (), "staff.publish_answer": (),

@@ -106,7 +106,7 @@ def test_an_unverified_organisations_project_is_hidden_until_staff_approve(
     assert client.get(f"/api/v1/projects/{project_id}").status_code == 200
     for path in lists:
         assert TITLE in shown(client, path), path
-    assert TITLE not in staff.get("/staff?queue=projects").text
+    assert f"project:{project_id}" not in staff.get("/staff?queue=projects").text
     with app.app_context():
         audit = db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "project.approved", AuditEntry.target_id == project_id)).one()
@@ -132,7 +132,7 @@ def test_sent_back_with_a_reason_then_an_edit_sends_it_again(app, client, login,
     page = manager.get(f"/projects/{project_id}").text
     assert "市の名前を名乗らないでください。" in page and "差し戻し" in page
     assert client.get(f"/projects/{project_id}").status_code == 404
-    assert TITLE not in staff.get("/staff?queue=projects").text
+    assert f"project:{project_id}" not in staff.get("/staff?queue=projects").text
 
     manager.post(f"/projects/{project_id}/edit", data={
         "title": "里山クラブのごみ拾い", "summary": "みんなで拾います",
