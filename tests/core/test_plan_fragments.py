@@ -34,7 +34,8 @@ def rename(app, model, new_name: str, **where) -> None:
 
 
 # A CSRF token carries the second it was signed in: two renders a second apart differ there.
-CSRF_TOKEN = re.compile(r"(csrf-token\" content=\"|X-CSRFToken\": \"|name=\"csrf_token\" value=\")[^\"]*")
+CSRF_TOKEN = re.compile(
+    r"(csrf-token\" content=\"|X-CSRFToken\": \"|name=\"csrf_token\" value=\")[^\"]*")
 
 
 def without_csrf_tokens(html: str) -> str:
