@@ -147,13 +147,19 @@ def submit_answer(proposal_id: int):
     return _to_preview(proposal.id)
 
 
+def _draft_for_approver(proposal, staff):
+    """The proposal's draft; 403 when it waits for approval that ``staff`` may not give."""
+    draft = drafts.draft_of(proposal)
+    if draft is not None and draft.is_submitted and not drafts.can_approve_draft(staff, draft):
+        abort(403)
+    return draft
+
+
 @login_required
 def approve_answer(proposal_id: int):
     """Approve a submitted draft, which publishes it: not its author's or submitter's own."""
     proposal, staff = _answerable(proposal_id)
-    draft = drafts.draft_of(proposal)
-    if draft is not None and draft.is_submitted and not drafts.can_approve_draft(staff, draft):
-        abort(403)
+    draft = _draft_for_approver(proposal, staff)
     form = ConfirmForm()
     if not form.validate():
         if draft is None:
@@ -175,9 +181,7 @@ def approve_answer(proposal_id: int):
 def return_answer(proposal_id: int):
     """Send a submitted draft back to its author, with a reason."""
     proposal, staff = _answerable(proposal_id)
-    draft = drafts.draft_of(proposal)
-    if draft is not None and draft.is_submitted and not drafts.can_approve_draft(staff, draft):
-        abort(403)
+    draft = _draft_for_approver(proposal, staff)
     form = ReturnDraftForm()
     if not form.validate():
         if draft is None:
