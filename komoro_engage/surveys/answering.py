@@ -63,6 +63,14 @@ def shown(section: SurveySection, chosen: set[int]) -> list[Question]:
             if question.condition_option_id is None or question.condition_option_id in chosen]
 
 
+def shown_to(section: SurveySection, response: SurveyResponse | None) -> list[Question]:
+    """The page's questions for this respondent; earlier choices are read only when a
+    question on the page depends on one (most pages have no condition: no query)."""
+    if all(question.condition_option_id is None for question in section.questions):
+        return list(section.questions)
+    return shown(section, chosen_options(response))
+
+
 def read_page(questions: list[Question], form: MultiDict) -> PageResult:
     result = PageResult(typed=form)
     for question in questions:

@@ -149,3 +149,20 @@ def test_a_draft_is_not_found_by_residents(app, login, world):
         draft_id = draft.id
     assert login(world["resident"]).get(f"/surveys/{draft_id}").status_code == 404
     assert login(world["resident"]).get(f"/surveys/{draft_id}/answer").status_code == 404
+
+
+def test_saving_a_page_reads_only_what_it_needs(login, world, count_queries):
+    """The bench's answer POST: a page without conditions neither reads earlier choices
+    nor the saved answers (only a GET shows those), and the response is looked up once."""
+    client = login(world["resident"])
+    url = f"/surveys/{world['survey']}/answer?page=1"
+    assert client.post(url, data=world["page1"]).status_code == 302
+    count_queries.reset()
+    assert client.post(url, data=world["page1"]).status_code == 302
+    selects = [s for s in count_queries.statements if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in selects if "FROM survey_answer" in s]
+    assert len([s for s in selects if "FROM survey_response" in s]) == 1
+    # A page with a condition still reads the choices it depends on.
+    count_queries.reset()
+    assert client.get(url.replace("page=1", "page=2")).status_code == 200
+    assert [s for s in count_queries.statements if "FROM survey_answer" in s]

@@ -57,12 +57,11 @@ def answer(survey_id: int):
     response = find_response(survey, current_user)
     index = _page_number(survey, response)
     section = survey.sections[index]
-    questions = answering.shown(section, answering.chosen_options(response))
-    page = answering.PageResult(typed=answering.saved_values(response))
+    questions = answering.shown_to(section, response)
     if request.method == "POST":
         page = answering.read_page(questions, request.form)
         if page.ok:
-            response = response_for(survey, current_user)
+            response = response if response is not None else response_for(survey, current_user)
             answering.save_page(response, section, page.values)
             # A redirect, or HX-Redirect for htmx (the bench posts as htmx would).
             if index + 1 < len(survey.sections):
@@ -71,6 +70,8 @@ def answer(survey_id: int):
             answering.submit(response, current_user)
             flash(_("回答を送信しました。ご協力ありがとうございました。"), "success")
             return client_redirect(url_for("surveys.detail", survey_id=survey.id))
+    else:  # the page as saved, to carry on or change
+        page = answering.PageResult(typed=answering.saved_values(response))
     return render("surveys/answer.html", status=422 if page.errors else 200, survey=survey,
                   section=section, index=index, questions=questions, page=page)
 
