@@ -50,7 +50,8 @@ def test_write_check_and_send_without_javascript(app, login, world):
     url = f"/projects/{world['project']}/messages/new"
     form = lead.get(url)
     assert form.status_code == 200 and "no-store" in form.headers["Cache-Control"]
-    data = {"key": _key(form.text), "audiences": ["members", "waiting"], "subject": "集合場所の変更",
+    data = {"key": _key(form.text), "audiences": ["members", "waiting"],
+            "subject": "集合場所の変更",
             "body": "集合は駅前に変わりました。\n遅れないでください。", "step": "check"}
     check = lead.post(url, data=data)
     assert check.status_code == 200
