@@ -88,7 +88,7 @@ def test_errors_stand_beside_the_fields_and_keep_the_text(login, world):
     english = lead.post(url, data={"key": key, "audiences": ["members"], "subject": "",
                                    "body": "x", "step": "check"},
                         headers={"Accept-Language": "en"})
-    assert english.status_code == 422
+    assert english.status_code == 422 and "Please enter a subject." in english.text
 
 
 def test_the_daily_limit_is_refused_in_words(app, login, world):
