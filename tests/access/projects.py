@@ -44,8 +44,8 @@ def build(world: World) -> None:
     message, _sent = send_message(lead, project, MessageData(
         ["members"], "集合場所のお知らせ", "駅前に集合します。", "access-table-message-1"))
     world.extra.update(
-        project=project.id, project_message=message.id, org_project=led_by_org.id, day=day.id, held_day=held.id,
-        city_partner=city.id,
+        project=project.id, project_message=message.id, org_project=led_by_org.id,
+        day=day.id, held_day=held.id, city_partner=city.id,
         partner_request=request.id, token=calendar_token(lead),
         adopted=make_proposal(status=ProposalStatus.ADOPTED).id, area=area(1).id)
 
