@@ -33,6 +33,7 @@ from komoro_engage.projects.message_models import BODY_MAX, SUBJECT_MAX, Audienc
 from komoro_engage.projects.models import MemberRole, PartnerRole
 
 MAX_PHOTOS = 4
+NOT_BEGUN = _l("この活動日はまだ始まっていません。報告は活動日が始まってから書けます。")
 
 
 def role_choices():
@@ -145,7 +146,9 @@ class ReportForm(KomoroForm):
     body = TextAreaField(_l("報告"), validators=[
         DataRequired(_l("報告を入力してください。")),
         Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
-    activity_day = SelectField(_l("活動日（任意）"), validators=[Optional()])
+    # Checked in validate_activity_day, which names a day that has not begun.
+    activity_day = SelectField(_l("活動日（任意）"), validate_choice=False,
+                               validators=[Optional()])
     attendance_count = IntegerField(_l("参加者数（任意）"), validators=[Optional(), NumberRange(
         min=0, max=100000, message=_l("0以上の数を入力してください。"))])
     volunteer_hours = DecimalField(_l("ボランティア時間（合計、任意）"), places=1,
@@ -159,6 +162,17 @@ class ReportForm(KomoroForm):
     photos = MultipleFileField(_l("写真（4枚まで）"), render_kw=PHOTO_INPUT_ATTRS,
                                description=_l("JPEG・PNG・WebP・HEIC。位置情報などは削除して保存します。"),
                                validators=[PhotoFiles(max_files=MAX_PHOTOS)])
+
+    # The view sets the ids (as strings) of the project's days that have not begun yet.
+    days_not_begun: frozenset[str] = frozenset()
+
+    def validate_activity_day(self, field):
+        if not field.data:
+            return
+        if field.data in self.days_not_begun:
+            raise ValidationError(NOT_BEGUN)
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("活動日を選んでください。"))
 
     def validate_outcomes(self, field):
         if self.is_completion.data and not (field.data or "").strip():
