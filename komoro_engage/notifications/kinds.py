@@ -96,9 +96,13 @@ def category_of(kind: str) -> Category:
     return CATEGORIES[_KINDS[kind][0]]
 
 
-def subject(kind: str) -> str:
-    """The short heading of ``kind`` in the current language."""
-    return str(_KINDS[kind][1])
+def subject(kind: str, params: dict | None = None) -> str:
+    """The short heading of ``kind`` in the current language; an organisers' message adds
+    its own subject (single-line text: the form refuses line breaks)."""
+    heading = str(_KINDS[kind][1])
+    if kind == PROJECT_MESSAGE and params and params.get("subject"):
+        return _("%(heading)s：%(subject)s", heading=heading, subject=params["subject"])
+    return heading
 
 
 def message(kind: str, params: dict) -> str:

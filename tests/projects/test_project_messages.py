@@ -82,7 +82,8 @@ def test_a_message_reaches_each_recipient_in_the_bell_and_by_mail_once(people):
         text = kinds.message(notification.kind, notification.params)
         assert "雨天の連絡" in text and "雨のため中止します" in text
         (mail,) = rows(OutboxMail, people[name])
-        assert "雨のため中止します" in mail.body and "主催者からのお知らせ" in mail.subject
+        assert "雨のため中止します" in mail.body
+        assert mail.subject == "【こもろ協働ひろば】主催者からのお知らせ：雨天の連絡"
     for name in ("lead", "outsider"):
         assert rows(Notification, people[name]) == [] and rows(OutboxMail, people[name]) == []
 
