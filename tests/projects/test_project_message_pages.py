@@ -73,6 +73,8 @@ def test_write_check_and_send_without_javascript(app, login, world):
     page = lead.get(sent.location)
     assert page.status_code == 200 and "遅れないでください。" in page.text
     assert "no-store" in page.headers["Cache-Control"]
+    bell = login(world["member"]).get("/notifications")
+    assert "主催者からのお知らせ：集合場所の変更" in bell.text
 
 
 def test_errors_stand_beside_the_fields_and_keep_the_text(login, world):
