@@ -57,6 +57,8 @@ def test_write_check_and_send_without_javascript(app, login, world):
     assert check.status_code == 200
     assert "2人に送ります" in check.text and "集合は駅前に変わりました。" in check.text
     assert 'value="send"' in check.text and 'value="edit"' in check.text
+    english = lead.post(url, data=data, headers={"Accept-Language": "en"})
+    assert "This will be sent to 2 people" in english.text
     with app.app_context():
         assert _count(ProjectMessage, ProjectMessage.project_id == world["project"]) == 0
     edit = lead.post(url, data={**data, "step": "edit"})  # 修正する: the form, as typed

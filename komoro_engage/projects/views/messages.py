@@ -10,6 +10,7 @@ import secrets
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from komoro_engage.core.guards import load_permitted
@@ -76,7 +77,8 @@ def _send(project: Project, form: MessageForm):
     if message.project_id != project.id:  # a key copied from another form: not this one
         abort(400)
     if sent:
-        flash(_("お知らせを%(n)s人に送りました。", n=message.recipient_count), "success")
+        flash(ngettext("お知らせを%(num)s人に送りました。", "お知らせを%(num)s人に送りました。",
+                       message.recipient_count), "success")
     else:
         flash(_("このお知らせは送信済みです。"), "success")
     return redirect(url_for("projects.message_detail", message_id=message.id))
