@@ -89,6 +89,10 @@ def test_errors_stand_beside_the_fields_and_keep_the_text(login, world):
     assert "送る相手を1つ以上選んでください。" in response.text
     assert "件名は100文字以内で入力してください。" in response.text
     assert "本文はここに。" in response.text and "件" * 101 in response.text
+    no_key = lead.post(url, data={"audiences": ["members"], "subject": "件名", "body": "本文",
+                                  "step": "send"})
+    assert no_key.status_code == 422 and "もう一度「確認する」を押してください" in no_key.text
+    assert re.search(r'name="key" type="hidden" value="[A-Za-z0-9_-]{16,}"', no_key.text)
     english = lead.post(url, data={"key": key, "audiences": ["members"], "subject": "",
                                    "body": "x", "step": "check"},
                         headers={"Accept-Language": "en"})

@@ -53,6 +53,9 @@ def new_message(project_id: int):
         form.audiences.data = ["members"]
         return _form_page(form, project)
     if not form.validate() or request.form.get("step") == "edit":
+        if form.key.errors:  # not a key this form made: give a fresh one, say what to do
+            form.key.data = secrets.token_urlsafe(24)
+            form.form_errors.append(_("内容を確かめて、もう一度「確認する」を押してください。"))
         return _form_page(form, project)
     if request.form.get("step") == "send":
         return _send(project, form)  # the service checks the key first, then the limit
