@@ -11,6 +11,7 @@ from komoro_engage.moderation import models as moderation_models  # noqa: F401
 from komoro_engage.notifications import models as notifications_models  # noqa: F401
 from komoro_engage.plan import models as plan_models  # noqa: F401
 from komoro_engage.plan import place_models  # noqa: F401
+from komoro_engage.projects import message_models  # noqa: F401
 from komoro_engage.projects import models as projects_models  # noqa: F401
 from komoro_engage.proposals import models as proposals_models  # noqa: F401
 from komoro_engage.proposals.lifecycle import models as lifecycle_models  # noqa: F401

@@ -41,6 +41,10 @@ project_sent_back = _events.signal("project-sent-back")
 # (str, the organisers' or staff's notice, may be empty), people (list[User]: its members
 # and waiting list, who are told)
 project_status_changed = _events.signal("project-status-changed")
+# A project's organisers sent a message to its people (sender: the message, with ``id``,
+# ``subject`` and ``body``). kwargs: actor (User, the author, not told), project_title (str),
+# url (str, path of the message's page), people (list[User]: its recipients, once each)
+project_message_sent = _events.signal("project-message-sent")
 # A person should be reminded of an activity day tomorrow (sender: the activity day).
 # kwargs: user (User), title (str), url (str, path of the project), starts_at (aware datetime)
 activity_reminder_due = _events.signal("activity-reminder-due")

@@ -25,6 +25,7 @@ PROJECT_SENT_BACK = "project_sent_back"
 COMMENT_REPLY = "comment_reply"
 ACTIVITY_REMINDER = "activity_reminder"
 PROJECT_STATUS_CHANGED = "project_status_changed"
+PROJECT_MESSAGE = "project_message"
 STAFF_DIGEST = "staff_digest"
 
 
@@ -78,6 +79,9 @@ _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
     PROJECT_STATUS_CHANGED: ("project_news", _l("参加しているプロジェクトの状況が変わりました"),
                              _l("参加している協働プロジェクト「%(title)s」が「%(project_status)s」に"
                                 "なりました。%(notice)s")),
+    PROJECT_MESSAGE: ("project_news", _l("主催者からのお知らせ"),
+                      _l("協働プロジェクト「%(title)s」の主催者からのお知らせです。\n"
+                         "件名：%(subject)s\n\n%(body)s")),
     ACTIVITY_REMINDER: ("reminders", _l("明日は活動日です"),
                         _l("明日は「%(title)s」の活動日です（%(starts_at)s から）。")),
     STAFF_DIGEST: ("staff_digest", _l("対応待ちのまとめ"),
@@ -92,9 +96,13 @@ def category_of(kind: str) -> Category:
     return CATEGORIES[_KINDS[kind][0]]
 
 
-def subject(kind: str) -> str:
-    """The short heading of ``kind`` in the current language."""
-    return str(_KINDS[kind][1])
+def subject(kind: str, params: dict | None = None) -> str:
+    """The short heading of ``kind`` in the current language; an organisers' message adds
+    its own subject (single-line text: the form refuses line breaks)."""
+    heading = str(_KINDS[kind][1])
+    if kind == PROJECT_MESSAGE and params and params.get("subject"):
+        return _("%(heading)s：%(subject)s", heading=heading, subject=params["subject"])
+    return heading
 
 
 def message(kind: str, params: dict) -> str:

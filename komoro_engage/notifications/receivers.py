@@ -76,6 +76,16 @@ def on_project_status_changed(project: Any, actor: User | None = None, after: st
               reason=reason)
 
 
+def on_project_message_sent(message: Any, actor: User | None = None, project_title: str = "",
+                            url: str = "", people: list[User] = (), **_kwargs) -> None:
+    """Each recipient of an organisers' message gets it once, in the bell and by mail."""
+    for person in people:
+        if _concerns(person, actor):
+            notify(person, kinds.PROJECT_MESSAGE,
+                   {"title": project_title, "subject": message.subject, "body": message.body},
+                   link=url, target=message, dedupe_key=f"project_message:{message.id}")
+
+
 def on_comment_posted(comment: Any, **_kwargs) -> None:
     """A reply tells the author of the comment it answers (not when they reply to themselves)."""
     if comment.parent_id is None:
@@ -111,6 +121,7 @@ def connect() -> None:
         (events.project_approved, on_project_approved),
         (events.project_sent_back, on_project_sent_back),
         (events.project_status_changed, on_project_status_changed),
+        (events.project_message_sent, on_project_message_sent),
         (events.comment_posted, on_comment_posted),
         (events.activity_reminder_due, on_activity_reminder_due),
     ):

@@ -97,7 +97,8 @@ def queue_mail(user: User, notification: Notification, category: str) -> outbox.
     unsubscribe_url = absolute(path_for("notifications.unsubscribe",
                                         token=unsubscribe_token(user.id, category)))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("【こもろ協働ひろば】%(subject)s", subject=kinds.subject(notification.kind))
+        subject = _("【こもろ協働ひろば】%(subject)s",
+                    subject=kinds.subject(notification.kind, notification.params))
         body = _mail_body(user, notification, category, unsubscribe_url)
     return outbox.queue_mail(user.email, subject, body, kind=notification.kind, user_id=user.id,
                              unsubscribe_url=unsubscribe_url)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from komoro_engage.core.urls import blueprint
 from komoro_engage.projects import labels
-from komoro_engage.projects.views import days, pages, people
+from komoro_engage.projects.views import days, messages, pages, people
 
-bp = blueprint("projects", __name__, views=(days, pages, people), urls="""
+bp = blueprint("projects", __name__, views=(days, messages, pages, people), urls="""
     # views/days.py
     GET POST   /projects/<int:project_id>/days/new                                  days.new_day
     GET POST   /activity-days/<int:day_id>/edit                                     days.edit_day
@@ -22,6 +22,10 @@ bp = blueprint("projects", __name__, views=(days, pages, people), urls="""
     GET        /projects/my-calendar                                                days.my_calendar
     POST       /projects/my-calendar/reset                                          days.reset_my_calendar
     GET        /projects/<int:project_id>/poster                                    days.poster
+    # views/messages.py
+    GET POST   /projects/<int:project_id>/messages/new                              messages.new_message
+    GET        /projects/<int:project_id>/messages                                  messages.message_list
+    GET        /project-messages/<int:message_id>                                   messages.message_detail
     # views/pages.py
     GET        /projects                                                            pages.index
     GET        /projects/<int:project_id>                                           pages.detail

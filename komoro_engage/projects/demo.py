@@ -14,6 +14,7 @@ from komoro_engage.accounts.models import Membership, User
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import PolicyArea
+from komoro_engage.projects.message_models import ProjectMessage
 from komoro_engage.projects.models import (
     ActivityDay,
     ProgressReport,
@@ -105,6 +106,7 @@ def load_project_demo(seed: int, proposals: int) -> dict:
                         (project_priority_item, "item")):
         if rows[name]:
             db.session.execute(table.insert(), rows[name])
+    _message(rows["project"])
     bulk_index(SEARCH_KIND, [(p["id"], f"{p['title']}\n{p['summary']}\n{p['description']}")
                              for p in rows["project"]])
     _reset_sequences()
@@ -239,6 +241,20 @@ def _days_and_reports(rng, new_id, rows, project, joined, steps, author) -> None
             "body": "すべての活動を終えました。ご協力ありがとうございました。",
             "attendance_count": attended_total, "volunteer_hours": None, "is_completion": True,
             "outcomes": project["outcomes"], "created_at": steps[-1]})
+
+
+def _message(projects: list[dict]) -> None:
+    """One 主催者からのお知らせ, sent to the members of the first project under way."""
+    project = next((p for p in projects if p["status"] == "active"), None)
+    if project is None:
+        return
+    db.session.add(ProjectMessage(
+        project_id=project["id"], author_id=project["created_by_id"], audiences="members",
+        subject="次回の活動の持ち物",
+        body="次回は軍手と飲み物をお持ちください。雨天の場合は前日の18時までにお知らせします。",
+        recipient_count=project["member_count"], submission_key=f"demo-{project['id']}",
+        created_at=NOW - timedelta(days=2)))
+    db.session.flush()
 
 
 def _reset_sequences() -> None:

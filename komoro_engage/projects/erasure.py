@@ -5,7 +5,9 @@ Leaving frees their places (the waiting list moves up), their RSVPs go, and thei
 calendar-feed address stops working. Reports they filed stay with the project,
 anonymised; if they chose to remove their posts, the words go: the projects they
 created (with their activity days' titles and places), their reports and photos,
-the reasons they gave for status changes and their partnership messages.
+the reasons they gave for status changes, their partnership messages and the messages
+they sent to a project's people (主催者からのお知らせ; the copies in the recipients'
+notifications and mails go with them, as the words the erasure returns).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.media.services import delete_photo
 from komoro_engage.projects.membership import cancel_rsvp, leave_project
+from komoro_engage.projects.message_models import ProjectMessage
 from komoro_engage.projects.models import (
     ActivityDay,
     CalendarToken,
@@ -31,6 +34,7 @@ from komoro_engage.projects.queries import index_for_search
 
 REMOVED_PROJECT_TITLE = "（作成者の退会により削除されました）"
 REMOVED_REPORT = "この報告の内容は、投稿者の退会にあたり本人の希望で削除されました。"
+REMOVED_MESSAGE = "（送信者の退会により削除されました）"
 
 
 def leave_everything(user: User, remove: bool) -> list[str]:
@@ -83,7 +87,7 @@ def _erase_reports(user: User) -> list[str]:
 
 
 def _erase_notes(user: User) -> list[str]:
-    """Reasons given for status changes and messages asking to partner."""
+    """Reasons given for status changes, messages asking to partner, organisers' messages."""
     removed: list[str] = []
     for change in db.session.scalars(select(ProjectStatusChange).where(
             ProjectStatusChange.actor_id == user.id, ProjectStatusChange.reason != "")):
@@ -93,6 +97,10 @@ def _erase_notes(user: User) -> list[str]:
             ProjectPartner.requested_by_id == user.id, ProjectPartner.message != "")):
         removed.append(partner.message)
         partner.message = ""
+    for message in db.session.scalars(select(ProjectMessage).where(
+            ProjectMessage.author_id == user.id)):
+        removed += [message.subject, message.body]
+        message.subject, message.body = REMOVED_MESSAGE, ""
     db.session.flush()
     return removed
 

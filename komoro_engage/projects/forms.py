@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     MultipleFileField,
     RadioField,
@@ -21,15 +22,18 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
 from komoro_engage.core.forms import KomoroForm, MultiCheckboxField, choices
 from komoro_engage.media.forms import PHOTO_INPUT_ATTRS, PhotoFiles
 from komoro_engage.plan.place_forms import PlaceFields
+from komoro_engage.projects.message_models import BODY_MAX, SUBJECT_MAX, Audience
 from komoro_engage.projects.models import MemberRole, PartnerRole
 
 MAX_PHOTOS = 4
+NOT_BEGUN = _l("この活動日はまだ始まっていません。報告は活動日が始まってから書けます。")
 
 
 def role_choices():
@@ -142,7 +146,9 @@ class ReportForm(KomoroForm):
     body = TextAreaField(_l("報告"), validators=[
         DataRequired(_l("報告を入力してください。")),
         Length(max=4000, message=_l("4,000文字以内で入力してください。"))])
-    activity_day = SelectField(_l("活動日（任意）"), validators=[Optional()])
+    # Checked in validate_activity_day, which names a day that has not begun.
+    activity_day = SelectField(_l("活動日（任意）"), validate_choice=False,
+                               validators=[Optional()])
     attendance_count = IntegerField(_l("参加者数（任意）"), validators=[Optional(), NumberRange(
         min=0, max=100000, message=_l("0以上の数を入力してください。"))])
     volunteer_hours = DecimalField(_l("ボランティア時間（合計、任意）"), places=1,
@@ -157,6 +163,37 @@ class ReportForm(KomoroForm):
                                description=_l("JPEG・PNG・WebP・HEIC。位置情報などは削除して保存します。"),
                                validators=[PhotoFiles(max_files=MAX_PHOTOS)])
 
+    # The view sets the ids (as strings) of the project's days that have not begun yet.
+    days_not_begun: frozenset[str] = frozenset()
+
+    def validate_activity_day(self, field):
+        if not field.data:
+            return
+        if field.data in self.days_not_begun:
+            raise ValidationError(NOT_BEGUN)
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("活動日を選んでください。"))
+
     def validate_outcomes(self, field):
         if self.is_completion.data and not (field.data or "").strip():
             raise ValidationError(_l("完了報告には成果を書いてください。"))
+
+
+def audience_choices():
+    return choices((Audience.MEMBERS.value, _l("参加者（参加が決まった人）")),
+                   (Audience.WAITING.value, _l("キャンセル待ちの人")),
+                   (Audience.PARTNERS.value, _l("協力団体（団体の管理者）")))
+
+
+class MessageForm(KomoroForm):
+    """A message to the project's people; ``key`` is made once per form and sent with it."""
+
+    audiences = MultiCheckboxField(_l("送る相手"), choices=audience_choices(), validators=[
+        DataRequired(_l("送る相手を1つ以上選んでください。"))])
+    subject = StringField(_l("件名"), validators=[
+        DataRequired(_l("件名を入力してください。")),
+        Length(max=SUBJECT_MAX, message=_l("件名は100文字以内で入力してください。"))])
+    body = TextAreaField(_l("本文"), description=_l("文字だけのお知らせです（2,000文字まで）。"),
+                         validators=[DataRequired(_l("本文を入力してください。")), Length(
+                             max=BODY_MAX, message=_l("2,000文字以内で入力してください。"))])
+    key = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])

@@ -21,6 +21,8 @@ MEMBER_ROLE_LABELS = {"participant": _l("参加者"), "volunteer": _l("ボラン
 # The buttons organisers see for each lifecycle action.
 ACTION_LABELS = {"open_recruiting": _l("参加者の募集を始める"), "start": _l("実施中にする"),
                  "complete": _l("完了にする"), "cancel": _l("中止にする")}
+AUDIENCE_LABELS = {"members": _l("参加者"), "waiting": _l("キャンセル待ちの人"),
+                   "partners": _l("協力団体")}
 SORT_LABELS = {"new": _l("新着順"), "active": _l("最近動きのあった順")}
 
 
@@ -35,3 +37,6 @@ def register(bp: Blueprint) -> None:
                                "partner_role")
     bp.add_app_template_filter(lambda value: MEMBER_ROLE_LABELS.get(str(value), value),
                                "member_role")
+    bp.add_app_template_filter(
+        lambda values: "・".join(str(AUDIENCE_LABELS.get(str(v), v)) for v in values),
+        "audiences")

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
 from komoro_engage.accounts.permissions import is_staff, managed_organisations
 from komoro_engage.extensions import db
+from komoro_engage.projects.message_models import ProjectMessage
+from komoro_engage.projects.messages import audiences_of
 from komoro_engage.projects.models import Project, ProjectStatus
 from komoro_engage.projects.states import CLOSED_STATUSES, JOINABLE_STATUSES, can_apply
 from komoro_engage.proposals.models import Proposal, ProposalStatus
@@ -86,3 +88,23 @@ def can_report(user: User | None, project: Project) -> bool:
 def can_comment(user: User | None, project: Project) -> bool:
     """Comments stay open on a public project, except a cancelled one."""
     return _active(user) and project.is_public and project.status != ProjectStatus.CANCELLED
+
+
+def can_send_message(user: User | None, project: Project) -> bool:
+    """Organisers (and staff) write to the people of a public project."""
+    return project.is_public and can_manage(user, project)
+
+
+def can_read_messages(user: User | None, project: Project) -> bool:
+    """The archive: organisers and staff, and whoever is in one of its audiences now."""
+    return can_manage(user, project) or (_active(user) and project.is_public
+                                         and bool(audiences_of(user, project)))
+
+
+def can_read_message(user: User | None, message: ProjectMessage) -> bool:
+    """One message: organisers and staff, or a person in an audience it was sent to."""
+    project = message.project
+    if can_manage(user, project):
+        return True
+    return (_active(user) and project.is_public
+            and bool(set(audiences_of(user, project)) & set(message.audience_list)))

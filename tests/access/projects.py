@@ -13,6 +13,7 @@ from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.extensions import db
 from komoro_engage.projects.activities import DayData, calendar_token, save_activity_day
 from komoro_engage.projects.membership import join_project
+from komoro_engage.projects.messages import MessageData, send_message
 from komoro_engage.projects.services import add_partner, request_partnership
 from komoro_engage.proposals.models import ProposalStatus
 from tests.access import Access, World, everyone, expect, signed_in
@@ -39,9 +40,12 @@ def build(world: World) -> None:
     request = request_partnership(asking, project, make_organisation(asking), "cooperation")
     led_by_org = make_project(lead, organisation=db.session.get(Organisation,
                                                                 world.organisation))
+    # 主催者からのお知らせ to the members: resident_b reads it; org_manager is no partner.
+    message, _sent = send_message(lead, project, MessageData(
+        ["members"], "集合場所のお知らせ", "駅前に集合します。", "access-table-message-1"))
     world.extra.update(
-        project=project.id, org_project=led_by_org.id, day=day.id, held_day=held.id,
-        city_partner=city.id,
+        project=project.id, project_message=message.id, org_project=led_by_org.id,
+        day=day.id, held_day=held.id, city_partner=city.id,
         partner_request=request.id, token=calendar_token(lead),
         adopted=make_proposal(status=ProposalStatus.ADOPTED).id, area=area(1).id)
 
@@ -56,6 +60,14 @@ def held_day(world):
 
 def day(world):
     return {"day_id": world.extra["day"]}
+
+
+def project_message(world):
+    return {"message_id": world.extra["project_message"]}
+
+
+MESSAGE_FORM = {"key": "access-table-message-2", "audiences": ["members"],
+                "subject": "雨天のお知らせ", "body": "雨でも行います。", "step": "send"}
 
 
 def project_form(world):
@@ -125,6 +137,12 @@ ENTRIES = [
     Access("projects.cancel_day", "POST", expect(302, 302, 302, 403, 302, 302), args=day),
     Access("projects.attendance", "GET", ORGANISERS_GET, args=held_day),
     Access("projects.attendance", "POST", ORGANISERS_POST, args=held_day, data={"count": "8"}),
+    Access("projects.new_message", "GET", ORGANISERS_GET, args=project),
+    Access("projects.new_message", "POST", ORGANISERS_POST, args=project, data=MESSAGE_FORM),
+    # The archive: organisers, staff and the message's audience (resident_b has joined).
+    Access("projects.message_list", "GET", expect(302, 200, 200, 403, 200, 200), args=project),
+    Access("projects.message_detail", "GET", expect(302, 200, 200, 404, 200, 200),
+           args=project_message),
     Access("projects.new_report", "GET", ORGANISERS_GET, args=project),
     Access("projects.new_report", "POST", ORGANISERS_POST, args=project,
            data={"body": "8人で花を植えました。", "volunteer_hours": "16"}),

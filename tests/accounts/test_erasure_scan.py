@@ -49,6 +49,7 @@ from komoro_engage.projects.activities import (
     send_reminders,
 )
 from komoro_engage.projects.membership import join_project, rsvp
+from komoro_engage.projects.messages import MessageData, send_message
 from komoro_engage.projects.services import (
     ProjectData,
     change_status,
@@ -168,6 +169,8 @@ def _writes_everything() -> Seeded:
                                             outcomes=m("outcomes")),
                 photos=[_photo(person, seeded)])
     add_comment(person, project, m("projcomment"))
+    send_message(person, project, MessageData(  # 主催者からのお知らせ: copied to the neighbour
+        ["members"], m("msgsubject"), m("msgbody"), "erasure-scan-message"))
 
     # Someone else's project: they ask to partner, and join with a message.
     elsewhere = make_project(neighbour)

@@ -85,7 +85,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "projects.edit": (), "projects.set_status": (), "projects.join": (),
     "projects.leave": (), "projects.members": (), "projects.request_partner": (),
     "projects.add_partner_view": (), "projects.decide_partner": (),
-    "projects.remove_partner_view": (),
+    "projects.remove_partner_view": (), "projects.new_message": (),
+    "projects.message_list": (), "projects.message_detail": (),
     # api
     "api.plan": (), "api.openapi": (), "api.proposals": LIST, "api.proposal": (),
     "api.projects": PROJECT_LIST, "api.project": (),

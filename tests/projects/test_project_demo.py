@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from komoro_engage.extensions import db
 from komoro_engage.projects.demo import load_project_demo
+from komoro_engage.projects.message_models import ProjectMessage
 from komoro_engage.projects.models import (
     ActivityDay,
     MemberStatus,
@@ -43,6 +44,9 @@ def test_demo_projects_cover_every_state_and_stay_consistent(ctx):
     assert db.session.scalar(select(func.count()).select_from(ProjectPartner)) > 0
     assert db.session.scalar(select(func.count()).select_from(ProgressReport).where(
         ProgressReport.is_completion)) == 2
+    (message,) = db.session.scalars(select(ProjectMessage))  # one organisers' message
+    assert message.project.status == "active" and message.audience_list == ["members"]
+    assert message.recipient_count == message.project.member_count
 
 
 def test_same_seed_same_projects(ctx):

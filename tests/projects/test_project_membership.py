@@ -10,6 +10,8 @@ from komoro_engage.extensions import db
 from komoro_engage.projects.activities import (
     DayData,
     DayNotBegun,
+    ReportData,
+    file_report,
     save_activity_day,
     send_reminders,
 )
@@ -22,7 +24,7 @@ from komoro_engage.projects.membership import (
     record_attendance,
     rsvp,
 )
-from komoro_engage.projects.models import MemberStatus, ProjectMember, Rsvp
+from komoro_engage.projects.models import MemberStatus, ProgressReport, ProjectMember, Rsvp
 from tests.factories import make_user
 from tests.projects.helpers import make_project
 
@@ -167,3 +169,18 @@ def test_send_reminders_command_is_idempotent(app, runner):
     assert "sent 1 activity-day reminder(s)" in first.output
     assert "sent 0 activity-day reminder(s)" in second.output
     assert len(received) == 1
+
+
+def test_a_report_on_a_day_waits_until_the_day_has_begun(ctx):
+    """The service refuses it whatever the form offered (the app's clock decides)."""
+    project = make_project()
+    day = _day(project)
+    lead = project_lead(project)
+    with clock.freeze(AFTER_THE_DAY - timedelta(hours=2)), pytest.raises(DayNotBegun):
+        file_report(lead, project, ReportData(body="先に書きます", activity_day_id=day.id))
+    assert db.session.scalar(select(func.count()).select_from(ProgressReport).where(
+        ProgressReport.project_id == project.id)) == 0
+    with clock.freeze(AFTER_THE_DAY):
+        report = file_report(lead, project, ReportData(body="10人で清掃しました",
+                                                       activity_day_id=day.id))
+    assert report.activity_day_id == day.id

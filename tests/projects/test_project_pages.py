@@ -158,7 +158,11 @@ def test_attendance_and_reports_wait_until_the_day_has_begun(app, login, world):
         assert f'value="{world["day"]}"' not in form  # the day is not offered
         report = lead.post(f"/projects/{world['project']}/reports/new", data={
             "body": "先に書いておきます。", "activity_day": str(world["day"])})
-        assert report.status_code == 422
+        assert report.status_code == 422 and "先に書いておきます。" in report.text
+        assert "報告は活動日が始まってから書けます。" in report.text
+        english = lead.post(f"/projects/{world['project']}/reports/new", data={
+            "body": "x", "activity_day": str(world["day"])}, headers={"Accept-Language": "en"})
+        assert english.status_code == 422 and "has not begun yet" in english.text
     with app.app_context():
         assert db.session.get(ActivityDay, world["day"]).attendance_count is None
         assert db.session.scalars(select(ProgressReport).where(

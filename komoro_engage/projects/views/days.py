@@ -21,13 +21,14 @@ from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
 from komoro_engage.projects import calendar, permissions, queries
 from komoro_engage.projects.activities import (
     DayData,
+    DayNotBegun,
     ReportData,
     calendar_token,
     file_report,
     reset_calendar_token,
     save_activity_day,
 )
-from komoro_engage.projects.forms import ActivityDayForm, AttendanceForm, ReportForm
+from komoro_engage.projects.forms import NOT_BEGUN, ActivityDayForm, AttendanceForm, ReportForm
 from komoro_engage.projects.membership import (
     DayFull,
     cancel_rsvp,
@@ -151,23 +152,33 @@ def new_report(project_id: int):
     """An organiser files a 活動報告 (or the completion report) with photos."""
     project = load_permitted(Project, project_id, permissions.can_report)
     # A report tells what happened: only days that have begun can be chosen.
-    days = [day for day in queries.activity(project).days if day.has_begun]
+    all_days = queries.activity(project).days
+    days = [day for day in all_days if day.has_begun]
     form = ReportForm()
+    form.days_not_begun = frozenset(str(day.id) for day in all_days if not day.has_begun)
     form.activity_day.choices = choices(("", _("選ばない")), *[
         (str(d.id), f"{time_span(d.starts_at, d.ends_at)} {d.title or d.place}") for d in days])
     if form.validate_on_submit():
         photos = store_uploads(form.photos, current_user)
-        if photos is not None:
-            file_report(current_user, project, ReportData(
-                body=form.body.data, attendance_count=form.attendance_count.data,
-                volunteer_hours=(float(form.volunteer_hours.data)
-                                 if form.volunteer_hours.data is not None else None),
-                activity_day_id=int(form.activity_day.data) if form.activity_day.data else None,
-                is_completion=form.is_completion.data, outcomes=form.outcomes.data or ""),
-                photos)
+        if photos is not None and _filed(project, form, photos):
             flash(_("活動報告を掲載しました。"), "success")
             return redirect(url_for("projects.detail", project_id=project.id) + "#reports")
     return render_form("projects/report_form.html", form, project=project)
+
+
+def _filed(project: Project, form: ReportForm, photos) -> bool:
+    """File the report; False (with the field's error) if its day has not begun after all."""
+    try:
+        file_report(current_user, project, ReportData(
+            body=form.body.data, attendance_count=form.attendance_count.data,
+            volunteer_hours=(float(form.volunteer_hours.data)
+                             if form.volunteer_hours.data is not None else None),
+            activity_day_id=int(form.activity_day.data) if form.activity_day.data else None,
+            is_completion=form.is_completion.data, outcomes=form.outcomes.data or ""), photos)
+    except DayNotBegun:
+        form.activity_day.errors.append(str(NOT_BEGUN))
+        return False
+    return True
 
 
 def _ics(body: bytes, filename: str) -> Response:
