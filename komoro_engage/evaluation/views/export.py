@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import abort
 from flask_login import current_user, login_required
 
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.numbers import int_arg
+from komoro_engage.core.workbook import xlsx_response
 from komoro_engage.evaluation import exports, permissions, queries, workbook
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.fiscal import FIRST_FY, LAST_FY
 
 CSV_KINDS = ("records", "indicators", "items")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store"})
 
 
 def _selection():
@@ -50,5 +44,4 @@ def export_xlsx():
     year, edition, records = _selection()
     measures = queries.edition_measures(edition, with_indicators=True)
     suffix = f"-{year}" if year else ""
-    return _download(workbook.to_workbook(records, measures), XLSX,
-                     f"evaluation{suffix}.xlsx")
+    return xlsx_response(workbook.to_workbook(records, measures), f"evaluation{suffix}.xlsx")

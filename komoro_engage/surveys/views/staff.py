@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.guards import load_permitted
 from komoro_engage.core.htmx import render
+from komoro_engage.core.workbook import xlsx_response
 from komoro_engage.extensions import db
 from komoro_engage.surveys import paper, permissions, services
 from komoro_engage.surveys.exports import workbook
@@ -21,8 +22,6 @@ from komoro_engage.surveys.models import (
     SurveyResponse,
     SurveyStatus,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -74,5 +73,4 @@ def review_text(answer_id: int, decision: str):
 @login_required
 def results_xlsx(survey_id: int):
     survey = load_permitted(Survey, survey_id, permissions.can_manage)
-    return Response(workbook(survey), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="survey-{survey.id}.xlsx"'})
+    return xlsx_response(workbook(survey), f"survey-{survey.id}.xlsx")
