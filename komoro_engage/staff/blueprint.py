@@ -36,6 +36,7 @@ bp = blueprint("staff", __name__,
     GET POST   /staff/users/<int:user_id>/suspend                                          console.suspend
     # 探す: any proposal or project, in any status
     GET        /staff/find                                                                 find.find
+    GET        /staff/find.<any('xlsx', 'csv'):extension>                                  find.find_export_file
     # Decisions from a proposal's page, and the plain review queue
     GET        /proposals/review                                                           decisions.review_queue
     POST       /proposals/<int:proposal_id>/approve                                        decisions.approve

@@ -210,12 +210,23 @@ def _order(found, sort: str) -> tuple:
     }[sort]
 
 
-def find_page(filters: FindFilters) -> Page:
-    """One page of matching proposals and projects, and their capped total (2 statements)."""
+def _both(filters: FindFilters):
     want_proposals, want_projects = filters.wants
     parts = ([_proposals(filters)] if want_proposals else []) + (
         [_projects(filters)] if want_projects else [])
-    both = union_all(*parts) if len(parts) > 1 else parts[0]
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def found_rows(filters: FindFilters, limit: int) -> list:
+    """Every match in the chosen order, at most ``limit`` (the exports: one statement)."""
+    found = _both(filters).subquery("found")
+    return db.session.execute(select(found).order_by(*_order(found, filters.sort))
+                              .limit(limit)).all()
+
+
+def find_page(filters: FindFilters) -> Page:
+    """One page of matching proposals and projects, and their capped total (2 statements)."""
+    both = _both(filters)
     limit = max(COUNT_CAP, filters.page * filters.per_page)
     total = db.session.scalar(select(func.count()).select_from(
         select(both.subquery().c.id).limit(limit + 1).subquery()))

@@ -71,6 +71,8 @@ def proxy(world):
 ENTRIES = [
     Access("staff.console", "GET", staff_only(200)),
     Access("staff.find", "GET", staff_only(200), args={"q": "花壇", "status": "proposal:pending"}),
+    Access("staff.find_export_file", "GET", staff_only(200),
+           args={"extension": "xlsx", "q": "花壇"}),
     Access("staff.act", "POST", staff_only(302), data=lambda world: {
         "action": "approve", "targets": f"proposal:{world.extra['pending']}"}),
     # 元に戻す: a token that is not valid says so and goes back to the queue.

@@ -111,7 +111,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "search.measure_map": (), "search.year_map": (), "search.rename": (),
     "search.refresh": (), "search.consultation_map": (), "search.survey_map": (),
     # staff
-    "staff.console": ("queue", "page"), "staff.find": FIND, "staff.act": ("page",),
+    "staff.console": ("queue", "page"), "staff.find": FIND, "staff.find_export_file": FIND,
+    "staff.act": ("page",),
     "staff.link_many": ("page",), "staff.take_back": (),
     "staff.suspend": ("queue",),
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),

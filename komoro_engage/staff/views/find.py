@@ -10,11 +10,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from komoro_engage.accounts.forms import AGE_BAND_LABELS
+from komoro_engage.core import clock
+from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.htmx import render
+from komoro_engage.core.workbook import xlsx_response
 from komoro_engage.plan.menus import filter_choices
 from komoro_engage.projects.labels import STATUS_LABELS as PROJECT_STATUS_LABELS
 from komoro_engage.proposals.labels import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from komoro_engage.staff import find as finder
+from komoro_engage.staff import find_export
 from komoro_engage.staff.views import acting_user
 
 KIND_LABELS = {"proposal": _l("提案"), "project": _l("プロジェクト")}
@@ -50,3 +54,14 @@ def find():
                   sort_labels=SORT_LABELS, age_labels=AGE_BAND_LABELS,
                   proposal_status_labels=PROPOSAL_STATUS_LABELS,
                   project_status_labels=PROJECT_STATUS_LABELS)
+
+
+@login_required
+def find_export_file(extension: str):
+    """What 探す found, every page of it, as a report-ready xlsx or a CSV (same filters)."""
+    acting_user()
+    filters = finder.FindFilters.from_args(request.args)
+    filename = f"find-{clock.now().astimezone(clock.JAPAN):%Y%m%d}.{extension}"
+    if extension == "csv":
+        return csv_response(find_export.export_rows(filters)[0], filename)
+    return xlsx_response(find_export.export_workbook(filters), filename)
