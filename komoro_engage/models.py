@@ -9,9 +9,11 @@ from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401
 from komoro_engage.notifications import models as notifications_models  # noqa: F401
-from komoro_engage.plan import departments  # noqa: F401
+from komoro_engage.plan import (
+    departments,  # noqa: F401
+    place_models,  # noqa: F401
+)
 from komoro_engage.plan import models as plan_models  # noqa: F401
-from komoro_engage.plan import place_models  # noqa: F401
 from komoro_engage.projects import models as projects_models  # noqa: F401
 from komoro_engage.proposals import models as proposals_models  # noqa: F401
 from komoro_engage.proposals.lifecycle import models as lifecycle_models  # noqa: F401

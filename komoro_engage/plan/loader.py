@@ -89,8 +89,8 @@ def _check_references(path: Path, plan: PlanFile) -> None:
         ("departments", [d.name for d in plan.departments]),
     ):
         if dup := _duplicates(values):
-            fail(name, {"districts": "name", "departments": "name", "landmarks": "key"}.get(name, "code"),
-                 f"duplicate entry {dup[0]}")
+            keys = {"districts": "name", "departments": "name", "landmarks": "key"}
+            fail(name, keys.get(name, "code"), f"duplicate entry {dup[0]}")
     if sum(edition.current for edition in plan.editions) != 1:
         fail("editions", "current", "exactly one edition must be marked current = true")
     for i, edition in enumerate(plan.editions):
