@@ -7,7 +7,7 @@ the page with its field errors and what was typed (422). The request commits onc
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -84,7 +84,8 @@ def handling_page(proposal_id: int):
 
 def _due(day) -> datetime | None:
     """The end of ``day`` in Japan, or None (then the answer deadline)."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=JAPAN) if day else None
+    # Stored in UTC, as every moment is (SQLite keeps no offset).
+    return datetime.combine(day, time(23, 59, 59), tzinfo=JAPAN).astimezone(UTC) if day else None
 
 
 @login_required
