@@ -221,3 +221,22 @@ def department_value(html: str) -> str:
     tag = re.search(r'<input[^>]*id="department"[^>]*>', html).group(0)
     found = re.search(r'value="([^"]*)"', tag)
     return found.group(1) if found else ""
+
+
+def test_the_demo_routes_proposals_some_overdue_with_a_note(ctx):
+    from komoro_engage.proposals.demo import load_demo
+    from komoro_engage.proposals.lifecycle.demo import STAFF_NICKNAME, load_staff_demo
+    from komoro_engage.staff.demo import load_handling_demo
+    from komoro_engage.staff.handling_models import InternalNote
+
+    load_demo(150, seed=5)
+    load_staff_demo(5)
+    totals = load_handling_demo(5)
+    assert totals["assignments"] and totals["internal notes"] == 1
+    from komoro_engage.accounts.models import User
+
+    staff = db.session.scalar(select(User).where(User.nickname == STAFF_NICKNAME))
+    counts = queries.queue_counts(user_id=staff.id)
+    assert counts["mine"] >= counts["mine_overdue"] >= 1
+    assert db.session.scalar(select(InternalNote.body)) is not None
+    assert load_handling_demo(5) == {}  # once only
