@@ -218,3 +218,15 @@ def test_a_note_reaches_no_public_page_api_export_or_cached_page(app, login, mon
     assert cells and not [cell for cell in cells if NOTE in cell]
     audit_csv = login(admin).get("/admin/audit.csv")
     assert "proposal.note_added" in audit_csv.text and NOTE not in audit_csv.text
+
+
+def test_a_deleted_account_leaves_its_departments_and_its_notes_stay(staff):
+    from komoro_engage.accounts.erasure import delete_account
+    from komoro_engage.plan.departments import departments_of
+
+    first = departments(1)[0]
+    set_memberships(None, staff, {first.id})
+    note = handling.add_note(staff, under_review(), NOTE)
+    delete_account(staff, remove_posts=True)
+    assert departments_of(staff.id) == []
+    assert db.session.get(InternalNote, note.id).body == NOTE
