@@ -230,3 +230,21 @@ def test_a_deleted_account_leaves_its_departments_and_its_notes_stay(staff):
     delete_account(staff, remove_posts=True)
     assert departments_of(staff.id) == []
     assert db.session.get(InternalNote, note.id).body == NOTE
+
+
+def test_project_notes_are_linked_for_staff_only(app, login):
+    with app.app_context():
+        staff = make_user(role=Role.STAFF)
+        project_id = make_project().id
+        db.session.commit()
+        db.session.refresh(staff)
+        db.session.expunge(staff)
+    client = login(staff)
+    notes_url = f"/staff/projects/{project_id}/notes"
+    assert notes_url in client.get(f"/projects/{project_id}").text
+    assert notes_url not in app.test_client().get(f"/projects/{project_id}").text
+    assert client.post(notes_url, data={"body": NOTE}).status_code == 302
+    assert NOTE in client.get(notes_url).text
+    assert NOTE not in app.test_client().get(f"/projects/{project_id}").text
+    bad = client.post(notes_url, data={"body": ""})
+    assert bad.status_code == 422 and "メモを入力してください" in bad.text
