@@ -137,3 +137,21 @@ def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_da
         with db.engine.connect() as connection:
             assert connection.execute(query).scalars().all() == []
         db.engine.dispose()
+
+
+def test_the_migrations_have_one_head_and_the_departments_revision_goes_both_ways(tmp_path):
+    """issue 22.1's revision sits on the answer drafts' one, and downgrades cleanly."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade
+
+    url = f"sqlite:///{tmp_path / 'heads.db'}"
+    migrated = create_app("testing", DATABASE_URL=url)
+    with migrated.app_context():
+        config = migrated.extensions["migrate"].migrate.get_config()
+        script = ScriptDirectory.from_config(config)
+        assert script.get_heads() == ["bef8e71bf4da"]
+        assert script.get_revision("bef8e71bf4da").down_revision == "d4f6b8c0e2a3"
+        upgrade()
+        downgrade(revision="d4f6b8c0e2a3")
+        upgrade()
+        db.engine.dispose()
