@@ -248,3 +248,23 @@ def test_project_notes_are_linked_for_staff_only(app, login):
     assert NOTE not in app.test_client().get(f"/projects/{project_id}").text
     bad = client.post(notes_url, data={"body": ""})
     assert bad.status_code == 422 and "メモを入力してください" in bad.text
+
+
+def test_an_erased_author_is_scrubbed_from_notes_that_quote_them(staff):
+    from komoro_engage.accounts.erasure import DELETED_NICKNAME, delete_account
+    from komoro_engage.proposals.models import Proposal
+
+    author = make_user(nickname="消える投稿者", email="kieru@example.jp")
+    proposal = under_review(author=author, title="消える投稿者の提案の題")
+    handling.assign_proposal(staff, proposal, departments(1)[0],
+                             reason="消える投稿者さんから電話あり")
+    note = handling.add_note(staff, proposal,
+                             "kieru@example.jp に返信する。題は「消える投稿者の提案の題」")
+    delete_account(author, remove_posts=True)
+    db.session.flush()
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id) is not None  # kept, emptied, withdrawn
+    body = db.session.get(InternalNote, note.id).body
+    assert "kieru@example.jp" not in body and "消える投稿者の提案の題" not in body
+    reason = handling.current_assignment(proposal.id).reason
+    assert "消える投稿者さん" not in reason and DELETED_NICKNAME in reason
