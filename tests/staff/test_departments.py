@@ -240,3 +240,9 @@ def test_the_demo_routes_proposals_some_overdue_with_a_note(ctx):
     assert counts["mine"] >= counts["mine_overdue"] >= 1
     assert db.session.scalar(select(InternalNote.body)) is not None
     assert load_handling_demo(5) == {}  # once only
+
+
+def test_the_admin_user_page_links_a_staff_members_departments(app, login):
+    admin, _staff, (_admin_id, staff_id) = _admin_world(app)
+    page = login(admin).get(f"/admin/users/{staff_id}").text
+    assert f"/admin/users/{staff_id}/departments" in page
