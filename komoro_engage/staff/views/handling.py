@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from komoro_engage.accounts.models import User
+from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.accounts.permissions import STAFF_ROLES
 from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.forms import choices
@@ -28,17 +28,19 @@ from komoro_engage.staff.views import acting_user, load_proposal
 from komoro_engage.staff.views.answers import PRIVATE
 
 
-def _staff_of_departments() -> tuple[dict[int, set[str]], list]:
-    """Each active department's staff ids, and (id, name) of those staff, one statement."""
-    members: dict[int, set[str]] = {}
-    people: dict[int, str] = {}
+def _staff_of_departments(departments: list[Department]) -> tuple[dict[int, set[str]], list]:
+    """Each department's active staff (ids as the form sends them) and the assignee menu,
+    one <optgroup> per department: one statement."""
+    members: dict[int, list[tuple[str, str]]] = {}
     for department_id, user_id, nickname in db.session.execute(
             select(DepartmentMembership.department_id, User.id, User.nickname)
             .join(User, User.id == DepartmentMembership.user_id)
-            .where(User.role.in_(STAFF_ROLES)).order_by(User.nickname, User.id)):
-        members.setdefault(department_id, set()).add(str(user_id))
-        people[user_id] = nickname
-    return members, list(people.items())
+            .where(User.role.in_(STAFF_ROLES), User.status == UserStatus.ACTIVE)
+            .order_by(User.nickname, User.id)):
+        members.setdefault(department_id, []).append((str(user_id), nickname))
+    menu = [choice for d in departments
+            for choice in choices(*members.get(d.id, []), group=d.name)]
+    return {key: {value for value, _name in people} for key, people in members.items()}, menu
 
 
 def assign_form(proposal, submitted: bool = True) -> AssignForm:
@@ -47,9 +49,10 @@ def assign_form(proposal, submitted: bool = True) -> AssignForm:
     data = {"department": current.department_id, "assignee": str(current.assignee_id or "")} \
         if current else {}
     form = AssignForm() if submitted else AssignForm(formdata=None, data=data)
-    form.department.choices = choices(*((d.id, d.name) for d in active_departments()))
-    form.members, people = _staff_of_departments()
-    form.assignee.choices = choices(("", _("指定しない")), *((str(i), n) for i, n in people))
+    departments = active_departments()
+    form.department.choices = choices(*((d.id, d.name) for d in departments))
+    form.members, menu = _staff_of_departments(departments)
+    form.assignee.choices = [*choices(("", _("指定しない"))), *menu]
     return form
 
 
