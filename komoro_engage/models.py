@@ -9,11 +9,15 @@ from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401
 from komoro_engage.notifications import models as notifications_models  # noqa: F401
+from komoro_engage.plan import (
+    departments,  # noqa: F401
+    place_models,  # noqa: F401
+)
 from komoro_engage.plan import models as plan_models  # noqa: F401
-from komoro_engage.plan import place_models  # noqa: F401
 from komoro_engage.projects import message_models  # noqa: F401
 from komoro_engage.projects import models as projects_models  # noqa: F401
 from komoro_engage.proposals import models as proposals_models  # noqa: F401
 from komoro_engage.proposals.lifecycle import models as lifecycle_models  # noqa: F401
 from komoro_engage.search import models as search_models  # noqa: F401
+from komoro_engage.staff import handling_models  # noqa: F401
 from komoro_engage.surveys import models as surveys_models  # noqa: F401

@@ -137,3 +137,23 @@ def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_da
         with db.engine.connect() as connection:
             assert connection.execute(query).scalars().all() == []
         db.engine.dispose()
+
+
+def test_the_migrations_have_one_head_and_the_newest_revisions_go_both_ways(tmp_path):
+    """One head (two branches' revisions were once both on the answer drafts' one); the
+    revisions of issue 22.1 (departments) and 23.4 (organisers' messages) downgrade
+    cleanly and upgrade again."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade
+
+    url = f"sqlite:///{tmp_path / 'heads.db'}"
+    migrated = create_app("testing", DATABASE_URL=url)
+    with migrated.app_context():
+        config = migrated.extensions["migrate"].migrate.get_config()
+        script = ScriptDirectory.from_config(config)
+        assert len(script.get_heads()) == 1
+        assert script.get_revision("bef8e71bf4da").down_revision == "b8e2c4f6a9d1"
+        upgrade()
+        downgrade(revision="d4f6b8c0e2a3")
+        upgrade()
+        db.engine.dispose()

@@ -30,6 +30,8 @@ PRIVATE_TABLES = frozenset({
     "audit_entry", "calendar_token", "email_preference", "notification", "outbox_mail",
     "report", "alembic_version", "content_version",
     "proposal_answer_draft",  # the city's answer before it is published (staff only)
+    # Routing to departments and internal notes (staff/handling.py): staff only.
+    "department", "department_membership", "proposal_assignment", "internal_note",
 })
 _WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
                     re.IGNORECASE)

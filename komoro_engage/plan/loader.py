@@ -86,10 +86,11 @@ def _check_references(path: Path, plan: PlanFile) -> None:
         ("districts", [d.name for d in plan.districts]),
         ("landmarks", [landmark.key for landmark in plan.landmarks]),
         ("rating_levels", [r.code for r in plan.rating_levels]),
+        ("departments", [d.name for d in plan.departments]),
     ):
         if dup := _duplicates(values):
-            fail(name, {"districts": "name", "landmarks": "key"}.get(name, "code"),
-                 f"duplicate entry {dup[0]}")
+            keys = {"districts": "name", "departments": "name", "landmarks": "key"}
+            fail(name, keys.get(name, "code"), f"duplicate entry {dup[0]}")
     if sum(edition.current for edition in plan.editions) != 1:
         fail("editions", "current", "exactly one edition must be marked current = true")
     for i, edition in enumerate(plan.editions):

@@ -130,6 +130,14 @@ class LandmarkEntry(Strict):
     source: Text  # where the coordinates come from, for whoever corrects them
 
 
+class DepartmentEntry(Strict):
+    """A 課 of the city (plan/departments.py); admins may rename or deactivate it later."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name_kana: Annotated[str, StringConstraints(pattern=r"^[ぁ-ゖー]+$")] | None = None
+    name_en: str | None = None
+
+
 class RatingLevelEntry(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z][+-]?$")]
     label: Text
@@ -150,3 +158,4 @@ class PlanFile(Strict):
     # Other place names → their reading in hiragana, for ふりがな (core/furigana.py).
     place_readings: dict[str, Annotated[str, StringConstraints(pattern=r"^[ぁ-ゖー]+$")]] = {}
     rating_levels: list[RatingLevelEntry] = Field(min_length=1)
+    departments: list[DepartmentEntry] = []

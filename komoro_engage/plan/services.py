@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from komoro_engage.extensions import db
+from komoro_engage.plan.departments import Department
 from komoro_engage.plan.models import (
     District,
     Indicator,
@@ -114,6 +115,10 @@ def seed_plan(plan: PlanFile) -> SeedReport:
     for order, entry in enumerate(plan.rating_levels):
         _upsert(report, RatingLevel, {"code": entry.code},
                 {"label": entry.label, "label_en": entry.label_en, "sort_order": order})
+    for order, entry in enumerate(plan.departments):
+        # ``active`` is the admins' (/admin/departments): a new seed never reopens one.
+        _upsert(report, Department, {"name": entry.name},
+                {"name_kana": entry.name_kana, "name_en": entry.name_en, "sort_order": order})
     db.session.flush()
     return report
 

@@ -39,6 +39,7 @@ from komoro_engage.proposals.models import (
 )
 from komoro_engage.proposals.search_sync import PRIVATE_KIND, SEARCH_KIND
 from komoro_engage.search.services import bulk_index
+from komoro_engage.staff.demo import load_handling_demo
 from komoro_engage.surveys.demo import load_survey_demo
 
 CHUNK = 2000
@@ -242,6 +243,7 @@ def load_all_demo(count: int, seed: int, progress=None) -> dict:
     totals.update(load_project_demo(seed, count))
     totals["notifications"] = load_demo_notifications()
     totals.update(load_staff_demo(seed))  # moderation history, links, answers
+    totals.update(load_handling_demo(seed))  # 担当課: routed proposals, one overdue; a note
     totals.update(load_budget_demo(seed))  # 市民予算: a finished process and an open one
     totals.update(load_consultation_demo(seed))  # a consultation with planted opinion groups
     # Last: past fiscal years' records count the proposals and projects made above.

@@ -32,6 +32,9 @@ ANSWER_STEP_LABELS = {
     "answer_draft_saved": _l("回答の下書きを保存"), "answer_submitted": _l("回答を決裁に回付"),
     "answer_returned": _l("回答を差し戻し"), "answer_approved": _l("回答を承認"),
     "answer_published": _l("市の回答を公開"),
+    # Routing to a department (staff/handling.py): the department itself shows only on
+    # the staff's handling page.
+    "assigned": _l("担当課に割り当て"), "reassigned": _l("担当課を変更"),
 }
 DRAFT_STATE_LABELS = {"draft": _l("下書き"), "submitted": _l("決裁待ち"),
                       "returned": _l("差し戻し")}

@@ -7,6 +7,9 @@ lives with its feature: the proposal lifecycle in komoro_engage/proposals/lifecy
 the audit log in komoro_engage/core/audit.py. URLs: blueprint.py.
 """
 
+from komoro_engage.staff import erasure
 from komoro_engage.staff.blueprint import bp
+
+erasure.register()  # account deletion: the person leaves their departments
 
 __all__ = ["bp"]

@@ -20,13 +20,16 @@ from komoro_engage.staff.views import (
     audit,
     console,
     decisions,
+    departments,
     find,
+    handling,
     organisations,
     proposal,
 )
 
 bp = blueprint("staff", __name__,
-               views=(answers, audit, console, decisions, find, organisations, proposal),
+               views=(answers, audit, console, decisions, departments, find, handling, organisations,
+                      proposal),
                urls="""
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
@@ -48,6 +51,11 @@ bp = blueprint("staff", __name__,
     POST       /staff/proposals/<int:proposal_id>/answer/submit                            answers.submit_answer
     POST       /staff/proposals/<int:proposal_id>/answer/approve                           answers.approve_answer
     POST       /staff/proposals/<int:proposal_id>/answer/return                            answers.return_answer
+    # 対応: the department a proposal is routed to, and internal notes (staff only)
+    GET        /staff/proposals/<int:proposal_id>/handling                                 handling.handling_page
+    POST       /staff/proposals/<int:proposal_id>/assign                                   handling.assign
+    POST       /staff/proposals/<int:proposal_id>/notes                                    handling.add_proposal_note
+    GET POST   /staff/projects/<int:project_id>/notes                                      handling.project_notes
     # Links to measures; proxy entry
     GET POST   /staff/proposals/<int:proposal_id>/links                                    proposal.links
     POST       /staff/links/<int:link_id>/unlink                                           proposal.unlink
@@ -56,12 +64,18 @@ bp = blueprint("staff", __name__,
     GET        /staff/organisations/managerless                                            organisations.managerless
     POST       /staff/organisations/<int:organisation_id>/appoint                          organisations.appoint_manager
     POST       /staff/organisations/<int:organisation_id>/archive                          organisations.archive_organisation
+    # 担当課 (admins): departments and who belongs to them
+    GET POST   /admin/departments                                                          departments.department_list
+    GET POST   /admin/departments/<int:department_id>                                      departments.department_edit
+    POST       /admin/departments/<int:department_id>/active                               departments.department_active
+    GET POST   /admin/users/<int:user_id>/departments                                      departments.user_departments
     # The audit log
     GET        /admin/audit                                                                audit.audit_log
     GET        /admin/audit.csv                                                            audit.audit_export
 """)
 
-for _name in ("can_use_console", "can_suspend", "can_export_audit"):
+for _name in ("can_use_console", "can_suspend", "can_export_audit", "can_manage_departments",
+              "can_handle"):
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_filter(
     lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")

@@ -3,7 +3,8 @@
 The keyword goes through each feature's own search (the bigram index with its word
 check: ``proposals.search_sync.any_status_condition``, ``projects.queries``), which
 reaches proposals the public never sees (sent back, pending, hidden, withdrawn) and
-projects under review. Filters: kind, status, measure, district, the author's age band
+projects under review. Filters: kind, status, measure, district, the department a
+proposal is routed to now (担当課: proposals only), the author's age band
 (their own answer at sign-up, for participation by age), and creation dates in Japan
 time. Both features' rows are read as one ``UNION ALL`` of plain columns: the page
 costs two statements (a capped count and the rows) whatever the data size
@@ -36,6 +37,7 @@ from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.search.words import matches
+from komoro_engage.staff.handling_models import ProposalAssignment
 
 KINDS = ("proposal", "project")
 SORTS = ("new", "old", "supported", "title")
@@ -76,6 +78,7 @@ class FindFilters:
     status: str | None = None  # "proposal:pending", "project:review_pending" …
     measure: int | None = None
     district: int | None = None
+    department: int | None = None  # proposals currently routed to it (staff/handling.py)
     age: str | None = None
     since: date | None = None  # Japan dates, both inclusive
     until: date | None = None
@@ -95,7 +98,7 @@ class FindFilters:
                 setattr(found, name, raw)
             elif raw:
                 found.notes[name] = UNKNOWN
-        for name in ("measure", "district"):
+        for name in ("measure", "district", "department"):
             raw = args.get(name) or ""
             setattr(found, name, positive_int(raw))
             if raw and getattr(found, name) is None:
@@ -124,12 +127,14 @@ class FindFilters:
     def wants(self) -> tuple[bool, bool]:
         """Whether proposals and projects are among the results."""
         kind = self.status.split(":")[0] if self.status else self.kind
-        return kind in (None, "proposal"), kind in (None, "project")
+        # Only proposals are routed to departments.
+        return kind in (None, "proposal"), kind in (None, "project") and not self.department
 
     def query_args(self, **changes) -> dict:
         """The values in use as URL arguments, for the pager's links."""
         values = {"q": self.q or None, "kind": self.kind, "status": self.status,
-                  "measure": self.measure, "district": self.district, "age": self.age,
+                  "measure": self.measure, "district": self.district,
+                  "department": self.department, "age": self.age,
                   "since": self.since.isoformat() if self.since else None,
                   "until": self.until.isoformat() if self.until else None,
                   "sort": None if self.sort == DEFAULT_SORT else self.sort,
@@ -168,6 +173,10 @@ def _proposals(filters: FindFilters):
         where.append(exists().where(ProposalMeasureLink.proposal_id == Proposal.id,
                                     ProposalMeasureLink.measure_id == filters.measure,
                                     ProposalMeasureLink.unlinked_at.is_(None)))
+    if filters.department:
+        where.append(Proposal.id.in_(select(ProposalAssignment.proposal_id).where(
+            ProposalAssignment.department_id == filters.department,
+            ProposalAssignment.is_current)))
     where += _common(filters, Proposal, Proposal.author_id)
     matching = search_sync.any_status_condition(filters.q) if filters.q else None
     if matching is not None:

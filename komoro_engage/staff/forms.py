@@ -14,15 +14,29 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
 from komoro_engage.core.clock import JAPAN
-from komoro_engage.core.forms import KomoroForm, ReasonForm, VersionForm, choices
+from komoro_engage.core.forms import (
+    KomoroForm,
+    MultiCheckboxField,
+    ReasonForm,
+    VersionForm,
+    choices,
+)
 from komoro_engage.extensions import db
 from komoro_engage.moderation.forms import reason_choices
+from komoro_engage.plan.departments import Department
 from komoro_engage.proposals.forms import ProposalForm
 from komoro_engage.proposals.labels import ANSWER_LABELS, OCCASION_LABELS
 from komoro_engage.proposals.lifecycle.models import ProxyOccasion
@@ -34,6 +48,7 @@ ACTION_LABELS = {
 }
 REPORT_REASON_LABELS = {choice.value: choice.label for choice in reason_choices()}
 QUEUE_LABELS = {
+    "mine": _l("自分の課"), "mine_overdue": _l("自分の課・期限切れ"),
     "pending": _l("審査待ち"), "statements": _l("広聴の意見の確認待ち"), "reports": _l("通報"),
     "threshold": _l("回答待ち（賛同が基準に到達）"), "overdue": _l("回答期限切れ"),
     "approvals": _l("決裁待ちの回答"),
@@ -173,3 +188,57 @@ class AppointManagerForm(ReasonForm):
     def validate_member(self, field):
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(_l("この団体のメンバーから選んでください。"))
+
+
+class AssignForm(KomoroForm):
+    """Route a proposal to a department (choices set by the view), perhaps a person."""
+
+    department = SelectField(_l("担当課"), coerce=int, validate_choice=False,
+                             validators=[InputRequired(_l("担当課を選んでください。"))])
+    assignee = SelectField(_l("担当者（任意）"), validate_choice=False, default="")
+    due_on = DateField(_l("期限（空欄なら回答期限）"), validators=[Optional()])
+    reason = TextAreaField(_l("割り当ての理由・引き継ぎ事項（任意）"), validators=[
+        Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))])
+    members: dict[int, set[str]] = {}  # department id → ids of its staff, set by the view
+
+    def validate_department(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("一覧にある担当課を選んでください。"))
+
+    def validate_assignee(self, field):
+        if field.data and field.data not in self.members.get(self.department.data, set()):
+            raise ValidationError(_l("選んだ担当課の職員から選んでください。"))
+
+
+class NoteForm(KomoroForm):
+    body = TextAreaField(_l("内部メモ（職員にだけ表示されます）"), validators=[
+        DataRequired(_l("メモを入力してください。")), REASON_LENGTH])
+
+
+class DepartmentForm(KomoroForm):
+    """Add or rename a department; the name must not be another department's."""
+
+    name = StringField(_l("課の名前"), validators=[
+        DataRequired(_l("課の名前を入力してください。")),
+        Length(max=100, message=_l("100文字以内で入力してください。"))])
+    name_kana = StringField(_l("よみがな（任意）"), validators=[
+        Optional(), Length(max=100, message=_l("100文字以内で入力してください。")),
+        Regexp(r"^[ぁ-ゖー]+$", message=_l("ひらがなで入力してください。"))])
+    name_en = StringField(_l("英語名（任意）"), validators=[
+        Optional(), Length(max=100, message=_l("100文字以内で入力してください。"))])
+    editing_id: int | None = None
+
+    def validate_name(self, field):
+        taken = db.session.scalar(select(Department.id).where(
+            Department.name == field.data.strip()))
+        if taken is not None and taken != self.editing_id:
+            raise ValidationError(_l("同じ名前の課がすでにあります。"))
+
+
+class MembershipForm(KomoroForm):
+    departments = MultiCheckboxField(_l("所属する課"), coerce=int, validate_choice=False)
+
+    def validate_departments(self, field):
+        known = {choice.value for choice in field.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("一覧にある課を選んでください。"))

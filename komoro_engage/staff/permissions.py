@@ -24,3 +24,14 @@ def can_suspend(user: User | None, target: User) -> bool:
 def can_export_audit(user: User | None) -> bool:
     """The CSV holds every entry at once: admins only."""
     return is_admin(user)
+
+
+def can_manage_departments(user: User | None) -> bool:
+    """Admins add, rename and deactivate departments and set who belongs to them."""
+    return is_admin(user)
+
+
+def can_handle(user: User | None) -> bool:
+    """Staff route proposals to departments and read and write internal notes; nobody
+    else ever sees either."""
+    return is_staff(user)

@@ -1,7 +1,7 @@
 """Reading for the console's queues: pending review, consultation statements waiting
 for pre-moderation, reports, awaiting an answer, answers awaiting approval (決裁),
-projects waiting for review,
-organisations staff have not verified.
+projects waiting for review, organisations staff have not verified, and 自分の課: the
+unanswered proposals routed to the reader's departments (all, and past their due date).
 
 Every function runs a fixed number of statements whatever the data size
 (tests/staff/test_staff_query_counts.py holds them to it).
@@ -21,6 +21,7 @@ from komoro_engage.consultations.models import Statement, StatementStatus
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
+from komoro_engage.plan.departments import department_ids_of
 from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals.lifecycle.models import (
     AnswerDraftState,
@@ -29,9 +30,13 @@ from komoro_engage.proposals.lifecycle.models import (
 )
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.staff.cards import CARD_LOADS
+from komoro_engage.staff.handling import ASSIGNABLE
+from komoro_engage.staff.handling_models import ProposalAssignment
 
-QUEUES = ("pending", "statements", "reports", "threshold", "overdue", "approvals", "projects",
-          "unverified")
+QUEUES = ("mine", "mine_overdue", "pending", "statements", "reports", "threshold", "overdue",
+          "approvals", "projects", "unverified")
+# The queues of the reader's own departments: empty for staff who belong to none.
+MINE = ("mine", "mine_overdue")
 
 
 def _waiting_answers():
@@ -60,11 +65,27 @@ def _open_reports():
     ).group_by(Report.target_type, Report.target_id)
 
 
-def queue_counts(now=None) -> dict[str, int]:
-    """How many items wait in each queue: one statement."""
+def _mine(user_id: int | None):
+    """Ids of proposals currently routed to one of ``user_id``'s departments that the city
+    has not answered yet (public or under review, no published answer)."""
+    answered = select(ProposalAnswer.proposal_id).where(ProposalAnswer.answered_at.is_not(None))
+    return select(ProposalAssignment.proposal_id).where(
+        ProposalAssignment.is_current,
+        ProposalAssignment.department_id.in_(department_ids_of(user_id or 0)),
+        ProposalAssignment.proposal_id.in_(select(Proposal.id)
+                                           .where(Proposal.status.in_(ASSIGNABLE))),
+        ProposalAssignment.proposal_id.not_in(answered))
+
+
+def queue_counts(now=None, user_id: int | None = None) -> dict[str, int]:
+    """How many items wait in each queue (自分の課: ``user_id``'s departments): one
+    statement."""
     now = now or clock.now()
     awaiting = _waiting_answers().with_only_columns(func.count())
+    mine = _mine(user_id).with_only_columns(func.count())
     row = db.session.execute(select(
+        mine.scalar_subquery(),
+        mine.where(ProposalAssignment.due_at < now).scalar_subquery(),
         select(func.count()).select_from(Proposal)
         .where(Proposal.status == ProposalStatus.PENDING).scalar_subquery(),
         select(func.count()).select_from(Statement)
@@ -125,6 +146,26 @@ def answer_page(page: str | None, overdue: bool, now=None) -> Page:
             select(Proposal, ProposalAnswer)
             .join(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
             .where(Proposal.id.in_(found.items)).options(joinedload(Proposal.author)))}
+        found.items = [rows[proposal_id] for proposal_id in found.items if proposal_id in rows]
+    return found
+
+
+def mine_page(page: str | None, user_id: int, overdue: bool, now=None) -> Page:
+    """自分の課: proposals routed to the reader's departments, nearest due date first;
+    rows of (proposal, assignment with its department and assignee). Two statements."""
+    waiting = _mine(user_id)
+    if overdue:
+        waiting = waiting.where(ProposalAssignment.due_at < (now or clock.now()))
+    found = page_of(waiting.order_by(ProposalAssignment.due_at.is_(None),
+                                     ProposalAssignment.due_at, ProposalAssignment.proposal_id),
+                    page)
+    if found.items:
+        rows = {row[0].id: row for row in db.session.execute(
+            select(Proposal, ProposalAssignment)
+            .join(ProposalAssignment, ProposalAssignment.proposal_id == Proposal.id)
+            .where(Proposal.id.in_(found.items), ProposalAssignment.is_current)
+            .options(joinedload(ProposalAssignment.department),
+                     joinedload(ProposalAssignment.assignee)))}
         found.items = [rows[proposal_id] for proposal_id in found.items if proposal_id in rows]
     return found
 

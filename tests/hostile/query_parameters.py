@@ -14,7 +14,8 @@ LIST = ("q", "area", "item", "measure", "district", "status", "kind", "sort", "p
 PROJECT_LIST = tuple(name for name in LIST if name != "kind")
 AUDIT = ("action", "actor", "target_type", "since", "until")
 # The staff console's 探す (staff/find.py).
-FIND = ("q", "kind", "status", "measure", "district", "age", "since", "until", "sort", "page")
+FIND = ("q", "kind", "status", "measure", "district", "department", "age", "since", "until",
+        "sort", "page")
 
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "static": (),
@@ -118,6 +119,9 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.review_queue": LIST, "staff.approve": (), "staff.decide": (),
     "staff.answer": (), "staff.answer_preview": (), "staff.publish_answer": (),
     "staff.submit_answer": (), "staff.approve_answer": (), "staff.return_answer": (),
+    "staff.handling_page": (), "staff.assign": (), "staff.add_proposal_note": (),
+    "staff.project_notes": (), "staff.department_list": (), "staff.department_edit": (),
+    "staff.department_active": (), "staff.user_departments": (),
     "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,
     # 管理者のいない団体: a failed appointment or archive re-renders the queue's page.

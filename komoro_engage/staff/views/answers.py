@@ -24,6 +24,7 @@ from komoro_engage.proposals.lifecycle.answers import (
     answer_choices_for,
 )
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
+from komoro_engage.staff import handling
 from komoro_engage.staff.forms import AnswerForm, ReturnDraftForm
 from komoro_engage.staff.views import acting_user, load_proposal
 
@@ -48,7 +49,8 @@ def _to_proposal(proposal_id: int):
 
 @login_required
 def answer(proposal_id: int):
-    """The draft of 市の回答: 検討中 / 採用 / 見送り with the text, department and date.
+    """The draft of 市の回答: 検討中 / 採用 / 見送り with the text, department and date
+    (first filled in from the proposal's current assignment).
 
     Saving keeps it as a draft (nothing public changes) and opens its preview.
     """
@@ -64,6 +66,10 @@ def answer(proposal_id: int):
     form.status.choices = choices(*[(value, ANSWER_LABELS[value]) for value in allowed])
     if form.status.data is None and len(allowed) == 1:
         form.status.data = allowed[0]
+    if not form.is_submitted() and not form.department.data:
+        # The answering department is the one the proposal is routed to (staff/handling.py).
+        current = handling.current_assignment(proposal.id)
+        form.department.data = current.department.name if current else ""
     if form.validate_on_submit():
         if form.status.data not in allowed:
             abort(409)

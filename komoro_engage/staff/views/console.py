@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from komoro_engage.accounts import roles
@@ -35,8 +35,10 @@ def _queue_arg(raw: str | None) -> str:
     return raw if raw in queries.QUEUES else "pending"
 
 
-def _queue_page(queue: str):
+def _queue_page(queue: str, user_id: int):
     page = request.args.get("page")
+    if queue in queries.MINE:
+        return queries.mine_page(page, user_id, overdue=queue == "mine_overdue")
     if queue == "pending":
         return queries.pending_page(page)
     if queue == "statements":
@@ -77,10 +79,11 @@ def _ticked() -> set[str]:
 def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | None = None,
              status: int = 200, summary: list | None = None, ticked: set | None = None,
              link_form: BulkLinkForm | None = None):
-    page = _queue_page(queue)
+    page = _queue_page(queue, current_user.id)
     offered = undo.read(session.get(UNDO_KEY, ""))
     return render("staff/console.html", block="queue", queue=queue, page=page,
-                  counts=queries.queue_counts(), form=form or ConsoleActionForm(),
+                  counts=queries.queue_counts(user_id=current_user.id),
+                  form=form or ConsoleActionForm(),
                   facts=cards.card_facts(_card_proposals(queue, page)),
                   item_errors=errors or {}, typed=request.form, summary=summary or [],
                   ticked=_ticked() if ticked is None else ticked,
@@ -131,7 +134,8 @@ def act():
     done = messages.done_message(form.action.data, outcome) if outcome.done else ""
     if single and is_htmx():
         return render("staff/_done.html", block="done", key=form.targets.data[0],
-                      done=done, why=messages.why(outcome), counts=queries.queue_counts(),
+                      done=done, why=messages.why(outcome),
+                      counts=queries.queue_counts(user_id=staff.id),
                       queue=queue, undo_offer=token)
     if done:
         flash(done, "success")

@@ -14,6 +14,7 @@ from komoro_engage.core import clock
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.htmx import render
 from komoro_engage.core.workbook import xlsx_response
+from komoro_engage.plan.departments import all_departments
 from komoro_engage.plan.menus import filter_choices
 from komoro_engage.projects.labels import STATUS_LABELS as PROJECT_STATUS_LABELS
 from komoro_engage.proposals.labels import STATUS_LABELS as PROPOSAL_STATUS_LABELS
@@ -50,6 +51,7 @@ def find():
     menus = filter_choices()
     return render("staff/find.html", filters=filters, page=page, menus=menus,
                   districts={d.id: d for d in menus["districts"]},
+                  departments=all_departments(),
                   status_groups=status_groups(), kind_labels=KIND_LABELS,
                   sort_labels=SORT_LABELS, age_labels=AGE_BAND_LABELS,
                   proposal_status_labels=PROPOSAL_STATUS_LABELS,
