@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 JAPAN = ZoneInfo("Asia/Tokyo")
@@ -37,3 +37,14 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+def start_of_japan_day(day: date) -> datetime:
+    """Midnight starting ``day`` in Japan, as a UTC moment. Bounds in SQL must be UTC:
+    SQLite stores UTC text and compares a bound written in Japan time as if it were UTC
+    (nine hours off, so "today" began at 09:00)."""
+    return datetime(day.year, day.month, day.day, tzinfo=JAPAN).astimezone(UTC)
+
+
+def japan_today() -> date:
+    return now().astimezone(JAPAN).date()

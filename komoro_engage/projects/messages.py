@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -26,7 +26,6 @@ from komoro_engage.accounts.models import (
 )
 from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
-from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.projects.message_models import Audience, ProjectMessage
@@ -80,8 +79,7 @@ def recipients(project: Project, audiences: Iterable[str], author: User) -> list
 
 
 def _today_start() -> datetime:
-    today = clock.now().astimezone(JAPAN).date()
-    return datetime.combine(today, time(0, 0), tzinfo=JAPAN)
+    return clock.start_of_japan_day(clock.japan_today())
 
 
 def sent_today(project: Project) -> int:

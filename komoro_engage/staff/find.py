@@ -17,7 +17,7 @@ malformed value is ignored, and :attr:`FindFilters.notes` says so next to its fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -27,7 +27,7 @@ from werkzeug.datastructures import MultiDict
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import AGE_BANDS
-from komoro_engage.core.clock import JAPAN
+from komoro_engage.core.clock import start_of_japan_day
 from komoro_engage.core.listing import Page
 from komoro_engage.core.numbers import MAX_PAGE, page_number, positive_int
 from komoro_engage.extensions import db
@@ -143,10 +143,6 @@ class FindFilters:
         return {key: value for key, value in values.items() if value is not None}
 
 
-def _start_of(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=JAPAN)
-
-
 def _common(filters: FindFilters, model, person_column) -> list:
     """District, age band and dates: the same columns on both tables."""
     where = []
@@ -156,9 +152,9 @@ def _common(filters: FindFilters, model, person_column) -> list:
         # The person's own answer (user_account.age_band, indexed), never shown here.
         where.append(person_column.in_(select(User.id).where(User.age_band == filters.age)))
     if filters.since:
-        where.append(model.created_at >= _start_of(filters.since))
+        where.append(model.created_at >= start_of_japan_day(filters.since))
     if filters.until:
-        where.append(model.created_at < _start_of(filters.until + timedelta(days=1)))
+        where.append(model.created_at < start_of_japan_day(filters.until + timedelta(days=1)))
     return where
 
 

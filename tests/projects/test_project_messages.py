@@ -20,6 +20,7 @@ from komoro_engage.projects.messages import (
     DailyLimitReached,
     MessageData,
     recipients,
+    sent_today,
     send_message,
 )
 from komoro_engage.projects.services import add_partner
@@ -121,3 +122,18 @@ def test_at_most_a_few_messages_a_day(people):
         _message, sent = send_message(lead, project, _data(key="next-day-0000000000"))
         assert sent
     assert count(ProjectMessage, ProjectMessage.project_id == project.id) == DAILY_LIMIT + 1
+
+
+def test_the_day_is_counted_from_midnight_in_japan(people):
+    """00:30 in Japan is 15:30 UTC the day before: what was sent at 23:00 Japan time
+    belongs to yesterday, what was sent at 00:10 to today (on SQLite too, which compares
+    stored UTC text with the bound: a bound in Japan time put midnight at 09:00)."""
+    project, lead = people["project"], people["lead"]
+    with clock.freeze(datetime(2026, 12, 4, 14, 0, tzinfo=UTC)):  # 23:00 on the 4th
+        send_message(lead, project, _data(key="yesterday-000000000"))
+    with clock.freeze(datetime(2026, 12, 4, 15, 10, tzinfo=UTC)):  # 00:10 on the 5th
+        send_message(lead, project, _data(key="today-0000000000000"))
+    with clock.freeze(datetime(2026, 12, 4, 15, 30, tzinfo=UTC)):  # 00:30 on the 5th
+        assert sent_today(project) == 1
+    with clock.freeze(datetime(2026, 12, 4, 14, 30, tzinfo=UTC)):  # 23:30 on the 4th
+        assert sent_today(project) == 1

@@ -4,7 +4,7 @@ of a consultation's statements and proxy entry (代理入力). Every action is a
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from komoro_engage.consultations import analysis, permissions, queries, services
 from komoro_engage.consultations.forms import ConsultationForm, ProxyStatementForm
 from komoro_engage.consultations.models import Consultation
-from komoro_engage.core.clock import JAPAN, as_utc
+from komoro_engage.core.clock import JAPAN, as_utc, start_of_japan_day
 from komoro_engage.core.forms import ActionForm, choices
 from komoro_engage.core.htmx import render, render_form
 from komoro_engage.core.i18n import localized
@@ -58,16 +58,12 @@ def _prepare(form: ConsultationForm) -> None:
         (a.id, f"{a.number}. {localized(a, 'name')}") for a in plan_queries.policy_areas()])
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=JAPAN)
-
-
 def _data(form: ConsultationForm) -> services.ConsultationData:
     """Open from the start of the first day to the end of the last, Japan time."""
     return services.ConsultationData(
         title=form.title.data, description=form.description.data or "",
-        opens_at=_start(form.opens_on.data),
-        closes_at=_start(form.closes_on.data + timedelta(days=1)),
+        opens_at=start_of_japan_day(form.opens_on.data),
+        closes_at=start_of_japan_day(form.closes_on.data + timedelta(days=1)),
         measure_ids=form.measures.data or [], policy_area_ids=form.policy_areas.data or [],
         seeds=form.seed_lines())
 

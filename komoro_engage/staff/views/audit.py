@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import abort, request
 from flask_login import current_user, login_required
@@ -23,7 +23,7 @@ from komoro_engage.accounts.permissions import can_view_audit_log
 from komoro_engage.accounts.queries import page_of
 from komoro_engage.core import clock
 from komoro_engage.core.audit import AuditEntry
-from komoro_engage.core.clock import JAPAN
+from komoro_engage.core.clock import JAPAN, start_of_japan_day
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.htmx import render
 from komoro_engage.core.numbers import positive_int
@@ -80,14 +80,11 @@ class AuditFilters:
         if self.target_type:
             query = query.where(AuditEntry.target_type == self.target_type)
         if self.since:
-            query = query.where(AuditEntry.created_at >= _start_of(self.since))
+            query = query.where(AuditEntry.created_at >= start_of_japan_day(self.since))
         if self.until:
-            query = query.where(AuditEntry.created_at < _start_of(self.until + timedelta(days=1)))
+            query = query.where(
+                AuditEntry.created_at < start_of_japan_day(self.until + timedelta(days=1)))
         return query
-
-
-def _start_of(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=JAPAN)
 
 
 def filter_choices() -> dict:
