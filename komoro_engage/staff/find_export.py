@@ -4,8 +4,8 @@ The same filters and order as the page (``staff/find.py``), so a download is wha
 search showed. Words, not codes: the kind, the status and the district in the reader's
 language, the measures by their codes as the plan prints them, dates as dates, counts as
 numbers. The xlsx is report-ready (``core/workbook.py``); the CSV is the same rows.
-Three statements whatever the size: the rows, then the measures of the proposals and of
-the projects among them.
+Four statements whatever the size: the rows, the measures of the proposals and of the
+projects among them, and the proposals' current 担当課 with its due date.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from komoro_engage.core.workbook import (
     to_bytes,
 )
 from komoro_engage.extensions import db
+from komoro_engage.plan.departments import Department
 from komoro_engage.plan.menus import filter_choices
 from komoro_engage.plan.models import Measure
 from komoro_engage.projects.labels import STATUS_LABELS as PROJECT_STATUS_LABELS
@@ -36,15 +37,16 @@ from komoro_engage.projects.models import project_measure
 from komoro_engage.proposals.labels import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.staff.find import FindFilters, found_rows, review_of
+from komoro_engage.staff.handling_models import ProposalAssignment
 
 # A year of a busy city's proposals and projects; more is a sign the filters are too wide.
 EXPORT_LIMIT = 5000
-WIDTHS = [12, 8, 44, 16, 14, 12, 12, 18, 40]
+WIDTHS = [12, 8, 44, 16, 14, 12, 12, 18, 18, 12, 40]
 
 
 def _header() -> list[str]:
     return [_("種別"), _("番号"), _("タイトル"), _("状態"), _("地区"), _("登録日"),
-            _("賛同・参加の数"), _("施策"), _("ページ")]
+            _("賛同・参加の数"), _("施策"), _("担当課"), _("回答期限"), _("ページ")]
 
 
 def _status(row) -> str:
@@ -79,13 +81,26 @@ def _measure_codes(rows) -> dict[tuple[str, int], str]:
     return {key: ", ".join(sorted(found)) for key, found in codes.items()}
 
 
+def _departments(rows) -> dict[int, tuple[str, object]]:
+    """proposal id → (its current 担当課 in the reader's language, the due date or None)."""
+    ids = [row.id for row in rows if row.kind == "proposal"]
+    if not ids:
+        return {}
+    return {proposal_id: (localized(department, "name"),
+                          as_utc(due).astimezone(JAPAN).date() if due else None)
+            for proposal_id, department, due in db.session.execute(
+                select(ProposalAssignment.proposal_id, Department, ProposalAssignment.due_at)
+                .join(Department, Department.id == ProposalAssignment.department_id)
+                .where(ProposalAssignment.proposal_id.in_(ids), ProposalAssignment.is_current))}
+
+
 def export_rows(filters: FindFilters) -> tuple[list[list], bool]:
     """The header and a row per match (at most :data:`EXPORT_LIMIT`); True when cut short."""
     rows = found_rows(filters, EXPORT_LIMIT + 1)
     cut = len(rows) > EXPORT_LIMIT
     rows = rows[:EXPORT_LIMIT]
     districts = {d.id: localized(d, "label") for d in filter_choices()["districts"]}
-    codes = _measure_codes(rows)
+    codes, routed = _measure_codes(rows), _departments(rows)
     kinds = {"proposal": _("提案"), "project": _("プロジェクト")}
     table = [_header()]
     for row in rows:
@@ -95,7 +110,9 @@ def export_rows(filters: FindFilters) -> tuple[list[list], bool]:
         created = as_utc(row.created_at).astimezone(JAPAN).date()
         table.append([kinds[row.kind], row.id, row.title, _status(row),
                       districts.get(row.district_id, _("市全域")), created, row.score,
-                      codes.get((row.kind, row.id), ""), page])
+                      codes.get((row.kind, row.id), ""),
+                      *(routed.get(row.id, ("", None)) if row.kind == "proposal" else ("", None)),
+                      page])
     return table, cut
 
 
@@ -112,6 +129,7 @@ def export_workbook(filters: FindFilters) -> bytes:
         for cell in cells:
             cell.alignment = WRAP if cell.column == 3 else TOP
         cells[5].number_format, cells[6].number_format = DATE, COUNT
+        cells[9].number_format = DATE
     finish_sheet(sheet, freeze="C2", landscape=True)
     if cut:
         notes = book.create_sheet(_("注意"))

@@ -51,6 +51,8 @@ CSV_ROUTES = {
     "evaluation.export_csv": [{"kind": "records", "fiscal_year": 2024}, {"kind": "indicators"},
                               {"kind": "items"}],
     "staff.audit_export": [{}],
+    # 探す's download: every proposal and project, the planted proposal's title among them.
+    "staff.find_export_file": [{"extension": "csv"}],
     # A consultation planted by ``plant`` (its id filled in by the test).
     "consultations.participants_votes": [{"consultation_id": "{consultation}"}],
     "consultations.statements": [{"consultation_id": "{consultation}"}],
@@ -60,7 +62,7 @@ CSV_ROUTES = {
 # How many planted hostile cells each file shows at least (its text fields below; the
 # item list's proposal title is stripped when posted, so only the measure code counts).
 PLANTED = {"records": 5, "indicators": 5, "items": 1, "audit": 3,
-           "consultations.statements": 1}
+           "consultations.statements": 1, "staff.find_export_file": 1}
 
 
 def csv_endpoints(app) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -13,11 +14,13 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import Role
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
+from komoro_engage.plan.departments import Department
 from komoro_engage.plan.models import District, Measure
 from komoro_engage.projects.models import ProjectReview, ProjectStatus
 from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.staff import find_export
+from komoro_engage.staff.handling import assign_proposal
 from tests.factories import make_user
 from tests.projects.helpers import make_project
 from tests.proposals.helpers import make_proposal
@@ -37,13 +40,16 @@ def world(app):
         pending = make_proposal(author, ProposalStatus.PENDING, title="除雪の審査待ち提案",
                                 district_id=district.id)
         link_measure(staff, pending, measure, 2026, "関連")
-        make_proposal(author, title="=HYPERLINK(\"x\") 除雪の公開提案")
+        department = db.session.scalars(select(Department).order_by(Department.sort_order)).first()
+        published = make_proposal(author, title="=HYPERLINK(\"x\") 除雪の公開提案")
+        assign_proposal(staff, published, department, due_at=datetime(2027, 1, 15, 3, tzinfo=UTC))
         make_proposal(author, title="公園のベンチ")
         make_project(author, ProjectStatus.PLANNING, review=ProjectReview.PENDING,
                      title="除雪ボランティアの会", measure_ids=[measure.id])
         db.session.commit()
         return {"staff": staff, "resident": author, "code": measure.code,
-                "district": district.name, "pending": pending.id}
+                "district": district.name, "pending": pending.id, "published": published.id,
+                "department": department.name}
 
 
 def _sheet(response):
@@ -58,12 +64,15 @@ def test_the_workbook_holds_what_the_search_found_ready_to_print(login, world):
     sheet = _sheet(login(world["staff"]).get(XLSX, query_string={"q": "除雪", "sort": "title"}))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("種別", "番号", "タイトル", "状態", "地区", "登録日", "賛同・参加の数",
-                       "施策", "ページ")
+                       "施策", "担当課", "回答期限", "ページ")
     titles = [row[2] for row in rows[1:]]
     assert sorted(titles) == titles and len(titles) == 3 and "公園のベンチ" not in titles
     pending = next(row for row in rows[1:] if row[1] == world["pending"])
     assert pending[0] == "提案" and pending[3] == "審査待ち" and pending[4] == world["district"]
-    assert pending[7] == world["code"] and pending[8].endswith(f"/proposals/{world['pending']}")
+    assert pending[7] == world["code"] and pending[10].endswith(f"/proposals/{world['pending']}")
+    assert pending[8] is None and pending[9] is None  # not routed: empty cells
+    routed = next(row for row in rows[1:] if row[1] == world["published"])
+    assert routed[8] == world["department"] and routed[9].date() == date(2027, 1, 15)
     project = next(row for row in rows[1:] if row[0] == "プロジェクト")
     assert "審査待ち" in project[3] and project[7] == world["code"]
     assert isinstance(pending[1], int) and isinstance(pending[6], int)
