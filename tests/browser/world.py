@@ -24,13 +24,18 @@ from komoro_engage.evaluation import services as evaluation
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
 from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
+from komoro_engage.plan.departments import Department
 from komoro_engage.plan.place_models import Landmark
+from komoro_engage.projects.membership import join_project
+from komoro_engage.projects.messages import MessageData, send_message
 from komoro_engage.proposals import engagement
 from komoro_engage.proposals.lifecycle import drafts
 from komoro_engage.proposals.lifecycle.answers import AnswerData
 from komoro_engage.proposals.models import ProposalStatus
+from komoro_engage.staff import handling
 from tests.consultations.helpers import analysed_demo, make_consultation, make_statement
 from tests.factories import make_organisation, make_user
+from tests.projects.helpers import make_project
 from tests.proposals.helpers import make_proposal
 
 
@@ -154,6 +159,16 @@ def build(app) -> World:
             record = evaluation.open_record(staff, evaluated, year)
             evaluation.save_draft(staff, record, b_rating, text, "地区ごとに広げる。")
         evaluation.submit_record(staff, record, record.version)
+        # A project whose organiser wrote to its members (issue 23), and the flower-bed
+        # proposal routed to a 担当課 with an internal note (issue 22).
+        project = make_project(author, title="駅前花壇の手入れの会")
+        join_project(resident, project)
+        message, _sent = send_message(author, project, MessageData(
+            audiences=["members"], subject="雨天の連絡", body="明日の手入れは雨のため中止します。",
+            submission_key="browser-world-message"))
+        department = db.session.scalars(select(Department).order_by(Department.sort_order)).first()
+        handling.assign_proposal(staff, published, department)
+        handling.add_note(staff, published, "農林課に電話で確認済み。")
         db.session.commit()
         world.app = app
         world.ids = {"proposal": published.id, "answerable": answerable.id,
@@ -164,7 +179,9 @@ def build(app) -> World:
                      "consultation": consultation.id, "statement": statement.id,
                      "analysed": analysed,
                      "survey": open_survey.id, "closed_survey": closed_survey.id,
-                     "draft_survey": draft_survey.id}
+                     "draft_survey": draft_survey.id, "project": project.id,
+                     "message": message.id, "department": department.id,
+                     "staff_user": staff.id}
         world.sessions = {name: session_cookie(app, user) for name, user in {
             "resident": resident, "author": author, "manager": manager, "staff": staff,
             "admin": admin}.items()}
