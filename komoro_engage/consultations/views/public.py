@@ -46,9 +46,10 @@ def _load(consultation_id: int) -> Consultation:
 def vote_card(consultation: Consultation) -> dict:
     """The card to vote on next and how many remain (2 statements; none when not taking part)."""
     if not permissions.can_take_part(current_user, consultation):
-        return {"card": None, "remaining": 0, "vote_form": None}
+        return {"card": None, "remaining": 0, "taking_part": False}
     card, remaining = queries.next_statement(consultation.id, current_user)
-    return {"card": card, "remaining": remaining, "vote_form": VoteForm()}
+    # The card's form is plain HTML (its buttons name the vote): no form object to build.
+    return {"card": card, "remaining": remaining, "taking_part": True}
 
 
 def page_context(consultation: Consultation, statement_form: StatementForm | None = None) -> dict:
