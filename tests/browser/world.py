@@ -23,8 +23,8 @@ from komoro_engage.core import clock
 from komoro_engage.evaluation import services as evaluation
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
-from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.plan.departments import Department
+from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.plan.place_models import Landmark
 from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.messages import MessageData, send_message

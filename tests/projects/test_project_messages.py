@@ -20,8 +20,8 @@ from komoro_engage.projects.messages import (
     DailyLimitReached,
     MessageData,
     recipients,
-    sent_today,
     send_message,
+    sent_today,
 )
 from komoro_engage.projects.services import add_partner
 from tests.factories import make_organisation, make_user
