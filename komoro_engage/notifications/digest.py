@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role, User, UserStatus
 from komoro_engage.core import clock, waiting
-from komoro_engage.core.clock import JAPAN
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
 from komoro_engage.notifications.services import notify, path_for
@@ -36,7 +35,7 @@ def waiting_counts() -> dict[str, int]:
 
 def send_digests(today: date | None = None) -> DigestReport:
     """Tell each active staff member and admin what waits; once per day, none when all is 0."""
-    today = today or clock.now().astimezone(JAPAN).date()
+    today = today or clock.japan_today()
     report = DigestReport(counts=waiting_counts())
     if not any(report.counts.values()):
         return report

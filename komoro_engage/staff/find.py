@@ -54,6 +54,11 @@ STATUSES = tuple(f"proposal:{s}" for s in PROPOSAL_STATUSES) + tuple(
 # Beyond this the page says "1,000+ 件", as the public lists do.
 COUNT_CAP = 1000
 
+KIND_LABELS = {"proposal": _l("提案"), "project": _l("プロジェクト")}
+# The statuses that are not a proposal's or a project's own: a draft sent back, a review.
+EXTRA_STATUS_LABELS = {"proposal:sent_back": _l("差し戻し"),
+                       "project:review_pending": _l("審査待ち"),
+                       "project:review_returned": _l("差し戻し（審査）")}
 UNKNOWN = _l("この値は選べません。条件に入れずに表示しています。")
 BAD_DATE = _l("日付は 2026-06-01 の形で入力してください。条件に入れずに表示しています。")
 REVERSED = _l("終了日が開始日より前です。日付の条件を入れずに表示しています。")

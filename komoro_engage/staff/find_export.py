@@ -36,7 +36,14 @@ from komoro_engage.projects.labels import STATUS_LABELS as PROJECT_STATUS_LABELS
 from komoro_engage.projects.models import project_measure
 from komoro_engage.proposals.labels import STATUS_LABELS as PROPOSAL_STATUS_LABELS
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
-from komoro_engage.staff.find import FindFilters, found_rows, review_of
+from komoro_engage.staff.find import (
+    EXTRA_STATUS_LABELS,
+    KIND_LABELS,
+    SENT_BACK,
+    FindFilters,
+    found_rows,
+    review_of,
+)
 from komoro_engage.staff.handling_models import ProposalAssignment
 
 # A year of a busy city's proposals and projects; more is a sign the filters are too wide.
@@ -51,13 +58,12 @@ def _header() -> list[str]:
 
 def _status(row) -> str:
     if row.kind == "proposal":
-        return _("差し戻し") if row.status == "draft" else str(
-            PROPOSAL_STATUS_LABELS.get(row.status, row.status))
+        if row.status == "draft":
+            return str(EXTRA_STATUS_LABELS[f"proposal:{SENT_BACK}"])
+        return str(PROPOSAL_STATUS_LABELS.get(row.status, row.status))
     words = str(PROJECT_STATUS_LABELS.get(row.status, row.status))
     review = review_of(row)
-    if review:
-        words += " / " + (_("審査待ち") if review == "pending" else _("差し戻し（審査）"))
-    return words
+    return f"{words} / {EXTRA_STATUS_LABELS[f'project:review_{review}']}" if review else words
 
 
 def _measure_codes(rows) -> dict[tuple[str, int], str]:
@@ -101,14 +107,13 @@ def export_rows(filters: FindFilters) -> tuple[list[list], bool]:
     rows = rows[:EXPORT_LIMIT]
     districts = {d.id: localized(d, "label") for d in filter_choices()["districts"]}
     codes, routed = _measure_codes(rows), _departments(rows)
-    kinds = {"proposal": _("提案"), "project": _("プロジェクト")}
     table = [_header()]
     for row in rows:
         page = (url_for("proposals.detail", proposal_id=row.id, _external=True)
                       if row.kind == "proposal"
                       else url_for("projects.detail", project_id=row.id, _external=True))
         created = as_utc(row.created_at).astimezone(JAPAN).date()
-        table.append([kinds[row.kind], row.id, row.title, _status(row),
+        table.append([str(KIND_LABELS[row.kind]), row.id, row.title, _status(row),
                       districts.get(row.district_id, _("市全域")), created, row.score,
                       codes.get((row.kind, row.id), ""),
                       *(routed.get(row.id, ("", None)) if row.kind == "proposal" else ("", None)),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from wtforms import (
@@ -26,7 +24,6 @@ from wtforms.validators import (
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.services import nickname_key, normalize_email
 from komoro_engage.core import clock
-from komoro_engage.core.clock import JAPAN
 from komoro_engage.core.forms import (
     KomoroForm,
     MultiCheckboxField,
@@ -60,10 +57,6 @@ BULK_ACTIONS = {"pending": ("approve", "send_back", "hide"),
                 "reports": ("dismiss", "hide", "restore"),
                 "projects": ("approve", "send_back")}
 REASON_LENGTH = Length(max=2000, message=_l("2,000文字以内で入力してください。"))
-
-
-def today() -> date:
-    return clock.now().astimezone(JAPAN).date()
 
 
 class ConsoleActionForm(KomoroForm):
@@ -133,7 +126,7 @@ class AnswerForm(KomoroForm):
     department = StringField(_l("担当課"), validators=[
         DataRequired(_l("担当課を入力してください。")),
         Length(max=100, message=_l("100文字以内で入力してください。"))])
-    answered_on = DateField(_l("回答日"), default=today, validators=[
+    answered_on = DateField(_l("回答日"), default=clock.japan_today, validators=[
         InputRequired(_l("回答日を入力してください（例: 2026-04-01）。"))])
 
 
@@ -158,11 +151,11 @@ class ProxyForm(ProposalForm):
     occasion_detail = StringField(_l("機会の名前（任意）"), validators=[
         Optional(), Length(max=200, message=_l("200文字以内で入力してください。"))],
         description=_l("例: 令和8年度 乙女地区懇談会"))
-    received_on = DateField(_l("受付日"), default=today, validators=[
+    received_on = DateField(_l("受付日"), default=clock.japan_today, validators=[
         InputRequired(_l("受付日を入力してください（例: 2026-04-01）。"))])
 
     def validate_received_on(self, field):
-        if field.data and field.data > today():
+        if field.data and field.data > clock.japan_today():
             raise ValidationError(_l("受付日に未来の日付は入力できません。"))
 
     def validate_author(self, field):

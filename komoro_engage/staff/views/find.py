@@ -22,12 +22,9 @@ from komoro_engage.staff import find as finder
 from komoro_engage.staff import find_export
 from komoro_engage.staff.views import acting_user
 
-KIND_LABELS = {"proposal": _l("提案"), "project": _l("プロジェクト")}
+KIND_LABELS, EXTRA_STATUS_LABELS = finder.KIND_LABELS, finder.EXTRA_STATUS_LABELS
 SORT_LABELS = {"new": _l("新しい順"), "old": _l("古い順"),
                "supported": _l("賛同・参加の多い順"), "title": _l("タイトル順")}
-EXTRA_STATUS_LABELS = {"proposal:sent_back": _l("差し戻し"),
-                       "project:review_pending": _l("審査待ち"),
-                       "project:review_returned": _l("差し戻し（審査）")}
 
 
 def status_groups() -> list[tuple[str, list[tuple[str, str]]]]:
