@@ -199,25 +199,26 @@ def hide_reported_statement(statement: Statement) -> None:
 def cast_vote(user: User, statement: Statement, value: int) -> bool:
     """Record or change ``user``'s vote; True when it is their first on this statement.
 
-    One vote per person and statement under double taps and parallel requests: the
-    INSERT yields to the unique constraint (no error), and then the row is updated.
+    One statement whether the vote is new or changed, and one vote per person and
+    statement under double taps and parallel requests: an upsert on the unique
+    constraint. A new row has ``created_at == updated_at`` (both ``now``); a changed one
+    keeps its older ``created_at``, so the row says which happened. (Under a clock frozen
+    by a test, a vote changed at the very moment it was cast would count as new: the
+    count only orders the cards.)
     """
     now = clock.now()
-    inserted = db.session.execute(
-        insert_or_ignore(StatementVote).values(
-            statement_id=statement.id, user_id=user.id,
-            consultation_id=statement.consultation_id, value=value,
-            created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["statement_id", "user_id"])
-        .returning(StatementVote.id)).first()
-    if inserted is not None:
+    upsert = insert_or_ignore(StatementVote).values(
+        statement_id=statement.id, user_id=user.id,
+        consultation_id=statement.consultation_id, value=value,
+        created_at=now, updated_at=now)
+    is_new = db.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["statement_id", "user_id"],
+            set_={"value": upsert.excluded.value, "updated_at": upsert.excluded.updated_at})
+        .returning(StatementVote.created_at == StatementVote.updated_at)).scalar_one()
+    if is_new:
         db.session.execute(
             update(Statement).where(Statement.id == statement.id)
             .values(vote_count=Statement.vote_count + 1)
             .execution_options(synchronize_session=False))
-        return True
-    db.session.execute(
-        update(StatementVote).where(StatementVote.statement_id == statement.id,
-                                    StatementVote.user_id == user.id)
-        .values(value=value, updated_at=now).execution_options(synchronize_session=False))
-    return False
+    return bool(is_new)
