@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import bindparam, case, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.accounts.models import User
@@ -43,27 +43,30 @@ def consultation_page(consultation_id: int) -> Consultation | None:
         .options(selectinload(Consultation.measures), selectinload(Consultation.policy_areas)))
 
 
-def _not_voted_by(user: User):
-    return ~exists().where(StatementVote.statement_id == Statement.id,
-                           StatementVote.user_id == user.id)
-
-
-def open_to_vote(consultation_id: int, user: User):
-    """Published statements of the consultation that ``user`` neither wrote nor voted on."""
+def _open_to_vote(consultation_id, user_id):
+    """Published statements of the consultation that the person neither wrote nor voted on."""
     return select(Statement).where(
         Statement.consultation_id == consultation_id,
         Statement.status == StatementStatus.PUBLISHED,
-        (Statement.author_id.is_(None)) | (Statement.author_id != user.id),
-        _not_voted_by(user))
+        (Statement.author_id.is_(None)) | (Statement.author_id != user_id),
+        ~exists().where(StatementVote.statement_id == Statement.id,
+                        StatementVote.user_id == user_id))
+
+
+# Built once with parameters: every vote asks for the next card, and building the
+# expression anew each time cost more Python than running it.
+_NEXT_STATEMENT = (
+    _open_to_vote(bindparam("consultation_id"), bindparam("user_id"))
+    .add_columns(func.count().over())
+    .order_by(Statement.vote_count, Statement.created_at.desc(), Statement.id.desc())
+    .limit(1))
 
 
 def next_statement(consultation_id: int, user: User) -> tuple[Statement | None, int]:
     """The statement to show ``user`` next, least voted then newest, and how many remain
     (1 statement: the count is a window over the same rows, taken before the LIMIT)."""
-    row = db.session.execute(
-        open_to_vote(consultation_id, user).add_columns(func.count().over())
-        .order_by(Statement.vote_count, Statement.created_at.desc(), Statement.id.desc())
-        .limit(1)).first()
+    row = db.session.execute(_NEXT_STATEMENT, {"consultation_id": consultation_id,
+                                               "user_id": user.id}).first()
     return (row[0], row[1]) if row is not None else (None, 0)
 
 
@@ -157,10 +160,14 @@ def reported_statements(consultation_id: int) -> list[tuple[Statement, int]]:
         .group_by(Statement.id).order_by(reports.desc(), Statement.id))]
 
 
+_STATEMENT_WITH_CONSULTATION = (select(Statement)
+                                .where(Statement.id == bindparam("statement_id"))
+                                .options(joinedload(Statement.consultation)))
+
+
 def statement_with_consultation(statement_id: int) -> Statement | None:
     """A statement and its consultation in one statement (votes, reports, moderation)."""
-    return db.session.scalar(select(Statement).where(Statement.id == statement_id)
-                             .options(joinedload(Statement.consultation)))
+    return db.session.scalar(_STATEMENT_WITH_CONSULTATION, {"statement_id": statement_id})
 
 
 def published_statements(consultation_id: int) -> list[Statement]:

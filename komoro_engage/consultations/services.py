@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from komoro_engage.accounts.models import User
 from komoro_engage.consultations.models import (
@@ -196,6 +196,30 @@ def hide_reported_statement(statement: Statement) -> None:
         db.session.flush()
 
 
+_vote_upserts: dict[str, object] = {}
+# One more person voted on the statement (its card goes behind less-voted ones).
+_COUNT_ONE_MORE = (update(Statement).where(Statement.id == bindparam("statement_id"))
+                   .values(vote_count=Statement.vote_count + 1)
+                   .execution_options(synchronize_session=False))
+
+
+def _vote_upsert():
+    """The vote's upsert in the session's dialect, built once per dialect (every vote runs
+    it; building the expression cost more Python than running it)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _vote_upserts:
+        upsert = insert_or_ignore(StatementVote).values(
+            statement_id=bindparam("statement_id"), user_id=bindparam("user_id"),
+            consultation_id=bindparam("consultation_id"), value=bindparam("value"),
+            created_at=bindparam("now"), updated_at=bindparam("now"))
+        _vote_upserts[dialect] = (
+            upsert.on_conflict_do_update(
+                index_elements=["statement_id", "user_id"],
+                set_={"value": upsert.excluded.value, "updated_at": upsert.excluded.updated_at})
+            .returning(StatementVote.created_at == StatementVote.updated_at))
+    return _vote_upserts[dialect]
+
+
 def cast_vote(user: User, statement: Statement, value: int) -> bool:
     """Record or change ``user``'s vote; True when it is their first on this statement.
 
@@ -207,18 +231,10 @@ def cast_vote(user: User, statement: Statement, value: int) -> bool:
     count only orders the cards.)
     """
     now = clock.now()
-    upsert = insert_or_ignore(StatementVote).values(
-        statement_id=statement.id, user_id=user.id,
-        consultation_id=statement.consultation_id, value=value,
-        created_at=now, updated_at=now)
-    is_new = db.session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=["statement_id", "user_id"],
-            set_={"value": upsert.excluded.value, "updated_at": upsert.excluded.updated_at})
-        .returning(StatementVote.created_at == StatementVote.updated_at)).scalar_one()
+    is_new = db.session.execute(_vote_upsert(), {
+        "statement_id": statement.id, "user_id": user.id,
+        "consultation_id": statement.consultation_id, "value": value, "now": now,
+    }).scalar_one()
     if is_new:
-        db.session.execute(
-            update(Statement).where(Statement.id == statement.id)
-            .values(vote_count=Statement.vote_count + 1)
-            .execution_options(synchronize_session=False))
+        db.session.execute(_COUNT_ONE_MORE, {"statement_id": statement.id})
     return bool(is_new)
