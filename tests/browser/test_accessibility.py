@@ -43,6 +43,7 @@ def check_outline(page, lang: str) -> None:
     assert outline["title"].endswith("こもろ協働ひろば" if lang == "ja" else "Komoro Engage")
 
 
+@pytest.mark.page_sweep
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_is_accessible_and_fits_a_phone(open_as, site, page_type, lang, screenshot_dir):

@@ -20,6 +20,7 @@ CASES = ([pytest.param(p, True, id=f"{p}-js") for p in PAGES]
          + [pytest.param(p, False, id=f"{p}-no-js") for p in PUBLIC_PAGES])
 
 
+@pytest.mark.page_sweep
 @pytest.mark.parametrize(("page_type", "javascript"), CASES)
 def test_tab_reaches_every_control_in_order_with_a_visible_focus_ring(
         open_as, site, page_type, javascript):
