@@ -27,9 +27,6 @@ Polis allows for a small crowd: 2 + participants // 12), kept stable across runs
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 
 K_MIN, K_MAX = 2, 5
 # Polis's group-k-buffer: a new number of groups must win the silhouette on this many
@@ -38,12 +35,16 @@ K_MIN, K_MAX = 2, 5
 K_BUFFER = 4
 
 
+
 def project(matrix: np.ndarray, seed: int) -> np.ndarray | None:
     """Two coordinates per row of ``matrix`` (NaN = not seen), or None when PCA cannot run.
 
     Columns must each hold at least one vote. None when there are fewer than two rows,
     no columns, or no variation at all (everyone voted alike).
     """
+    # scikit-learn is imported here and below, where the map is computed (a command):
+    # importing it takes seconds, and every web worker imports this module.
+    from sklearn.decomposition import PCA
     rows, columns = matrix.shape
     if rows < 2 or columns < 1:
         return None
@@ -70,11 +71,13 @@ def k_range(points: np.ndarray) -> range:
 
 def cluster(points: np.ndarray, k: int, seed: int) -> np.ndarray:
     """k-means labels (0..k-1) of the points."""
+    from sklearn.cluster import KMeans
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit(points).labels_
 
 
 def silhouettes(points: np.ndarray, seed: int) -> dict[int, tuple[float, np.ndarray]]:
     """For each k worth trying: (silhouette score, labels)."""
+    from sklearn.metrics import silhouette_score
     found = {}
     for k in k_range(points):
         labels = cluster(points, k, seed)

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 import numpy as np
 from markupsafe import Markup, escape
-from scipy.spatial import ConvexHull, QhullError
 
 from komoro_engage.consultations.opinion_groups import NO_GROUP, OpinionMap
 
@@ -57,6 +56,8 @@ def _scaled(opinion_map: OpinionMap) -> np.ndarray:
 
 def _hull(points: np.ndarray) -> np.ndarray:
     """The outline around a group's dots, a little outside them."""
+    # Imported here, not at the top: scipy.spatial would slow every worker's start.
+    from scipy.spatial import ConvexHull, QhullError
     try:
         outline = points[ConvexHull(points).vertices]
     except (QhullError, ValueError):  # fewer than three dots, or all on a line: their box

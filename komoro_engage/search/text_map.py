@@ -21,12 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
 
 from komoro_engage.search import text_map_keys
 from komoro_engage.search.japanese_words import content_words
@@ -134,6 +128,9 @@ def map_texts(texts: Sequence[Text], *, previous: TextMap | None = None,
 
 def _features(texts: Sequence[Text]):
     """TF-IDF of content words; character bigrams and trigrams if no text has a word."""
+    # scikit-learn is imported here and in the functions below, where a map is computed
+    # (a command): importing it takes seconds, and every web worker imports this module.
+    from sklearn.feature_extraction.text import TfidfVectorizer
     if not texts:
         return None, None
     documents = [t.text for t in texts]
@@ -152,6 +149,8 @@ def _features(texts: Sequence[Text]):
 
 def _reduce(matrix, seed: int) -> np.ndarray:
     """Rows of ``matrix`` in at most :data:`COMPONENTS` SVD dimensions, unit length."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
     # A handful of texts has a handful of themes: more dimensions would keep their noise.
     components = min(COMPONENTS, matrix.shape[0] // 3, matrix.shape[1] - 1)
     if components < 2:
@@ -164,6 +163,9 @@ def _reduce(matrix, seed: int) -> np.ndarray:
 
 def _cluster(points: np.ndarray, ks: range, seed: int, *, min_score: float):
     """k-means labels for the k in ``ks`` with the best silhouette, or None."""
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.metrics import silhouette_score
     distinct = len(np.unique(points.round(6), axis=0))
     best = None
     for k in ks:

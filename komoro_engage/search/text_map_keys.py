@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 SAME_CLUSTER = 0.5
+
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -30,6 +30,8 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def match(new: Sequence[frozenset[str]], old: Sequence[frozenset[str]],
           threshold: float = SAME_CLUSTER) -> dict[int, int]:
     """{index in ``new``: index in ``old``} for the pairs that are the same cluster."""
+    # Imported here, not at the top: scipy would slow every worker's start.
+    from scipy.optimize import linear_sum_assignment
     if not new or not old:
         return {}
     overlap = np.array([[jaccard(a, b) for b in old] for a in new])
