@@ -25,6 +25,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.notifications.models import EmailPreference, Notification
+from komoro_engage.notifications.newsletter_models import NewsletterDelivery
 
 BATCH = 500
 # After the features' handlers, which may still notify the person while they erase
@@ -34,7 +35,7 @@ AFTER_FEATURES = 80
 
 def erase_notifications(user: User, _remove_posts: bool) -> list[str]:
     """Everything here is about the person alone: it goes with the account."""
-    for model in (Notification, EmailPreference):
+    for model in (Notification, EmailPreference, NewsletterDelivery):
         db.session.execute(delete(model).where(model.user_id == user.id)
                            .execution_options(synchronize_session=False))
     addresses = [address for address in (user.email, user.pending_email) if address]
