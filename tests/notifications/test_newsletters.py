@@ -178,3 +178,18 @@ def test_the_archive_has_only_sent_newsletters(staff):
     unsent = draft(staff, subject="下書きのお知らせ")
     assert [item.id for item in sending.sent_page(1).items] == [sent.id]
     assert unsent.id not in [item.id for item in sending.sent_page(1).items]
+
+
+def test_the_demo_has_a_sent_newsletter_once(ctx):
+    from komoro_engage.notifications.newsletter_demo import load_newsletter_demo
+    from komoro_engage.proposals.demo import NOW, load_demo
+
+    load_demo(20, seed=1)
+    make_user(Role.STAFF)
+    made = load_newsletter_demo(NOW)
+    assert made["newsletters"] == 2 and made["newsletter consents"] > 0
+    assert load_newsletter_demo(NOW) == {}
+    page = sending.sent_page(1)
+    assert page.total == 1
+    assert page.items[0].recipient_count == made["newsletter consents"]
+    assert mails() == []  # demo addresses are not real
