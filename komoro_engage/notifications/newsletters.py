@@ -121,6 +121,11 @@ def count_recipients(audience: Select) -> int:
         consenting().where(User.id.in_(audience.scalar_subquery())).subquery()))
 
 
+def sent_with_key(key: str) -> Newsletter | None:
+    """The newsletter whose sending this one-time key started, if any."""
+    return db.session.scalar(select(Newsletter).where(Newsletter.submission_key == key))
+
+
 def start_sending(actor: User, newsletter: Newsletter, key: str, audience: Select) -> bool:
     """Choose the recipients (those of ``audience`` who consented) and write the first batch.
 

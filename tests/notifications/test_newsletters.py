@@ -193,3 +193,21 @@ def test_the_demo_has_a_sent_newsletter_once(ctx):
     assert page.total == 1
     assert page.items[0].recipient_count == made["newsletter consents"]
     assert mails() == []  # demo addresses are not real
+
+
+def test_send_newsletters_command_writes_the_rest(app, runner, monkeypatch):
+    with app.app_context():
+        staff = make_user(Role.STAFF)
+        for _ in range(3):
+            consenting_user()
+        monkeypatch.setattr(sending, "BATCH_SIZE", 1)
+        newsletter = draft(staff)
+        send(staff, newsletter)
+        newsletter_id = newsletter.id
+        db.session.commit()
+    result = runner.invoke(args=["komoro", "send-newsletters"])
+    assert result.exit_code == 0, result.output
+    assert "2 mails written" in result.output
+    with app.app_context():
+        assert db.session.get(Newsletter, newsletter_id).status == NewsletterStatus.SENT
+        assert len(mails()) == 3

@@ -123,6 +123,9 @@ def newsletter_send(newsletter_id: int):
         form.key.data = secrets.token_urlsafe(24)
         form.form_errors.append(_("内容を確かめて、もう一度「送信する」を押してください。"))
         return _check_page(newsletter, form, status=422)
+    other = sending.sent_with_key(form.key.data)
+    if other is not None and other.id != newsletter.id:
+        abort(400)  # a key copied from another newsletter's check page
     if newsletter.submission_key == form.key.data or not newsletter.is_draft:
         flash(_("このお知らせメールは送信済みです。"), "success")
     elif sending.start_sending(user, newsletter, form.key.data,
