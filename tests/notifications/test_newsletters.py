@@ -211,3 +211,17 @@ def test_send_newsletters_command_writes_the_rest(app, runner, monkeypatch):
     with app.app_context():
         assert db.session.get(Newsletter, newsletter_id).status == NewsletterStatus.SENT
         assert len(mails()) == 3
+
+
+def test_a_persons_newsletters_are_in_their_data_and_go_with_the_account(staff):
+    from komoro_engage.notifications.erasure import erase_notifications, export_notifications
+
+    reader = consenting_user()
+    newsletter = draft(staff, subject="データに載るお知らせ")
+    send(staff, newsletter)
+    exported = export_notifications(reader)
+    assert exported["newsletters"][0]["subject"] == "データに載るお知らせ"
+    assert exported["newsletters"][0]["mailed"] is True
+    erase_notifications(reader, False)
+    assert db.session.scalar(select(func.count()).select_from(NewsletterDelivery).where(
+        NewsletterDelivery.user_id == reader.id)) == 0
