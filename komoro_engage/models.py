@@ -8,7 +8,10 @@ from komoro_engage.core import audit, content_version, outbox  # noqa: F401
 from komoro_engage.evaluation import models as evaluation_models  # noqa: F401
 from komoro_engage.media import models as media_models  # noqa: F401
 from komoro_engage.moderation import models as moderation_models  # noqa: F401
-from komoro_engage.notifications import follow_models  # noqa: F401
+from komoro_engage.notifications import (
+    follow_models,  # noqa: F401
+    newsletter_models,  # noqa: F401
+)
 from komoro_engage.notifications import models as notifications_models  # noqa: F401
 from komoro_engage.plan import (
     departments,  # noqa: F401

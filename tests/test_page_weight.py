@@ -19,7 +19,7 @@ from komoro_engage.comments import services as comment_services
 from komoro_engage.consultations.queries import TALLY_LIMIT
 from komoro_engage.extensions import db
 from tests.browser.pages import PUBLIC_PAGES, page_id
-from tests.browser.world import _surveys, budget_world, text_map_of_measure
+from tests.browser.world import _surveys, budget_world, newsletter_world, text_map_of_measure
 from tests.consultations.helpers import analysed_demo, make_consultation, make_statement
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
@@ -71,6 +71,7 @@ def seeded(app, db_session, monkeypatch):
         open_survey, closed_survey, draft_survey = _surveys(make_user(role="staff"), author)
         ids.update(survey=open_survey.id, closed_survey=closed_survey.id,
                    draft_survey=draft_survey.id)
+        ids.update(newsletter_world(make_user(role="staff")))
         db.session.commit()  # into the test's outer transaction, rolled back at the end
         return SimpleNamespace(world=SimpleNamespace(ids=ids))
 

@@ -32,6 +32,8 @@ PRIVATE_TABLES = frozenset({
     "proposal_answer_draft",  # the city's answer before it is published (staff only)
     # Routing to departments and internal notes (staff/handling.py): staff only.
     "department", "department_membership", "proposal_assignment", "internal_note",
+    # Who got which newsletter (notifications/newsletters.py): the archive shows no one.
+    "newsletter_delivery",
 })
 _WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
                     re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""``flask komoro send-mail`` and ``flask komoro send-digests``."""
+"""``flask komoro send-mail``, ``send-newsletters`` and ``send-digests``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from komoro_engage.core.outbox import NewMailListener
 from komoro_engage.extensions import db
 from komoro_engage.notifications.digest import send_digests
+from komoro_engage.notifications.newsletters import send_waiting
 from komoro_engage.notifications.outbox import send_due
 
 
@@ -20,6 +21,7 @@ from komoro_engage.notifications.outbox import send_due
 def send_mail_command(interval: float | None) -> None:
     """Send the due mails of the outbox; failures are retried later with back-off."""
     if interval is None:
+        _write_newsletters()
         click.echo(f"send-mail: {send_due().summary()}")
         return
     listener = NewMailListener(db.engine)
@@ -36,6 +38,7 @@ def send_mail_command(interval: float | None) -> None:
 
 def _send_logged() -> None:
     try:
+        _write_newsletters()
         report = send_due()
     except Exception as error:  # noqa: BLE001 - a loop that outlives a database hiccup
         db.session.rollback()
@@ -47,6 +50,24 @@ def _send_logged() -> None:
         db.session.remove()
 
 
+def _write_newsletters() -> int:
+    """The waiting batches of newsletters being sent become outbox mails (committed each)."""
+    written = send_waiting(commit=db.session.commit)
+    db.session.commit()
+    if written:
+        click.echo(f"send-mail: {written} newsletter mails written to the outbox")
+    return written
+
+
+@click.command("send-newsletters")
+@with_appcontext
+def send_newsletters_command() -> None:
+    """Write the remaining mails of newsletters being sent, 500 a transaction (resumable)."""
+    written = send_waiting(commit=db.session.commit)
+    db.session.commit()
+    click.echo(f"send-newsletters: {written} mails written to the outbox")
+
+
 @click.command("send-digests")
 @with_appcontext
 def send_digests_command() -> None:
@@ -56,4 +77,4 @@ def send_digests_command() -> None:
     click.echo(f"send-digests: {report.summary()}")
 
 
-COMMANDS = [send_mail_command, send_digests_command]
+COMMANDS = [send_mail_command, send_newsletters_command, send_digests_command]

@@ -25,6 +25,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
 from komoro_engage.notifications.models import EmailPreference, Notification
+from komoro_engage.notifications.newsletter_models import Newsletter, NewsletterDelivery
 
 BATCH = 500
 # After the features' handlers, which may still notify the person while they erase
@@ -34,7 +35,7 @@ AFTER_FEATURES = 80
 
 def erase_notifications(user: User, _remove_posts: bool) -> list[str]:
     """Everything here is about the person alone: it goes with the account."""
-    for model in (Notification, EmailPreference):
+    for model in (Notification, EmailPreference, NewsletterDelivery):
         db.session.execute(delete(model).where(model.user_id == user.id)
                            .execution_options(synchronize_session=False))
     addresses = [address for address in (user.email, user.pending_email) if address]
@@ -86,6 +87,11 @@ def export_notifications(user: User) -> dict:
         EmailPreference.user_id == user.id).order_by(EmailPreference.category))
     mails = db.session.scalars(select(OutboxMail).where(
         OutboxMail.user_id == user.id).order_by(OutboxMail.id))
+    newsletters = db.session.execute(
+        select(Newsletter.id, Newsletter.subject, NewsletterDelivery.queued_at,
+               NewsletterDelivery.skipped)
+        .join(Newsletter, Newsletter.id == NewsletterDelivery.newsletter_id)
+        .where(NewsletterDelivery.user_id == user.id).order_by(NewsletterDelivery.id))
     return {
         "notifications": [{"kind": n.kind, "params": n.params, "link": n.link,
                            "created_at": n.created_at.isoformat(),
@@ -94,6 +100,11 @@ def export_notifications(user: User) -> dict:
         "email_choices": {p.category: p.enabled for p in choices},
         "mails": [{"subject": m.subject, "created_at": m.created_at.isoformat(),
                    "sent_at": m.sent_at.isoformat() if m.sent_at else None} for m in mails],
+        # The city's newsletters chosen for them (a skipped one was not mailed: they had
+        # stopped newsletters by the time its batch came).
+        "newsletters": [{"newsletter_id": n.id, "subject": n.subject,
+                         "queued_at": n.queued_at.isoformat() if n.queued_at else None,
+                         "mailed": not n.skipped} for n in newsletters],
     }
 
 

@@ -56,8 +56,13 @@ CATEGORIES = {
                  _l("審査待ちの提案・確認待ちの広聴の意見・未対応の通報・回答待ちの提案の件数。"
                     "すべて0件の日は送りません。"),
                  staff_only=True),
+        # Consent to the city's newsletters: asked for, never assumed (no row = no mail).
+        Category("newsletter", _l("市からのお知らせメール"),
+                 _l("小諸市からのお知らせ（催しや募集の案内など）。受け取ると選んだ人にだけ届きます。"),
+                 default=False),
     )
 }
+NEWSLETTER = "newsletter"
 
 # kind → (category, subject, message)
 _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {

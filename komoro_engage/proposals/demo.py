@@ -24,6 +24,7 @@ from komoro_engage.consultations.demo import load_consultation_demo
 from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
 from komoro_engage.notifications.demo import load_demo_notifications
+from komoro_engage.notifications.newsletter_demo import load_newsletter_demo
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
 from komoro_engage.plan.places import district_centres, landmarks, place_values
@@ -244,6 +245,7 @@ def load_all_demo(count: int, seed: int, progress=None) -> dict:
     totals["notifications"] = load_demo_notifications()
     totals.update(load_staff_demo(seed))  # moderation history, links, answers
     totals.update(load_handling_demo(seed))  # 担当課: routed proposals, one overdue; a note
+    totals.update(load_newsletter_demo(NOW))  # お知らせメール: one sent, one draft
     totals.update(load_budget_demo(seed))  # 市民予算: a finished process and an open one
     totals.update(load_consultation_demo(seed))  # a consultation with planted opinion groups
     # Last: past fiscal years' records count the proposals and projects made above.

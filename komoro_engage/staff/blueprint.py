@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
-from komoro_engage.staff import forms, permissions
+from komoro_engage.staff import forms, newsletter_forms, permissions
 from komoro_engage.staff.views import (
     answers,
     audit,
@@ -23,13 +23,14 @@ from komoro_engage.staff.views import (
     departments,
     find,
     handling,
+    newsletters,
     organisations,
     proposal,
 )
 
 bp = blueprint("staff", __name__,
-               views=(answers, audit, console, decisions, departments, find, handling, organisations,
-                      proposal),
+               views=(answers, audit, console, decisions, departments, find, handling, newsletters,
+                      organisations, proposal),
                urls="""
     # Queues and the actions on their items
     GET        /staff                                                                      console.console
@@ -69,13 +70,21 @@ bp = blueprint("staff", __name__,
     GET POST   /admin/departments/<int:department_id>                                      departments.department_edit
     POST       /admin/departments/<int:department_id>/active                               departments.department_active
     GET POST   /admin/users/<int:user_id>/departments                                      departments.user_departments
+    # お知らせメール: drafts, preview, a test to oneself, the count, sending
+    GET        /staff/newsletters                                                          newsletters.newsletter_list
+    GET POST   /staff/newsletters/new                                                      newsletters.newsletter_new
+    GET        /staff/newsletters/<int:newsletter_id>                                      newsletters.newsletter_page
+    GET POST   /staff/newsletters/<int:newsletter_id>/edit                                 newsletters.newsletter_edit
+    POST       /staff/newsletters/<int:newsletter_id>/test                                 newsletters.newsletter_test
+    GET        /staff/newsletters/<int:newsletter_id>/check                                newsletters.newsletter_check
+    POST       /staff/newsletters/<int:newsletter_id>/send                                 newsletters.newsletter_send
     # The audit log
     GET        /admin/audit                                                                audit.audit_log
     GET        /admin/audit.csv                                                            audit.audit_export
 """)
 
 for _name in ("can_use_console", "can_suspend", "can_export_audit", "can_manage_departments",
-              "can_handle"):
+              "can_handle", "can_send_newsletters"):
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_filter(
     lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
@@ -95,7 +104,7 @@ def past_due(moment) -> bool:
 
 @bp.app_context_processor
 def _labels() -> dict:
-    return {"staff_labels": forms}
+    return {"staff_labels": forms, "staff_newsletter_labels": newsletter_forms}
 
 
 @bp.app_template_global()

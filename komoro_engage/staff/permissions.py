@@ -35,3 +35,8 @@ def can_handle(user: User | None) -> bool:
     """Staff route proposals to departments and read and write internal notes; nobody
     else ever sees either."""
     return is_staff(user)
+
+
+def can_send_newsletters(user: User | None) -> bool:
+    """Staff and admins write, test and send the city's newsletters (お知らせメール)."""
+    return is_staff(user)

@@ -25,7 +25,7 @@ SIGNED_IN = PERSONAS[1:]
 # Feature modules of tests/access. Other features add a line here.
 MODULES = ("core", "plan", "accounts", "media", "proposals", "comments", "notifications",
            "evaluation", "staff", "projects", "stewardship", "text_maps", "budgeting",
-           "consultations", "surveys", "handling")
+           "consultations", "surveys", "handling", "newsletters")
 
 
 class Extras(dict):

@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from komoro_engage.accounts.models import Role
+from komoro_engage.accounts.models import Role, User
 from komoro_engage.comments import services as comment_services
 from komoro_engage.comments.models import Comment
 from komoro_engage.consultations.models import StatementStatus
@@ -23,6 +23,9 @@ from komoro_engage.core import clock
 from komoro_engage.evaluation import services as evaluation
 from komoro_engage.extensions import db
 from komoro_engage.moderation.reports import report_item
+from komoro_engage.notifications import newsletters
+from komoro_engage.notifications.newsletter_models import Audience
+from komoro_engage.notifications.services import set_email_choice
 from komoro_engage.plan.departments import Department
 from komoro_engage.plan.models import Measure, PlanEdition, RatingLevel
 from komoro_engage.plan.place_models import Landmark
@@ -111,6 +114,18 @@ def _surveys(staff, respondent):
     return open_survey, closed_survey, make_survey(staff, publish=False)
 
 
+def newsletter_world(staff) -> dict[str, int]:
+    """A sent newsletter (the public archive) and a draft (the staff's pages)."""
+    sent = newsletters.save_draft(
+        staff, None, "秋の市民清掃のお知らせ",
+        "10月に市民清掃を行います。\n詳しくは https://example.jp/seisou をご覧ください。",
+        Audience.ALL, [])
+    newsletters.start_sending(staff, sent, "browser-world-newsletter", select(User.id))
+    draft = newsletters.save_draft(staff, None, "冬の催しのお知らせ（下書き）",
+                                   "12月に催しがあります。", Audience.ALL, [])
+    return {"newsletter_sent": sent.id, "newsletter_draft": draft.id}
+
+
 def build(app) -> World:
     """Create the shared records (committed) and the audiences' sessions."""
     world = World()
@@ -169,6 +184,8 @@ def build(app) -> World:
         department = db.session.scalars(select(Department).order_by(Department.sort_order)).first()
         handling.assign_proposal(staff, published, department)
         handling.add_note(staff, published, "農林課に電話で確認済み。")
+        set_email_choice(resident.id, "newsletter", True)
+        letters = newsletter_world(staff)
         db.session.commit()
         world.app = app
         world.ids = {"proposal": published.id, "answerable": answerable.id,
@@ -181,7 +198,7 @@ def build(app) -> World:
                      "survey": open_survey.id, "closed_survey": closed_survey.id,
                      "draft_survey": draft_survey.id, "project": project.id,
                      "message": message.id, "department": department.id,
-                     "staff_user": staff.id}
+                     "staff_user": staff.id, **letters}
         world.sessions = {name: session_cookie(app, user) for name, user in {
             "resident": resident, "author": author, "manager": manager, "staff": staff,
             "admin": admin}.items()}

@@ -98,6 +98,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "notifications.index": ("page",), "notifications.follow": (),
     "notifications.mark_read": (), "notifications.mark_all_read": (),
     "notifications.preferences": (), "notifications.unsubscribe": (),
+    "notifications.newsletters": ("page",), "notifications.newsletter": (),
     # evaluation
     "evaluation.export_csv": ("fiscal_year",), "evaluation.export_xlsx": ("fiscal_year",),
     "evaluation.dashboard": ("fiscal_year",), "evaluation.show": ("page",),
@@ -122,6 +123,9 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "staff.handling_page": (), "staff.assign": (), "staff.add_proposal_note": (),
     "staff.project_notes": (), "staff.department_list": (), "staff.department_edit": (),
     "staff.department_active": (), "staff.user_departments": (),
+    "staff.newsletter_list": (), "staff.newsletter_new": (), "staff.newsletter_page": (),
+    "staff.newsletter_edit": (), "staff.newsletter_test": (), "staff.newsletter_check": (),
+    "staff.newsletter_send": (),
     "staff.links": (), "staff.unlink": (), "staff.proxy_entry": (),
     "staff.audit_log": (*AUDIT, "page"), "staff.audit_export": AUDIT,
     # 管理者のいない団体: a failed appointment or archive re-renders the queue's page.
