@@ -6,13 +6,16 @@ The endpoint of each is "notifications.<view name>".
 from __future__ import annotations
 
 from komoro_engage.core.urls import blueprint
-from komoro_engage.notifications import views
+from komoro_engage.notifications import follow_views, views
 
-bp = blueprint("notifications", __name__, views=(views,), urls="""
+bp = blueprint("notifications", __name__, views=(views, follow_views), urls="""
     GET        /notifications                              views.index
     GET        /notifications/<int:notification_id>        views.follow
     POST       /notifications/<int:notification_id>/read   views.mark_read
     POST       /notifications/read-all                     views.mark_all_read
     GET POST   /account/notifications                      views.preferences
     GET POST   /unsubscribe/<token>                        views.unsubscribe
+    GET        /account/following                          follow_views.following
+    POST       /follow/<target_type>/<int:target_id>       follow_views.follow_item
+    POST       /unfollow/<target_type>/<int:target_id>     follow_views.unfollow_item
 """)

@@ -1,4 +1,4 @@
-"""``flask komoro send-mail`` and ``flask komoro send-digests``."""
+"""``flask komoro send-mail``, ``send-digests`` and ``send-follow-digests``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from komoro_engage.core.outbox import NewMailListener
 from komoro_engage.extensions import db
 from komoro_engage.notifications.digest import send_digests
+from komoro_engage.notifications.follow_digest import send_follow_digests
 from komoro_engage.notifications.outbox import send_due
 
 
@@ -56,4 +57,13 @@ def send_digests_command() -> None:
     click.echo(f"send-digests: {report.summary()}")
 
 
-COMMANDS = [send_mail_command, send_digests_command]
+@click.command("send-follow-digests")
+@with_appcontext
+def send_follow_digests_command() -> None:
+    """Mail the day's follow notifications to those who chose one daily mail."""
+    queued = send_follow_digests()
+    db.session.commit()
+    click.echo(f"send-follow-digests: {queued} digest mail(s) queued")
+
+
+COMMANDS = [send_mail_command, send_digests_command, send_follow_digests_command]
