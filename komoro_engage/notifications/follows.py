@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, select
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core import clock
@@ -46,19 +46,32 @@ def unfollow(user: User, target_type: str, target_id: int) -> bool:
     return True
 
 
+# Built once per dialect: a support or a comment runs it, and building the statement
+# cost more than running it. Run on the session's connection: no objects needed.
+_INSERTS: dict[str, Insert] = {}
+
+
+def _insert_statement() -> Insert:
+    dialect = db.session.get_bind().dialect.name
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        statement = _INSERTS[dialect] = (
+            insert_or_ignore(Follow).values(
+                user_id=bindparam("user_id"), target_type=bindparam("target_type"),
+                target_id=bindparam("target_id"), automatic=bindparam("automatic"),
+                created_at=bindparam("created_at"))
+            .on_conflict_do_nothing(index_elements=["user_id", "target_type", "target_id"]))
+    return statement
+
+
 def follow_automatically(user_id: int, target_type: str, target_id: int,
-                         automatic: bool = True) -> bool:
+                         automatic: bool = True) -> None:
     """Follow because they took part: one INSERT that does nothing when a row exists
     (followed, or stopped: never revived), safe against a concurrent insert of the
-    same row (the unique constraint). True when the row went in."""
-    inserted = db.session.execute(
-        insert_or_ignore(Follow).values(
-            user_id=user_id, target_type=str(FollowTarget(target_type)), target_id=target_id,
-            automatic=automatic, created_at=clock.now())
-        .on_conflict_do_nothing(index_elements=["user_id", "target_type", "target_id"])
-        .returning(Follow.id)
-    ).first()
-    return inserted is not None
+    same row (the unique constraint decides, nobody gets an error)."""
+    db.session.connection().execute(_insert_statement(), {
+        "user_id": user_id, "target_type": str(FollowTarget(target_type)),
+        "target_id": target_id, "automatic": automatic, "created_at": clock.now()})
 
 
 def is_following(user_id: int, target_type: str, target_id: int) -> bool:
@@ -67,11 +80,15 @@ def is_following(user_id: int, target_type: str, target_id: int) -> bool:
         Follow.target_id == target_id, Follow.stopped_at.is_(None))) is not None
 
 
+_FOLLOWED = select(Follow.target_type, Follow.target_id).where(
+    Follow.user_id == bindparam("user_id"), Follow.stopped_at.is_(None))
+
+
 def followed_keys(user_id: int) -> set[tuple[str, int]]:
-    """(type, id) of everything ``user_id`` follows now: one query (a page's buttons)."""
-    return {(str(kind), ident) for kind, ident in db.session.execute(
-        select(Follow.target_type, Follow.target_id).where(
-            Follow.user_id == user_id, Follow.stopped_at.is_(None)))}
+    """(type, id) of everything ``user_id`` follows now: one query (a page's buttons),
+    built once and run past the ORM like the bell's count."""
+    return {(kind, ident) for kind, ident in
+            db.session.connection().execute(_FOLLOWED, {"user_id": user_id})}
 
 
 def followers(target_type: str, target_id: int,
