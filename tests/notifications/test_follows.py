@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from komoro_engage.accounts.erasure import delete_account, export_user_data
 from komoro_engage.accounts.models import Role, UserStatus
 from komoro_engage.comments.services import add_comment
 from komoro_engage.core import clock, events
@@ -227,3 +228,16 @@ def test_the_digest_waits_for_news_and_respects_the_switched_off_category(ctx):
     events.proposal_answered.send(proposal, actor=None, answer=None)
     assert rows(Notification, other) and rows(OutboxMail, other) == []
     assert send_follow_digests(clock.now() + timedelta(minutes=1)) == 0
+
+
+def test_follows_are_in_the_data_download_and_go_with_the_account(ctx):
+    person, proposal = make_user(), make_proposal()
+    follow(person, "proposal", proposal.id)
+    support_proposal(make_user(), proposal)
+    exported = export_user_data(person)["notifications"]["follows"]
+    assert exported == [{"target_type": "proposal", "target_id": proposal.id,
+                         "automatic": False, "created_at": exported[0]["created_at"],
+                         "stopped_at": None}]
+    delete_account(person, remove_posts=False)
+    assert rows(Follow, person) == []
+    assert len(followers("proposal", proposal.id)) == 1  # the supporter's stays
