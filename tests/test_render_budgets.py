@@ -37,9 +37,9 @@ BUDGETS = {
     # page, built once; one form per button; the demo's follows). Measured on SQLite
     # before / after: policy area 9,671 / 10,753, measure 18,658 / 19,769, districts (ten
     # buttons) 11,693 / 14,524, proposal detail 22,659 / 23,765, project detail 29,719 /
-    # 30,829; the
-    # PostgreSQL column raised by the same difference (was 10,200 / 11,100 / 6,
-    # 19,600 / 22,300 / 3, 12,300 / 13,000 / 3, 23,100 / 25,700 / 10, 30,800 / 34,900 / 13).
+    # 30,829; the PostgreSQL column raised by the same difference, not measured (was
+    # 10,200 / 11,100 / 6, 19,600 / 22,300 / 3, 12,300 / 13,000 / 3, 23,100 / 25,700 / 10,
+    # 30,800 / 34,900 / 13).
     "policy area": (11_300, 12_200, 6),  # 10,753 / — / 5
     "measure": (20_800, 23_400, 3),  # 19,769 / — / 2
     "districts": (15_300, 16_000, 13),  # 14,524 / — / 11
