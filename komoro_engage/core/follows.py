@@ -42,3 +42,21 @@ def followable_items(kind: str, ids: Collection[int]) -> dict[int, FollowedItem]
     """The followable ones among ``ids`` of ``kind`` (nothing for a kind nobody registered)."""
     items = _kinds.get(kind)
     return items(ids) if items is not None and ids else {}
+
+
+# What an item belongs to that can be followed too: a proposal's district, policy areas
+# and linked measures. Their followers hear of the item as well.
+Scopes = Callable[[int], list[tuple[str, int]]]
+
+_scopes: dict[str, Scopes] = {}
+
+
+def register_scopes(kind: str, scopes: Scopes) -> None:
+    """Followers of ``scopes(id)`` (``[("district", 3), ("policy_area", 1)]``) hear of the
+    item of ``kind`` as its own followers do."""
+    _scopes[kind] = scopes
+
+
+def scopes_of(kind: str, ident: int) -> list[tuple[str, int]]:
+    scopes = _scopes.get(kind)
+    return scopes(ident) if scopes is not None else []

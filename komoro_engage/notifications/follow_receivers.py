@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import events
-from komoro_engage.core.follows import followable_items
+from komoro_engage.core.follows import followable_items, scopes_of
 from komoro_engage.extensions import db
 from komoro_engage.notifications import kinds
-from komoro_engage.notifications.follows import follow_automatically, followers
+from komoro_engage.notifications.follows import follow_automatically, followers, followers_of
 from komoro_engage.notifications.services import notify, path_for
 from komoro_engage.plan.models import Indicator, Measure
 
@@ -39,13 +39,24 @@ def on_comment_posted(comment: Any, **_kwargs) -> None:
 
 def _tell_followers(target_type: str, target_id: int, kind: str, params: dict, link: str,
                     target: object, actor: User | None, leave_out: Collection[int] = ()) -> None:
-    """Each active follower once, but the actor and those in ``leave_out``; only while
-    the item is public (a hidden proposal's followers hear nothing)."""
+    """Each active follower of the item, or of its district, policy areas or measures
+    (core/follows.scopes_of), once, but the actor and those in ``leave_out``; only while
+    the item is public (a hidden proposal's followers hear nothing). Someone who follows
+    only a scope is told which one."""
     if not followable_items(target_type, [target_id]):
         return
     skip = {*leave_out, *([actor.id] if actor is not None else [])}
-    for person in followers(target_type, target_id, leave_out=skip):
-        notify(person, kind, params, link=link, target=target)
+    item = (str(target_type), target_id)
+    names: dict[tuple[str, int], str] = {}
+    for person, via in followers_of([item, *scopes_of(target_type, target_id)],
+                                    leave_out=skip):
+        extra = {}
+        if via != item:
+            if via not in names:
+                named = followable_items(via[0], [via[1]]).get(via[1])
+                names[via] = named.title if named else ""
+            extra = {"via": via[0], "via_title": names[via]}
+        notify(person, kind, {**params, **extra}, link=link, target=target)
 
 
 def on_proposal_status_changed(proposal: Any, actor: User | None = None, after: str = "",

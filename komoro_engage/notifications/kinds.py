@@ -107,26 +107,25 @@ _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
                    _l("審査待ちの提案 %(pending)s件、確認待ちの広聴の意見 %(statements)s件、"
                       "未対応の通報 %(reports)s件、回答待ちの提案 %(answers)s件があります。")),
     FOLLOWED_PROPOSAL_STATUS: (FOLLOWING, _l("フォロー中の提案の状態が変わりました"),
-                               _l("フォローしている提案「%(title)s」の状態が"
-                                  "「%(status)s」になりました。")),
+                               _l("提案「%(title)s」の状態が「%(status)s」になりました。"
+                                 "%(via)s")),
     FOLLOWED_PROPOSAL_ANSWERED: (FOLLOWING, _l("フォロー中の提案に市の回答が載りました"),
-                                 _l("フォローしている提案「%(title)s」に市の回答が"
-                                    "掲載されました。")),
+                                 _l("提案「%(title)s」に市の回答が掲載されました。%(via)s")),
     FOLLOWED_PROJECT_STATUS: (FOLLOWING, _l("フォロー中のプロジェクトの状況が変わりました"),
-                              _l("フォローしている協働プロジェクト「%(title)s」が"
-                                 "「%(project_status)s」になりました。%(notice)s")),
+                              _l("協働プロジェクト「%(title)s」が「%(project_status)s」に"
+                                 "なりました。%(via)s%(notice)s")),
     FOLLOWED_ACTIVITY_DAY: (FOLLOWING, _l("フォロー中のプロジェクトに活動日が加わりました"),
-                            _l("フォローしている協働プロジェクト「%(title)s」に活動日"
-                               "「%(day_title)s」（%(starts_at)s から）が加わりました。")),
+                            _l("協働プロジェクト「%(title)s」に活動日「%(day_title)s」"
+                               "（%(starts_at)s から）が加わりました。%(via)s")),
     FOLLOWED_REPORT: (FOLLOWING, _l("フォロー中のプロジェクトに活動報告が載りました"),
-                      _l("フォローしている協働プロジェクト「%(title)s」に活動報告が"
-                         "載りました。")),
+                      _l("協働プロジェクト「%(title)s」に活動報告が載りました。%(via)s")),
     FOLLOWED_EVALUATION: (FOLLOWING, _l("フォロー中の施策に実績が載りました"),
                           _l("フォローしている施策「%(title)s」の指標「%(indicator)s」に"
                              "%(fiscal_year)s年度の実績が載りました。")),
 }
 
 KINDS = tuple(_KINDS)
+SCOPE_LABELS = {"measure": _l("施策"), "policy_area": _l("政策分野"), "district": _l("地区")}
 FOLLOW_KINDS = tuple(kind for kind, (category, *_rest) in _KINDS.items() if category == FOLLOWING)
 
 
@@ -155,6 +154,12 @@ def message(kind: str, params: dict) -> str:
         values["project_status"] = label("project_status", values["project_status"])
         notice = values.get("reason")
         values["notice"] = _("お知らせ：%(notice)s", notice=notice) if notice else ""
+    if kind in FOLLOW_KINDS and kind != FOLLOWED_EVALUATION:
+        # Told as a follower of the item's district, policy area or measure: which one.
+        via = values.get("via")
+        values["via"] = _("（フォローしている%(scope)s「%(name)s」の項目です）",
+                          scope=SCOPE_LABELS[via], name=values.get("via_title", "")
+                          ) if via in SCOPE_LABELS else ""
     if "starts_at" in values:
         values["starts_at"] = people_time(datetime.fromisoformat(values["starts_at"]))
     return str(_KINDS[kind][2]) % values

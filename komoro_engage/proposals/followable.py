@@ -6,7 +6,12 @@ from collections.abc import Collection
 
 from sqlalchemy import select
 
-from komoro_engage.core.follows import FollowedItem, item_path, register_followable
+from komoro_engage.core.follows import (
+    FollowedItem,
+    item_path,
+    register_followable,
+    register_scopes,
+)
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal
 
@@ -19,5 +24,18 @@ def followable_proposals(ids: Collection[int]) -> dict[int, FollowedItem]:
             for i, title in rows}
 
 
+def proposal_scopes(proposal_id: int) -> list[tuple[str, int]]:
+    """Its district, policy areas and measures: their followers hear of it too."""
+    item = db.session.get(Proposal, proposal_id)
+    if item is None:
+        return []
+    scopes = [("policy_area", area.id) for area in item.policy_areas]
+    scopes += [("measure", measure.id) for measure in item.measures]
+    if item.district_id is not None:
+        scopes.append(("district", item.district_id))
+    return scopes
+
+
 def register() -> None:
     register_followable("proposal", followable_proposals)
+    register_scopes("proposal", proposal_scopes)

@@ -33,7 +33,7 @@ from komoro_engage.proposals.lifecycle.history import record_status_change
 from komoro_engage.proposals.models import ProposalStatus
 from tests.factories import make_user
 from tests.projects.helpers import make_project
-from tests.proposals.helpers import make_proposal
+from tests.proposals.helpers import district, make_proposal
 
 
 def rows(model, user):
@@ -119,7 +119,7 @@ def test_followers_hear_a_status_change_once_and_the_author_as_author(ctx):
     (told,) = rows(Notification, fan)
     assert told.kind == kinds.FOLLOWED_PROPOSAL_STATUS
     assert kinds.message(told.kind, told.params) == (
-        "フォローしている提案「駅前にベンチを」の状態が「検討中」になりました。")
+        "提案「駅前にベンチを」の状態が「検討中」になりました。")
     assert told.link == f"/proposals/{proposal.id}"
     (mail,) = rows(OutboxMail, fan)
     assert "フォロー中の提案の状態が変わりました" in mail.subject
@@ -241,3 +241,26 @@ def test_follows_are_in_the_data_download_and_go_with_the_account(ctx):
     delete_account(person, remove_posts=False)
     assert rows(Follow, person) == []
     assert len(followers("proposal", proposal.id)) == 1  # the supporter's stays
+
+
+def test_followers_of_a_district_or_policy_area_hear_of_its_items_once(ctx):
+    author, staff = make_user(), make_user(role=Role.STAFF)
+    neighbour, keen, both = make_user(), make_user(), make_user()
+    place = district()
+    proposal = make_proposal(author, title="公民館に本棚を", district_id=place.id)
+    area_id = proposal.policy_areas[0].id
+    follow(neighbour, "district", place.id)
+    follow(keen, "policy_area", area_id)
+    for target in (("proposal", proposal.id), ("district", place.id)):
+        follow(both, *target)
+    proposal.status = ProposalStatus.UNDER_REVIEW
+    record_status_change(proposal, "start_review", ProposalStatus.PUBLISHED, staff)
+
+    (told,) = rows(Notification, neighbour)
+    assert told.params["via"] == "district"
+    assert kinds.message(told.kind, told.params) == (
+        f"提案「公民館に本棚を」の状態が「検討中」になりました。"
+        f"（フォローしている地区「{place.name}」の項目です）")
+    assert rows(Notification, keen)[0].params["via"] == "policy_area"
+    (direct,) = rows(Notification, both)  # once, as the proposal's follower
+    assert "via" not in direct.params
