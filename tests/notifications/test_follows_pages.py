@@ -9,6 +9,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from komoro_engage.notifications.follow_models import Follow
 from komoro_engage.notifications.follows import follow
+from komoro_engage.notifications.services import wants_email
 from komoro_engage.plan.models import District, Measure, PolicyArea
 from komoro_engage.proposals.models import ProposalStatus
 from tests.factories import make_user
@@ -161,3 +162,14 @@ def test_a_page_of_buttons_asks_once(app, reader, world, count_queries):
     count_queries.reset()
     reader.get("/plan/districts")
     assert sum("FROM follow" in sql for sql in count_queries.statements) == 1
+
+
+def test_the_mail_settings_offer_follow_mail_and_the_daily_digest(app, reader, world):
+    html = reader.get("/account/notifications").get_data(as_text=True)
+    assert "フォローしている項目の更新" in html and "1日1回のまとめ" in html
+    response = reader.post("/account/notifications",
+                           data={"following": "y", "following_digest": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.get(User, world["reader"])
+        assert wants_email(person, "following") and wants_email(person, "following_digest")
