@@ -1,4 +1,4 @@
-"""``flask komoro send-mail``, ``send-digests`` and ``send-follow-digests``."""
+"""``flask komoro send-mail`` and ``flask komoro send-digests``."""
 
 from __future__ import annotations
 
@@ -51,19 +51,14 @@ def _send_logged() -> None:
 @click.command("send-digests")
 @with_appcontext
 def send_digests_command() -> None:
-    """Tell staff what waits for them (once a day; nothing when every queue is empty)."""
+    """Tell staff what waits for them (once a day; nothing when every queue is empty), and
+    mail the day's follow notifications to those who chose one daily mail."""
     report = send_digests()
     db.session.commit()
     click.echo(f"send-digests: {report.summary()}")
-
-
-@click.command("send-follow-digests")
-@with_appcontext
-def send_follow_digests_command() -> None:
-    """Mail the day's follow notifications to those who chose one daily mail."""
     queued = send_follow_digests()
     db.session.commit()
-    click.echo(f"send-follow-digests: {queued} digest mail(s) queued")
+    click.echo(f"send-digests: {queued} daily mail(s) of followed items queued")
 
 
-COMMANDS = [send_mail_command, send_digests_command, send_follow_digests_command]
+COMMANDS = [send_mail_command, send_digests_command]

@@ -1,7 +1,7 @@
-"""The daily mail of follow notifications (``flask komoro send-follow-digests``).
+"""The daily mail of follow notifications (``flask komoro send-digests`` sends it too).
 
 Someone who chose 「1日1回のまとめ」 gets no mail per follow notification
-(services.notify leaves it out); once a day this command gathers what they were
+(services.notify leaves it out); once a day the command gathers what they were
 told since their last digest, or since they chose it, into one mail. The bell
 shows every notification at once either way.
 """
