@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -65,7 +65,6 @@ def _answer(kind: FollowTarget, target_id: int, following: bool, item: FollowedI
             message: str):
     """htmx: the button in its new state; else back where the person was (a local path)."""
     if is_htmx():
-        g.followed = {(str(kind), target_id)} if following else set()
         return render_template("notifications/follow_button.html", target_type=str(kind),
                                target_id=target_id, following=following)
     flash(message, "success")
