@@ -53,3 +53,13 @@ activity_reminder_due = _events.signal("activity-reminder-due")
 # kwargs: actor (User), indicator_id (int), fiscal_year (int), value (Decimal),
 # source (str), source_url (str, path of the page the number comes from)
 indicator_actual_confirmed = _events.signal("indicator-actual-confirmed")
+# Someone took part in an item and so follows it (unless they stopped following it):
+# the author of a submitted proposal, a supporter, the creator or a member of a 協働 project.
+# Sender: the User. kwargs: target_type (str: "proposal", "project"), target_id (int)
+took_part = _events.signal("took-part")
+# An activity day was added to a public 協働 project (sender: the activity day, with ``id``,
+# ``title`` and ``starts_at``). kwargs: actor (User), project_id (int), project_title (str)
+activity_day_added = _events.signal("activity-day-added")
+# Organisers filed a 活動報告 (sender: the report, with ``id``). kwargs: actor (User),
+# project_id (int), project_title (str)
+progress_report_filed = _events.signal("progress-report-filed")

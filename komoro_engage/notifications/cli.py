@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from komoro_engage.core.outbox import NewMailListener
 from komoro_engage.extensions import db
 from komoro_engage.notifications.digest import send_digests
+from komoro_engage.notifications.follow_digest import send_follow_digests
 from komoro_engage.notifications.newsletters import send_waiting
 from komoro_engage.notifications.outbox import send_due
 
@@ -71,10 +72,14 @@ def send_newsletters_command() -> None:
 @click.command("send-digests")
 @with_appcontext
 def send_digests_command() -> None:
-    """Tell staff what waits for them (once a day; nothing when every queue is empty)."""
+    """Tell staff what waits for them (once a day; nothing when every queue is empty), and
+    mail the day's follow notifications to those who chose one daily mail."""
     report = send_digests()
     db.session.commit()
     click.echo(f"send-digests: {report.summary()}")
+    queued = send_follow_digests()
+    db.session.commit()
+    click.echo(f"send-digests: {queued} daily mail(s) of followed items queued")
 
 
 COMMANDS = [send_mail_command, send_newsletters_command, send_digests_command]

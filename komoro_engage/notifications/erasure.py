@@ -1,6 +1,6 @@
 """A person's notifications, mails and email choices in their data download and on deletion.
 
-Their own rows go with the account: notifications, email choices, and every mail
+Their own rows go with the account: notifications, email choices, follows, and every mail
 to them, found by recipient and by address (a mail to a new address waiting for
 confirmation has no recipient account). Other people's notifications and mails
 may quote them (a reply's nickname, a proposal's title): those copies are
@@ -24,6 +24,7 @@ from komoro_engage.accounts.erasure import (
 from komoro_engage.accounts.models import User
 from komoro_engage.core.outbox import OutboxMail
 from komoro_engage.extensions import db
+from komoro_engage.notifications.follow_models import Follow
 from komoro_engage.notifications.models import EmailPreference, Notification
 from komoro_engage.notifications.newsletter_models import Newsletter, NewsletterDelivery
 
@@ -35,7 +36,7 @@ AFTER_FEATURES = 80
 
 def erase_notifications(user: User, _remove_posts: bool) -> list[str]:
     """Everything here is about the person alone: it goes with the account."""
-    for model in (Notification, EmailPreference, NewsletterDelivery):
+    for model in (Notification, EmailPreference, NewsletterDelivery, Follow):
         db.session.execute(delete(model).where(model.user_id == user.id)
                            .execution_options(synchronize_session=False))
     addresses = [address for address in (user.email, user.pending_email) if address]
@@ -85,6 +86,8 @@ def export_notifications(user: User) -> dict:
         Notification.user_id == user.id).order_by(Notification.id))
     choices = db.session.scalars(select(EmailPreference).where(
         EmailPreference.user_id == user.id).order_by(EmailPreference.category))
+    followed = db.session.scalars(select(Follow).where(
+        Follow.user_id == user.id).order_by(Follow.id))
     mails = db.session.scalars(select(OutboxMail).where(
         OutboxMail.user_id == user.id).order_by(OutboxMail.id))
     newsletters = db.session.execute(
@@ -98,6 +101,10 @@ def export_notifications(user: User) -> dict:
                            "read_at": n.read_at.isoformat() if n.read_at else None}
                           for n in notifications],
         "email_choices": {p.category: p.enabled for p in choices},
+        "follows": [{"target_type": str(f.target_type), "target_id": f.target_id,
+                     "automatic": f.automatic, "created_at": f.created_at.isoformat(),
+                     "stopped_at": f.stopped_at.isoformat() if f.stopped_at else None}
+                    for f in followed],
         "mails": [{"subject": m.subject, "created_at": m.created_at.isoformat(),
                    "sent_at": m.sent_at.isoformat() if m.sent_at else None} for m in mails],
         # The city's newsletters chosen for them (a skipped one was not mailed: they had

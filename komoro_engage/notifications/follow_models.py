@@ -1,4 +1,5 @@
-"""What each person follows (フォロー): a proposal, a project, a measure, an area, a district.
+"""What each person follows (フォロー): a proposal, a project, a measure, a policy area
+or a district.
 
 A follow is who hears about an item's progress besides its author. People who take
 part (authors, supporters, commenters, members) follow automatically; when they stop

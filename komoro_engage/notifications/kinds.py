@@ -27,6 +27,16 @@ ACTIVITY_REMINDER = "activity_reminder"
 PROJECT_STATUS_CHANGED = "project_status_changed"
 PROJECT_MESSAGE = "project_message"
 STAFF_DIGEST = "staff_digest"
+# What happens to an item someone follows (notifications/follow_receivers.py).
+FOLLOWED_PROPOSAL_STATUS = "followed_proposal_status"
+FOLLOWED_PROPOSAL_ANSWERED = "followed_proposal_answered"
+FOLLOWED_PROJECT_STATUS = "followed_project_status"
+FOLLOWED_ACTIVITY_DAY = "followed_activity_day"
+FOLLOWED_REPORT = "followed_report"
+FOLLOWED_EVALUATION = "followed_evaluation"
+# The daily mail gathering the day's follow notifications of those who chose it.
+FOLLOWING_DIGEST = "following_digest"
+FOLLOWING = "following"
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class Category:
     help: LazyString
     default: bool = True
     staff_only: bool = False
+    # A choice about how another category's mail comes (not a category of kinds itself).
+    option_of: str | None = None
 
 
 CATEGORIES = {
@@ -52,6 +64,13 @@ CATEGORIES = {
                  _l("募集開始・実施中・完了・中止になったとき。主催者からのお知らせも届きます。")),
         Category("reminders", _l("参加する活動日の前日のお知らせ"),
                  _l("参加を申し込んだ活動日の前日に。")),
+        Category(FOLLOWING, _l("フォローしている項目の更新"),
+                 _l("フォローしている提案・プロジェクト・施策の状態の変化、市の回答、活動日、"
+                    "活動報告、施策の実績が載ったとき。")),
+        Category(FOLLOWING_DIGEST, _l("フォローしている項目の更新を1日1回のまとめで受け取る"),
+                 _l("選ぶと、フォローしている項目の更新メールは1通ずつではなく、"
+                    "1日分をまとめて1通で送ります。サイトのベルにはすぐ表示されます。"),
+                 default=False, option_of=FOLLOWING),
         Category("staff_digest", _l("対応待ちの件数の毎日のまとめ（職員）"),
                  _l("審査待ちの提案・確認待ちの広聴の意見・未対応の通報・回答待ちの提案の件数。"
                     "すべて0件の日は送りません。"),
@@ -92,9 +111,27 @@ _KINDS: dict[str, tuple[str, LazyString, LazyString]] = {
     STAFF_DIGEST: ("staff_digest", _l("対応待ちのまとめ"),
                    _l("審査待ちの提案 %(pending)s件、確認待ちの広聴の意見 %(statements)s件、"
                       "未対応の通報 %(reports)s件、回答待ちの提案 %(answers)s件があります。")),
+    FOLLOWED_PROPOSAL_STATUS: (FOLLOWING, _l("フォロー中の提案の状態が変わりました"),
+                               _l("提案「%(title)s」の状態が「%(status)s」になりました。"
+                                 "%(via)s")),
+    FOLLOWED_PROPOSAL_ANSWERED: (FOLLOWING, _l("フォロー中の提案に市の回答が載りました"),
+                                 _l("提案「%(title)s」に市の回答が掲載されました。%(via)s")),
+    FOLLOWED_PROJECT_STATUS: (FOLLOWING, _l("フォロー中のプロジェクトの状況が変わりました"),
+                              _l("協働プロジェクト「%(title)s」が「%(project_status)s」に"
+                                 "なりました。%(via)s%(notice)s")),
+    FOLLOWED_ACTIVITY_DAY: (FOLLOWING, _l("フォロー中のプロジェクトに活動日が加わりました"),
+                            _l("協働プロジェクト「%(title)s」に活動日「%(day_title)s」"
+                               "（%(starts_at)s から）が加わりました。%(via)s")),
+    FOLLOWED_REPORT: (FOLLOWING, _l("フォロー中のプロジェクトに活動報告が載りました"),
+                      _l("協働プロジェクト「%(title)s」に活動報告が載りました。%(via)s")),
+    FOLLOWED_EVALUATION: (FOLLOWING, _l("フォロー中の施策に実績が載りました"),
+                          _l("フォローしている施策「%(title)s」の指標「%(indicator)s」に"
+                             "%(fiscal_year)s年度の実績が載りました。")),
 }
 
 KINDS = tuple(_KINDS)
+SCOPE_LABELS = {"measure": _l("施策"), "policy_area": _l("政策分野"), "district": _l("地区")}
+FOLLOW_KINDS = tuple(kind for kind, (category, *_rest) in _KINDS.items() if category == FOLLOWING)
 
 
 def category_of(kind: str) -> Category:
@@ -122,6 +159,12 @@ def message(kind: str, params: dict) -> str:
         values["project_status"] = label("project_status", values["project_status"])
         notice = values.get("reason")
         values["notice"] = _("お知らせ：%(notice)s", notice=notice) if notice else ""
+    if kind in FOLLOW_KINDS and kind != FOLLOWED_EVALUATION:
+        # Told as a follower of the item's district, policy area or measure: which one.
+        via = values.get("via")
+        values["via"] = _("（フォローしている%(scope)s「%(name)s」の項目です）",
+                          scope=SCOPE_LABELS[via], name=values.get("via_title", "")
+                          ) if via in SCOPE_LABELS else ""
     if "starts_at" in values:
         values["starts_at"] = people_time(datetime.fromisoformat(values["starts_at"]))
     return str(_KINDS[kind][2]) % values

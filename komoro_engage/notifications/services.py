@@ -50,10 +50,16 @@ def notify(user: User, kind: str, params: dict, link: str = "", target: object |
     )
     db.session.add(notification)
     category = kinds.category_of(kind)
-    if can_receive_mail(user) and wants_email(user, category.name):
+    if can_receive_mail(user) and wants_email(user, category.name) and not _gathered(user, kind):
         queue_mail(user, notification, category.name)
     db.session.flush()
     return notification
+
+
+def _gathered(user: User, kind: str) -> bool:
+    """A follow notification of someone who chose the daily digest: its mail waits for
+    ``flask komoro send-follow-digests`` (notifications/follow_digest.py)."""
+    return kind in kinds.FOLLOW_KINDS and wants_email(user, kinds.FOLLOWING_DIGEST)
 
 
 def can_receive_mail(user: User) -> bool:

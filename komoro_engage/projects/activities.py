@@ -52,6 +52,7 @@ class DayData:
 def save_activity_day(actor: User, project: Project, data: DayData,
                       activity_day: ActivityDay | None = None) -> ActivityDay:
     """Add an activity day to ``project`` or change one (organisers or staff)."""
+    added = activity_day is None
     if activity_day is None:
         activity_day = ActivityDay(project_id=project.id, created_at=clock.now())
         db.session.add(activity_day)
@@ -67,6 +68,9 @@ def save_activity_day(actor: User, project: Project, data: DayData,
     record_audit(actor, "project.activity_day_saved", project,
                  after={"activity_day_id": activity_day.id,
                         "starts_at": activity_day.starts_at.isoformat()})
+    if added and project.is_public:
+        events.activity_day_added.send(activity_day, actor=actor, project_id=project.id,
+                                       project_title=project.title)
     return activity_day
 
 
@@ -160,4 +164,7 @@ def file_report(author: User, project: Project, data: ReportData,
     db.session.flush()
     record_audit(author, "project.report_filed", project,
                  after={"report_id": report.id, "completion": data.is_completion})
+    if project.is_public:
+        events.progress_report_filed.send(report, actor=author, project_id=project.id,
+                                          project_title=project.title)
     return report

@@ -13,7 +13,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
@@ -70,6 +70,7 @@ def join_project(user: User, project: Project, role: str = MemberRole.PARTICIPAN
     ).first()
     if inserted is None:
         return None
+    events.took_part.send(user, target_type="project", target_id=project.id)
     if not _take_place(project):
         return MemberStatus.WAITING
     db.session.execute(update(ProjectMember).where(ProjectMember.id == inserted[0])

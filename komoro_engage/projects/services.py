@@ -130,6 +130,7 @@ def create_project(actor: User, data: ProjectData, proposal: Proposal | None = N
     record_audit(actor, "project.created", project,
                  after={"status": "planning", "proposal_id": project.proposal_id,
                         "review": str(project.review)})
+    events.took_part.send(actor, target_type="project", target_id=project.id)
     return project
 
 

@@ -2,6 +2,7 @@
 
 from komoro_engage.proposals import (
     erasure,
+    followable,
     participation,
     photo_access,
     sections,
@@ -18,5 +19,6 @@ sections.register()  # the proposals linked to a measure, on its page
 detail_views.register()  # proposals take comments and reports
 photo_access.register()  # a proposal's photos are seen by those who may read it
 text_sources.register()  # proposals and their comments on the map of residents' words
+followable.register()  # public proposals may be followed
 
 __all__ = ["bp"]

@@ -23,7 +23,7 @@ from komoro_engage.comments.models import Comment
 from komoro_engage.consultations.demo import load_consultation_demo
 from komoro_engage.evaluation.demo import load_evaluation_demo
 from komoro_engage.extensions import db
-from komoro_engage.notifications.demo import load_demo_notifications
+from komoro_engage.notifications.demo import load_demo_follows, load_demo_notifications
 from komoro_engage.notifications.newsletter_demo import load_newsletter_demo
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Ku, PolicyArea
@@ -253,6 +253,7 @@ def load_all_demo(count: int, seed: int, progress=None) -> dict:
     # After evaluation: the survey adds an indicator, which would stop the evaluation demo
     # giving that measure its own.
     totals.update(load_survey_demo(seed, NOW))
+    totals["follows"] = load_demo_follows()  # from who took part above, and a few chosen
     return totals
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from komoro_engage.accounts.models import User
-from komoro_engage.core import clock
+from komoro_engage.core import clock, events
 from komoro_engage.core.counters import bump_counter
 from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
@@ -32,6 +32,7 @@ def support_proposal(user: User, proposal: Proposal) -> bool:
     if inserted is not None:
         bump_counter(proposal, "support_count", 1)
         start_review_at_threshold(proposal)  # 検討中 at the threshold, once
+        events.took_part.send(user, target_type="proposal", target_id=proposal.id)
     return inserted is not None
 
 

@@ -109,6 +109,7 @@ def submit_proposal(proposal: Proposal) -> ProposalStatus:
     db.session.flush()
     record_status_change(proposal, action, ProposalStatus.DRAFT, proposal.author)
     search_sync.sync(proposal)
+    events.took_part.send(proposal.author, target_type="proposal", target_id=proposal.id)
     return status
 
 

@@ -2,7 +2,8 @@
 
 ``build`` gives resident_a one unread notification and an unsubscribe token;
 other people's notifications are 404 (their existence is nobody else's business).
-The unsubscribe link works signed out: the signed token is the key.
+The unsubscribe link works signed out: the signed token is the key. Anyone signed in may
+follow or stop following a public proposal (its own tests: tests/notifications/test_follows*).
 """
 
 from komoro_engage.accounts.models import User
@@ -24,6 +25,11 @@ def own(world):
     return {"notification_id": world.extra["notification"]}
 
 
+def followed(world):
+    """The published proposal of tests/access/proposals.py."""
+    return {"target_type": "proposal", "target_id": world.extra["published"]}
+
+
 def token(world):
     return {"token": world.extra["unsubscribe"]}
 
@@ -38,4 +44,7 @@ ENTRIES = [
     Access("notifications.preferences", "POST", signed_in(302), data={"proposals": "y"}),
     Access("notifications.unsubscribe", "GET", everyone(200), args=token),
     Access("notifications.unsubscribe", "POST", everyone(200), args=token),
+    Access("notifications.following", "GET", signed_in(200)),
+    Access("notifications.follow_item", "POST", signed_in(302), args=followed),
+    Access("notifications.unfollow_item", "POST", signed_in(302), args=followed),
 ]

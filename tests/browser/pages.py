@@ -90,6 +90,7 @@ PAGES = [
     PageType("profile", "/account/profile", audience="resident"),
     PageType("change-password", "/account/password", audience="resident"),
     PageType("your-data", "/account/data", audience="resident"),
+    PageType("following", "/account/following", audience="resident"),
     PageType("organisation-new", "/organisations/new", audience="resident"),
     PageType("organisation-edit", "/organisations/{org}/edit", audience="manager"),
     PageType("members", "/organisations/{org}/members", audience="manager"),

@@ -99,6 +99,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "notifications.mark_read": (), "notifications.mark_all_read": (),
     "notifications.preferences": (), "notifications.unsubscribe": (),
     "notifications.newsletters": ("page",), "notifications.newsletter": (),
+    "notifications.following": ("page",), "notifications.follow_item": (),
+    "notifications.unfollow_item": (),
     # evaluation
     "evaluation.export_csv": ("fiscal_year",), "evaluation.export_xlsx": ("fiscal_year",),
     "evaluation.dashboard": ("fiscal_year",), "evaluation.show": ("page",),

@@ -97,6 +97,8 @@ def test_the_command_reports_what_it_did(app, runner):
     second = runner.invoke(args=["komoro", "send-digests"])
     assert first.exit_code == 0 and "staff notified" in first.output
     assert "0 staff notified" in second.output
+    # the daily mail of followed items goes with it (tests/notifications/test_follows.py)
+    assert "daily mail(s) of followed items queued" in first.output
 
 
 def test_statements_waiting_for_pre_moderation_are_counted_and_said(ctx):

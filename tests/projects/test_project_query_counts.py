@@ -82,6 +82,7 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, viewer):
 
     before, after = get(small), get(large)
     assert before == after, count_queries.statements
-    assert after <= 18
+    # 18 before issue 22.2; signed in, 19 with what the viewer follows (the follow button)
+    assert after <= (18 if viewer == "anonymous" else 19)
     assert get(small, "/poster") == get(large, "/poster")
     assert get(small, "/calendar.ics") == get(large, "/calendar.ics")

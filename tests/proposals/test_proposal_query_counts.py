@@ -81,15 +81,17 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, signed_in
     after = count_queries.of_get(viewer, f"/proposals/{large['first']}")
     assert before == after, count_queries.statements
     # proposal, plan links, photos, comment count and page, replies, the city's record
-    # (proposals/lifecycle/record.city_record) (+ viewer, support, the bell's unread count)
-    assert after <= (12 if signed_in else 9), after
+    # (proposals/lifecycle/record.city_record) (+ viewer, support, the bell's unread count,
+    # and what the viewer follows for the follow button: 12 before issue 22.2, 13 measured)
+    assert after <= (13 if signed_in else 9), after
 
 
 
 def test_support_and_withdraw_answer_from_what_they_wrote(app, login, count_queries):
     """The htmx answer shows the stored count without reading the proposal or the person
     again after the commit: person, proposal, the support row, the counter, and the
-    content version that tells visitors' kept pages they are stale."""
+    content version that tells visitors' kept pages they are stale; a new supporter also
+    follows the proposal (one INSERT … ON CONFLICT DO NOTHING, issue 22.2: 5 before, 6)."""
     ids = grow(app, proposals=1, comments=0, photos=0)
     with app.app_context():
         reader = make_user()
@@ -101,5 +103,6 @@ def test_support_and_withdraw_answer_from_what_they_wrote(app, login, count_quer
         response = viewer.post(f"{url}/{action}", headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert f"<strong>{count}</strong>" in response.get_data(as_text=True)
-        assert count_queries.count <= 5, count_queries.statements
+        assert count_queries.count <= (6 if action == "support" else 5), \
+            count_queries.statements
         assert sum("content_version" in sql for sql in count_queries.statements) == 1
