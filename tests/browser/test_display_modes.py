@@ -84,7 +84,7 @@ def blocking_axe(page) -> list[str]:
             for v in run_axe(page) if v["impact"] in BLOCKING]
 
 
-@pytest.mark.mode_sweep
+@pytest.mark.page_sweep
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_at_the_largest_text_with_furigana(mode_contexts, site, page_type, screenshot_dir):
     page = open_in(mode_contexts, site, "xlarge-ruby", page_type)
@@ -102,7 +102,7 @@ def test_page_at_the_largest_text_with_furigana(mode_contexts, site, page_type, 
         page.close()
 
 
-@pytest.mark.mode_sweep
+@pytest.mark.page_sweep
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_in_easy_japanese(mode_contexts, site, page_type):
     page = open_in(mode_contexts, site, "easy-japanese", page_type)
@@ -117,7 +117,7 @@ def test_page_in_easy_japanese(mode_contexts, site, page_type):
         page.close()
 
 
-@pytest.mark.mode_sweep
+@pytest.mark.page_sweep
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_at_200_percent_zoom(mode_contexts, site, page_type, screenshot_dir):
     page = open_in(mode_contexts, site, "zoom-200", page_type)
