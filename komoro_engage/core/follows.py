@@ -57,6 +57,18 @@ def register_scopes(kind: str, scopes: Scopes) -> None:
     _scopes[kind] = scopes
 
 
+def plan_scopes(item) -> list[tuple[str, int]]:
+    """An item's policy areas, measures and district (a proposal's, a project's): their
+    followers hear of it too. Nothing for a missing item."""
+    if item is None:
+        return []
+    scopes = [("policy_area", area.id) for area in item.policy_areas]
+    scopes += [("measure", measure.id) for measure in item.measures]
+    if item.district_id is not None:
+        scopes.append(("district", item.district_id))
+    return scopes
+
+
 def scopes_of(kind: str, ident: int) -> list[tuple[str, int]]:
     scopes = _scopes.get(kind)
     return scopes(ident) if scopes is not None else []

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from komoro_engage.core.follows import (
     FollowedItem,
     item_path,
+    plan_scopes,
     register_followable,
     register_scopes,
 )
@@ -26,14 +27,7 @@ def followable_proposals(ids: Collection[int]) -> dict[int, FollowedItem]:
 
 def proposal_scopes(proposal_id: int) -> list[tuple[str, int]]:
     """Its district, policy areas and measures: their followers hear of it too."""
-    item = db.session.get(Proposal, proposal_id)
-    if item is None:
-        return []
-    scopes = [("policy_area", area.id) for area in item.policy_areas]
-    scopes += [("measure", measure.id) for measure in item.measures]
-    if item.district_id is not None:
-        scopes.append(("district", item.district_id))
-    return scopes
+    return plan_scopes(db.session.get(Proposal, proposal_id))
 
 
 def register() -> None:
