@@ -207,9 +207,12 @@ def queue_batch(newsletter: Newsletter, limit: int | None = None) -> int:
 
 def send_waiting(limit: int | None = None, commit=None) -> int:
     """Every newsletter being sent, batch after batch (``commit`` after each); mails written."""
+    sending = db.session.scalars(select(Newsletter).where(
+        Newsletter.status == NewsletterStatus.SENDING).order_by(Newsletter.id)).all()
+    if not sending:  # the mail sender's loop asks every second: one query when idle
+        return 0
     before = db.session.scalar(select(func.coalesce(func.sum(Newsletter.mailed_count), 0)))
-    for newsletter in db.session.scalars(select(Newsletter).where(
-            Newsletter.status == NewsletterStatus.SENDING).order_by(Newsletter.id)).all():
+    for newsletter in sending:
         while True:
             done = queue_batch(newsletter, limit)
             if commit is not None:
