@@ -1,9 +1,9 @@
 """Casting a ballot: the rules of the process's ballot kind, one ballot per person, and
 paper ballots staff enter. Functions flush but never commit.
 
-One web ballot per person is the UNIQUE (process_id, user_id) constraint: the insert runs
-in a savepoint, and the loser of a race (a double tap, two tabs) takes the winner's row
-and replaces its choices, so parallel submissions leave one ballot with one set of choices.
+One web ballot per person is the UNIQUE (process_id, user_id) constraint: the ballot is an
+upsert on it, so the second of a race (a double tap, two tabs) updates the first's row
+and replaces its choices: parallel submissions leave one ballot with one set of choices.
 
 One paper ballot per person is the UNIQUE (process_id, voter_key) constraint: the 公民館
 checks who votes, staff type the voter's name and birth date, and only a keyed hash of
@@ -22,7 +22,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from komoro_engage.accounts.models import User
@@ -38,6 +38,7 @@ from komoro_engage.budgeting.models import (
 from komoro_engage.budgeting.permissions import ineligibility_of
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.sql import built_once_per_dialect, insert_or_ignore
 from komoro_engage.extensions import db
 
 Choices = dict[int, int]  # project id -> points (1 for approval and knapsack)
@@ -101,16 +102,20 @@ def _limits(process: BudgetProcess) -> dict[int | None, int]:
             **{d.district_id: d.amount for d in process.district_budgets}}
 
 
-def _replace_choices(ballot: Ballot, choices: Choices) -> None:
-    # The ballot's row is written first (its submitted_at, or its INSERT): on PostgreSQL
-    # that write locks the row until the transaction ends, so two parallel changes
-    # replace the choices one after the other; SQLite's writers' queue already does.
-    db.session.flush()
-    db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
-    db.session.add_all(BallotChoice(ballot_id=ballot.id, project_id=pid, points=pts)
-                       for pid, pts in sorted(choices.items()) if pts)
-    db.session.flush()
-    db.session.expire(ballot, ["choices"])
+# A ballot's choices, replaced whole (Core statements built once: every ballot runs them).
+_DELETE_CHOICES = delete(BallotChoice.__table__).where(
+    BallotChoice.__table__.c.ballot_id == bindparam("ballot"))
+_INSERT_CHOICE = insert(BallotChoice.__table__).values(
+    ballot_id=bindparam("ballot"), project_id=bindparam("project"), points=bindparam("points"))
+
+
+def _replace_choices(ballot_id: int, choices: Choices) -> None:
+    # The ballot's row was written first (its upsert, or its INSERT): on PostgreSQL that
+    # write locks the row until the transaction ends, so two parallel changes replace the
+    # choices one after the other; SQLite's writers' queue already does.
+    db.session.execute(_DELETE_CHOICES, {"ballot": ballot_id})
+    db.session.execute(_INSERT_CHOICE, [{"ballot": ballot_id, "project": pid, "points": pts}
+                                        for pid, pts in sorted(choices.items()) if pts])
 
 
 def my_ballot(user, process: BudgetProcess) -> Ballot | None:
@@ -120,26 +125,37 @@ def my_ballot(user, process: BudgetProcess) -> Ballot | None:
                                                   Ballot.user_id == user.id))
 
 
-def cast_ballot(user: User, process: BudgetProcess, choices: Choices) -> Ballot:
+def _web_ballot_upsert():
+    """A person's web ballot: inserted, or its row brought up to date; a paper ballot
+    linked to the account is left alone (no row comes back). Built once per dialect."""
+    upsert = insert_or_ignore(Ballot).values(
+        process_id=bindparam("process"), user_id=bindparam("user"), is_paper=False,
+        district_id=bindparam("district"), age_band=bindparam("age_band"),
+        submitted_at=bindparam("now"))
+    return (upsert.on_conflict_do_update(
+                index_elements=["process_id", "user_id"],
+                set_={"submitted_at": upsert.excluded.submitted_at,
+                      "district_id": upsert.excluded.district_id,
+                      "age_band": upsert.excluded.age_band},
+                where=Ballot.is_paper.is_(False))
+            .returning(Ballot.id))
+
+
+def cast_ballot(user: User, process: BudgetProcess, choices: Choices) -> int:
     """Record ``user``'s ballot, or replace their earlier choices (the caller checked
-    can_vote). Raises BallotRefused when the choices break the rules, or when the
-    person already voted on paper (staff linked the slip to their account)."""
+    can_vote); the ballot's id. Raises BallotRefused when the choices break the rules, or
+    when the person already voted on paper (staff linked the slip to their account).
+
+    Four statements, new ballot or changed: an upsert on UNIQUE (process_id, user_id), so
+    a double tap or two tabs leave one ballot, then the choices replaced whole."""
     check_choices(process, ballot_projects(process, user.district_id), choices)
-    ballot = my_ballot(user, process)
-    if ballot is None:
-        ballot = Ballot(process_id=process.id, user_id=user.id, district_id=user.district_id,
-                        age_band=user.age_band)
-        try:
-            with db.session.begin_nested():
-                db.session.add(ballot)
-        except IntegrityError:  # a parallel request inserted it first: use that one
-            ballot = my_ballot(user, process)
-    if ballot.is_paper:
+    ballot_id = db.session.execute(built_once_per_dialect(_web_ballot_upsert), {
+        "process": process.id, "user": user.id, "district": user.district_id,
+        "age_band": user.age_band, "now": clock.now()}).scalar()
+    if ballot_id is None:
         raise BallotRefused({None: str(PAPER_ALREADY)})
-    ballot.submitted_at = clock.now()
-    ballot.district_id, ballot.age_band = user.district_id, user.age_band
-    _replace_choices(ballot, choices)
-    return ballot
+    _replace_choices(ballot_id, choices)
+    return ballot_id
 
 
 PAPER_ALREADY = _l("投票用紙で投票済みです。ウェブでは投票できません。")
@@ -189,7 +205,8 @@ def enter_paper_ballot(actor: User, process: BudgetProcess, paper_ref: str,
             db.session.add(ballot)
     except IntegrityError:
         raise BallotRefused({None: str(_why_taken(process, ballot))}) from None
-    _replace_choices(ballot, choices)
+    _replace_choices(ballot.id, choices)
+    db.session.expire(ballot, ["choices"])
     record_audit(actor, "budget.paper_ballot_entered", ballot,
                  after={"process_id": process.id,
                         "choices": len([p for p in choices.values() if p])})

@@ -24,7 +24,7 @@ from komoro_engage.consultations.models import (
 )
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
-from komoro_engage.core.sql import insert_or_ignore
+from komoro_engage.core.sql import built_once_per_dialect, insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
 from komoro_engage.moderation.reports import ActionNotAllowed
@@ -196,7 +196,6 @@ def hide_reported_statement(statement: Statement) -> None:
         db.session.flush()
 
 
-_vote_upserts: dict[str, object] = {}
 # One more person voted on the statement (its card goes behind less-voted ones).
 _COUNT_ONE_MORE = (update(Statement).where(Statement.id == bindparam("statement_id"))
                    .values(vote_count=Statement.vote_count + 1)
@@ -204,20 +203,15 @@ _COUNT_ONE_MORE = (update(Statement).where(Statement.id == bindparam("statement_
 
 
 def _vote_upsert():
-    """The vote's upsert in the session's dialect, built once per dialect (every vote runs
-    it; building the expression cost more Python than running it)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect not in _vote_upserts:
-        upsert = insert_or_ignore(StatementVote).values(
-            statement_id=bindparam("statement_id"), user_id=bindparam("user_id"),
-            consultation_id=bindparam("consultation_id"), value=bindparam("value"),
-            created_at=bindparam("now"), updated_at=bindparam("now"))
-        _vote_upserts[dialect] = (
-            upsert.on_conflict_do_update(
+    """The vote's upsert: every vote runs it (built once, see built_once_per_dialect)."""
+    upsert = insert_or_ignore(StatementVote).values(
+        statement_id=bindparam("statement_id"), user_id=bindparam("user_id"),
+        consultation_id=bindparam("consultation_id"), value=bindparam("value"),
+        created_at=bindparam("now"), updated_at=bindparam("now"))
+    return (upsert.on_conflict_do_update(
                 index_elements=["statement_id", "user_id"],
                 set_={"value": upsert.excluded.value, "updated_at": upsert.excluded.updated_at})
             .returning(StatementVote.created_at == StatementVote.updated_at))
-    return _vote_upserts[dialect]
 
 
 def cast_vote(user: User, statement: Statement, value: int) -> bool:
@@ -231,7 +225,7 @@ def cast_vote(user: User, statement: Statement, value: int) -> bool:
     count only orders the cards.)
     """
     now = clock.now()
-    is_new = db.session.execute(_vote_upsert(), {
+    is_new = db.session.execute(built_once_per_dialect(_vote_upsert), {
         "statement_id": statement.id, "user_id": user.id,
         "consultation_id": statement.consultation_id, "value": value, "now": now,
     }).scalar_one()

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy.dialects import postgresql, sqlite
 
 from komoro_engage.extensions import db
+
+Statement = TypeVar("Statement")
+_built: dict[tuple[Callable, str], object] = {}
 
 
 def insert_or_ignore(table):
     """An INSERT that can take ``.on_conflict_do_nothing`` in the session's dialect."""
     dialect = db.session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def built_once_per_dialect(build: Callable[[], Statement]) -> Statement:
+    """``build()``'s statement for the session's dialect, built on first use and kept.
+
+    For the statements of the busiest POSTs (a vote, a ballot): building an upsert's
+    expression cost more Python than running it. ``build`` takes its values as
+    ``bindparam``s and may call ``insert_or_ignore`` (hence one per dialect)."""
+    key = (build, db.session.get_bind().dialect.name)
+    if key not in _built:
+        _built[key] = build()
+    return _built[key]  # type: ignore[return-value]

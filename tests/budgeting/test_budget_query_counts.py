@@ -57,3 +57,31 @@ def test_ballot_page_does_not_grow(app, login, count_queries):
             process_id = process.id
         counts.append(count_queries.of_get(login(voter), f"/budgets/{process_id}/vote"))
     assert counts[0] == counts[1], count_queries.statements
+
+
+def test_the_ballot_post_does_not_grow(app, login, count_queries):
+    """A new ballot and a changed one run the same statements, whatever the number of
+    projects: one write to the ballot (an upsert, not a read and an INSERT or UPDATE),
+    its choices replaced by one DELETE and one INSERT."""
+    counts = []
+    for size in (2, 15):
+        with app.app_context():
+            process = make_process(projects=(100_000,) * size)
+            process_id, ids = process.id, [p.id for p in process.projects]
+            voter = make_user()
+            db.session.commit()
+        client = login(voter)
+        for chosen in (ids[:1], ids[-2:]):  # a new ballot, then a changed one
+            count_queries.reset()
+            response = client.post(f"/budgets/{process_id}/vote",
+                                   data={"project": chosen, "action": "vote"})
+            assert response.status_code == 302, response.status_code
+            counts.append(count_queries.count)
+            writes = [sql for sql in count_queries.statements
+                      if "budget_ballot" in sql.lower()
+                      and not sql.lstrip().upper().startswith("SELECT")]
+            assert len(writes) == 3, writes  # the ballot, its choices out, its choices in
+    # person; process with its sub-budgets, its projects; the ballot; choices out and in;
+    # the public version (a ballot counts in the measures' evaluation figures). Before the
+    # upsert and the joined sub-budgets: 9 for a changed ballot (a read, then an UPDATE).
+    assert counts == [7] * 4, (counts, count_queries.statements)

@@ -39,7 +39,7 @@ def detail(process_id: int):
 def vote(process_id: int):
     """The ballot: checkboxes or numbers, a running total of the chosen projects' cost
     (recomputed on 確認 without JavaScript, live with it), saved on 投票する."""
-    process = queries.process_or_404(process_id)
+    process = queries.process_or_404(process_id, for_ballot=True)
     if not permissions.can_vote(current_user, process):
         abort(403)
     projects = ballots.ballot_projects(process, current_user.district_id)
