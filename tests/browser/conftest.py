@@ -17,6 +17,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -64,6 +65,26 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.no_db_rollback)
         if SKIP_REASON:
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {SKIP_REASON}"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test leaves a picture of the page it had open last."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or HERE not in Path(item.path).parents:
+        return
+    from tests.browser.helpers import last_opened
+
+    page = last_opened.pop("page", None)
+    if page is None or page.is_closed():
+        return
+    folder = ARTIFACTS / "screenshots" / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid)[-150:]
+    with contextlib.suppress(Exception):  # the picture must never hide the failure
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+        report.sections.append(("screenshot", str(folder / f"{name}.png")))
 
 
 def pytest_runtest_logreport(report):

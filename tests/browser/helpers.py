@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from pathlib import Path
 
 from komoro_engage.core.security import MAP_TILE_HOST
@@ -94,8 +95,23 @@ class PageWatch:
         assert not any(problems.values()), {k: v for k, v in problems.items() if v}
 
 
+# Full-page screenshots of every page type are for a person to look through, not for a
+# test to judge: with KOMORO_TEST_SCREENSHOTS=1 the sweeps save them; otherwise only a
+# failing test's page is saved (conftest.py), which took 10 minutes off CI's run (a long
+# page at 4× density takes 1–3 s to draw and encode).
+SCREENSHOTS = os.environ.get("KOMORO_TEST_SCREENSHOTS") == "1"
+last_opened: dict[str, object] = {}  # the page goto opened last, for a failure's picture
+
+
+def keep_screenshot(page, path: Path) -> None:
+    """Save ``page`` whole to ``path`` when screenshots were asked for."""
+    if SCREENSHOTS:
+        page.screenshot(path=path, full_page=True)
+
+
 def goto(page, path: str, status: int = 200):
     """Open ``path`` and check the HTTP status the server answered with."""
+    last_opened["page"] = page
     watch = getattr(page, "watch", None)
     if status >= 400 and watch is not None:
         watch.expected_failures.add(watch.origin + path)

@@ -3,7 +3,8 @@
 One visit per page type and language checks everything that needs only the
 rendered page: axe-core (zero violations, and never a serious or critical
 one), the document outline axe cannot judge alone, no sideways scrolling,
-44×44 px touch targets, and a screenshot saved to test-artifacts/screenshots.
+44×44 px touch targets; a screenshot in test-artifacts/screenshots when asked for
+(KOMORO_TEST_SCREENSHOTS=1) or when the test fails.
 Opening each page once keeps the folder fast (see the README of tests/browser
 in conftest.py).
 """
@@ -16,6 +17,7 @@ from tests.browser.helpers import (
     PHONE_WIDTH,
     document_outline,
     goto,
+    keep_screenshot,
     run_axe,
     scroll_width,
     small_targets,
@@ -63,8 +65,7 @@ def test_page_is_accessible_and_fits_a_phone(open_as, site, page_type, lang, scr
     if lang == "ja":  # sizes are the same in English; longer words are caught by the width
         too_small = small_targets(page)
         assert too_small == [], too_small
-    page.screenshot(path=screenshot_dir / f"{page_type.name}-{page_type.audience}-{lang}.png",
-                    full_page=True)
+    keep_screenshot(page, screenshot_dir / f"{page_type.name}-{page_type.audience}-{lang}.png")
     page.watch.assert_clean()
 
 
@@ -91,3 +92,17 @@ def test_small_targets_are_really_measured(page):
       document.querySelector('main').appendChild(button);
     }""")
     assert any(item.startswith("x ") for item in small_targets(page)), small_targets(page)
+
+
+def test_screenshots_are_kept_only_when_asked_for(page, tmp_path, monkeypatch):
+    """KOMORO_TEST_SCREENSHOTS=1 keeps every page type's picture; by default none is drawn
+    (a failing test's page is, by conftest.py)."""
+    from tests.browser import helpers
+
+    goto(page, "/")
+    monkeypatch.setattr(helpers, "SCREENSHOTS", False)
+    keep_screenshot(page, tmp_path / "not-asked.png")
+    assert not (tmp_path / "not-asked.png").exists()
+    monkeypatch.setattr(helpers, "SCREENSHOTS", True)
+    keep_screenshot(page, tmp_path / "asked.png")
+    assert (tmp_path / "asked.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,7 +2,7 @@
 (特大), やさしい日本語, and the browser's own 200 % zoom.
 
 - 特大 + ふりがな on a 360 px phone: no sideways scrolling, the header's controls never
-  overlap, axe finds nothing serious or critical, a screenshot.
+  overlap, axe finds nothing serious or critical (screenshots as in test_accessibility).
 - やさしい日本語: the same checks but the overlap, and the page says it is Japanese.
 - 200 % zoom: Chromium's page zoom cannot be set through playwright, and a phone's zoom
   is its CSS pixels: a 360-pixel screen zoomed to 200 % lays pages out in 180 CSS px,
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PageWatch, goto, run_axe, scroll_width
+from tests.browser.helpers import PageWatch, goto, keep_screenshot, run_axe, scroll_width
 from tests.browser.pages import PAGES, page_id, sign_in
 
 BLOCKING = {"serious", "critical"}
@@ -88,48 +88,42 @@ def blocking_axe(page) -> list[str]:
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_at_the_largest_text_with_furigana(mode_contexts, site, page_type, screenshot_dir):
     page = open_in(mode_contexts, site, "xlarge-ruby", page_type)
-    try:
-        assert page.locator("html.with-ruby.text-xlarge").count() == 1
-        if page_type.name in ("home", "accessibility", "proposal-list"):
-            assert page.locator("main ruby rt").count() > 0
-        assert scroll_width(page) <= 360
-        assert page.evaluate(_OVERLAPS) == []
-        assert blocking_axe(page) == []
-        page.screenshot(path=screenshot_dir / f"xlarge-ruby-{page_type.name}-"
-                        f"{page_type.audience}.png", full_page=True)
-        page.watch.assert_clean()
-    finally:
-        page.close()
+    assert page.locator("html.with-ruby.text-xlarge").count() == 1
+    if page_type.name in ("home", "accessibility", "proposal-list"):
+        assert page.locator("main ruby rt").count() > 0
+    assert scroll_width(page) <= 360
+    assert page.evaluate(_OVERLAPS) == []
+    assert blocking_axe(page) == []
+    keep_screenshot(page, screenshot_dir / f"xlarge-ruby-{page_type.name}-"
+                    f"{page_type.audience}.png")
+    page.watch.assert_clean()
+    page.close()  # a failing test's page stays open for its screenshot (conftest)
 
 
 @pytest.mark.page_sweep
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_in_easy_japanese(mode_contexts, site, page_type):
     page = open_in(mode_contexts, site, "easy-japanese", page_type)
-    try:
-        assert page.locator("html").get_attribute("lang") == "ja"
-        assert page.get_by_role("navigation", name="メニュー").get_by_role(
-            "link", name="みやすく する").count() == 1
-        assert scroll_width(page) <= 360
-        assert blocking_axe(page) == []
-        page.watch.assert_clean()
-    finally:
-        page.close()
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.get_by_role("navigation", name="メニュー").get_by_role(
+        "link", name="みやすく する").count() == 1
+    assert scroll_width(page) <= 360
+    assert blocking_axe(page) == []
+    page.watch.assert_clean()
+    page.close()  # a failing test's page stays open for its screenshot (conftest)
 
 
 @pytest.mark.page_sweep
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_at_200_percent_zoom(mode_contexts, site, page_type, screenshot_dir):
     page = open_in(mode_contexts, site, "zoom-200", page_type)
-    try:
-        assert page.evaluate("window.innerWidth") == 180
-        assert scroll_width(page) <= 180
-        assert page.evaluate(_OVERLAPS) == []
-        page.screenshot(path=screenshot_dir / f"zoom-200-{page_type.name}-"
-                        f"{page_type.audience}.png", full_page=True)
-        page.watch.assert_clean()
-    finally:
-        page.close()
+    assert page.evaluate("window.innerWidth") == 180
+    assert scroll_width(page) <= 180
+    assert page.evaluate(_OVERLAPS) == []
+    keep_screenshot(page, screenshot_dir / f"zoom-200-{page_type.name}-"
+                    f"{page_type.audience}.png")
+    page.watch.assert_clean()
+    page.close()  # a failing test's page stays open for its screenshot (conftest)
 
 
 def test_readings_stay_out_of_accessible_names(mode_contexts, site):
