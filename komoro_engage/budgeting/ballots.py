@@ -22,7 +22,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from komoro_engage.accounts.models import User
@@ -52,11 +52,14 @@ class BallotRefused(Exception):
         self.errors = errors
 
 
-def ballot_projects(process: BudgetProcess, district_id: int | None) -> list[BudgetProject]:
+def ballot_projects(process: BudgetProcess, district_id: int | None,
+                    projects: list | None = None) -> list[BudgetProject]:
     """The feasible projects a voter of ``district_id`` chooses from: city-wide ones and,
-    where the district has a sub-budget, the district's."""
+    where the district has a sub-budget, the district's. Of ``projects`` when given (rows
+    of queries.ballot_offer will do), else of the process's."""
     budgets = {d.district_id for d in process.district_budgets}
-    return [p for p in process.projects if p.feasibility == Feasibility.FEASIBLE
+    every = process.projects if projects is None else projects
+    return [p for p in every if p.feasibility == Feasibility.FEASIBLE
             and (p.district_id is None or (p.district_id == district_id
                                            and district_id in budgets))]
 
@@ -102,20 +105,33 @@ def _limits(process: BudgetProcess) -> dict[int | None, int]:
             **{d.district_id: d.amount for d in process.district_budgets}}
 
 
-# A ballot's choices, replaced whole (Core statements built once: every ballot runs them).
-_DELETE_CHOICES = delete(BallotChoice.__table__).where(
-    BallotChoice.__table__.c.ballot_id == bindparam("ballot"))
-_INSERT_CHOICE = insert(BallotChoice.__table__).values(
-    ballot_id=bindparam("ballot"), project_id=bindparam("project"), points=bindparam("points"))
+# A ballot's choices brought up to those sent: the others deleted, each sent one inserted
+# or its points updated where they changed (a choice kept as it was is not written again).
+_DELETE_OTHER_CHOICES = delete(BallotChoice.__table__).where(
+    BallotChoice.__table__.c.ballot_id == bindparam("ballot"),
+    BallotChoice.__table__.c.project_id.not_in(bindparam("kept", expanding=True)))
+
+
+def _choice_upsert():
+    """One choice of a ballot, inserted or its points changed (built once per dialect)."""
+    upsert = insert_or_ignore(BallotChoice).values(
+        ballot_id=bindparam("ballot"), project_id=bindparam("project"),
+        points=bindparam("points"))
+    return upsert.on_conflict_do_update(
+        index_elements=["ballot_id", "project_id"], set_={"points": upsert.excluded.points},
+        where=BallotChoice.points != upsert.excluded.points)
 
 
 def _replace_choices(ballot_id: int, choices: Choices) -> None:
     # The ballot's row was written first (its upsert, or its INSERT): on PostgreSQL that
     # write locks the row until the transaction ends, so two parallel changes replace the
     # choices one after the other; SQLite's writers' queue already does.
-    db.session.execute(_DELETE_CHOICES, {"ballot": ballot_id})
-    db.session.execute(_INSERT_CHOICE, [{"ballot": ballot_id, "project": pid, "points": pts}
-                                        for pid, pts in sorted(choices.items()) if pts])
+    chosen = sorted((pid, pts) for pid, pts in choices.items() if pts)
+    db.session.execute(_DELETE_OTHER_CHOICES,
+                       {"ballot": ballot_id, "kept": [pid for pid, _pts in chosen]})
+    db.session.execute(built_once_per_dialect(_choice_upsert),
+                       [{"ballot": ballot_id, "project": pid, "points": pts}
+                        for pid, pts in chosen])
 
 
 def my_ballot(user, process: BudgetProcess) -> Ballot | None:
@@ -141,14 +157,18 @@ def _web_ballot_upsert():
             .returning(Ballot.id))
 
 
-def cast_ballot(user: User, process: BudgetProcess, choices: Choices) -> int:
+def cast_ballot(user: User, process: BudgetProcess, choices: Choices,
+                offered: list | None = None) -> int:
     """Record ``user``'s ballot, or replace their earlier choices (the caller checked
     can_vote); the ballot's id. Raises BallotRefused when the choices break the rules, or
     when the person already voted on paper (staff linked the slip to their account).
 
     Four statements, new ballot or changed: an upsert on UNIQUE (process_id, user_id), so
-    a double tap or two tabs leave one ballot, then the choices replaced whole."""
-    check_choices(process, ballot_projects(process, user.district_id), choices)
+    a double tap or two tabs leave one ballot, then the choices brought up to date.
+    ``offered``: the projects ballot_projects offers this voter, when the caller has them."""
+    if offered is None:
+        offered = ballot_projects(process, user.district_id)
+    check_choices(process, offered, choices)
     ballot_id = db.session.execute(built_once_per_dialect(_web_ballot_upsert), {
         "process": process.id, "user": user.id, "district": user.district_id,
         "age_band": user.age_band, "now": clock.now()}).scalar()

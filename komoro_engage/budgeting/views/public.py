@@ -42,7 +42,8 @@ def vote(process_id: int):
     process = queries.process_or_404(process_id, for_ballot=True)
     if not permissions.can_vote(current_user, process):
         abort(403)
-    projects = ballots.ballot_projects(process, current_user.district_id)
+    projects = ballots.ballot_projects(process, current_user.district_id,
+                                       queries.ballot_offer(process))
     form = ActionForm()
     errors: dict = {}
     chosen = None
@@ -50,7 +51,7 @@ def vote(process_id: int):
         chosen, errors = read_choices(request.form, projects, process.ballot_kind == "points")
         if not errors and request.form.get("action") != "preview":
             try:
-                ballots.cast_ballot(current_user, process, chosen)
+                ballots.cast_ballot(current_user, process, chosen, projects)
             except ballots.BallotRefused as refused:
                 errors = refused.errors
             else:
