@@ -59,6 +59,14 @@ def test_points_must_stay_within_the_total(ctx):
         ballots.cast_ballot(voter, process, {a: 6, b: 5})
     ballot = db.session.get(Ballot, ballots.cast_ballot(voter, process, {a: 6, b: 4}))
     assert sorted(c.points for c in ballot.choices) == [4, 6]
+    # Changed: one choice kept as it was, one with new points, one dropped, one new.
+    c, d = _ids(process)[2:4]
+    ballots.cast_ballot(voter, process, {a: 6, c: 1, d: 2})
+    db.session.expire(ballot, ["choices"])
+    assert {x.project_id: x.points for x in ballot.choices} == {a: 6, c: 1, d: 2}
+    ballots.cast_ballot(voter, process, {a: 2, d: 2})
+    db.session.expire(ballot, ["choices"])
+    assert {x.project_id: x.points for x in ballot.choices} == {a: 2, d: 2}
 
 
 def _paper(name="小諸 花子", born=date(1960, 4, 1), district=None, account=None):
