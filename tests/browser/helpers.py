@@ -97,8 +97,8 @@ class PageWatch:
 
 # Full-page screenshots of every page type are for a person to look through, not for a
 # test to judge: with KOMORO_TEST_SCREENSHOTS=1 the sweeps save them; otherwise only a
-# failing test's page is saved (conftest.py), which took 10 minutes off CI's run (a long
-# page at 4× density takes 1–3 s to draw and encode).
+# failing test's page is saved (conftest.py). Drawing them all made the 514 axe and
+# display-mode tests take 570 s instead of 456 s (a long page at 4× density takes 1–3 s).
 SCREENSHOTS = os.environ.get("KOMORO_TEST_SCREENSHOTS") == "1"
 last_opened: dict[str, object] = {}  # the page goto opened last, for a failure's picture
 
