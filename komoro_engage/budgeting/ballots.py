@@ -163,7 +163,7 @@ def cast_ballot(user: User, process: BudgetProcess, choices: Choices,
     can_vote); the ballot's id. Raises BallotRefused when the choices break the rules, or
     when the person already voted on paper (staff linked the slip to their account).
 
-    Four statements, new ballot or changed: an upsert on UNIQUE (process_id, user_id), so
+    Three statements, new ballot or changed: an upsert on UNIQUE (process_id, user_id), so
     a double tap or two tabs leave one ballot, then the choices brought up to date.
     ``offered``: the projects ballot_projects offers this voter, when the caller has them."""
     if offered is None:

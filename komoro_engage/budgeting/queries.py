@@ -20,14 +20,13 @@ from komoro_engage.extensions import db
 from komoro_engage.plan.models import District
 
 # Built once with a parameter: every page and POST of a process loads one of them.
-_PROCESS = (select(BudgetProcess).where(BudgetProcess.id == bindparam("process_id"))
-            .options(selectinload(BudgetProcess.projects).selectinload(BudgetProject.district),
-                     joinedload(BudgetProcess.district_budgets)
-                     .joinedload(DistrictBudget.district)))
+_BY_ID = select(BudgetProcess).where(BudgetProcess.id == bindparam("process_id"))
+_PROCESS = _BY_ID.options(
+    selectinload(BudgetProcess.projects).selectinload(BudgetProject.district),
+    joinedload(BudgetProcess.district_budgets).joinedload(DistrictBudget.district))
 # A ballot needs neither the projects' texts nor the districts' names: the process with
 # its sub-budgets (a few rows, joined: one statement), and the projects as plain rows.
-_PROCESS_FOR_BALLOT = (select(BudgetProcess).where(BudgetProcess.id == bindparam("process_id"))
-                       .options(joinedload(BudgetProcess.district_budgets)))
+_PROCESS_FOR_BALLOT = _BY_ID.options(joinedload(BudgetProcess.district_budgets))
 _BALLOT_OFFER = (select(BudgetProject.id, BudgetProject.title, BudgetProject.cost,
                         BudgetProject.district_id, BudgetProject.feasibility)
                  .where(BudgetProject.process_id == bindparam("process_id"))

@@ -27,7 +27,12 @@ import pytest
 
 pytest.register_assert_rewrite("tests.browser.helpers", "tests.security")
 
-from tests.browser.helpers import PHONE, PageWatch, block_map_tiles  # noqa: E402
+from tests.browser.helpers import (  # noqa: E402
+    PHONE,
+    PageWatch,
+    block_map_tiles,
+    last_opened,
+)
 
 CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
 # This machine has no outside network: without these switches Chromium spends
@@ -67,6 +72,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {SKIP_REASON}"))
 
 
+def pytest_runtest_setup(item):
+    last_opened.clear()  # a test that fails before opening a page has no picture
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failing browser test leaves a picture of the page it had open last."""
@@ -74,8 +83,6 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed or HERE not in Path(item.path).parents:
         return
-    from tests.browser.helpers import last_opened
-
     page = last_opened.pop("page", None)
     if page is None or page.is_closed():
         return
