@@ -7,6 +7,9 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import Domain, get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 LANG_COOKIE = "lang"
@@ -150,6 +153,23 @@ def install_template_gettext(app: Flask) -> None:
             context, singular, plural, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = template_gettext
+
+
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, **variables) -> str:
+    """``_()`` in templates: what Jinja's newstyle ``_`` gives, for a third of its work.
+
+    Jinja's ``_`` resolves ``gettext`` in the template's context and calls it through the
+    context twice, and formats every string with ``%`` even without variables: about 30
+    times a page for the menu and footer alone (issue 16). The result is the same:
+    the translation, trusted as HTML where the template autoescapes, with the
+    variables escaped into it; ``%%`` still reads ``%``.
+    """
+    translated = catalogue().ugettext(string)
+    if eval_context.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our own catalogue's text, as Jinja does
+    return translated % variables if variables or "%" in translated else translated
 
 
 def localized(obj: object, field: str) -> str:
