@@ -142,13 +142,17 @@ def messages_of(project: Project, audiences: Iterable[str] | None = None) -> lis
     return [row for row in rows if wanted & set(row.audience_list)]
 
 
-def audiences_of(user: User | None, project: Project) -> list[str]:
-    """The audiences ``user`` belongs to in ``project`` (what they may read in the archive)."""
+def audiences_of(user: User | None, project: Project, member_status=...) -> list[str]:
+    """The audiences ``user`` belongs to in ``project`` (what they may read in the archive).
+
+    ``member_status``: their membership's status when the caller has read it already (None:
+    not a member), so the project page does not ask twice."""
     if user is None or not user.is_authenticated:
         return []
     found = []
-    status = db.session.scalar(select(ProjectMember.status).where(
-        ProjectMember.project_id == project.id, ProjectMember.user_id == user.id))
+    status = member_status if member_status is not ... else db.session.scalar(
+        select(ProjectMember.status).where(ProjectMember.project_id == project.id,
+                                           ProjectMember.user_id == user.id))
     if status == MemberStatus.JOINED:
         found.append(Audience.MEMBERS.value)
     elif status == MemberStatus.WAITING:

@@ -95,10 +95,16 @@ def can_send_message(user: User | None, project: Project) -> bool:
     return project.is_public and can_manage(user, project)
 
 
-def can_read_messages(user: User | None, project: Project) -> bool:
-    """The archive: organisers and staff, and whoever is in one of its audiences now."""
-    return can_manage(user, project) or (_active(user) and project.is_public
-                                         and bool(audiences_of(user, project)))
+def can_read_messages(user: User | None, project: Project, managing: bool | None = None,
+                      member_status=...) -> bool:
+    """The archive: organisers and staff, and whoever is in one of its audiences now.
+
+    ``managing`` (``can_manage``) and ``member_status`` (see ``audiences_of``) when the
+    caller knows them already: the project page asks for both itself."""
+    if managing if managing is not None else can_manage(user, project):
+        return True
+    return (_active(user) and project.is_public
+            and bool(audiences_of(user, project, member_status)))
 
 
 def can_read_message(user: User | None, message: ProjectMessage) -> bool:

@@ -14,7 +14,8 @@ from komoro_engage.projects.membership import join_project
 from komoro_engage.projects.message_models import ProjectMessage
 from komoro_engage.projects.messages import DAILY_LIMIT, MessageData, send_message
 from komoro_engage.projects.models import Project
-from tests.factories import make_user
+from komoro_engage.projects.services import add_partner
+from tests.factories import make_organisation, make_user
 from tests.projects.helpers import make_project
 
 
@@ -154,3 +155,18 @@ def test_the_archive_is_for_its_audiences_organisers_and_staff(app, login, clien
         staff = make_user(role="staff")
         db.session.commit()
     assert login(staff).get(f"/project-messages/{ids[1]}").status_code == 200
+
+
+def test_the_project_page_links_the_archive_for_whoever_may_read_it(app, login, world):
+    """The page works out the link from what it read already (organiser, membership): a
+    partner organisation's manager still gets it, a resident outside the project not."""
+    with app.app_context():
+        partner_manager = make_user()
+        project = db.session.get(Project, world["project"])
+        add_partner(project.lead_user, project, "cooperation", make_organisation(partner_manager))
+        db.session.commit()
+    page = f"/projects/{world['project']}"
+    link = f'href="/projects/{world["project"]}/messages"'
+    for person, sees in ((partner_manager, True), (world["waiting"], True),
+                         (world["lead"], True), (world["outsider"], False)):
+        assert (link in login(person).get(page).text) is sees, person.nickname

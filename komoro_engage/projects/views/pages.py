@@ -86,8 +86,8 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
         "day_places": {day.id: public_place(day) for day in activity.days},
         # The archive of organisers' messages, for those who may read it.
         "messages_link": manage or mine is not None or (
-            current_user.is_authenticated and permissions.can_read_messages(current_user,
-                                                                            project)),
+            current_user.is_authenticated and permissions.can_read_messages(
+                current_user, project, managing=manage, member_status=None)),
         "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
         "actions": [a for a in TRANSITIONS if permissions.action_open(project, a)] if manage
