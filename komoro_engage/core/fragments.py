@@ -8,7 +8,9 @@ selection, for a menu), kept under the plan's version (``content_version.PLAN_RO
 one query per request), and built afresh once a commit has changed a plan table.
 
 Only what depends on nothing but the plan, the language and the given key may be
-kept: no person, no CSRF token, no count of proposals.
+kept: no person, no CSRF token, no count of proposals. :func:`data_from_plan` keeps
+plain values the same way (the dashboard's measures and finalised evaluations): frozen
+dataclasses and numbers, never ORM objects, which belong to one request's session.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app, g
 from markupsafe import Markup
@@ -23,6 +26,7 @@ from markupsafe import Markup
 from komoro_engage.core.content_version import plan_version, plan_written_uncommitted
 from komoro_engage.core.i18n import language_key
 
+Kept = TypeVar("Kept")
 EXTENSION = "komoro_plan_fragments"
 MAX_FRAGMENTS = 512  # menus per selection: the oldest go first
 
@@ -33,10 +37,10 @@ class PlanFragments:
     def __init__(self, limit: int = MAX_FRAGMENTS):
         self.limit = limit
         self._version: int | None = None
-        self._kept: OrderedDict[tuple, Markup] = OrderedDict()
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, version: int, key: tuple) -> Markup | None:
+    def get(self, version: int, key: tuple) -> object | None:
         with self._lock:
             if version != self._version:
                 return None
@@ -45,7 +49,7 @@ class PlanFragments:
                 self._kept.move_to_end(key)
             return found
 
-    def put(self, version: int, key: tuple, fragment: Markup) -> None:
+    def put(self, version: int, key: tuple, fragment: object) -> None:
         with self._lock:
             if version != self._version:  # the plan changed: nothing kept is current
                 self._kept.clear()
@@ -64,14 +68,27 @@ def from_plan(key: tuple, build: Callable[[], str]) -> Markup:
 
     ``build`` renders a template (autoescaped): its output is HTML as it stands.
     """
+    return _kept((language_key(), *key),
+                 lambda: Markup(build()))  # noqa: S704 - HTML from an autoescaped template
+
+
+def data_from_plan(key: tuple, build: Callable[[], Kept]) -> Kept:
+    """``build()``'s value for ``key`` (any language), kept while the plan is unchanged.
+
+    The value is shared by every later request of this worker: plain, read-only data
+    built from the plan tables (``content_version.watch_plan_tables``) alone.
+    """
+    return _kept(("data", *key), build)  # type: ignore[return-value]
+
+
+def _kept(full_key: tuple, build: Callable[[], object]) -> object:
     if "plan_version" not in g:
         g.plan_version = plan_version()
     version = g.plan_version
     fragments: PlanFragments = current_app.extensions[EXTENSION]
-    full_key = (language_key(), *key)
     found = fragments.get(version, full_key)
     if found is None:
-        found = Markup(build())  # noqa: S704 - HTML from an autoescaped template
+        found = build()
         if not plan_written_uncommitted():
             fragments.put(version, full_key, found)
     return found
