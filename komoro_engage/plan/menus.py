@@ -54,6 +54,13 @@ def plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> 
     ]
 
 
+def links_of(areas: tuple, items: tuple, measures: tuple) -> dict[str, list[Choice]]:
+    """The policy areas, priority items and measures a proposal or project is linked to,
+    in plan order, each kind given as its link's join conditions (one query)."""
+    rows = db.session.execute(union_all(*plan_selects(areas, items, measures))).all()
+    return group(rows, ("areas", "items", "measures"), numbered=False)
+
+
 def group(rows, kinds: tuple[str, ...], numbered: bool) -> dict[str, list[Choice]]:
     """Rows by kind in plan order; ``numbered`` labels read "1. 子育て・教育", "1-2 施策名"."""
     groups: dict[str, list[Choice]] = {kind: [] for kind in kinds}

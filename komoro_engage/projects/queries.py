@@ -27,19 +27,13 @@ from komoro_engage.core.listing import (
 )
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District, PolicyArea
+from komoro_engage.plan.menus import Choice, links_of
+from komoro_engage.plan.models import District, Measure, PolicyArea, PriorityItem
 from komoro_engage.projects.models import (
-    ActivityDay,
-    MemberStatus,
-    ProgressReport,
     Project,
-    ProjectMember,
     ProjectPartner,
     ProjectReview,
     ProjectStatus,
-    ProjectStatusChange,
-    ReportPhoto,
-    Rsvp,
     project_measure,
     project_policy_area,
     project_priority_item,
@@ -217,19 +211,31 @@ def projects_of_measure(measure_id: int, limit: int = 50) -> list[Project]:
         .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
 
 
-DETAIL_OPTIONS = (
+# What the project's own page shows of it; its plan links come in one statement of their
+# own (``plan_links``), not three selectin loads of ORM objects (issue 16).
+PAGE_OPTIONS = (
     joinedload(Project.lead_user), joinedload(Project.lead_organisation),
     joinedload(Project.district), joinedload(Project.proposal), joinedload(Project.landmark),
-    selectinload(Project.policy_areas), selectinload(Project.priority_items),
-    selectinload(Project.measures),
     selectinload(Project.partners).joinedload(ProjectPartner.organisation),
 )
+DETAIL_OPTIONS = (*PAGE_OPTIONS, selectinload(Project.policy_areas),
+                  selectinload(Project.priority_items), selectinload(Project.measures))
 
 
-def project_detail(project_id: int) -> Project:
-    """A project with what its page shows about it, or 404 (public or not: the caller asks
-    ``permissions.can_view``)."""
-    return db.one_or_404(select(Project).where(Project.id == project_id).options(*DETAIL_OPTIONS))
+def project_detail(project_id: int, options: tuple = DETAIL_OPTIONS) -> Project:
+    """A project with what its page shows about it (with its plan links as objects), or 404
+    (public or not: the caller asks ``permissions.can_view``)."""
+    return db.one_or_404(select(Project).where(Project.id == project_id).options(*options))
+
+
+def plan_links(project: Project) -> dict[str, list[Choice]]:
+    """The policy areas, priority items and measures the project is linked to (one query)."""
+    return links_of(
+        (project_policy_area.c.project_id == project.id,
+         project_policy_area.c.policy_area_id == PolicyArea.id),
+        (project_priority_item.c.project_id == project.id,
+         project_priority_item.c.priority_item_id == PriorityItem.id),
+        (project_measure.c.project_id == project.id, project_measure.c.measure_id == Measure.id))
 
 
 def waiting_for_review():
@@ -243,58 +249,3 @@ def waiting_count():
     """How many projects wait for review: a scalar subquery, for one-statement counts."""
     return (select(func.count()).select_from(Project)
             .where(Project.review == ProjectReview.PENDING).scalar_subquery())
-
-
-@dataclass
-class Activity:
-    """The page's lists: activity days, reports, timeline, members and waiting count."""
-
-    days: list[ActivityDay]
-    reports: list[ProgressReport]
-    timeline: list[ProjectStatusChange]
-    waiting: int
-    volunteer_hours: float
-
-
-def activity(project: Project) -> Activity:
-    """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
-    days = list(db.session.scalars(select(ActivityDay).where(ActivityDay.project_id == project.id)
-                                   .options(joinedload(ActivityDay.landmark))
-                                   .order_by(ActivityDay.starts_at).limit(100)))
-    reports = list(db.session.scalars(
-        select(ProgressReport).where(ProgressReport.project_id == project.id)
-        .options(joinedload(ProgressReport.author), joinedload(ProgressReport.activity_day),
-                 selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
-        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50)))
-    timeline = list(db.session.scalars(
-        select(ProjectStatusChange).where(ProjectStatusChange.project_id == project.id)
-        .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id)))
-    waiting, hours = db.session.execute(select(
-        select(func.count()).select_from(ProjectMember).where(
-            ProjectMember.project_id == project.id,
-            ProjectMember.status == MemberStatus.WAITING).scalar_subquery(),
-        select(func.coalesce(func.sum(ProgressReport.volunteer_hours), 0.0)).where(
-            ProgressReport.project_id == project.id).scalar_subquery())).one()
-    return Activity(days, reports, timeline, waiting, float(hours))
-
-
-def members(project: Project) -> list[ProjectMember]:
-    """Everyone joined or waiting, for the organisers (1 query)."""
-    return list(db.session.scalars(
-        select(ProjectMember).where(ProjectMember.project_id == project.id)
-        .options(joinedload(ProjectMember.user))
-        .order_by(ProjectMember.status, ProjectMember.created_at, ProjectMember.id)))
-
-
-def rsvped_day_ids(user, project: Project) -> set[int]:
-    """The activity days of ``project`` that ``user`` said they come to (1 query)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    return set(db.session.scalars(
-        select(Rsvp.activity_day_id).join(ActivityDay, Rsvp.activity_day)
-        .where(ActivityDay.project_id == project.id, Rsvp.user_id == user.id)))
-
-
-def rsvps_of_day(day: ActivityDay) -> list[Rsvp]:
-    return list(db.session.scalars(select(Rsvp).where(Rsvp.activity_day_id == day.id)
-                                   .options(joinedload(Rsvp.user)).order_by(Rsvp.id)))

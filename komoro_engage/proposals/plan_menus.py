@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import union_all
-
-from komoro_engage.extensions import db
-from komoro_engage.plan.menus import Choice, group, plan_selects
+from komoro_engage.plan.menus import Choice, links_of
 from komoro_engage.plan.models import Measure, PolicyArea, PriorityItem
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink as MeasureLink
 from komoro_engage.proposals.models import Proposal, proposal_policy_area, proposal_priority_item
@@ -23,5 +20,4 @@ def links(proposal: Proposal) -> dict[str, list[Choice]]:
              proposal_priority_item.c.priority_item_id == PriorityItem.id)
     measures = (MeasureLink.proposal_id == proposal.id, MeasureLink.measure_id == Measure.id,
                 MeasureLink.unlinked_at.is_(None))
-    rows = db.session.execute(union_all(*plan_selects(areas, items, measures))).all()
-    return group(rows, ("areas", "items", "measures"), numbered=False)
+    return links_of(areas, items, measures)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import Measure
+from komoro_engage.plan.models import Measure, PriorityItem
 from komoro_engage.projects.activities import DayData, calendar_token, save_activity_day
 from komoro_engage.projects.membership import join_project, rsvp
 from komoro_engage.projects.models import (
@@ -60,6 +60,24 @@ def test_list_and_detail_show_the_project(client, world):
     assert page.status_code == 200
     assert "草刈り" in page.text and "布引観音の参道" in page.text
     assert "参加者募集中" in page.text and "当日スタッフ" in page.text
+    # Its plan links (one statement since issue 16): the area and measure, each a link.
+    assert f'href="/projects?area={world["area"]}">子育て・教育</a>' in page.text
+    assert f'href="/plan/measures/{world["measure"]}">{world["measure"]} ' in page.text
+    assert "重点項目" not in page.text.split("<dl")[1].split("</dl>")[0]  # none linked
+
+
+def test_the_project_page_names_its_plan_links_in_each_language(app, client, world):
+    with app.app_context():
+        project = db.session.get(Project, world["project"])
+        item = db.session.scalars(select(PriorityItem).order_by(PriorityItem.number)).first()
+        project.priority_items.append(item)
+        labels = (item.id, item.title, item.title_en)
+        db.session.commit()
+    page = client.get(f"/projects/{world['project']}").text
+    assert f'<a href="/projects?item={labels[0]}">{labels[1]}</a>' in page
+    client.set_cookie("lang", "en")
+    english = client.get(f"/projects/{world['project']}").text
+    assert f">{labels[2]}</a>" in english and ">Child-rearing and education</a>" in english
 
 
 def test_measure_page_lists_its_projects(client, world):

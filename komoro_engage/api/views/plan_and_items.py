@@ -16,6 +16,7 @@ from komoro_engage.api.serializers import (
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.models import Measure, PriorityItem
+from komoro_engage.projects import activity_queries as project_activity
 from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals import queries
 from komoro_engage.proposals.models import PUBLIC_STATUSES, Proposal, ProposalPhoto
@@ -76,7 +77,7 @@ def project(project_id: int):
     found = project_queries.project_detail(project_id)
     if not found.is_public:
         abort(404)
-    return jsonify(project_detail_json(found, project_queries.activity(found)))
+    return jsonify(project_detail_json(found, project_activity.activity(found)))
 
 
 def proposal(proposal_id: int):

@@ -18,7 +18,7 @@ from komoro_engage.core.transaction import writes_on_get
 from komoro_engage.extensions import db, limiter
 from komoro_engage.media.forms import store_uploads
 from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
-from komoro_engage.projects import calendar, permissions, queries
+from komoro_engage.projects import activity_queries, calendar, permissions, queries
 from komoro_engage.projects.activities import (
     DayData,
     DayNotBegun,
@@ -133,7 +133,7 @@ def attendance(day_id: int):
     if not day.has_begun:  # nobody has come yet: say when it can be recorded
         return render("projects/attendance.html", form=None, day=day, project=day.project,
                       status=422 if request.method == "POST" else 200)
-    rsvps = queries.rsvps_of_day(day)
+    rsvps = activity_queries.rsvps_of_day(day)
     form = AttendanceForm()
     form.attended.choices = choices(*[(r.user_id, r.user.nickname) for r in rsvps])
     if form.validate_on_submit():
@@ -152,7 +152,7 @@ def new_report(project_id: int):
     """An organiser files a 活動報告 (or the completion report) with photos."""
     project = load_permitted(Project, project_id, permissions.can_report)
     # A report tells what happened: only days that have begun can be chosen.
-    all_days = queries.activity(project).days
+    all_days = activity_queries.activity(project).days
     days = [day for day in all_days if day.has_begun]
     form = ReportForm()
     form.days_not_begun = frozenset(str(day.id) for day in all_days if not day.has_begun)
@@ -226,6 +226,6 @@ def poster(project_id: int):
         abort(404)
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("projects.detail",
                                                                 project_id=project.id)
-    days = [d for d in queries.activity(project).days]
+    days = [d for d in activity_queries.activity(project).days]
     return render("projects/poster.html", project=project, url=url, qr=qr_svg(url),
                   days=days[:6])

@@ -28,7 +28,7 @@ from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.place_forms import prepare_landmark_choices
 from komoro_engage.plan.places import map_view_context, public_place
-from komoro_engage.projects import labels, permissions, queries
+from komoro_engage.projects import activity_queries, labels, permissions, queries
 from komoro_engage.projects.forms import ProjectForm, StatusForm
 from komoro_engage.projects.membership import membership
 from komoro_engage.projects.models import Project
@@ -79,16 +79,17 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
     comments = comment_section(project, comment_form, reply_to, comment_page)
     mine = membership(current_user, project)
     joined = mine is not None and mine.status == "joined"
-    activity = queries.activity(project)
+    activity = activity_queries.activity(project)
     return {
         **comments,
         "project": project, "activity": activity, "manage": manage,
+        "links": queries.plan_links(project),
         "day_places": {day.id: public_place(day) for day in activity.days},
         # The archive of organisers' messages, for those who may read it.
         "messages_link": manage or mine is not None or (
             current_user.is_authenticated and permissions.can_read_messages(
                 current_user, project, managing=manage, member_status=None)),
-        "mine": mine, "rsvped": queries.rsvped_day_ids(current_user, project),
+        "mine": mine, "rsvped": activity_queries.rsvped_day_ids(current_user, project),
         "can_rsvp": permissions.can_rsvp(current_user, project, joined or manage),
         "actions": [a for a in TRANSITIONS if permissions.action_open(project, a)] if manage
         else [],
@@ -109,7 +110,7 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
 
 def visible_project(project_id: int) -> Project:
     """The project with its page's data, or 404 for whoever may not see it (under review)."""
-    project = queries.project_detail(project_id)
+    project = queries.project_detail(project_id, queries.PAGE_OPTIONS)
     if not permissions.can_view(current_user, project):
         abort(404)
     return project

@@ -13,7 +13,7 @@ from komoro_engage.core.guards import load_permitted
 from komoro_engage.core.htmx import render, render_form
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.extensions import db, limiter
-from komoro_engage.projects import permissions, queries
+from komoro_engage.projects import activity_queries, permissions
 from komoro_engage.projects.forms import JoinForm, PartnerForm, PartnerRequestForm
 from komoro_engage.projects.membership import join_project, leave_project, membership
 from komoro_engage.projects.models import MemberStatus, Project, ProjectPartner
@@ -64,7 +64,8 @@ def leave(project_id: int):
 def members(project_id: int):
     """Organisers see who joined or waits, with their messages."""
     project = load_permitted(Project, project_id, permissions.can_manage)
-    return render("projects/members.html", project=project, members=queries.members(project))
+    return render("projects/members.html", project=project,
+                  members=activity_queries.members(project))
 
 
 @login_required

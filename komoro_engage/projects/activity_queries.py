@@ -1,0 +1,77 @@
+"""Reading a project's activity: its days, reports, timeline, members and RSVPs, each a
+fixed number of SQL statements whatever the data size (the project page, its days and
+members pages, the API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from komoro_engage.extensions import db
+from komoro_engage.projects.models import (
+    ActivityDay,
+    MemberStatus,
+    ProgressReport,
+    Project,
+    ProjectMember,
+    ProjectStatusChange,
+    ReportPhoto,
+    Rsvp,
+)
+
+
+@dataclass
+class Activity:
+    """The page's lists: activity days, reports, timeline, members and waiting count."""
+
+    days: list[ActivityDay]
+    reports: list[ProgressReport]
+    timeline: list[ProjectStatusChange]
+    waiting: int
+    volunteer_hours: float
+
+
+def activity(project: Project) -> Activity:
+    """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
+    days = list(db.session.scalars(select(ActivityDay).where(ActivityDay.project_id == project.id)
+                                   .options(joinedload(ActivityDay.landmark))
+                                   .order_by(ActivityDay.starts_at).limit(100)))
+    reports = list(db.session.scalars(
+        select(ProgressReport).where(ProgressReport.project_id == project.id)
+        .options(joinedload(ProgressReport.author), joinedload(ProgressReport.activity_day),
+                 selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
+        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50)))
+    timeline = list(db.session.scalars(
+        select(ProjectStatusChange).where(ProjectStatusChange.project_id == project.id)
+        .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id)))
+    waiting, hours = db.session.execute(select(
+        select(func.count()).select_from(ProjectMember).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.status == MemberStatus.WAITING).scalar_subquery(),
+        select(func.coalesce(func.sum(ProgressReport.volunteer_hours), 0.0)).where(
+            ProgressReport.project_id == project.id).scalar_subquery())).one()
+    return Activity(days, reports, timeline, waiting, float(hours))
+
+
+def members(project: Project) -> list[ProjectMember]:
+    """Everyone joined or waiting, for the organisers (1 query)."""
+    return list(db.session.scalars(
+        select(ProjectMember).where(ProjectMember.project_id == project.id)
+        .options(joinedload(ProjectMember.user))
+        .order_by(ProjectMember.status, ProjectMember.created_at, ProjectMember.id)))
+
+
+def rsvped_day_ids(user, project: Project) -> set[int]:
+    """The activity days of ``project`` that ``user`` said they come to (1 query)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(
+        select(Rsvp.activity_day_id).join(ActivityDay, Rsvp.activity_day)
+        .where(ActivityDay.project_id == project.id, Rsvp.user_id == user.id)))
+
+
+def rsvps_of_day(day: ActivityDay) -> list[Rsvp]:
+    return list(db.session.scalars(select(Rsvp).where(Rsvp.activity_day_id == day.id)
+                                   .options(joinedload(Rsvp.user)).order_by(Rsvp.id)))
