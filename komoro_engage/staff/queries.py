@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts.models import Organisation
@@ -67,14 +67,21 @@ def _open_reports():
 
 def _mine(user_id: int | None):
     """Ids of proposals currently routed to one of ``user_id``'s departments that the city
-    has not answered yet (public or under review, no published answer)."""
-    answered = select(ProposalAnswer.proposal_id).where(ProposalAnswer.answered_at.is_not(None))
+    has not answered yet (public or under review, no published answer).
+
+    The proposal's status and its answer are probed per assignment (``EXISTS`` on their
+    keys): ``IN (every assignable proposal)`` and ``NOT IN (every answer)`` made the
+    database collect both sets on every console page, 41 ms of it at 100,000 proposals
+    for a department's four (issue 16).
+    """
+    assignable = exists().where(Proposal.id == ProposalAssignment.proposal_id,
+                                Proposal.status.in_(ASSIGNABLE))
+    answered = exists().where(ProposalAnswer.proposal_id == ProposalAssignment.proposal_id,
+                              ProposalAnswer.answered_at.is_not(None))
     return select(ProposalAssignment.proposal_id).where(
         ProposalAssignment.is_current,
         ProposalAssignment.department_id.in_(department_ids_of(user_id or 0)),
-        ProposalAssignment.proposal_id.in_(select(Proposal.id)
-                                           .where(Proposal.status.in_(ASSIGNABLE))),
-        ProposalAssignment.proposal_id.not_in(answered))
+        assignable, ~answered)
 
 
 def queue_counts(now=None, user_id: int | None = None) -> dict[str, int]:

@@ -125,6 +125,12 @@ def test_my_department_queues_count_what_their_tabs_list(app, login):
         late = routed(staff, mine, now - timedelta(days=2), title="期限を過ぎた提案")
         routed(staff, mine, now + timedelta(days=5), title="まだ間に合う提案")
         routed(staff, theirs, now - timedelta(days=2), title="よその課の提案")
+        # Routed to the department too, but no longer waiting: answered, or hidden since.
+        answered = routed(staff, mine, now - timedelta(days=2), title="回答済みの提案")
+        db.session.get(ProposalAnswer, answered.id).answered_at = now
+        hidden = routed(staff, mine, now - timedelta(days=2), title="非表示の提案")
+        hidden.status = ProposalStatus.HIDDEN
+        db.session.flush()
         counts = queries.queue_counts(user_id=staff.id)
         assert (counts["mine"], counts["mine_overdue"]) == (2, 1)
         assert queries.queue_counts(user_id=other.id)["mine"] == 0
@@ -136,6 +142,7 @@ def test_my_department_queues_count_what_their_tabs_list(app, login):
     client = login(staff)
     page = client.get("/staff?queue=mine").text
     assert "期限を過ぎた提案" in page and "まだ間に合う提案" in page and "よその課" not in page
+    assert "回答済みの提案" not in page and "非表示の提案" not in page
     overdue = client.get("/staff?queue=mine_overdue").text
     assert "期限を過ぎた提案" in overdue and "まだ間に合う提案" not in overdue
     assert '<span id="queue-count">1</span>' in overdue
