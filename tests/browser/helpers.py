@@ -305,6 +305,21 @@ def document_outline(page) -> dict:
     return page.evaluate(_OUTLINE)
 
 
+# htmx marks what it is requesting, swapping and settling; the new content's hx-
+# attributes come alive when it has settled (20 ms after the swap by default).
+_HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has finished its swap and settled what it swapped in.
+
+    A click on a button htmx has just put in the page, before it settles, is the
+    browser's own form post (a whole new page): right for a person, but a test that
+    checks the swap must act on the settled page. On a busy machine the 20 ms grow.
+    """
+    page.wait_for_function(f"() => !document.querySelector({_HTMX_BUSY!r})")
+
+
 def follow(page, locator) -> None:
     """Click a link or submit button and wait until the page it leads to has loaded.
 

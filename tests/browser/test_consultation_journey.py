@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from komoro_engage.extensions import db
-from tests.browser.helpers import active_element, goto, small_targets
+from tests.browser.helpers import active_element, goto, htmx_settled, small_targets
 from tests.browser.world import session_cookie
 from tests.consultations.helpers import make_consultation, make_statement
 from tests.factories import make_user
@@ -67,12 +67,14 @@ def test_voting_in_place_with_htmx_by_keyboard(open_page, site):
     page.get_by_role("button", name="賛成", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("残り2件")).to_be_visible()
+    htmx_settled(page)
     assert page.locator(".statement-text").inner_text() != first
     assert page.evaluate("window.__sameDocument") is True  # swapped in, no reload
     assert active_element(page)["id"] == "vote-agree"  # focus stays on the buttons
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # 反対
     expect(page.get_by_text("残り1件")).to_be_visible()
+    htmx_settled(page)
     page.get_by_role("button", name="パス", exact=True).click()
     expect(page.get_by_text("いまある意見すべてに賛否を示しました")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True
