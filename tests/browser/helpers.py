@@ -254,10 +254,14 @@ def touch_targets(page) -> list[dict]:
     A checkbox or radio button wrapped in its label is measured by the label.
     The skip link is off-screen until focused and is measured by the keyboard test.
     """
+    # Sizes come from the stylesheet: measure once it has loaded. A page that a click led to
+    # shows its text before its CSS arrives, and a busy machine measured it unstyled.
+    page.wait_for_load_state("load")
     return page.evaluate(_TARGETS, INTERACTIVE.replace(", [tabindex]:not([tabindex='-1'])", ""))
 
 
 def scroll_width(page) -> int:
+    page.wait_for_load_state("load")  # styled, as touch_targets
     return page.evaluate("document.scrollingElement.scrollWidth")
 
 
