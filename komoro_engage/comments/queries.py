@@ -82,15 +82,14 @@ def comment_threads(kind: Commentable, subject, page: int = 1) -> tuple[list[Thr
     connection = db.session.connection()
     rows = connection.execute(top_page, {"subject_id": subject.id, "limit": COMMENTS_PAGE_SIZE,
                                          "offset": (page - 1) * COMMENTS_PAGE_SIZE}).all()
+    replies: dict[int, list[CommentRow]] = {row.id: [] for row in rows}
     if rows:
         total = rows[0].total
+        for reply in connection.execute(reply_rows, {"parents": list(replies)}):
+            replies[reply.parent_id].append(_row(reply))
     else:  # none on this page: none at all on the first, else count them
         total = 0 if page == 1 else connection.execute(
             count, {"subject_id": subject.id}).scalar_one()
-    replies: dict[int, list[CommentRow]] = {row.id: [] for row in rows}
-    if rows:
-        for reply in connection.execute(reply_rows, {"parents": list(replies)}):
-            replies[reply.parent_id].append(_row(reply))
     pages = max(1, math.ceil(total / COMMENTS_PAGE_SIZE))
     return [Thread(_row(row), replies[row.id]) for row in rows], pages
 

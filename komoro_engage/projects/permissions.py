@@ -101,10 +101,10 @@ def can_read_messages(user: User | None, project: Project, managing: bool | None
 
     ``managing`` (``can_manage``) and ``member_status`` (see ``audiences_of``) when the
     caller knows them already: the project page asks for both itself."""
-    if managing if managing is not None else can_manage(user, project):
-        return True
-    return (_active(user) and project.is_public
-            and bool(audiences_of(user, project, member_status)))
+    if managing is None:
+        managing = can_manage(user, project)
+    return managing or (_active(user) and project.is_public
+                        and bool(audiences_of(user, project, member_status)))
 
 
 def can_read_message(user: User | None, message: ProjectMessage) -> bool:
