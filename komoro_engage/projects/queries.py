@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, null, or_, select
+from sqlalchemy import Select, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -245,7 +245,6 @@ def waiting_for_review():
             .order_by(Project.updated_at, Project.id))
 
 
-def waiting_count():
-    """How many projects wait for review: a scalar subquery, for one-statement counts."""
-    return (select(func.count()).select_from(Project)
-            .where(Project.review == ProjectReview.PENDING).scalar_subquery())
+def waiting_ids() -> Select:
+    """Ids of projects waiting for review, for the staff's one-statement queue counts."""
+    return select(Project.id).where(Project.review == ProjectReview.PENDING)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from komoro_engage.core import clock
 from komoro_engage.core.urls import blueprint
-from komoro_engage.staff import forms, newsletter_forms, permissions
+from komoro_engage.staff import forms, newsletter_forms, permissions, queries
 from komoro_engage.staff.views import (
     answers,
     audit,
@@ -88,6 +88,7 @@ for _name in ("can_use_console", "can_suspend", "can_export_audit", "can_manage_
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_filter(
     lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
+bp.add_app_template_filter(queries.queue_count_text, "queue_count")  # "1,000+" past the cap
 
 
 @bp.app_template_global()
