@@ -8,7 +8,8 @@ pattern formatting: a list page writes dozens of dates, and these few names neve
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -35,8 +36,10 @@ def _this_year() -> int:
     now = clock.now()
     if _year is None or not _year[0] <= now < _year[1]:
         year = _in_japan(now).year
-        _year = (datetime(year, 1, 1, tzinfo=clock.JAPAN),
-                 datetime(year + 1, 1, 1, tzinfo=clock.JAPAN), year)
+        # Kept in UTC, as the clock answers: comparing moments of one zone skips the
+        # offset look-ups that comparing across zones makes.
+        _year = (datetime(year, 1, 1, tzinfo=clock.JAPAN).astimezone(UTC),
+                 datetime(year + 1, 1, 1, tzinfo=clock.JAPAN).astimezone(UTC), year)
     return _year[2]
 
 
@@ -58,11 +61,15 @@ def people_time(moment: datetime | None, language: str | None = None) -> str:
     local = _in_japan(moment)
     language = language or current_language()
     separator = ", " if language == "en" else ""
-    return f"{_day_text(local.date(), language)}{separator}{local:%H:%M}"
+    return f"{_day_text(local.date(), language)}{separator}{local.hour:02}:{local.minute:02}"
 
 
 def _day_text(day: date, language: str) -> str:
-    this_year = day.year == _this_year()
+    return _written_day(day, language, day.year == _this_year())
+
+
+@lru_cache(maxsize=2048)  # a page of comments or a list writes the same few days again
+def _written_day(day: date, language: str, this_year: bool) -> str:
     if language == "en":
         text = f"{_EN_WEEKDAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]}"
         return text if this_year else f"{text} {day.year}"
@@ -88,5 +95,7 @@ def time_tag(moment: datetime | None) -> Markup:
     """``<time datetime="…">12月13日（日）10:00</time>``: people's form, the machine's beside."""
     if moment is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(
-        clock.as_utc(moment).isoformat(), escape(people_time(moment)))
+    # An f-string, not Markup.format: that one runs string.Formatter in Python, and a page
+    # of comments writes thirty of these. isoformat() has no character HTML must escape.
+    machine = clock.as_utc(moment).isoformat()
+    return Markup(f'<time datetime="{machine}">{escape(people_time(moment))}</time>')  # noqa: S704

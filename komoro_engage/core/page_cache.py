@@ -39,6 +39,7 @@ HEADER = "X-Komoro-Cache"
 # Headers an htmx request carries that change what the same address answers.
 HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
 _RENDERING = "page_cache_rendering"
+_KEPT_CSRF = "page_cache_csrf"  # the g attribute holding this request's token
 _READING = "page_cache_reading"
 # Stands for the visitor's CSRF token while a page is rendered; unguessable per process.
 PLACEHOLDER = f"page-cache-csrf-{secrets.token_hex(16)}"
@@ -100,7 +101,13 @@ def csrf_token() -> str:
     """The template global: the visitor's token, or the placeholder while a page is kept."""
     if g.get(_RENDERING):
         return PLACEHOLDER
-    return generate_csrf()
+    # Kept for the request: a page asks a few dozen times (a delete form per comment) and
+    # Flask-WTF's own look-up reads two settings from the app's config each time.
+    token = g.get(_KEPT_CSRF)
+    if token is None:
+        token = generate_csrf()
+        setattr(g, _KEPT_CSRF, token)
+    return token
 
 
 def csrf_field() -> Markup:
