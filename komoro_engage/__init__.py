@@ -34,6 +34,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         static_folder=str(site_folder("static")),
         instance_path=str(INSTANCE_DIR),
     )
+    from komoro_engage.core.templating import KomoroEnvironment
+
+    app.jinja_environment = KomoroEnvironment  # before anything builds app.jinja_env
     app.config.from_mapping(settings_from_env(CONFIGS[config_name]))
     app.config.update(overrides)
     _check_config(app)
