@@ -32,6 +32,7 @@ from tests.browser.helpers import (  # noqa: E402
     PageWatch,
     block_map_tiles,
     last_opened,
+    load_axe_in_every_page,
 )
 
 CHROMIUM = os.environ.get("KOMORO_CHROMIUM", "/usr/bin/chromium")
@@ -191,7 +192,8 @@ def screenshot_dir():
 
 @pytest.fixture(scope="session")
 def shared_contexts(browser, site):
-    """One browser context per (audience, language, JavaScript) for the page-type tests.
+    """One browser context per (audience, language, JavaScript, axe-core loaded) for the
+    page-type tests.
 
     They only read pages, so they share cookies and the cache of CSS and JS:
     a new context costs about half a second here, which adds up over a hundred tests.
@@ -200,13 +202,15 @@ def shared_contexts(browser, site):
 
     contexts: dict[tuple, object] = {}
 
-    def get(audience: str, lang: str | None, javascript: bool):
-        key = (audience, lang, javascript)
+    def get(audience: str, lang: str | None, javascript: bool, axe: bool = False):
+        key = (audience, lang, javascript, axe)
         if key not in contexts:
             context = browser.new_context(**{**PHONE, "base_url": site.url,
                                              "java_script_enabled": javascript})
             context.set_default_timeout(10_000)
             block_map_tiles(context)
+            if axe:
+                load_axe_in_every_page(context)
             if lang:
                 context.add_cookies([{"name": "lang", "value": lang, "url": site.url}])
             page = context.new_page()
@@ -222,12 +226,14 @@ def shared_contexts(browser, site):
 
 @pytest.fixture
 def open_as(shared_contexts, site):
-    """``open_as(page_type, lang=…, java_script_enabled=…)`` → a new watched page in the
-    shared context signed in as the page type's audience (closed after the test)."""
+    """``open_as(page_type, lang=…, java_script_enabled=…, axe=…)`` → a new watched page in
+    the shared context signed in as the page type's audience (closed after the test);
+    ``axe=True`` for pages that run axe-core (it loads with each page of the context)."""
     pages = []
 
-    def make(page_type, lang: str | None = None, java_script_enabled: bool = True):
-        page = shared_contexts(page_type.audience, lang, java_script_enabled).new_page()
+    def make(page_type, lang: str | None = None, java_script_enabled: bool = True,
+             axe: bool = False):
+        page = shared_contexts(page_type.audience, lang, java_script_enabled, axe).new_page()
         page.watch = PageWatch(page, site.url)
         pages.append(page)
         return page

@@ -49,7 +49,7 @@ def check_outline(page, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("page_type", PAGES, ids=page_id)
 def test_page_is_accessible_and_fits_a_phone(open_as, site, page_type, lang, screenshot_dir):
-    page = open_as(page_type, lang=lang)
+    page = open_as(page_type, lang=lang, axe=True)
     goto(page, page_type.url(site), page_type.status)
 
     violations = run_axe(page)

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PageWatch, goto, keep_screenshot, run_axe, scroll_width
+from tests.browser.helpers import (
+    PageWatch,
+    goto,
+    keep_screenshot,
+    load_axe_in_every_page,
+    run_axe,
+    scroll_width,
+)
 from tests.browser.pages import PAGES, page_id, sign_in
 
 BLOCKING = {"serious", "critical"}
@@ -59,6 +66,8 @@ def mode_contexts(browser, site):
             context = browser.new_context(viewport=viewport, device_scale_factor=scale,
                                           locale="ja-JP", base_url=site.url)
             context.set_default_timeout(10_000)
+            if mode != "zoom-200":  # the modes whose pages axe checks
+                load_axe_in_every_page(context)
             context.add_cookies([{"name": name, "value": value, "url": site.url}
                                  for name, value in cookies.items()])
             page = context.new_page()

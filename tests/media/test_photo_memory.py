@@ -19,6 +19,9 @@ from tests.media import images
 from tests.memory import PeakSampler, tree_pids, tree_rss_kb
 from tests.proposals.helpers import area
 
+# Memory of decoding uploads, whatever stores the Photo row: CI runs it on SQLite only.
+pytestmark = pytest.mark.one_database
+
 MB = 1024  # kB
 # One request with four photos at the pixel limit, whatever their compression.
 REQUEST_BOUND_MB = 300
