@@ -24,7 +24,7 @@ from tests.consultations.helpers import analysed_demo, make_consultation, make_s
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
 
-# Bytes and requests of rendered pages, the same from either database: CI weighs on SQLite only.
+# Bytes and requests of rendered pages, the same from either database: CI weighs once.
 pytestmark = pytest.mark.one_database
 
 BUDGET_BYTES = 60 * 1024

@@ -16,7 +16,7 @@ from tests.browser.helpers import follow, goto
 from tests.security.payloads import OPEN_REDIRECT_TARGETS, XSS_PAYLOADS
 from tests.security.probe import payload_effects
 
-# Escaping of the path, query and next field, which no database sees: CI runs it on SQLite only.
+# Escaping of the path, query and next field, which no database sees: CI runs it once.
 pytestmark = pytest.mark.one_database
 
 

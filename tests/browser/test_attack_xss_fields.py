@@ -30,7 +30,7 @@ from tests.security.payloads import XSS_PAYLOADS
 from tests.security.probe import payload_effects
 
 # Escaping is the templates' work; both databases store the same text (PostgreSQL's
-# refusal of NUL is PlainText's, tested on both by tests/security): CI runs it on SQLite only.
+# refusal of NUL is PlainText's, tested on both by tests/security): CI runs it once.
 pytestmark = pytest.mark.one_database
 
 CORPUS = "\n".join(XSS_PAYLOADS)

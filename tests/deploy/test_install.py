@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "instance", "build", "*.egg-info",
                                       "__pycache__", "test-artifacts", "results", "tests")
 
-# The installed package runs on its default SQLite database: CI runs this on SQLite only.
+# The installed package runs on its default SQLite database: CI runs this once.
 pytestmark = [pytest.mark.no_db_rollback, pytest.mark.one_database]
 
 CHECK = """

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RESIDENT, NEIGHBOUR = "127.0.0.2", "127.0.0.3"
 TOO_LARGE = "送信されたデータが大きすぎます"  # the app's own 413 page
 
-# nginx's site in front of gunicorn, whatever the database: CI runs this on SQLite only.
+# nginx's site in front of gunicorn, whatever the database: CI runs this once.
 pytestmark = [pytest.mark.no_db_rollback, pytest.mark.one_database]
 
 

@@ -19,7 +19,7 @@ from tests.media import images
 from tests.memory import PeakSampler, tree_pids, tree_rss_kb
 from tests.proposals.helpers import area
 
-# Memory of decoding uploads, whatever stores the Photo row: CI runs it on SQLite only.
+# Memory of decoding uploads, whatever stores the Photo row: CI runs it once.
 pytestmark = pytest.mark.one_database
 
 MB = 1024  # kB

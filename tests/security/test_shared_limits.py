@@ -24,7 +24,7 @@ from tests.live import LiveServer
 from tests.redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
 
 pytestmark = [pytest.mark.no_db_rollback,
-              # Limits live in Redis, not the database: CI runs this on SQLite only.
+              # Limits live in Redis, not the database: CI runs this once.
               pytest.mark.one_database,
               pytest.mark.skipif(REDIS_SERVER is None, reason=SKIP_REASON)]
 
