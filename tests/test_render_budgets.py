@@ -56,10 +56,12 @@ BUDGETS = {
     "search, 2 characters": (10_500, 11_400, 6),  # 9,976 / 10,818 / 4
     # Lowered by the fourth pass (2026-12-05): the choices macro writes each radio button
     # and checkbox itself instead of iterating WTForms' option fields (a comment form's
-    # four stances: 1,624 calls of each page with a comment form).
-    "proposal detail": (18_350, 20_850, 10),  # 17,445 / 19,847 / 9 (was 19,069 / 21,472)
+    # four stances: 1,624 calls of each page with a comment form); the proposal page's
+    # own statements (the proposal, its plan links, the city's record, the support) and
+    # the project page's plan links built once, not per request.
+    "proposal detail": (15_700, 18_250, 10),  # 14,920 / 17,339 / 9 (was 19,069 / 21,472)
     "project list": (12_500, 13_600, 6),  # 11,892 / 12,918 / 4
-    "project detail": (24_050, 27_700, 13),  # 22,860 / 26,341 / 12 (was 24,484 / 27,965)
+    "project detail": (23_050, 26_700, 13),  # 21,922 / 25,408 / 12 (was 24,484 / 27,965)
     "dashboard": (26_400, 26_950, 39),  # 25,138 / 25,642 / 37
     "consultation": (22_750, 24_650, 5),  # 21,654 / 23,467 / 3
     # Raised with issue 23.2's queue cards (was 26,500 / 27,600 / 3, measured 25,194 /

@@ -54,10 +54,18 @@ def plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> 
     ]
 
 
-def links_of(areas: tuple, items: tuple, measures: tuple) -> dict[str, list[Choice]]:
+def links_statement(areas: tuple, items: tuple, measures: tuple):
     """The policy areas, priority items and measures a proposal or project is linked to,
-    in plan order, each kind given as its link's join conditions (one query)."""
-    rows = db.session.execute(union_all(*plan_selects(areas, items, measures))).all()
+    each kind given as its link's join conditions, as one UNION statement. Built once
+    per kind of subject, with its id as ``bindparam("subject_id")``: building the union
+    of three selects cost more Python than running it (issue 16)."""
+    return union_all(*plan_selects(areas, items, measures))
+
+
+def links_by(statement, subject_id: int) -> dict[str, list[Choice]]:
+    """The links of the subject ``subject_id`` in plan order, through a statement of
+    :func:`links_statement` (one query)."""
+    rows = db.session.execute(statement, {"subject_id": subject_id}).all()
     return group(rows, ("areas", "items", "measures"), numbered=False)
 
 

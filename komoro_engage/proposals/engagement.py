@@ -8,7 +8,7 @@ leave the exact count, with the unique constraint deciding who got in.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
@@ -47,11 +47,15 @@ def withdraw_support(user: User, proposal: Proposal) -> bool:
     return deleted is not None
 
 
+_SUPPORTED = select(Support.id).where(Support.proposal_id == bindparam("proposal_id"),
+                                      Support.user_id == bindparam("user_id"))
+
+
 def has_supported(user: User | None, proposal: Proposal) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(select(Support.id).where(
-        Support.proposal_id == proposal.id, Support.user_id == user.id)) is not None
+    return db.session.scalar(
+        _SUPPORTED, {"proposal_id": proposal.id, "user_id": user.id}) is not None
 
 
 def hide_reported_proposal(proposal: Proposal) -> None:

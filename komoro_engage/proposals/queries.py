@@ -6,9 +6,10 @@ Each function runs a fixed number of SQL statements whatever the data size;
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -255,13 +256,21 @@ def proposal_detail(proposal_id: int) -> Proposal:
     )
 
 
+@functools.cache
+def _proposal_page_statement():
+    """Built once, at first use (its loader options need every mapper configured): its
+    five joins and a selectin load cost more to build than to run (issue 16)."""
+    return select(Proposal).where(Proposal.id == bindparam("proposal_id")).options(
+        joinedload(Proposal.author), joinedload(Proposal.organisation),
+        joinedload(Proposal.district), joinedload(Proposal.ku), joinedload(Proposal.landmark),
+        selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
+    )
+
+
 def proposal_page(proposal_id: int) -> Proposal:
     """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
-    return db.one_or_404(
-        select(Proposal).where(Proposal.id == proposal_id).options(
-            joinedload(Proposal.author), joinedload(Proposal.organisation),
-            joinedload(Proposal.district), joinedload(Proposal.ku),
-            joinedload(Proposal.landmark),
-            selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
-        )
-    )
+    proposal = db.session.scalars(_proposal_page_statement(),
+                                  {"proposal_id": proposal_id}).one_or_none()
+    if proposal is None:
+        abort(404)
+    return proposal

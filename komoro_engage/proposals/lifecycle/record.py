@@ -7,9 +7,10 @@ Each function runs a fixed number of statements whatever the history
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from komoro_engage.core import clock
@@ -48,23 +49,35 @@ class CityRecord:
         return deadline is not None and clock.as_utc(deadline) < clock.now()
 
 
+# The record's statements, built once (every proposal page runs them).
+_PROPOSAL = bindparam("proposal_id")
+
+
+@functools.cache
+def _links_statement():
+    # At first use: the loader option needs every mapper configured.
+    return (select(ProposalMeasureLink).where(ProposalMeasureLink.proposal_id == _PROPOSAL)
+            .options(joinedload(ProposalMeasureLink.measure))
+            .order_by(ProposalMeasureLink.linked_at, ProposalMeasureLink.id))
+
+
+_ANSWER_AND_PROXY = (
+    select(ProposalAnswer, ProxyEntry).select_from(Proposal)
+    .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
+    .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
+    .where(Proposal.id == _PROPOSAL))
+_STAFF_STEPS = (select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == _PROPOSAL)
+                .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id))
+_PUBLIC_STEPS = _STAFF_STEPS.where(ProposalStatusChange.staff_only.is_(False))
+
+
 def city_record(proposal: Proposal, staff: bool = False) -> CityRecord:
     """Three statements, whatever the proposal's history. ``staff``: the timeline includes
     the staff-only steps (an answer's draft saved, submitted, returned, approved)."""
-    steps = select(ProposalStatusChange).where(ProposalStatusChange.proposal_id == proposal.id)
-    if not staff:
-        steps = steps.where(ProposalStatusChange.staff_only.is_(False))
-    links = list(db.session.scalars(
-        select(ProposalMeasureLink).where(ProposalMeasureLink.proposal_id == proposal.id)
-        .options(joinedload(ProposalMeasureLink.measure))
-        .order_by(ProposalMeasureLink.linked_at, ProposalMeasureLink.id)))
-    answer, proxy = db.session.execute(
-        select(ProposalAnswer, ProxyEntry).select_from(Proposal)
-        .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
-        .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
-        .where(Proposal.id == proposal.id)).one()
-    changes = list(db.session.scalars(
-        steps.order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)))
+    params = {"proposal_id": proposal.id}
+    links = list(db.session.scalars(_links_statement(), params))
+    answer, proxy = db.session.execute(_ANSWER_AND_PROXY, params).one()
+    changes = list(db.session.scalars(_STAFF_STEPS if staff else _PUBLIC_STEPS, params))
     return CityRecord(links, answer, proxy, changes)
 
 
