@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 from werkzeug.exceptions import NotFound
 
 from komoro_engage.core.forms import choices
@@ -54,12 +54,17 @@ def plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> 
     ]
 
 
-def links_statement(areas: tuple, items: tuple, measures: tuple):
+def links_statement(areas: tuple, items: tuple, measures: tuple, *measure_conditions):
     """The policy areas, priority items and measures a proposal or project is linked to,
-    each kind given as its link's join conditions, as one UNION statement. Built once
-    per kind of subject, with its id as ``bindparam("subject_id")``: building the union
-    of three selects cost more Python than running it (issue 16)."""
-    return union_all(*plan_selects(areas, items, measures))
+    as one UNION statement, to build once per kind of subject: building the union of
+    three selects cost more Python than running it (issue 16). Each kind is given as its
+    link's (subject column, plan column); the subject's id is ``bindparam("subject_id")``.
+    ``measure_conditions``: more conditions on the measures' links."""
+    subject = bindparam("subject_id")
+    return union_all(*plan_selects(
+        (areas[0] == subject, areas[1] == PolicyArea.id),
+        (items[0] == subject, items[1] == PriorityItem.id),
+        (measures[0] == subject, measures[1] == Measure.id, *measure_conditions)))
 
 
 def links_by(statement, subject_id: int) -> dict[str, list[Choice]]:

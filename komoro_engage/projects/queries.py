@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, null, or_, select
+from sqlalchemy import Select, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -28,7 +28,7 @@ from komoro_engage.core.listing import (
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.extensions import db
 from komoro_engage.plan.menus import Choice, links_by, links_statement
-from komoro_engage.plan.models import District, Measure, PolicyArea, PriorityItem
+from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.projects.models import (
     Project,
     ProjectPartner,
@@ -228,14 +228,11 @@ def project_detail(project_id: int, options: tuple = DETAIL_OPTIONS) -> Project:
     return db.one_or_404(select(Project).where(Project.id == project_id).options(*options))
 
 
-_SUBJECT = bindparam("subject_id")
 # Built once (see plan.menus.links_statement).
 _PLAN_LINKS = links_statement(
-    (project_policy_area.c.project_id == _SUBJECT,
-     project_policy_area.c.policy_area_id == PolicyArea.id),
-    (project_priority_item.c.project_id == _SUBJECT,
-     project_priority_item.c.priority_item_id == PriorityItem.id),
-    (project_measure.c.project_id == _SUBJECT, project_measure.c.measure_id == Measure.id))
+    (project_policy_area.c.project_id, project_policy_area.c.policy_area_id),
+    (project_priority_item.c.project_id, project_priority_item.c.priority_item_id),
+    (project_measure.c.project_id, project_measure.c.measure_id))
 
 
 def plan_links(project: Project) -> dict[str, list[Choice]]:
