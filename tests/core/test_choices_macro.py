@@ -9,6 +9,8 @@ import re
 
 import pytest
 from flask import render_template_string
+from markupsafe import escape
+from werkzeug.datastructures import MultiDict
 from wtforms import RadioField
 from wtforms.validators import DataRequired, Optional
 
@@ -40,16 +42,12 @@ def macro_options(field) -> list[tuple[str, str, str]]:
 
 def expected(field) -> list[tuple[str, str, str]]:
     # The label text as the page shows it: escaped like any text.
-    from markupsafe import escape
-
     return [(markup, for_id, str(escape(text))) for markup, for_id, text in
             wtforms_options(field)]
 
 
 @pytest.mark.parametrize("data", [None, {"stance": "against"}])
 def test_a_comment_s_stances_are_written_as_wtforms_writes_them(app, data):
-    from werkzeug.datastructures import MultiDict
-
     with app.test_request_context("/", method="POST" if data else "GET", data=data):
         form = CommentForm(formdata=MultiDict(data) if data else None)
         assert macro_options(form.stance) == expected(form.stance)
@@ -69,8 +67,6 @@ def test_a_reply_form_s_prefix_names_its_options(app):
 
 
 def test_a_required_radio_and_checkboxes_with_numbers_and_a_blank_label(app):
-    from werkzeug.datastructures import MultiDict
-
     with app.test_request_context("/", method="POST",
                                   data={"colour": "blue", "areas": ["1", "3"]}):
         form = _Picks(formdata=MultiDict([("colour", "blue"), ("areas", "1"), ("areas", "3")]))
