@@ -41,7 +41,7 @@ BUDGETS = {
     # Re-measured (SQLite / PostgreSQL / macros) after issues 17–23 landed: every page's
     # menu has 広聴 and 市民予算 and its footer the policies; home, a measure and a project
     # ask for a quick poll; a measure lists its consultations; lists link their map.
-    "home": (6_800, 7_500, 2),  # 6,436 / 7,115 / 0
+    "home": (6_450, 7_150, 2),  # 6,109 / 6,790 / 0 (fifth pass: the poll's statement)
     # Raised with issue 22.2's follow buttons (one query of what the person follows per
     # page, built once; one form per button; the demo's follows). Measured on SQLite
     # before / after: policy area 9,671 / 10,753, measure 18,658 / 19,769, districts (ten
@@ -50,7 +50,7 @@ BUDGETS = {
     # 10,200 / 11,100 / 6, 19,600 / 22,300 / 3, 12,300 / 13,000 / 3, 23,100 / 25,700 / 10,
     # 30,800 / 34,900 / 13).
     "policy area": (8_900, 9_900, 6),  # 8,446 / 9,418 / 5
-    "measure": (16_300, 19_200, 3),  # 15,514 / 18,254 / 2
+    "measure": (15_950, 18_850, 3),  # 15,165 / 17,905 / 2 (fifth pass: the poll's)
     "districts": (12_950, 13_800, 13),  # 12,316 / 13,121 / 11
     "proposal list (filtered)": (15_050, 16_000, 6),  # 14,305 / 15,219 / 4
     "search, 2 characters": (10_500, 11_400, 6),  # 9,976 / 10,818 / 4
@@ -60,8 +60,11 @@ BUDGETS = {
     # own statements (the proposal, its plan links, the city's record, the support) and
     # the project page's plan links built once, not per request.
     "proposal detail": (15_700, 18_250, 10),  # 14,920 / 17,339 / 9 (was 19,069 / 21,472)
-    "project list": (12_500, 13_600, 6),  # 11,892 / 12,918 / 4
-    "project detail": (23_050, 26_700, 13),  # 21,922 / 25,408 / 12 (was 24,484 / 27,965)
+    "project list": (12_200, 13_300, 6),  # 11,616 / 12,637 / 4 (fifth pass)
+    # Lowered by the fifth pass (2026-12-05): the project page's own statements (the
+    # project, its activity, the reader's membership, RSVPs, organiser and partner
+    # checks, managed organisations) and the quick poll's built once, not per request.
+    "project detail": (20_300, 24_000, 13),  # 19,336 / 22,817 / 12 (was 21,922 / 25,408)
     "dashboard": (26_400, 26_950, 39),  # 25,138 / 25,642 / 37
     "consultation": (22_750, 24_650, 5),  # 21,654 / 23,467 / 3
     # Raised with issue 23.2's queue cards (was 26,500 / 27,600 / 3, measured 25,194 /

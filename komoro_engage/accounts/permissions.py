@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, select
 
 from komoro_engage.accounts.models import (
     Membership,
@@ -36,17 +38,22 @@ def is_admin(user) -> bool:
     return is_active_user(user) and user.role == Role.ADMIN
 
 
+@functools.cache
+def _managed_statement():
+    """Built once, at first use (its join needs the mappers configured): the forms and
+    pages that offer posting for an organisation ask on every request (issue 16)."""
+    return select(Organisation).join(Membership).where(
+        Membership.user_id == bindparam("user_id"),
+        Membership.role == MembershipRole.MANAGER,
+        Membership.status == MembershipStatus.ACTIVE,
+    ).order_by(Organisation.name)
+
+
 def managed_organisations(user) -> list[Organisation]:
     """Organisations ``user`` may post for: active manager memberships."""
     if not is_active_user(user):
         return []
-    return list(db.session.scalars(
-        select(Organisation).join(Membership).where(
-            Membership.user_id == user.id,
-            Membership.role == MembershipRole.MANAGER,
-            Membership.status == MembershipStatus.ACTIVE,
-        ).order_by(Organisation.name)
-    ))
+    return list(db.session.scalars(_managed_statement(), {"user_id": user.id}))
 
 
 def can_view_users(user) -> bool:

@@ -4,9 +4,10 @@ members pages, the API)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.extensions import db
@@ -33,26 +34,39 @@ class Activity:
     volunteer_hours: float
 
 
-def activity(project: Project) -> Activity:
-    """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
-    days = list(db.session.scalars(select(ActivityDay).where(ActivityDay.project_id == project.id)
-                                   .options(joinedload(ActivityDay.landmark))
-                                   .order_by(ActivityDay.starts_at).limit(100)))
-    reports = list(db.session.scalars(
-        select(ProgressReport).where(ProgressReport.project_id == project.id)
-        .options(joinedload(ProgressReport.author), joinedload(ProgressReport.activity_day),
-                 selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
-        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50)))
-    timeline = list(db.session.scalars(
-        select(ProjectStatusChange).where(ProjectStatusChange.project_id == project.id)
-        .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id)))
-    waiting, hours = db.session.execute(select(
+@functools.cache
+def _activity_statements():
+    """Built once, at first use (their loader options need every mapper configured): the
+    project page runs all four, and building them cost more than running them (issue 16)."""
+    project_id = bindparam("project_id")
+    days = (select(ActivityDay).where(ActivityDay.project_id == project_id)
+            .options(joinedload(ActivityDay.landmark))
+            .order_by(ActivityDay.starts_at).limit(100))
+    reports = (select(ProgressReport).where(ProgressReport.project_id == project_id)
+               .options(joinedload(ProgressReport.author),
+                        joinedload(ProgressReport.activity_day),
+                        selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
+               .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50))
+    timeline = (select(ProjectStatusChange).where(ProjectStatusChange.project_id == project_id)
+                .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id))
+    figures = select(
         select(func.count()).select_from(ProjectMember).where(
-            ProjectMember.project_id == project.id,
+            ProjectMember.project_id == project_id,
             ProjectMember.status == MemberStatus.WAITING).scalar_subquery(),
         select(func.coalesce(func.sum(ProgressReport.volunteer_hours), 0.0)).where(
-            ProgressReport.project_id == project.id).scalar_subquery())).one()
-    return Activity(days, reports, timeline, waiting, float(hours))
+            ProgressReport.project_id == project_id).scalar_subquery())
+    return days, reports, timeline, figures
+
+
+def activity(project: Project) -> Activity:
+    """Activity days, reports (with photos and authors), timeline and figures: 6 queries."""
+    days, reports, timeline, figures = _activity_statements()
+    bound = {"project_id": project.id}
+    found_days = list(db.session.scalars(days, bound))
+    found_reports = list(db.session.scalars(reports, bound))
+    found_timeline = list(db.session.scalars(timeline, bound))
+    waiting, hours = db.session.execute(figures, bound).one()
+    return Activity(found_days, found_reports, found_timeline, waiting, float(hours))
 
 
 def members(project: Project) -> list[ProjectMember]:
@@ -63,13 +77,20 @@ def members(project: Project) -> list[ProjectMember]:
         .order_by(ProjectMember.status, ProjectMember.created_at, ProjectMember.id)))
 
 
+@functools.cache
+def _rsvped_statement():
+    return (select(Rsvp.activity_day_id).join(ActivityDay, Rsvp.activity_day)
+            .where(ActivityDay.project_id == bindparam("project_id"),
+                   Rsvp.user_id == bindparam("user_id")))
+
+
 def rsvped_day_ids(user, project: Project) -> set[int]:
-    """The activity days of ``project`` that ``user`` said they come to (1 query)."""
+    """The activity days of ``project`` that ``user`` said they come to (1 query, built
+    once: the project page asks for every signed-in reader)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(db.session.scalars(
-        select(Rsvp.activity_day_id).join(ActivityDay, Rsvp.activity_day)
-        .where(ActivityDay.project_id == project.id, Rsvp.user_id == user.id)))
+    return set(db.session.scalars(_rsvped_statement(),
+                                  {"project_id": project.id, "user_id": user.id}))
 
 
 def rsvps_of_day(day: ActivityDay) -> list[Rsvp]:

@@ -9,7 +9,7 @@ writers one at a time (BEGIN IMMEDIATE). The unique constraints on
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from komoro_engage.accounts.models import User
@@ -50,11 +50,15 @@ def _free_place(project: Project) -> None:
     set_committed_value(project, "member_count", stored[0])
 
 
+# Built once: the project page asks for every signed-in reader (issue 16).
+_MEMBERSHIP = select(ProjectMember).where(ProjectMember.project_id == bindparam("project_id"),
+                                          ProjectMember.user_id == bindparam("user_id"))
+
+
 def membership(user: User | None, project: Project) -> ProjectMember | None:
     if user is None or not user.is_authenticated:
         return None
-    return db.session.scalar(select(ProjectMember).where(
-        ProjectMember.project_id == project.id, ProjectMember.user_id == user.id))
+    return db.session.scalar(_MEMBERSHIP, {"project_id": project.id, "user_id": user.id})
 
 
 def join_project(user: User, project: Project, role: str = MemberRole.PARTICIPANT,

@@ -10,12 +10,13 @@ project sends at most ``DAILY_LIMIT`` messages a Japan-time day.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from komoro_engage.accounts.models import (
     Membership,
@@ -52,17 +53,26 @@ class MessageData:
     submission_key: str
 
 
-def _people_of(project: Project, audience: Audience):
+def _people_of(project_id, audience: Audience):
+    """The ids of an audience's people: ``project_id`` a value or a bound parameter."""
     if audience == Audience.PARTNERS:
         return (select(Membership.user_id).join(
             ProjectPartner, ProjectPartner.organisation_id == Membership.organisation_id)
-            .where(ProjectPartner.project_id == project.id,
+            .where(ProjectPartner.project_id == project_id,
                    ProjectPartner.status == PartnerStatus.ACCEPTED,
                    Membership.role == MembershipRole.MANAGER,
                    Membership.status == MembershipStatus.ACTIVE))
     status = MemberStatus.JOINED if audience == Audience.MEMBERS else MemberStatus.WAITING
-    return select(ProjectMember.user_id).where(ProjectMember.project_id == project.id,
+    return select(ProjectMember.user_id).where(ProjectMember.project_id == project_id,
                                                ProjectMember.status == status)
+
+
+@functools.cache
+def _partner_manager_statement():
+    """Whether a person manages an accepted partner of a project: built once, for the
+    project page asks it of every signed-in reader (issue 16)."""
+    return (_people_of(bindparam("project_id"), Audience.PARTNERS)
+            .where(Membership.user_id == bindparam("user_id")).limit(1))
 
 
 def recipients(project: Project, audiences: Iterable[str], author: User) -> list[User]:
@@ -71,8 +81,8 @@ def recipients(project: Project, audiences: Iterable[str], author: User) -> list
     if not chosen:
         return []
     ids = select(User.id).where(
-        User.id.in_(_people_of(project, chosen[0]).union(
-            *[_people_of(project, a) for a in chosen[1:]]).scalar_subquery()))
+        User.id.in_(_people_of(project.id, chosen[0]).union(
+            *[_people_of(project.id, a) for a in chosen[1:]]).scalar_subquery()))
     return list(db.session.scalars(select(User).where(
         User.id.in_(ids), User.id != author.id, User.status == UserStatus.ACTIVE)
         .order_by(User.id)))
@@ -157,7 +167,7 @@ def audiences_of(user: User | None, project: Project, member_status=...) -> list
         found.append(Audience.MEMBERS.value)
     elif status == MemberStatus.WAITING:
         found.append(Audience.WAITING.value)
-    if db.session.scalar(_people_of(project, Audience.PARTNERS)
-                         .where(Membership.user_id == user.id).limit(1)) is not None:
+    if db.session.scalar(_partner_manager_statement(),
+                         {"project_id": project.id, "user_id": user.id}) is not None:
         found.append(Audience.PARTNERS.value)
     return found

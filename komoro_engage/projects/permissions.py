@@ -8,7 +8,7 @@ comments on it, and it stays 準備中 (only cancelling moves it).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
 from komoro_engage.accounts.permissions import is_staff, managed_organisations
@@ -24,6 +24,13 @@ def _active(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+# Built once: every project page asks it of its signed-in reader (issue 16).
+_MANAGES_ORGANISATION = select(Membership.id).where(
+    Membership.organisation_id == bindparam("organisation_id"),
+    Membership.user_id == bindparam("user_id"), Membership.role == MembershipRole.MANAGER,
+    Membership.status == MembershipStatus.ACTIVE)
+
+
 def is_organiser(user: User | None, project: Project) -> bool:
     """The lead, the creator, or an active manager of the lead organisation."""
     if not _active(user):
@@ -32,10 +39,8 @@ def is_organiser(user: User | None, project: Project) -> bool:
         return True
     if project.lead_organisation_id is None:
         return False
-    return db.session.scalar(select(Membership.id).where(
-        Membership.organisation_id == project.lead_organisation_id,
-        Membership.user_id == user.id, Membership.role == MembershipRole.MANAGER,
-        Membership.status == MembershipStatus.ACTIVE)) is not None
+    return db.session.scalar(_MANAGES_ORGANISATION, {
+        "organisation_id": project.lead_organisation_id, "user_id": user.id}) is not None
 
 
 def can_manage(user: User | None, project: Project) -> bool:

@@ -6,10 +6,11 @@ Every function runs a fixed number of SQL statements whatever the data size
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from flask import current_app
-from sqlalchemy import Select, null, or_, select
+from flask import abort, current_app
+from sqlalchemy import Select, bindparam, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -222,10 +223,22 @@ DETAIL_OPTIONS = (*PAGE_OPTIONS, selectinload(Project.policy_areas),
                   selectinload(Project.priority_items), selectinload(Project.measures))
 
 
+@functools.cache
+def _detail_statement(options: tuple):
+    """Built once for each of this module's option tuples, at first use (loader options
+    need every mapper configured): its joins cost more to build than to run (issue 16)."""
+    return select(Project).where(Project.id == bindparam("project_id")).options(*options)
+
+
 def project_detail(project_id: int, options: tuple = DETAIL_OPTIONS) -> Project:
     """A project with what its page shows about it (with its plan links as objects), or 404
-    (public or not: the caller asks ``permissions.can_view``)."""
-    return db.one_or_404(select(Project).where(Project.id == project_id).options(*options))
+    (public or not: the caller asks ``permissions.can_view``). ``options``: PAGE_OPTIONS
+    or DETAIL_OPTIONS."""
+    project = db.session.scalars(_detail_statement(options),
+                                 {"project_id": project_id}).one_or_none()
+    if project is None:
+        abort(404)
+    return project
 
 
 # Built once (see plan.menus.links_statement).

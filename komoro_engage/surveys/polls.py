@@ -7,7 +7,7 @@ same unique constraint as any response, and a double tap replaces the answer wit
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from komoro_engage.core.audit import record_audit
 from komoro_engage.extensions import db
@@ -33,13 +33,24 @@ def create_poll(actor, prompt: str, options: list[str], placement: str,
     return poll
 
 
+def _poll_statement(on_one_subject: bool):
+    return select(Survey).where(
+        Survey.is_poll.is_(True), Survey.placement == bindparam("placement"),
+        Survey.placement_id == bindparam("placement_id") if on_one_subject
+        else Survey.placement_id.is_(None),
+        Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1)
+
+
+# Built once: the pages with a poll's box ask on every request (issue 16). Keyed by
+# whether the poll is placed on one subject (a project) or on a whole page (home).
+_POLL_AT = {True: _poll_statement(True), False: _poll_statement(False)}
+
+
 def poll_at(placement: str, placement_id: int | None) -> Survey | None:
     """The newest open or closed poll placed there."""
-    return db.session.scalar(select(Survey).where(
-        Survey.is_poll.is_(True), Survey.placement == placement,
-        Survey.placement_id.is_(None) if placement_id is None
-        else Survey.placement_id == placement_id,
-        Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1))
+    on_one_subject = placement_id is not None
+    return db.session.scalar(_POLL_AT[on_one_subject], {"placement": placement, **(
+        {"placement_id": placement_id} if on_one_subject else {})})
 
 
 def question_of(poll: Survey):
