@@ -9,9 +9,10 @@ district, 区 and landmark come with the page's own query (:data:`CARD_LOADS`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.comments.models import Comment
@@ -45,24 +46,20 @@ class CardFacts:
     reports_against: int  # reports ever made on the author's proposals and comments
 
 
-def _grouped(statement) -> dict[int, int]:
-    return {key: n for key, n in db.session.execute(statement)}
+def _grouped(statement, bound: dict) -> dict[int, int]:
+    return {key: n for key, n in db.session.execute(statement, bound)}
 
 
-def card_facts(proposals: list[Proposal]) -> dict[int, CardFacts]:
-    """The facts of each card on a page, by proposal id: three statements (none for an
-    empty page)."""
-    if not proposals:
-        return {}
-    ids = [p.id for p in proposals]
-    authors = sorted({p.author_id for p in proposals})
-    photos = _grouped(select(ProposalPhoto.proposal_id, func.count())
-                      .where(ProposalPhoto.proposal_id.in_(ids))
-                      .group_by(ProposalPhoto.proposal_id))
-    written = _grouped(select(Proposal.author_id, func.count())
-                       .where(Proposal.author_id.in_(authors),
-                              Proposal.status != ProposalStatus.DRAFT)
-                       .group_by(Proposal.author_id))
+@functools.cache
+def _facts_statements():
+    """Built once, with the page's ids and authors bound (expanding): the card queues ask
+    on every request, and building the union cost more than running it (issue 16)."""
+    ids, authors = bindparam("ids", expanding=True), bindparam("authors", expanding=True)
+    photos = (select(ProposalPhoto.proposal_id, func.count())
+              .where(ProposalPhoto.proposal_id.in_(ids)).group_by(ProposalPhoto.proposal_id))
+    written = (select(Proposal.author_id, func.count())
+               .where(Proposal.author_id.in_(authors), Proposal.status != ProposalStatus.DRAFT)
+               .group_by(Proposal.author_id))
     against = union_all(
         select(Proposal.author_id.label("author_id"), Report.id.label("report_id"))
         .join(Report, (Report.target_type == literal("proposal"))
@@ -72,7 +69,19 @@ def card_facts(proposals: list[Proposal]) -> dict[int, CardFacts]:
         .join(Report, (Report.target_type == literal("comment"))
               & (Report.target_id == Comment.id))
         .where(Comment.author_id.in_(authors))).subquery()
-    reports = _grouped(select(against.c.author_id, func.count()).group_by(against.c.author_id))
+    reports = select(against.c.author_id, func.count()).group_by(against.c.author_id)
+    return photos, written, reports
+
+
+def card_facts(proposals: list[Proposal]) -> dict[int, CardFacts]:
+    """The facts of each card on a page, by proposal id: three statements (none for an
+    empty page)."""
+    if not proposals:
+        return {}
+    bound = {"ids": [p.id for p in proposals],
+             "authors": sorted({p.author_id for p in proposals})}
+    photos, written, reports = (_grouped(statement, bound)
+                                for statement in _facts_statements())
     return {p.id: CardFacts(
         excerpt=excerpt(p.body), photos=photos.get(p.id, 0),
         # The card's own proposal is counted when it is not a draft: take it off.

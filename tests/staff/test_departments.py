@@ -135,6 +135,9 @@ def test_my_department_queues_count_what_their_tabs_list(app, login):
         assert (counts["mine"], counts["mine_overdue"]) == (2, 1)
         assert queries.queue_counts(user_id=other.id)["mine"] == 0
         assert queries.queue_counts()["mine"] == 0
+        # The counts' statement is built once: each call's own moment decides what is late.
+        a_week_on = queries.queue_counts(now=now + timedelta(days=7), user_id=staff.id)
+        assert (a_week_on["mine"], a_week_on["mine_overdue"]) == (2, 2)
         db.session.commit()
         late_id = late.id
         db.session.refresh(staff)

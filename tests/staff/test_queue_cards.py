@@ -23,7 +23,7 @@ from komoro_engage.plan.models import District, Measure
 from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
-from komoro_engage.staff.cards import excerpt
+from komoro_engage.staff.cards import card_facts, excerpt
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
 
@@ -83,6 +83,29 @@ def test_pending_card_shows_text_area_place_photos_supports_and_history(app, log
     assert 'class="tag"' in item and f"場所: {district_name}" in item
     assert "写真 2枚" in item and "賛同 0" in item
     assert "投稿者のこれまで: 提案 1件・投稿への通報 2件" in item
+
+
+def test_each_page_of_cards_reads_its_own_facts(app):
+    """The facts' statements are built once: each page binds its own proposals and
+    authors, never those of the page read first."""
+    with app.app_context():
+        quiet, busy = make_user(), make_user()
+        first = make_proposal(author=quiet, status=ProposalStatus.PENDING)
+        add_photos(first, 1)
+        second = make_proposal(author=busy, status=ProposalStatus.PENDING)
+        add_photos(second, 3)
+        report_item(make_user(), make_proposal(author=busy), "spam")
+        db.session.flush()
+
+        def figures(facts, proposal):
+            fact = facts[proposal.id]
+            return fact.photos, fact.other_proposals, fact.reports_against
+
+        assert figures(card_facts([first]), first) == (1, 0, 0)
+        assert figures(card_facts([second]), second) == (3, 1, 1)
+        both = card_facts([second, first])
+        assert (figures(both, first), figures(both, second)) == ((1, 0, 0), (3, 1, 1))
+        db.session.rollback()
 
 
 def grow(app, n: int) -> None:
