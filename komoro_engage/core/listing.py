@@ -7,11 +7,12 @@ own statuses and sorts.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.extensions import db
@@ -79,17 +80,25 @@ class Author:
     status: str
 
 
+@functools.cache
+def _areas_statement(link_table, item_column: str, area):
+    """Built once per list (the link table, its item column, the area model), the page's
+    ids bound (expanding): every list page asks, and building cost about as much as
+    running it (issue 16)."""
+    item = link_table.c[item_column]
+    return (select(item, area.name, area.name_en)
+            .join(area, area.id == link_table.c.policy_area_id)
+            .where(item.in_(bindparam("ids", expanding=True))).order_by(item, area.number))
+
+
 def card_areas(rows, link_table, item_column: str, area) -> dict[int, list[Named]]:
     """The policy areas (model ``area``) of each card's item (``rows`` with ``.id``), in
     plan order: one query through ``link_table`` (``proposal_policy_area`` …), none for
     no rows."""
     areas: dict[int, list[Named]] = {row.id: [] for row in rows}
     if areas:
-        item = link_table.c[item_column]
         for item_id, name, name_en in db.session.execute(
-                select(item, area.name, area.name_en)
-                .join(area, area.id == link_table.c.policy_area_id)
-                .where(item.in_(list(areas))).order_by(item, area.number)):
+                _areas_statement(link_table, item_column, area), {"ids": list(areas)}):
             areas[item_id].append(Named(name, name_en))
     return areas
 
