@@ -123,5 +123,15 @@ def item_words() -> dict:
             "place": _("場所"), "citywide": _("市全域"), "photos": _("写真 %(n)d枚"),
             "supports": _("賛同 %(n)s"),
             "history": _("投稿者のこれまで: 提案 %(proposals)d件・投稿への通報 %(reports)d件"),
+            # The cards' own lines (staff/console.html), with their figures put in by the
+            # template's ``format``: a queue of twenty asked for a hundred translations.
+            "sent": _("送信 %(time)s（%(days)d日前）"), "unknown": _("（不明）"),
+            "overdue": _("期限切れ（%(days)d日超過）"), "due": _("期限 %(time)s"),
+            "no_due": _("期限なし"), "answer": _("回答する"), "link": _("施策に紐付ける"),
+            "review_started": _("検討開始 %(time)s"), "deadline": _("回答期限 %(time)s"),
+            "proposal": _("提案"), "statement": _("広聴の意見"), "comment": _("コメント"),
+            "hidden": _("非表示中"), "reports": _("通報 %(n)d件"),
+            "first_reported": _("最初の通報 %(days)d日前"), "author": _("投稿者"),
+            "suspend": _("この投稿者を利用停止にする"),
         }
     return g.staff_item_words

@@ -285,6 +285,28 @@ def test_answer_queue_marks_overdue_in_words(app, login):
     assert "期限切れ" not in on_time_item[:on_time_item.index("</li>")]
 
 
+def test_answer_queue_cards_speak_the_readers_language(app, login):
+    """The cards' words are translated once per page (staff/blueprint.py item_words) and
+    filled in per card: each card keeps its own figures, in either language."""
+    with app.app_context():
+        late = waiting("言葉を確かめる提案", late=True).id
+        db.session.commit()
+    client = login(staff_user(app))
+
+    def card(body):
+        item = body[body.index(f'id="item-proposal-{late}"'):]
+        return item[:item.index("</li>")]
+
+    japanese = card(client.get("/staff?queue=threshold").get_data(as_text=True))
+    assert "期限切れ（3日超過）" in japanese and "賛同 0" in japanese
+    assert "検討開始 " in japanese and "回答期限 " in japanese
+    assert ">回答する<" in japanese and ">施策に紐付ける<" in japanese
+    client.set_cookie("lang", "en")
+    english = card(client.get("/staff?queue=threshold").get_data(as_text=True))
+    assert "Review started " in english and ">Answer<" in english
+    assert ">Link to a measure<" in english and "回答する" not in english
+
+
 def test_ticked_proposals_link_to_one_measure_with_one_reason(app, login):
     with app.app_context():
         staff = make_user(role=Role.STAFF)
