@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from sqlalchemy import Integer, literal
 from sqlalchemy.dialects import postgresql, sqlite
 
 from komoro_engage.extensions import db
@@ -29,3 +30,16 @@ def built_once_per_dialect(build: Callable[[], Statement]) -> Statement:
     if key not in _built:
         _built[key] = build()
     return _built[key]  # type: ignore[return-value]
+
+
+def written_number(n: int):
+    """``n`` for a LIMIT or OFFSET written into the SQL, not sent as a parameter.
+
+    psycopg prepares a statement on the server after five runs, and PostgreSQL then
+    keeps one generic plan when its estimated cost is close to the plans made for each
+    run's values. With LIMIT as a parameter the generic plan cannot know how few rows a
+    page wants and never qualifies, so every run is planned afresh: the proposal list
+    filtered by a policy area took 0.9 ms to plan and 0.2 ms to run (issue 16). Written
+    in, a page's numbers are part of the statement and planning stops after five runs.
+    SQLAlchemy's statement cache is unchanged (a post-compile parameter)."""
+    return literal(n, Integer, literal_execute=True)

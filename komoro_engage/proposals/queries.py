@@ -27,6 +27,7 @@ from komoro_engage.core.listing import (  # noqa: F401
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
+from komoro_engage.core.sql import written_number
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, Ku, PolicyArea
 from komoro_engage.proposals import search_sync
@@ -145,7 +146,8 @@ def _total(where: list, filters: ProposalFilters, count_cap: int | None) -> tupl
     if count_cap is None:
         return db.session.scalar(select(func.count()).select_from(counted.subquery())), True
     limit = max(count_cap, filters.page * filters.per_page)
-    total = db.session.scalar(select(func.count()).select_from(counted.limit(limit + 1).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(
+        counted.limit(written_number(limit + 1)).subquery()))
     return min(total, limit), total <= limit
 
 
@@ -213,9 +215,11 @@ def list_page(filters: ProposalFilters) -> Page:
     if not exact and filters.q:
         # A common word: walking the sort index finds a page within a few hundred rows.
         where = conditions(filters, walk=True)
+    # The page's numbers written in: PostgreSQL keeps this multi-join query's plan.
     rows = db.session.execute(
-        _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)).all()
+        _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort])
+        .limit(written_number(filters.per_page))
+        .offset(written_number((filters.page - 1) * filters.per_page))).all()
     areas = card_areas(rows, proposal_policy_area, "proposal_id", PolicyArea)
     cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
                           row.comment_count, *card_people(row), areas[row.id])

@@ -107,3 +107,22 @@ def test_support_and_withdraw_answer_from_what_they_wrote(app, login, count_quer
         assert count_queries.count <= (6 if action == "support" else 5), \
             count_queries.statements
         assert sum("content_version" in sql for sql in count_queries.statements) == 1
+
+
+def test_the_list_writes_its_page_numbers_into_the_sql(app, client, count_queries):
+    """The cards' query and the capped count carry LIMIT and OFFSET as numbers in the SQL
+    (core/sql.py written_number): PostgreSQL then keeps their plan instead of planning the
+    multi-join query on every request. Each page still gets its own rows."""
+    with app.app_context():
+        titles = [make_proposal(title=f"ページ送りの提案{i}", areas=(1,)).title for i in range(3)]
+        db.session.commit()
+    count_queries.reset()
+    first = client.get("/proposals?area=1&sort=new&per_page=2").get_data(as_text=True)
+    cards = next(s for s in count_queries.statements if "comment_count" in s)
+    assert "LIMIT 2 OFFSET 0" in " ".join(cards.split())
+    count_queries.reset()
+    second = client.get("/proposals?area=1&sort=new&per_page=2&page=2").get_data(as_text=True)
+    cards = next(s for s in count_queries.statements if "comment_count" in s)
+    assert "LIMIT 2 OFFSET 2" in " ".join(cards.split())
+    assert titles[2] in first and titles[1] in first and titles[0] not in first
+    assert titles[0] in second
