@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import abort
 from sqlalchemy import Integer, literal
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -30,6 +31,15 @@ def built_once_per_dialect(build: Callable[[], Statement]) -> Statement:
     if key not in _built:
         _built[key] = build()
     return _built[key]  # type: ignore[return-value]
+
+
+def one_or_404(statement, params: dict):
+    """The one object a statement built once finds with ``params``, or 404: Flask-SQLAlchemy's
+    ``db.one_or_404`` takes no bound values."""
+    found = db.session.scalars(statement, params).one_or_none()
+    if found is None:
+        abort(404)
+    return found
 
 
 def written_number(n: int):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import Select, bindparam, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -27,6 +27,7 @@ from komoro_engage.core.listing import (
     simple_page,
 )
 from komoro_engage.core.numbers import page_number, positive_int
+from komoro_engage.core.sql import one_or_404
 from komoro_engage.extensions import db
 from komoro_engage.plan.menus import Choice, links_by, links_statement
 from komoro_engage.plan.models import District, PolicyArea
@@ -234,11 +235,7 @@ def project_detail(project_id: int, options: tuple = DETAIL_OPTIONS) -> Project:
     """A project with what its page shows about it (with its plan links as objects), or 404
     (public or not: the caller asks ``permissions.can_view``). ``options``: PAGE_OPTIONS
     or DETAIL_OPTIONS."""
-    project = db.session.scalars(_detail_statement(options),
-                                 {"project_id": project_id}).one_or_none()
-    if project is None:
-        abort(404)
-    return project
+    return one_or_404(_detail_statement(options), {"project_id": project_id})
 
 
 # Built once (see plan.menus.links_statement).

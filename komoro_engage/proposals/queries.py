@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -27,7 +27,7 @@ from komoro_engage.core.listing import (  # noqa: F401
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
-from komoro_engage.core.sql import written_number
+from komoro_engage.core.sql import one_or_404, written_number
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, Ku, PolicyArea
 from komoro_engage.proposals import search_sync
@@ -273,8 +273,4 @@ def _proposal_page_statement():
 
 def proposal_page(proposal_id: int) -> Proposal:
     """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
-    proposal = db.session.scalars(_proposal_page_statement(),
-                                  {"proposal_id": proposal_id}).one_or_none()
-    if proposal is None:
-        abort(404)
-    return proposal
+    return one_or_404(_proposal_page_statement(), {"proposal_id": proposal_id})

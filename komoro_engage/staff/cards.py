@@ -80,8 +80,8 @@ def card_facts(proposals: list[Proposal]) -> dict[int, CardFacts]:
         return {}
     bound = {"ids": [p.id for p in proposals],
              "authors": sorted({p.author_id for p in proposals})}
-    photos, written, reports = (_grouped(statement, bound)
-                                for statement in _facts_statements())
+    photos, written, reports = [_grouped(statement, bound)
+                                for statement in _facts_statements()]
     return {p.id: CardFacts(
         excerpt=excerpt(p.body), photos=photos.get(p.id, 0),
         # The card's own proposal is counted when it is not a draft: take it off.

@@ -48,9 +48,8 @@ _POLL_AT = {True: _poll_statement(True), False: _poll_statement(False)}
 
 def poll_at(placement: str, placement_id: int | None) -> Survey | None:
     """The newest open or closed poll placed there."""
-    on_one_subject = placement_id is not None
-    return db.session.scalar(_POLL_AT[on_one_subject], {"placement": placement, **(
-        {"placement_id": placement_id} if on_one_subject else {})})
+    return db.session.scalar(_POLL_AT[placement_id is not None],
+                             {"placement": placement, "placement_id": placement_id})
 
 
 def question_of(poll: Survey):
