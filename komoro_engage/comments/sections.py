@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from komoro_engage.comments import commentable
-from komoro_engage.comments.forms import STANCE_LABELS, CommentForm
+from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.permissions import can_delete_comment, can_edit_comment
 from komoro_engage.comments.queries import CommentRow, Thread, comment_threads
+from komoro_engage.comments.texts import comment_texts
 from komoro_engage.core import clock
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.numbers import page_number, positive_int
@@ -26,14 +27,8 @@ from komoro_engage.moderation.reports import can_report
 
 
 def comment_words() -> dict:
-    """The words every comment may show, translated once per page."""
-    return {
-        "deleted": _("このコメントは削除されました"),
-        "hidden": _("このコメントは通報を受けたため、市が確認するまで表示を控えています。"),
-        "edited": _("（編集済み）"), "edit": _("編集"), "report": _("通報"), "delete": _("削除"),
-        "reply": _("返信する"),
-        "stances": {value: str(label) for value, label in STANCE_LABELS.items()},
-    }
+    """The words of the reader's links under every comment, translated once per page."""
+    return {"edit": _("編集"), "report": _("通報"), "delete": _("削除"), "reply": _("返信する")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +105,9 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_form": (comment_form if comment_form is not None and reply_to is None
                          else CommentForm(formdata=None) if signed_in else None),
         "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
-        # Each comment's links for this viewer, and the words every comment repeats,
-        # made once per page.
+        # Each comment's text, the same for every reader (kept rendered); its links for
+        # this viewer and the words they repeat, made once per page.
+        "comment_texts": comment_texts(threads),
         "comment_links": comment_links(viewer, threads), "words": comment_words(),
         "can_post": kind.can_comment(current_user, subject),
         "comment_action": kind.post_url(subject.id),

@@ -31,7 +31,8 @@ def _in_japan(moment: datetime) -> datetime:
 _year: tuple[datetime, datetime, int] | None = None
 
 
-def _this_year() -> int:
+def this_year() -> int:
+    """The year now in Japan (a date in it is written without its year)."""
     global _year
     now = clock.now()
     if _year is None or not _year[0] <= now < _year[1]:
@@ -65,7 +66,7 @@ def people_time(moment: datetime | None, language: str | None = None) -> str:
 
 
 def _day_text(day: date, language: str) -> str:
-    return _written_day(day, language, day.year == _this_year())
+    return _written_day(day, language, day.year == this_year())
 
 
 @lru_cache(maxsize=2048)  # a page of comments or a list writes the same few days again
