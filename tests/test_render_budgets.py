@@ -207,7 +207,7 @@ def test_list_rows_cost_within_their_budget(app, login, demo_world):
 # comment before) and its stance label translated once per page. Lowered by the sixth
 # pass (2026-12-05): each comment's text is kept rendered by its content
 # (comments/texts.py), so a page read again renders only each reader's links: 358 on
-# SQLite, 360 on PostgreSQL.
+# SQLite, 362 on PostgreSQL.
 PER_COMMENT = 380
 
 

@@ -52,17 +52,21 @@ def _statements(subject_column: str) -> tuple[Select, Select, Select]:
     (for a page past the last) and the replies, for one kind of subject: built once.
 
     Rows, not Comment objects with their authors' whole rows joined: loading thirty of
-    each cost more than rendering them (issue 16)."""
+    each cost more than rendering them (issue 16). The count rides on each row as a
+    subquery on the index, run once per statement: as a window (``count() over ()``)
+    it made the database read and sort every top-level comment, bodies and authors
+    too, before taking thirty (6.5 ms for 1,300 comments on SQLite; 0.6 ms as a subquery)."""
     columns = (Comment.id, Comment.parent_id, Comment.author_id, User.nickname,
                User.status.label("person_status"), Comment.body, Comment.stance,
                Comment.created_at, Comment.edited_at, Comment.deleted_at, Comment.hidden_at)
     top = (getattr(Comment, subject_column) == bindparam("subject_id"),
            Comment.parent_id.is_(None))
     order = (Comment.created_at, Comment.id)
-    page = (select(*columns, func.count().over().label("total"))
+    count = select(func.count()).select_from(Comment).where(*top)
+    total = count.correlate(None).scalar_subquery().label("total")
+    page = (select(*columns, total)
             .outerjoin(User, User.id == Comment.author_id).where(*top).order_by(*order)
             .limit(bindparam("limit")).offset(bindparam("offset")))
-    count = select(func.count()).select_from(Comment).where(*top)
     replies = (select(*columns).outerjoin(User, User.id == Comment.author_id)
                .where(Comment.parent_id.in_(bindparam("parents", expanding=True)))
                .order_by(*order))
