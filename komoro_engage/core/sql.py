@@ -35,8 +35,9 @@ def built_once_per_dialect(build: Callable[[], Statement]) -> Statement:
 
 def one_or_404(statement, params: dict):
     """The one object a statement built once finds with ``params``, or 404: Flask-SQLAlchemy's
-    ``db.one_or_404`` takes no bound values."""
-    found = db.session.scalars(statement, params).one_or_none()
+    ``db.one_or_404`` takes no bound values. A collection may be joined in (``unique()``:
+    one object however many rows its collection adds)."""
+    found = db.session.scalars(statement, params).unique().one_or_none()
     if found is None:
         abort(404)
     return found

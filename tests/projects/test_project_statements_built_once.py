@@ -88,3 +88,22 @@ def test_each_placement_reads_its_own_poll(ctx):
     assert poll_at("project", second.id).id == on_second.id
     assert poll_at("project", first.id) is None
     assert poll_at("measure", None) is None
+
+
+def test_the_page_loads_a_project_and_all_its_partners_in_one_statement(ctx, count_queries):
+    lead = make_user()
+    project = make_project(lead, title="協力の多いプロジェクト")
+    names = ["一の会", "二の会", "三の会"]
+    for name in names:
+        add_partner(lead, project, "cooperation", make_organisation(make_user(), name=name))
+    make_project(make_user(), title="協力のないプロジェクト")
+    project_id = project.id
+    db.session.flush()
+    db.session.expunge_all()
+
+    count_queries.reset()
+    loaded = project_detail(project_id, PAGE_OPTIONS)
+    # one object however many rows its partners join in, each partner with its organisation
+    assert sorted(p.organisation.name for p in loaded.partners) == sorted(names)
+    assert loaded.lead_user.id == lead.id
+    assert count_queries.count == 1, count_queries.statements
