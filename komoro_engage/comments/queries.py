@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -44,6 +45,13 @@ class CommentRow:
 class Thread:
     comment: CommentRow
     replies: list[CommentRow]
+
+
+def shown_comments(threads: Iterable[Thread]) -> Iterator[CommentRow]:
+    """Every comment of ``threads`` in page order: each top-level one, then its replies."""
+    for thread in threads:
+        yield thread.comment
+        yield from thread.replies
 
 
 @cache

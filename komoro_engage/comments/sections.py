@@ -17,7 +17,7 @@ from flask_login import current_user
 from komoro_engage.comments import commentable
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.permissions import can_delete_comment, can_edit_comment
-from komoro_engage.comments.queries import CommentRow, Thread, comment_threads
+from komoro_engage.comments.queries import CommentRow, Thread, comment_threads, shown_comments
 from komoro_engage.comments.texts import comment_texts
 from komoro_engage.core import clock
 from komoro_engage.core.forms import ActionForm
@@ -54,8 +54,7 @@ def comment_links(viewer, threads: Iterable[Thread]) -> dict[int, CommentLinks]:
             urls["edit"](comment.id) if can_edit_comment(viewer, comment, now) else None,
             urls["report"](comment.id) if reportable else None,
             urls["delete"](comment.id) if can_delete_comment(viewer, comment) else None)
-    return {comment.id: links(comment)
-            for thread in threads for comment in (thread.comment, *thread.replies)}
+    return {comment.id: links(comment) for comment in shown_comments(threads)}
 
 
 def comment_section(subject, comment_form: CommentForm | None = None,

@@ -20,7 +20,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from komoro_engage.comments.forms import STANCE_LABELS
-from komoro_engage.comments.queries import CommentRow, Thread
+from komoro_engage.comments.queries import CommentRow, Thread, shown_comments
 from komoro_engage.core.dates import this_year
 from komoro_engage.core.i18n import language_key
 
@@ -34,13 +34,13 @@ def comment_texts(threads: list[Thread]) -> dict[int, Markup]:
     template = current_app.jinja_env.get_template(TEMPLATE)
     language, year = language_key(), this_year()
     return {comment.id: _rendered(template, comment, language, year)
-            for thread in threads for comment in (thread.comment, *thread.replies)}
+            for comment in shown_comments(threads)}
 
 
 @lru_cache(maxsize=MAX_KEPT)
 def _rendered(template: Template, comment: CommentRow, _language: str, _year: int) -> Markup:
-    """The language and year are in the key only: rendering reads them from the request
-    and the clock, as ``comment_texts`` did."""
+    """The language and year are only the key's: the template reads them itself, from the
+    request and the clock."""
     stances = {value: str(label) for value, label in STANCE_LABELS.items()}
     # The macro's output is autoescaped HTML.
     return Markup(template.module.text(comment, stances))  # noqa: S704
