@@ -89,13 +89,13 @@ def _begin_sqlite(connection: Connection) -> None:
     """
     if connection.dialect.name != "sqlite":
         return
-    if has_request_context() and _request_writes():
+    if has_request_context() and request_writes():
         connection.info[WRITE_PENDING] = True
     else:
         connection.exec_driver_sql("BEGIN")
 
 
-def _request_writes() -> bool:
+def request_writes() -> bool:
     """A state-changing method, or a GET whose view says it writes."""
     if request.method not in SAFE_METHODS:
         return True
@@ -112,7 +112,7 @@ def _begin_at_first_write(connection: Connection, cursor, statement: str, *_args
         cursor.execute("BEGIN IMMEDIATE")
     elif (verb not in NOT_DATA_WRITES and connection.dialect.name == "sqlite"
           and has_request_context() and request.environ.get(DISPATCHED)
-          and not _request_writes()):
+          and not request_writes()):
         current_app.logger.warning(
             "%s %s writes (%r) without core.transaction.writes_on_get: it can fail with "
             "'database is locked' (sqlite_engine.py)", request.method, request.endpoint,

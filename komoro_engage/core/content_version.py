@@ -87,6 +87,11 @@ def plan_version() -> int | None:
     return db.session.connection().execute(_PLAN_VERSION).scalar()
 
 
+def plan_version_column(_person_id=None):
+    """The plan's version as a column of another statement (core/request_facts.py)."""
+    return _PLAN_VERSION.scalar_subquery()
+
+
 def plan_written_uncommitted() -> bool:
     """Whether this transaction wrote a plan table that it has not committed yet: what it
     reads of the plan may still roll back, so nothing built from it may be kept."""

@@ -20,11 +20,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, g
+from flask import current_app
 from markupsafe import Markup
 
-from komoro_engage.core.content_version import plan_version, plan_written_uncommitted
+from komoro_engage.core.content_version import (
+    plan_version,
+    plan_version_column,
+    plan_written_uncommitted,
+)
 from komoro_engage.core.i18n import language_key
+from komoro_engage.core.request_facts import fact, register_fact
 
 Kept = TypeVar("Kept")
 EXTENSION = "komoro_plan_fragments"
@@ -61,6 +66,9 @@ class PlanFragments:
 
 def init_app(app) -> None:
     app.extensions[EXTENSION] = PlanFragments()
+    # Nearly every page shows something kept from the plan: a signed-in person's read
+    # asks the version with the person.
+    register_fact("plan_version", plan_version_column)
 
 
 def from_plan(key: tuple, build: Callable[[], str]) -> Markup:
@@ -82,9 +90,7 @@ def data_from_plan(key: tuple, build: Callable[[], Kept]) -> Kept:
 
 
 def _kept(full_key: tuple, build: Callable[[], object]) -> object:
-    if "plan_version" not in g:
-        g.plan_version = plan_version()
-    version = g.plan_version
+    version = fact("plan_version", plan_version)
     fragments: PlanFragments = current_app.extensions[EXTENSION]
     found = fragments.get(version, full_key)
     if found is None:

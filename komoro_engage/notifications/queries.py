@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from flask import g
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
 from komoro_engage.accounts.queries import Page, page_of
+from komoro_engage.core.request_facts import fact
 from komoro_engage.extensions import db
 from komoro_engage.notifications.models import Notification
 
 # The bell shows "99+" beyond this: counting stops there, so the query stays cheap.
 BELL_CAP = 99
+UNREAD_FACT = "notifications_unread"
 
 
-# Built once: every signed-in page asks, and building the statement (with its cache key)
-# cost twice what running it does. Run on the session's connection, past the ORM layer:
-# a count needs no objects.
-_UNREAD = select(func.count()).select_from(
-    select(Notification.id).where(Notification.user_id == bindparam("user_id"),
-                                  Notification.read_at.is_(None))
-    .limit(BELL_CAP + 1).subquery())
+
+def unread_column(user_id):
+    """The unread count of ``user_id`` (a column or bound parameter), up to BELL_CAP + 1
+    on the index, as a scalar subquery."""
+    return select(func.count()).select_from(
+        select(Notification.id).where(Notification.user_id == user_id,
+                                      Notification.read_at.is_(None))
+        .limit(BELL_CAP + 1).subquery()).scalar_subquery()
+
+
+# Built once: building the statement (with its cache key) cost twice what running it
+# does. Run on the session's connection, past the ORM layer: a count needs no objects.
+_UNREAD = select(unread_column(bindparam("user_id")))
 
 
 def unread_count(user_id: int) -> int:
@@ -29,12 +36,11 @@ def unread_count(user_id: int) -> int:
 
 
 def bell_count() -> int | None:
-    """The signed-in person's unread count, one query per request; None when signed out."""
+    """The signed-in person's unread count, None when signed out. A read asks it with the
+    person (core/request_facts.py); a POST asks once, when its page needs it."""
     if not current_user.is_authenticated:
         return None
-    if "notifications_unread" not in g:
-        g.notifications_unread = unread_count(current_user.id)
-    return g.notifications_unread
+    return fact(UNREAD_FACT, lambda: unread_count(current_user.id))
 
 
 def notifications_page(user_id: int, page_arg: str | None) -> Page:

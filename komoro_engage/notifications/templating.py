@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from komoro_engage.core.request_facts import register_fact
 from komoro_engage.core.templating import register_layout_data
 from komoro_engage.core.urls import id_url
 from komoro_engage.notifications.follows import followed_keys
-from komoro_engage.notifications.queries import BELL_CAP, bell_count
+from komoro_engage.notifications.queries import BELL_CAP, UNREAD_FACT, bell_count, unread_column
 
 
 def follow_state(target_type: str, target_id: int) -> bool | None:
@@ -53,6 +54,7 @@ def follow_page() -> dict[str, str]:
 def register(bp: Blueprint) -> None:
     # None when signed out: no query, and no bell.
     register_layout_data("unread_notifications", bell_count)
+    register_fact(UNREAD_FACT, unread_column)  # asked with the person on a read
     bp.add_app_template_global(BELL_CAP, "BELL_CAP")
     bp.add_app_template_global(follow_state, "follow_state")
     bp.add_app_template_global(follow_url, "follow_url")

@@ -19,6 +19,7 @@ from komoro_engage.accounts.forms import (
     SignUpForm,
 )
 from komoro_engage.accounts.models import User, UserStatus
+from komoro_engage.core import request_facts
 from komoro_engage.core.htmx import client_redirect, render
 from komoro_engage.core.redirects import is_safe_path, safe_next
 from komoro_engage.core.transaction import writes_on_get
@@ -26,7 +27,7 @@ from komoro_engage.extensions import db, limiter, login_manager
 
 # Every signed-in request loads its person: a statement built once costs half of
 # ``session.get``, which builds its own each time.
-_SIGNED_IN_USER = select(User).where(User.id == bindparam("id"))
+_SIGNED_IN_USER = select(User).where(User.id == bindparam(request_facts.PERSON_ID))
 
 
 @login_manager.user_loader
@@ -35,11 +36,24 @@ def load_user(user_id: str) -> User | None:
     ident, _sep, version = user_id.partition(".")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.execute(_SIGNED_IN_USER, {"id": int(ident)}).scalar_one_or_none()
+    user = _person(int(ident))
     if user is None or user.session_version != int(version):
         return None
     # A suspended or deleted account loses its sessions at once.
     return user if user.status == UserStatus.ACTIVE else None
+
+
+def _person(user_id: int) -> User | None:
+    """The person; on a read, with the page's small facts in the same statement (the
+    bell's count, the plan's version: core/request_facts.py)."""
+    if not request_facts.asks_facts():
+        return db.session.execute(_SIGNED_IN_USER, {"id": user_id}).scalar_one_or_none()
+    statement, names = request_facts.with_facts(_SIGNED_IN_USER)
+    row = db.session.execute(statement, {"id": user_id}).one_or_none()
+    if row is None:
+        return None
+    request_facts.keep(names, row[1:])
+    return row[0]
 
 
 @login_manager.unauthorized_handler

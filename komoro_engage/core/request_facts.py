@@ -1,0 +1,69 @@
+"""Small facts a page reads on every request, asked in the statement that loads the
+signed-in person instead of one statement each.
+
+Every signed-in page showed the bell's unread count and checked the plan's version
+(core/fragments.py) in statements of their own after loading the person: on
+PostgreSQL each is a round trip, a sixth of a list page's statements (issue 16). A
+package registers its fact here as a scalar subquery of the person's id; the person's
+loader (accounts) asks them all with the person and keeps the answers for the request.
+
+Only reads keep them: a GET writes nothing, so a fact read first is still true when the
+page shows it. A request that writes (a POST, a GET marked ``writes_on_get``) may change
+one (marking notifications read, then rendering the bell), so it asks each fact when
+its page needs it, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import g
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam
+
+from komoro_engage.sqlite_engine import request_writes
+
+_G_NAME = "request_facts"
+PERSON_ID = "id"
+
+# name → the fact as a scalar subquery of the person's id (a bound parameter)
+_facts: dict[str, Callable[[BindParameter], ColumnElement[Any]]] = {}
+
+
+def register_fact(name: str, column_for: Callable[[BindParameter], ColumnElement[Any]]) -> None:
+    """Ask ``column_for(person_id)`` with the signed-in person on every read request."""
+    _facts[name] = column_for
+
+
+def with_facts(person_statement: Select) -> tuple[Select, tuple[str, ...]]:
+    """``person_statement`` (bound by :data:`PERSON_ID`) with every registered fact as a
+    further column, and the facts' names in column order."""
+    names = tuple(_facts)
+    return _built(person_statement, names), names
+
+
+@functools.cache
+def _built(person_statement: Select, names: tuple[str, ...]) -> Select:
+    # Built once: building a statement costs more than running this one.
+    person_id = bindparam(PERSON_ID)
+    return person_statement.add_columns(*(_facts[name](person_id).label(f"fact_{name}")
+                                          for name in names))
+
+
+def asks_facts() -> bool:
+    """Whether this request reads its facts with the person: one that does not write."""
+    return not request_writes()
+
+
+def keep(names: tuple[str, ...], values) -> None:
+    """The facts read with the person, for :func:`fact` to answer from."""
+    g.setdefault(_G_NAME, {}).update(zip(names, values, strict=True))
+
+
+def fact(name: str, ask: Callable[[], Any]) -> Any:
+    """This request's ``name``: as read with the person, else ``ask()`` once."""
+    kept = g.setdefault(_G_NAME, {})
+    if name not in kept:
+        kept[name] = ask()
+    return kept[name]
