@@ -7,14 +7,14 @@ own statuses and sorts.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import Select, String, cast, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from komoro_engage.core.fragments import data_from_plan
 from komoro_engage.extensions import db
 
 MAX_PAGE_SIZE = 100
@@ -80,27 +80,47 @@ class Author:
     status: str
 
 
-@functools.cache
-def _areas_statement(link_table, item_column: str, area):
-    """Built once per list (the link table, its item column, the area model), the page's
-    ids bound (expanding): every list page asks, and building cost about as much as
-    running it (issue 16)."""
-    item = link_table.c[item_column]
-    return (select(item, area.name, area.name_en)
-            .join(area, area.id == link_table.c.policy_area_id)
-            .where(item.in_(bindparam("ids", expanding=True))).order_by(item, area.number))
+def area_ids_column(link_table, item_column: str, item_id: ColumnElement):
+    """The ids of an item's policy areas as one text column ("3,1"; NULL for none), through
+    ``link_table`` (``proposal_policy_area`` …) by its ``item_column``: a list page's cards
+    read their areas with their rows, named by :func:`card_areas` from the plan kept in
+    memory, instead of a statement of their own (on PostgreSQL a round trip, issue 16)."""
+    return (select(func.aggregate_strings(cast(link_table.c.policy_area_id, String), ","))
+            .where(link_table.c[item_column] == item_id).scalar_subquery()
+            .label("area_ids"))
 
 
-def card_areas(rows, link_table, item_column: str, area) -> dict[int, list[Named]]:
-    """The policy areas (model ``area``) of each card's item (``rows`` with ``.id``), in
-    plan order: one query through ``link_table`` (``proposal_policy_area`` …), none for
-    no rows."""
-    areas: dict[int, list[Named]] = {row.id: [] for row in rows}
-    if areas:
-        for item_id, name, name_en in db.session.execute(
-                _areas_statement(link_table, item_column, area), {"ids": list(areas)}):
-            areas[item_id].append(Named(name, name_en))
-    return areas
+def card_areas(area_ids: str | None, area) -> list[Named]:
+    """The policy areas (model ``area``) named by an :func:`area_ids_column` value, in
+    plan order."""
+    if not area_ids:
+        return []
+    named = _area_names(area)
+    ids = sorted((int(text) for text in area_ids.split(",")), key=lambda id_: named[id_][0])
+    return [named[area_id][1] for area_id in ids]
+
+
+def _area_names(area) -> dict[int, tuple[int, Named]]:
+    """Each policy area's number and names by id, kept while the plan is unchanged."""
+    return data_from_plan(("card-area-names", area.__tablename__), lambda: {
+        row.id: (row.number, Named(row.name, row.name_en))
+        for row in db.session.execute(select(area.id, area.number, area.name, area.name_en))})
+
+
+def total_column(counted: Select):
+    """How many rows ``counted`` gives, as a column of the page's own statement (named
+    ``page_total``): uncorrelated, so SQLite and PostgreSQL count once per statement, and
+    a list page needs no statement of its own for its count (issue 16)."""
+    return (select(func.count()).select_from(counted.order_by(None).subquery())
+            .correlate(None).scalar_subquery().label("page_total"))
+
+
+def total_of(rows: list, page: int) -> int | None:
+    """A page's total from its rows' :func:`total_column`; a page with no rows cannot
+    carry it: none on the first page, else None (a page past the end: count apart)."""
+    if rows:
+        return rows[0].page_total
+    return 0 if page == 1 else None
 
 
 def card_people(row) -> tuple[Named | None, Named | None, Author | None]:

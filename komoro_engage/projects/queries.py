@@ -20,11 +20,14 @@ from komoro_engage.core.listing import (
     Author,
     Named,
     Page,
+    area_ids_column,
     card_areas,
     card_people,
     count_of,
     link_conditions,
     simple_page,
+    total_column,
+    total_of,
 )
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.core.sql import one_or_404
@@ -179,20 +182,25 @@ _CARD_ROWS = (
 
 
 def card_page(filters: ProjectFilters) -> Page:
-    """One page of cards for the list: the count, the cards, their policy areas (3 queries).
+    """One page of cards for the list, with their count and policy areas: one query (a
+    page past the end counts apart).
 
     Plain rows, not Project objects with their lead, organisation and district joined
     in: a card shows a dozen columns (as the proposal list's cards, issue 16).
     """
     where = conditions(filters)
-    total = count_of(select(Project.id).where(*where))
+    counted = select(Project.id).where(*where)
     rows = db.session.execute(
-        _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
+        _CARD_ROWS.add_columns(area_ids_column(project_policy_area, "project_id", Project.id),
+                               total_column(counted))
+        .where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)).all()
-    areas = card_areas(rows, project_policy_area, "project_id", PolicyArea)
+    total = total_of(rows, filters.page)
     cards = [ProjectCard(row.id, row.title, row.status, row.summary, row.capacity,
-                         row.member_count, *card_people(row), areas[row.id]) for row in rows]
-    return Page(cards, total, filters.page, filters.per_page)
+                         row.member_count, *card_people(row),
+                         card_areas(row.area_ids, PolicyArea)) for row in rows]
+    return Page(cards, count_of(counted) if total is None else total, filters.page,
+                filters.per_page)
 
 
 def projects_of_organisation(organisation_id: int, limit: int = 50) -> list[Project]:

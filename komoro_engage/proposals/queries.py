@@ -20,10 +20,13 @@ from komoro_engage.core.listing import (  # noqa: F401
     Author,
     Named,
     Page,
+    area_ids_column,
     card_areas,
     card_people,
     link_conditions,
     simple_page,
+    total_column,
+    total_of,
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
@@ -140,15 +143,25 @@ def conditions(filters: ProposalFilters, walk: bool = False) -> list:
     return where
 
 
-def _total(where: list, filters: ProposalFilters, count_cap: int | None) -> tuple[int, bool]:
-    """How many proposals match (up to the cap, or a page past the current one)."""
+def _counted(where: list, filters: ProposalFilters, count_cap: int | None):
+    """The matching proposals to count (up to the cap, or a page past the current one)
+    and the most that count can say exactly (None: no cap)."""
     counted = select(Proposal.id).where(*where)
     if count_cap is None:
-        return db.session.scalar(select(func.count()).select_from(counted.subquery())), True
+        return counted, None
     limit = max(count_cap, filters.page * filters.per_page)
-    total = db.session.scalar(select(func.count()).select_from(
-        counted.limit(written_number(limit + 1)).subquery()))
-    return min(total, limit), total <= limit
+    return counted.limit(written_number(limit + 1)), limit
+
+
+def _capped(total: int, limit: int | None) -> tuple[int, bool]:
+    return (total, True) if limit is None else (min(total, limit), total <= limit)
+
+
+def _total(where: list, filters: ProposalFilters, count_cap: int | None) -> tuple[int, bool]:
+    """How many proposals match (up to the cap, or a page past the current one)."""
+    counted, limit = _counted(where, filters, count_cap)
+    return _capped(db.session.scalar(select(func.count()).select_from(counted.subquery())),
+                   limit)
 
 
 def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) -> Page:
@@ -204,25 +217,36 @@ _CARD_ROWS = (
 
 
 def list_page(filters: ProposalFilters) -> Page:
-    """One page of cards for the list: the count, the cards, their policy areas (3 queries).
+    """One page of cards for the list, with their count and policy areas: one query (two
+    with a keyword, whose count decides how to find the page; a page past the end counts
+    apart).
 
     Plain rows, not Proposal objects: the cards show a dozen columns, and loading them
     as ORM objects with their author, organisation and district joined in and the areas
     loaded after cost three times what the rows do (bench.profile, issue 16).
     """
     where = conditions(filters)
-    total, exact = _total(where, filters, LIST_COUNT_CAP)
-    if not exact and filters.q:
-        # A common word: walking the sort index finds a page within a few hundred rows.
-        where = conditions(filters, walk=True)
+    columns = [area_ids_column(proposal_policy_area, "proposal_id", Proposal.id)]
+    if filters.q:
+        total, exact = _total(where, filters, LIST_COUNT_CAP)
+        if not exact:
+            # A common word: walking the sort index finds a page within a few hundred rows.
+            where = conditions(filters, walk=True)
+    else:
+        counted, limit = _counted(where, filters, LIST_COUNT_CAP)
+        columns.append(total_column(counted))
     # The page's numbers written in: PostgreSQL keeps this multi-join query's plan.
     rows = db.session.execute(
-        _CARD_ROWS.where(*where).order_by(*SORTS[filters.sort])
+        _CARD_ROWS.add_columns(*columns).where(*where).order_by(*SORTS[filters.sort])
         .limit(written_number(filters.per_page))
         .offset(written_number((filters.page - 1) * filters.per_page))).all()
-    areas = card_areas(rows, proposal_policy_area, "proposal_id", PolicyArea)
+    if not filters.q:
+        total = total_of(rows, filters.page)
+        total, exact = (_total(where, filters, LIST_COUNT_CAP) if total is None
+                        else _capped(total, limit))
     cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
-                          row.comment_count, *card_people(row), areas[row.id])
+                          row.comment_count, *card_people(row),
+                          card_areas(row.area_ids, PolicyArea))
              for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
 
