@@ -287,11 +287,13 @@ def proposal_detail(proposal_id: int) -> Proposal:
 @functools.cache
 def _proposal_page_statement():
     """Built once, at first use (its loader options need every mapper configured): its
-    five joins and a selectin load cost more to build than to run (issue 16)."""
+    joins cost more to build than to run (issue 16). The photos are joined in too: a
+    proposal has a handful at most, and their selectin load, a statement of its own, was a
+    tenth of the page's time (py-spy)."""
     return select(Proposal).where(Proposal.id == bindparam("proposal_id")).options(
         joinedload(Proposal.author), joinedload(Proposal.organisation),
         joinedload(Proposal.district), joinedload(Proposal.ku), joinedload(Proposal.landmark),
-        selectinload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
+        joinedload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
     )
 
 

@@ -50,6 +50,33 @@ def test_photos_are_stored_in_order(app, author_client):
     assert html.count("/thumb\"") == 2
 
 
+def test_the_page_shows_its_photos_in_order_from_the_proposals_own_statement(
+        app, author_client, count_queries):
+    """The photos are joined into the page's statement (issue 16), kept in their order."""
+    response = author_client(files=[("IMG_1.jpg", images.phone_jpeg()),
+                                    ("IMG_2.heic", images.heic()),
+                                    ("IMG_3.jpg", images.phone_jpeg())])
+    assert response.status_code == 302
+    with app.app_context():
+        proposal_id = db.session.scalars(select(Proposal.id)).one()
+        keys = db.session.scalars(
+            select(Photo.key).join(ProposalPhoto, ProposalPhoto.photo_id == Photo.id)
+            .where(ProposalPhoto.proposal_id == proposal_id)
+            .order_by(ProposalPhoto.position)).all()
+        # Put the photos out of their id order: the page must follow the positions.
+        links = db.session.scalars(select(ProposalPhoto).where(
+            ProposalPhoto.proposal_id == proposal_id)).all()
+        for link in links:
+            link.position = 10 - link.position
+        db.session.commit()
+    count_queries.reset()
+    html = author_client.client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    shown = sorted(keys, key=lambda key: html.index(f"/{key}/thumb"))
+    assert shown == list(reversed(keys))
+    assert not [s for s in count_queries.statements if s.lstrip().startswith(
+        "SELECT proposal_photo")], count_queries.statements
+
+
 def test_a_refused_file_is_named_next_to_the_field_and_the_text_is_kept(app, author_client):
     response = author_client(files=[("IMG_1.jpg", images.phone_jpeg()),
                                     ("document.jpg", images.PDF)],
