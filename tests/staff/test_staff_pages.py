@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -103,6 +104,23 @@ def test_plain_form_error_keeps_the_reason_and_bulk_applies_to_all(app, login):
         entries = db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "proposal.sent_back", AuditEntry.target_id.in_(ids))).all()
         assert len(entries) == 3 and {e.reason for e in entries} == {"写真に個人が写っています"}
+
+
+def test_an_items_refused_reason_comes_back_in_its_own_box_without_javascript(app, login):
+    with app.app_context():
+        first, second = (make_proposal(status=ProposalStatus.PENDING).id for _ in range(2))
+        db.session.commit()
+    client = login(setup_staff(app))
+    typed = "長すぎる理由" * 400  # past the 2,000 characters a reason may have
+    refused = client.post("/staff/actions", data={
+        "targets": f"proposal:{first}", "action": "send_back", "reason": typed,
+        "inline": "1", "queue": "pending"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "2,000文字以内" in html
+    kept = re.search(rf'<textarea id="reason-proposal-{first}"[^>]*>([^<]*)</textarea>', html)
+    other = re.search(rf'<textarea id="reason-proposal-{second}"[^>]*>([^<]*)</textarea>', html)
+    assert kept and kept.group(1) == typed
+    assert other and other.group(1) == ""
 
 
 def test_suspended_from_the_console_cannot_post_support_or_comment(app, login):
