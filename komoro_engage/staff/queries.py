@@ -30,7 +30,7 @@ from komoro_engage.proposals.lifecycle.models import (
     ProposalAnswerDraft,
 )
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.staff.cards import CARD_LOADS
+from komoro_engage.staff.cards import QueueProposal, card_rows, queue_proposals
 from komoro_engage.staff.handling import ASSIGNABLE
 from komoro_engage.staff.handling_models import ProposalAssignment
 
@@ -134,11 +134,12 @@ def queue_counts(now=None, user_id: int | None = None) -> dict[str, int]:
 
 
 def pending_page(page: str | None) -> Page:
-    """Proposals waiting for approval, oldest first, with what their cards show (two
-    statements: the page, its policy areas)."""
-    return page_of(select(Proposal).where(Proposal.status == ProposalStatus.PENDING)
-                   .options(*CARD_LOADS)
-                   .order_by(Proposal.submitted_at, Proposal.id), page)
+    """Proposals waiting for approval, oldest first, as the cards' rows (one statement)."""
+    found = page_of(card_rows(Proposal.status == ProposalStatus.PENDING,
+                              order_by=(Proposal.submitted_at, Proposal.id)),
+                    page, scalars=False)
+    found.items = queue_proposals(found.items)
+    return found
 
 
 def statements_page(page: str | None) -> Page:
@@ -220,7 +221,7 @@ def approval_page(page: str | None) -> Page:
 @dataclass
 class ReportedItem:
     kind: str
-    item: Proposal | Comment | Statement | None
+    item: QueueProposal | Comment | Statement | None
     reports: int
     first_reported_at: object
     reasons: dict[str, int] = field(default_factory=dict)
@@ -259,12 +260,11 @@ def reports_page(page: str | None) -> Page:
 
 
 def _load_reported(keys: list[tuple[str, int]]) -> dict:
-    found: dict[tuple[str, int], Proposal | Comment | Statement] = {}
+    found: dict[tuple[str, int], QueueProposal | Comment | Statement] = {}
     proposal_ids = [i for kind, i in keys if kind == "proposal"]
     comment_ids = [i for kind, i in keys if kind == "comment"]
     statement_ids = [i for kind, i in keys if kind == "statement"]
-    for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))
-                                       .options(*CARD_LOADS)):
+    for proposal in queue_proposals(db.session.execute(card_rows(Proposal.id.in_(proposal_ids)))):
         found[("proposal", proposal.id)] = proposal
     for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
                                       .options(joinedload(Comment.author),

@@ -20,12 +20,13 @@ from komoro_engage.moderation.models import Report
 from komoro_engage.moderation.reports import report_item
 from komoro_engage.plan.fiscal import fiscal_year_of
 from komoro_engage.plan.models import District, Measure
+from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
 from komoro_engage.staff.cards import card_facts, excerpt
 from tests.factories import make_user
-from tests.proposals.helpers import make_proposal
+from tests.proposals.helpers import area, make_proposal
 
 HTMX = {"HX-Request": "true"}
 
@@ -355,3 +356,28 @@ def test_ticked_proposals_link_to_one_measure_with_one_reason(app, login):
         "fiscal_year": str(year), "note": "同じ理由", "queue": "threshold"})
     assert again.status_code == 302 and again.headers["Location"].endswith(
         "/staff?queue=threshold")
+
+
+def test_a_reported_proposals_card_names_its_areas_place_and_author(app, login):
+    """The queue's proposals are read as plain rows (staff/cards.py card_rows): the card
+    still names each thing a Proposal object gave it."""
+    with app.app_context():
+        author = make_user(nickname="通報された投稿者")
+        station = db.session.scalars(
+            select(Landmark).where(Landmark.key == "hirahara-station")).one()
+        proposal = make_proposal(author=author, title="通報された場所の提案", areas=(3, 1),
+                                 landmark=station)
+        report_item(make_user(), proposal, "spam")
+        admin = make_user(role=Role.ADMIN)
+        db.session.commit()
+        place = " ".join(filter(None, (proposal.district.name,
+                                       proposal.ku.name if proposal.ku else None)))
+        names = area(1).name, area(3).name
+        card_id, author_id, landmark_name = proposal.id, author.id, station.name
+    body = login(admin).get("/staff?queue=reports").get_data(as_text=True)
+    item = body[body.index(f'id="item-proposal-{card_id}"'):]
+    item = item[:item.index("</li>")]
+    assert "通報された場所の提案" in item
+    assert item.index(names[0]) < item.index(names[1])  # in plan order
+    assert f"場所: {place}（{landmark_name}）" in item
+    assert "通報された投稿者" in item and f"/staff/users/{author_id}/suspend" in item
