@@ -90,21 +90,23 @@ def area_ids_column(link_table, item_column: str, item_id: ColumnElement):
             .label("area_ids"))
 
 
-def card_areas(area_ids: str | None, area) -> list[Named]:
-    """The policy areas (model ``area``) named by an :func:`area_ids_column` value, in
-    plan order."""
-    if not area_ids:
-        return []
-    named = _area_names(area)
-    ids = sorted((int(text) for text in area_ids.split(",")), key=lambda id_: named[id_][0])
-    return [named[area_id][1] for area_id in ids]
-
-
-def _area_names(area) -> dict[int, tuple[int, Named]]:
-    """Each policy area's number and names by id, kept while the plan is unchanged."""
+def area_names(area) -> dict[int, tuple[int, Named]]:
+    """Each policy area's (model ``area``) number and names by id, kept while the plan is
+    unchanged: a page asks once and names every card's areas with :func:`card_areas`."""
     return data_from_plan(("card-area-names", area.__tablename__), lambda: {
         row.id: (row.number, Named(row.name, row.name_en))
         for row in db.session.execute(select(area.id, area.number, area.name, area.name_en))})
+
+
+def card_areas(area_ids: str | None, names: dict[int, tuple[int, Named]]) -> list[Named]:
+    """The policy areas an :func:`area_ids_column` value lists, in plan order, named by
+    :func:`area_names`."""
+    if not area_ids:
+        return []
+    if "," not in area_ids:  # most cards have one
+        return [names[int(area_ids)][1]]
+    ids = sorted(map(int, area_ids.split(",")), key=lambda area_id: names[area_id][0])
+    return [names[area_id][1] for area_id in ids]
 
 
 def total_column(counted: Select):

@@ -21,6 +21,7 @@ from komoro_engage.core.listing import (
     Named,
     Page,
     area_ids_column,
+    area_names,
     card_areas,
     card_people,
     count_of,
@@ -196,9 +197,10 @@ def card_page(filters: ProjectFilters) -> Page:
         .where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
         .offset((filters.page - 1) * filters.per_page)).all()
     total = total_of(rows, filters.page)
+    names = area_names(PolicyArea)
     cards = [ProjectCard(row.id, row.title, row.status, row.summary, row.capacity,
                          row.member_count, *card_people(row),
-                         card_areas(row.area_ids, PolicyArea)) for row in rows]
+                         card_areas(row.area_ids, names)) for row in rows]
     return Page(cards, count_of(counted) if total is None else total, filters.page,
                 filters.per_page)
 

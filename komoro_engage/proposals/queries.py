@@ -21,6 +21,7 @@ from komoro_engage.core.listing import (  # noqa: F401
     Named,
     Page,
     area_ids_column,
+    area_names,
     card_areas,
     card_people,
     link_conditions,
@@ -244,9 +245,10 @@ def list_page(filters: ProposalFilters) -> Page:
         total = total_of(rows, filters.page)
         total, exact = (_total(where, filters, LIST_COUNT_CAP) if total is None
                         else _capped(total, limit))
+    names = area_names(PolicyArea)
     cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
                           row.comment_count, *card_people(row),
-                          card_areas(row.area_ids, PolicyArea))
+                          card_areas(row.area_ids, names))
              for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
 

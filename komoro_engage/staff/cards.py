@@ -19,7 +19,7 @@ from sqlalchemy import Select, bindparam, func, literal, select, union_all
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.comments.models import Comment
-from komoro_engage.core.listing import Named, area_ids_column, card_areas
+from komoro_engage.core.listing import Named, area_ids_column, area_names, card_areas
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
 from komoro_engage.plan.models import District, Ku, PolicyArea
@@ -90,6 +90,7 @@ def card_rows(*where, order_by=()) -> Select:
 
 def queue_proposals(rows) -> list[QueueProposal]:
     """:func:`card_rows`' rows as cards."""
+    names = area_names(PolicyArea)
     return [QueueProposal(
         row.id, row.title, row.status, row.body, row.author_id, row.support_count,
         row.submitted_at, row.place_precision,
@@ -98,7 +99,7 @@ def queue_proposals(rows) -> list[QueueProposal]:
         Named(row.district_name, row.district_name_en) if row.district_name else None,
         Named(row.ku_name) if row.ku_name else None,
         Named(row.landmark_name, row.landmark_name_en) if row.landmark_name else None,
-        card_areas(row.area_ids, PolicyArea)) for row in rows]
+        card_areas(row.area_ids, names)) for row in rows]
 
 
 EXCERPT_LINES = 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from komoro_engage.core.listing import area_ids_column, card_areas
+from komoro_engage.core.listing import area_ids_column, area_names, card_areas
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import PolicyArea
 from komoro_engage.projects.models import Project, project_policy_area
@@ -20,8 +20,8 @@ def _names(model, link_table, column, ids):
     rows = db.session.execute(
         select(model.id, area_ids_column(link_table, column, model.id))
         .where(model.id.in_(ids))).all()
-    return {row.id: [named.name for named in card_areas(row.area_ids, PolicyArea)]
-            for row in rows}
+    names = area_names(PolicyArea)
+    return {row.id: [named.name for named in card_areas(row.area_ids, names)] for row in rows}
 
 
 def test_each_card_reads_its_own_areas_in_plan_order(ctx):
