@@ -33,7 +33,7 @@ from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
 from komoro_engage.core.sql import one_or_404, written_number
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District, Ku, PolicyArea
+from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import (
@@ -251,26 +251,6 @@ def list_page(filters: ProposalFilters) -> Page:
                           card_areas(row.area_ids, names))
              for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
-
-
-# The map view shows the selection in one go: past this many, narrow the filters.
-MAP_CAP = 500
-
-
-def map_rows(filters: ProposalFilters) -> list:
-    """Public proposals of the selection by district and 区, for the map view and its
-    no-JS list (one query). Only public columns: the exact point is never selected."""
-    return db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.public_latitude, Proposal.public_longitude,
-               District.name.label("district_name"), District.name_en.label("district_name_en"),
-               Ku.name.label("ku_name"))
-        .select_from(Proposal)
-        .outerjoin(District, District.id == Proposal.district_id)
-        .outerjoin(Ku, Ku.id == Proposal.ku_id)
-        .where(*conditions(filters))
-        .order_by(District.sort_order.is_(None), District.sort_order, Ku.sort_order.is_(None),
-                  Ku.sort_order, Proposal.id.desc())
-        .limit(MAP_CAP + 1)).all()
 
 
 def proposal_detail(proposal_id: int) -> Proposal:

@@ -25,7 +25,7 @@ from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
 from komoro_engage.plan.places import map_view_context
-from komoro_engage.proposals import labels, permissions, queries
+from komoro_engage.proposals import labels, map_queries, permissions, queries
 from komoro_engage.proposals.forms import CITYWIDE, ProposalForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
@@ -63,7 +63,7 @@ def index():
 def _map(filters: queries.ProposalFilters):
     """The same selection on a map, and by 区 as a list (the page without JavaScript)."""
     places = map_view_context(
-        queries.map_rows(filters), queries.MAP_CAP,
+        map_queries.map_rows(filters), map_queries.MAP_CAP,
         lambda id_: url_for("proposals.detail", proposal_id=id_),
         lambda n: _("%(n)s件の提案", n=n))
     return render_list("map_view.html", "proposals.index", filters, **places,
