@@ -33,6 +33,7 @@ from komoro_engage.core.request_facts import fact, register_fact
 
 Kept = TypeVar("Kept")
 EXTENSION = "komoro_plan_fragments"
+PLAN_VERSION_FACT = "plan_version"  # core/request_facts.py
 MAX_FRAGMENTS = 512  # menus per selection: the oldest go first
 
 
@@ -68,7 +69,7 @@ def init_app(app) -> None:
     app.extensions[EXTENSION] = PlanFragments()
     # Nearly every page shows something kept from the plan: a signed-in person's read
     # asks the version with the person.
-    register_fact("plan_version", plan_version_column)
+    register_fact(PLAN_VERSION_FACT, plan_version_column)
 
 
 def from_plan(key: tuple, build: Callable[[], str]) -> Markup:
@@ -90,7 +91,7 @@ def data_from_plan(key: tuple, build: Callable[[], Kept]) -> Kept:
 
 
 def _kept(full_key: tuple, build: Callable[[], object]) -> object:
-    version = fact("plan_version", plan_version)
+    version = fact(PLAN_VERSION_FACT, plan_version)
     fragments: PlanFragments = current_app.extensions[EXTENSION]
     found = fragments.get(version, full_key)
     if found is None:

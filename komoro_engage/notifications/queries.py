@@ -15,7 +15,6 @@ BELL_CAP = 99
 UNREAD_FACT = "notifications_unread"
 
 
-
 def unread_column(user_id):
     """The unread count of ``user_id`` (a column or bound parameter), up to BELL_CAP + 1
     on the index, as a scalar subquery."""
