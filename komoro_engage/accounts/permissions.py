@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, select
+from flask_login import current_user
+from sqlalchemy import bindparam, exists, select
 
 from komoro_engage.accounts.models import (
     Membership,
@@ -14,6 +15,7 @@ from komoro_engage.accounts.models import (
     Role,
     User,
 )
+from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
@@ -54,6 +56,34 @@ def managed_organisations(user) -> list[Organisation]:
     if not is_active_user(user):
         return []
     return list(db.session.scalars(_managed_statement(), {"user_id": user.id}))
+
+
+MANAGES_FACT = "manages_organisations"  # core/request_facts.py
+
+
+def manages_column(person_id):
+    """Whether the person manages an organisation, as a column of the person's statement:
+    the project list's プロジェクトをつくる link and the project page's partnership link ask
+    it of every signed-in reader, and needed no list of organisations for it (issue 16)."""
+    return exists().where(Membership.user_id == person_id,
+                          Membership.role == MembershipRole.MANAGER,
+                          Membership.status == MembershipStatus.ACTIVE)
+
+
+_MANAGES = select(manages_column(bindparam("user_id")))
+
+
+def manages_an_organisation(user) -> bool:
+    """Whether ``user`` manages an organisation (may post or act for one)."""
+    if not is_active_user(user):
+        return False
+
+    def ask() -> bool:
+        return bool(db.session.scalar(_MANAGES, {"user_id": user.id}))
+    if user.id != getattr(current_user, "id", None):
+        return ask()
+    # The signed-in person's, as read with them on a read request; else asked each time.
+    return known(MANAGES_FACT, ask)
 
 
 def can_view_users(user) -> bool:

@@ -11,10 +11,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, cast, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.core.fragments import data_from_plan
+from komoro_engage.core.sql import ids_in, joined_ids
 from komoro_engage.extensions import db
 
 MAX_PAGE_SIZE = 100
@@ -85,9 +86,8 @@ def area_ids_column(link_table, item_column: str, item_id: ColumnElement):
     ``link_table`` (``proposal_policy_area`` …) by its ``item_column``: a list page's cards
     read their areas with their rows, named by :func:`card_areas` from the plan kept in
     memory, instead of a statement of their own (on PostgreSQL a round trip, issue 16)."""
-    return (select(func.aggregate_strings(cast(link_table.c.policy_area_id, String), ","))
-            .where(link_table.c[item_column] == item_id).scalar_subquery()
-            .label("area_ids"))
+    return joined_ids(link_table.c.policy_area_id,
+                      link_table.c[item_column] == item_id).label("area_ids")
 
 
 def area_names(area) -> dict[int, tuple[int, Named]]:
@@ -105,7 +105,7 @@ def card_areas(area_ids: str | None, names: dict[int, tuple[int, Named]]) -> lis
         return []
     if "," not in area_ids:  # most cards have one
         return [names[int(area_ids)][1]]
-    ids = sorted(map(int, area_ids.split(",")), key=lambda area_id: names[area_id][0])
+    ids = sorted(ids_in(area_ids), key=lambda area_id: names[area_id][0])
     return [names[area_id][1] for area_id in ids]
 
 

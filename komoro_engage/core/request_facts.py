@@ -11,21 +11,27 @@ Only reads keep them: a GET writes nothing, so a fact read first is still true w
 page shows it. A request that writes (a POST, a GET marked ``writes_on_get``) may change
 one (marking notifications read, then rendering the bell), so it asks each fact when
 its page needs it, as before.
+
+A page's own statement may bring facts about the reader too (are they a member of this
+project?): :func:`keep_answers` keeps them under keys their packages name, and
+:func:`known` answers from them, on reads only, as above.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import g
+from flask import g, has_request_context
+from flask_login import current_user
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam
 
 from komoro_engage.sqlite_engine import request_writes
 
 _G_NAME = "request_facts"
 PERSON_ID = "id"
+READER_ID = "reader_id"  # in a page's statement that reads its reader's facts
 
 # name → the fact as a scalar subquery of the person's id (a bound parameter)
 _facts: dict[str, Callable[[BindParameter], ColumnElement[Any]]] = {}
@@ -58,7 +64,33 @@ def asks_facts() -> bool:
 
 def keep(names: tuple[str, ...], values) -> None:
     """The facts read with the person, for :func:`fact` to answer from."""
-    g.setdefault(_G_NAME, {}).update(zip(names, values, strict=True))
+    keep_answers(dict(zip(names, values, strict=True)))
+
+
+def reader_id() -> int | None:
+    """The signed-in person's id when their facts may be read with the page's subject
+    (a read request, :func:`asks_facts`), else None: bind it as :data:`READER_ID`."""
+    if has_request_context() and current_user.is_authenticated and asks_facts():
+        return current_user.id
+    return None
+
+
+def keep_answers(answers: dict) -> None:
+    """Facts a page's statement read with its subject (only when :func:`asks_facts`), by
+    their packages' keys, for :func:`known` to answer from."""
+    g.setdefault(_G_NAME, {}).update(answers)
+
+
+def known(key: Hashable, ask: Callable[[], Any]) -> Any:
+    """``key``'s fact as the person's statement (a registered fact's name) or the page's
+    statement read it, else ``ask()``.
+
+    What is asked is not kept, unlike :func:`fact`: a request that writes may change the
+    answer between two questions (joining a project, then showing its page)."""
+    kept = g.get(_G_NAME)
+    if kept is not None and key in kept:
+        return kept[key]
+    return ask()
 
 
 def fact(name: str, ask: Callable[[], Any]) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import Integer, literal
+from sqlalchemy import Integer, String, cast, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from komoro_engage.extensions import db
@@ -54,3 +54,16 @@ def written_number(n: int):
     in, a page's numbers are part of the statement and planning stops after five runs.
     SQLAlchemy's statement cache is unchanged (a post-compile parameter)."""
     return literal(n, Integer, literal_execute=True)
+
+
+def joined_ids(id_column, *where):
+    """The ``id_column`` values ``where`` selects as one text column ("3,1"; NULL for
+    none): a few ids riding on another statement as a scalar subquery, instead of a
+    statement of their own (on PostgreSQL a round trip, issue 16). :func:`ids_in` reads it."""
+    return (select(func.aggregate_strings(cast(id_column, String), ","))
+            .where(*where).scalar_subquery())
+
+
+def ids_in(joined: str | None) -> list[int]:
+    """The ids a :func:`joined_ids` column holds, in the order the database gave them."""
+    return [int(value) for value in joined.split(",")] if joined else []

@@ -8,10 +8,11 @@ comments on it, and it stays 準備中 (only cancelling moves it).
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
-from komoro_engage.accounts.permissions import is_staff, managed_organisations
+from komoro_engage.accounts.permissions import is_staff, manages_an_organisation
+from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 from komoro_engage.projects.message_models import ProjectMessage
 from komoro_engage.projects.messages import audiences_of
@@ -24,11 +25,22 @@ def _active(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-# Built once: every project page asks it of its signed-in reader (issue 16).
-_MANAGES_ORGANISATION = select(Membership.id).where(
-    Membership.organisation_id == bindparam("organisation_id"),
-    Membership.user_id == bindparam("user_id"), Membership.role == MembershipRole.MANAGER,
-    Membership.status == MembershipStatus.ACTIVE)
+def manager_key(organisation_id: int, user_id: int) -> tuple:
+    """Whether the person is an active manager of the organisation, as the project page's
+    statement reads it for the lead organisation (projects/reader.py)."""
+    return ("manages_organisation", organisation_id, user_id)
+
+
+def manages_organisation(organisation_id, user_id):
+    """The condition of :func:`manager_key`'s fact (values, bound parameters or columns)."""
+    return exists().where(
+        Membership.organisation_id == organisation_id, Membership.user_id == user_id,
+        Membership.role == MembershipRole.MANAGER, Membership.status == MembershipStatus.ACTIVE)
+
+
+# Built once: a request that writes asks it of its person (issue 16).
+_MANAGES_ORGANISATION = select(manages_organisation(bindparam("organisation_id"),
+                                                   bindparam("user_id")))
 
 
 def is_organiser(user: User | None, project: Project) -> bool:
@@ -39,8 +51,9 @@ def is_organiser(user: User | None, project: Project) -> bool:
         return True
     if project.lead_organisation_id is None:
         return False
-    return db.session.scalar(_MANAGES_ORGANISATION, {
-        "organisation_id": project.lead_organisation_id, "user_id": user.id}) is not None
+    organisation_id = project.lead_organisation_id
+    return known(manager_key(organisation_id, user.id), lambda: bool(db.session.scalar(
+        _MANAGES_ORGANISATION, {"organisation_id": organisation_id, "user_id": user.id})))
 
 
 def can_manage(user: User | None, project: Project) -> bool:
@@ -55,7 +68,7 @@ def can_view(user: User | None, project: Project) -> bool:
 
 def can_create(user: User | None) -> bool:
     """Staff, and managers of an organisation (for their organisation)."""
-    return is_staff(user) or bool(managed_organisations(user))
+    return is_staff(user) or manages_an_organisation(user)
 
 
 def can_create_from(user: User | None, proposal: Proposal) -> bool:
@@ -83,7 +96,7 @@ def can_rsvp(user: User | None, project: Project, joined: bool) -> bool:
 
 def can_request_partnership(user: User | None, project: Project) -> bool:
     return (project.is_public and project.status not in CLOSED_STATUSES
-            and bool(managed_organisations(user)))
+            and manages_an_organisation(user))
 
 
 def can_report(user: User | None, project: Project) -> bool:
