@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 from komoro_engage.projects.models import (
     ActivityDay,
@@ -84,13 +85,19 @@ def _rsvped_statement():
                    Rsvp.user_id == bindparam("user_id")))
 
 
+def rsvped_key(project_id: int, user_id: int) -> tuple:
+    """The fact ``rsvped_day_ids`` answers, as the project page's statement reads it
+    (projects/reader.py)."""
+    return ("rsvped_days", project_id, user_id)
+
+
 def rsvped_day_ids(user, project: Project) -> set[int]:
     """The activity days of ``project`` that ``user`` said they come to (1 query, built
     once: the project page asks for every signed-in reader)."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(db.session.scalars(_rsvped_statement(),
-                                  {"project_id": project.id, "user_id": user.id}))
+    return known(rsvped_key(project.id, user.id), lambda: set(db.session.scalars(
+        _rsvped_statement(), {"project_id": project.id, "user_id": user.id})))
 
 
 def rsvps_of_day(day: ActivityDay) -> list[Rsvp]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.request_facts import known
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.projects.activities import DayNotBegun
@@ -55,10 +56,17 @@ _MEMBERSHIP = select(ProjectMember).where(ProjectMember.project_id == bindparam(
                                           ProjectMember.user_id == bindparam("user_id"))
 
 
+def member_key(project_id: int, user_id: int) -> tuple:
+    """The fact ``membership`` answers, as the project page's statement reads it
+    (projects/reader.py)."""
+    return ("project_member", project_id, user_id)
+
+
 def membership(user: User | None, project: Project) -> ProjectMember | None:
     if user is None or not user.is_authenticated:
         return None
-    return db.session.scalar(_MEMBERSHIP, {"project_id": project.id, "user_id": user.id})
+    return known(member_key(project.id, user.id), lambda: db.session.scalar(
+        _MEMBERSHIP, {"project_id": project.id, "user_id": user.id}))
 
 
 def join_project(user: User, project: Project, role: str = MemberRole.PARTICIPANT,

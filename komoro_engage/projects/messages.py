@@ -27,6 +27,7 @@ from komoro_engage.accounts.models import (
 )
 from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.request_facts import known
 from komoro_engage.core.sql import insert_or_ignore
 from komoro_engage.extensions import db
 from komoro_engage.projects.message_models import Audience, ProjectMessage
@@ -65,6 +66,18 @@ def _people_of(project_id, audience: Audience):
     status = MemberStatus.JOINED if audience == Audience.MEMBERS else MemberStatus.WAITING
     return select(ProjectMember.user_id).where(ProjectMember.project_id == project_id,
                                                ProjectMember.status == status)
+
+
+def partner_manager_key(project_id: int, user_id: int) -> tuple:
+    """Whether the person manages an accepted partner of the project, as the project
+    page's statement reads it (projects/reader.py)."""
+    return ("partner_manager", project_id, user_id)
+
+
+def partner_managers(project_id):
+    """The ids of the managers of ``project_id``'s accepted partners (a value, a bound
+    parameter or a column)."""
+    return _people_of(project_id, Audience.PARTNERS)
 
 
 @functools.cache
@@ -167,7 +180,8 @@ def audiences_of(user: User | None, project: Project, member_status=...) -> list
         found.append(Audience.MEMBERS.value)
     elif status == MemberStatus.WAITING:
         found.append(Audience.WAITING.value)
-    if db.session.scalar(_partner_manager_statement(),
-                         {"project_id": project.id, "user_id": user.id}) is not None:
+    if known(partner_manager_key(project.id, user.id), lambda: db.session.scalar(
+            _partner_manager_statement(),
+            {"project_id": project.id, "user_id": user.id}) is not None):
         found.append(Audience.PARTNERS.value)
     return found

@@ -32,6 +32,7 @@ from komoro_engage.projects import activity_queries, labels, permissions, querie
 from komoro_engage.projects.forms import ProjectForm, StatusForm
 from komoro_engage.projects.membership import membership
 from komoro_engage.projects.models import Project
+from komoro_engage.projects.reader import project_page
 from komoro_engage.projects.services import (
     ProjectData,
     change_status,
@@ -110,7 +111,7 @@ def detail_context(project: Project, comment_form=None, reply_to: int | None = N
 
 def visible_project(project_id: int) -> Project:
     """The project with its page's data, or 404 for whoever may not see it (under review)."""
-    project = queries.project_detail(project_id, queries.PAGE_OPTIONS)
+    project = project_page(project_id)
     if not permissions.can_view(current_user, project):
         abort(404)
     return project
