@@ -8,11 +8,12 @@ leave the exact count, with the unique constraint deciding who got in.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, exists, select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.core import clock, events
 from komoro_engage.core.counters import bump_counter
+from komoro_engage.core.request_facts import known
 from komoro_engage.core.sql import insert_or_ignore as _insert
 from komoro_engage.extensions import db
 from komoro_engage.proposals.lifecycle.answers import start_review_at_threshold
@@ -47,15 +48,26 @@ def withdraw_support(user: User, proposal: Proposal) -> bool:
     return deleted is not None
 
 
-_SUPPORTED = select(Support.id).where(Support.proposal_id == bindparam("proposal_id"),
-                                      Support.user_id == bindparam("user_id"))
+def supports(proposal_id, user_id):
+    """Whether the person supports the proposal (values, bound parameters or columns)."""
+    return exists().where(Support.proposal_id == proposal_id, Support.user_id == user_id)
+
+
+def supported_key(proposal_id: int, user_id: int) -> tuple:
+    """The fact ``has_supported`` answers, as the proposal page's statement reads it
+    (proposals/reader.py)."""
+    return ("supported", proposal_id, user_id)
+
+
+# Built once: a request that writes asks it of its person (issue 16).
+_SUPPORTED = select(supports(bindparam("proposal_id"), bindparam("user_id")))
 
 
 def has_supported(user: User | None, proposal: Proposal) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(
-        _SUPPORTED, {"proposal_id": proposal.id, "user_id": user.id}) is not None
+    return known(supported_key(proposal.id, user.id), lambda: bool(db.session.scalar(
+        _SUPPORTED, {"proposal_id": proposal.id, "user_id": user.id})))
 
 
 def hide_reported_proposal(proposal: Proposal) -> None:

@@ -31,7 +31,7 @@ from komoro_engage.core.listing import (  # noqa: F401
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
-from komoro_engage.core.sql import one_or_404, written_number
+from komoro_engage.core.sql import written_number
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
@@ -267,7 +267,7 @@ def proposal_detail(proposal_id: int) -> Proposal:
 
 
 @functools.cache
-def _proposal_page_statement():
+def proposal_page_statement():
     """Built once, at first use (its loader options need every mapper configured): its
     joins cost more to build than to run (issue 16). The photos are joined in too: a
     proposal has a handful at most, and their selectin load, a statement of its own, was a
@@ -278,7 +278,3 @@ def _proposal_page_statement():
         joinedload(Proposal.photo_links).joinedload(ProposalPhoto.photo),
     )
 
-
-def proposal_page(proposal_id: int) -> Proposal:
-    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
-    return one_or_404(_proposal_page_statement(), {"proposal_id": proposal_id})

@@ -15,7 +15,7 @@ from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.plan_menus import links
-from komoro_engage.proposals.queries import proposal_page
+from komoro_engage.proposals.reader import proposal_page
 from tests.factories import make_user
 from tests.proposals.helpers import area, make_proposal
 

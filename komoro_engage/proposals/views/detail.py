@@ -26,9 +26,10 @@ from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.reports import register_reportable
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 from komoro_engage.plan.places import public_place
-from komoro_engage.proposals import engagement, permissions, plan_menus, queries
+from komoro_engage.proposals import engagement, permissions, plan_menus
 from komoro_engage.proposals.lifecycle.record import city_record
 from komoro_engage.proposals.models import Proposal
+from komoro_engage.proposals.reader import proposal_page
 from komoro_engage.proposals.views.pages import _load
 
 LINE_SHARE = "https://social-plugins.line.me/lineit/share?url="
@@ -74,7 +75,7 @@ def detail_context(proposal: Proposal, comment_form: CommentForm | None = None,
 @for_visitors
 def detail(proposal_id: int):
     """The proposal page: text, photos, support, sharing and comments (or a notice)."""
-    proposal = _load(proposal_id, queries.proposal_page)
+    proposal = _load(proposal_id, proposal_page)
     return render("proposals/detail.html", **detail_context(proposal))
 
 
