@@ -24,7 +24,7 @@ from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
-from komoro_engage.staff.cards import card_facts, excerpt
+from komoro_engage.staff.cards import card_facts, card_rows, excerpt, queue_proposals
 from tests.factories import make_user
 from tests.proposals.helpers import area, make_proposal
 
@@ -87,8 +87,8 @@ def test_pending_card_shows_text_area_place_photos_supports_and_history(app, log
 
 
 def test_each_page_of_cards_reads_its_own_facts(app):
-    """The facts' statements are built once: each page binds its own proposals and
-    authors, never those of the page read first."""
+    """The cards' statement is built once: each page's rows carry their own proposals' and
+    authors' figures, never those of the page read first."""
     with app.app_context():
         quiet, busy = make_user(), make_user()
         first = make_proposal(author=quiet, status=ProposalStatus.PENDING)
@@ -96,16 +96,22 @@ def test_each_page_of_cards_reads_its_own_facts(app):
         second = make_proposal(author=busy, status=ProposalStatus.PENDING)
         add_photos(second, 3)
         report_item(make_user(), make_proposal(author=busy), "spam")
+        report_item(make_user(), add_comment(busy, second, "コメント"), "abuse")
+        make_proposal(author=busy, status=ProposalStatus.DRAFT)  # drafts are not counted
         db.session.flush()
+
+        def cards(*proposals):
+            rows = db.session.execute(card_rows(Proposal.id.in_([p.id for p in proposals])))
+            return card_facts(queue_proposals(rows))
 
         def figures(facts, proposal):
             fact = facts[proposal.id]
             return fact.photos, fact.other_proposals, fact.reports_against
 
-        assert figures(card_facts([first]), first) == (1, 0, 0)
-        assert figures(card_facts([second]), second) == (3, 1, 1)
-        both = card_facts([second, first])
-        assert (figures(both, first), figures(both, second)) == ((1, 0, 0), (3, 1, 1))
+        assert figures(cards(first), first) == (1, 0, 0)
+        assert figures(cards(second), second) == (3, 1, 2)
+        both = cards(second, first)
+        assert (figures(both, first), figures(both, second)) == ((1, 0, 0), (3, 1, 2))
         db.session.rollback()
 
 
@@ -143,6 +149,11 @@ def test_cards_cost_the_same_statements_at_any_page_size(app, login, count_queri
         body = client.get(url).get_data(as_text=True)
         assert body.count("投稿者のこれまで") >= 10  # pending 17 cards, reports 10 of 20
         assert count_queries.count == counts[url], count_queries.statements
+    # The person, the tabs' counts, the page of cards with their figures (issue 16: the
+    # figures were three statements of their own); the reports queue reads its reports,
+    # and the reported comments and statements (moderation's statements) beside the cards.
+    assert counts["/staff"] <= 3, counts
+    assert counts["/staff?queue=reports"] <= 7, counts
 
 
 def test_heading_count_and_tab_count_are_one_number(app, login):
