@@ -56,6 +56,34 @@ def test_the_cap_shows_with_thousands_written_as_people_read_them():
     assert queries.queue_count_text(1001) == "1,000+"
 
 
+def test_waiting_and_overdue_are_counted_from_one_walk_up_to_the_cap(app, cap_of_two):
+    """The overdue answers come first in deadline order: counted among the first rows
+    walked, they are exact below the cap and one past it above, however many wait."""
+    with app.app_context():
+        base = queries.queue_counts()
+        assert (base["threshold"], base["overdue"]) == (0, 0)
+        waiting("期限内の提案1")
+        late = waiting("期限切れの提案1", late=True)
+        db.session.flush()
+        assert _waiting(queries.queue_counts()) == (2, 1)
+        waiting("期限内の提案2")
+        waiting("期限内の提案3")
+        db.session.flush()
+        assert _waiting(queries.queue_counts()) == (3, 1)  # four wait: "2+", one overdue
+        waiting("期限切れの提案2", late=True)
+        waiting("期限切れの提案3", late=True)
+        db.session.flush()
+        assert _waiting(queries.queue_counts()) == (3, 3)  # three overdue: "2+" too
+        db.session.get(ProposalAnswer, late.id).answered_at = clock.now()
+        db.session.flush()
+        assert _waiting(queries.queue_counts()) == (3, 2)
+        db.session.rollback()
+
+
+def _waiting(counts: dict) -> tuple[int, int]:
+    return counts["threshold"], counts["overdue"]
+
+
 def test_answer_queues_leave_out_proposals_no_longer_under_review(app, login):
     """An answer row stays when its proposal is hidden: the queue probes each status."""
     with app.app_context():
@@ -109,3 +137,4 @@ def test_the_answer_queue_reads_its_page_in_deadline_order_from_the_index(ctx):
         plan = " | ".join(row[3] for row in db.session.execute(
             text(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "ix_proposal_answer_waiting" in plan and "TEMP B-TREE" not in plan, plan
+
