@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from komoro_engage.core import clock
@@ -35,7 +35,13 @@ class ReportTarget(StrEnum):
 class Report(db.Model):
     """通報: one per reporter and item; distinct reporters hide the item at a threshold."""
 
-    __table_args__ = (UniqueConstraint("target_type", "target_id", "reporter_id"),)
+    __table_args__ = (
+        UniqueConstraint("target_type", "target_id", "reporter_id"),
+        # The staff's report queue and its tab: open reports grouped by item, oldest first,
+        # read from the index alone (100,000 proposals: the tab's count 0.75 → 0.43 ms, the
+        # queue's page 1.8 → 1.3 ms on SQLite, issue 16).
+        Index("ix_report_open", "resolved_at", "target_type", "target_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     target_type: Mapped[str] = mapped_column(String(20))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, text
 
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
+from komoro_engage.moderation.models import Report
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.staff import queries
@@ -138,3 +139,16 @@ def test_the_answer_queue_reads_its_page_in_deadline_order_from_the_index(ctx):
             text(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "ix_proposal_answer_waiting" in plan and "TEMP B-TREE" not in plan, plan
 
+
+def test_open_reports_are_grouped_from_their_index(ctx):
+    """The report tab's count and the queue's page group open reports by item from
+    ix_report_open alone, without reading each report's row (SQLite's plan)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's; PostgreSQL chooses by its statistics")
+    grouped = queries._open_reports()
+    for statement in (grouped.limit(1001), grouped.add_columns(func.min(Report.created_at))):
+        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True,
+                                                                "render_postcompile": True})
+        plan = " | ".join(row[3] for row in db.session.execute(
+            text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "COVERING INDEX ix_report_open" in plan, plan
