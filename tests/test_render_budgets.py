@@ -46,6 +46,10 @@ BUDGETS = {
     # with the person (core/request_facts.py, every signed-in page); the lists' cards
     # carry their areas and the total on the page's statement; the proposal page's photos
     # joined in; the staff queues' proposals read as rows.
+    # Lowered by the eighth pass (2026-12-05, figures after each line): the project and
+    # proposal pages read their reader's facts with their subject (projects/reader.py,
+    # proposals/reader.py); whether the person manages an organisation is read with them;
+    # the queue cards' figures ride on the cards' statement.
     "home": (6_200, 6_800, 2),  # 5,889 / 6,441 / 0 (6,109 / 6,790 / 0)
     # Raised with issue 22.2's follow buttons (one query of what the person follows per
     # page, built once; one form per button; the demo's follows). Measured on SQLite
@@ -69,13 +73,13 @@ BUDGETS = {
     # Lowered by the sixth pass (2026-12-05): each comment's text kept rendered by its
     # content (comments/texts.py); the project page's partners joined into its one
     # statement instead of a selectin load.
-    "proposal detail": (14_900, 17_300, 10),  # 14,159 / 16,427 / 9 (seventh; 14,749 / 17,151)
-    "project list": (11_550, 12_300, 6),  # 10,978 / 11,693 / 4 (seventh; 11,347 / 12,373)
+    "proposal detail": (14_800, 17_100, 10),  # 14,075 / 16,295 / 9 (eighth; 14,159 / 16,427)
+    "project list": (11_350, 11_950, 6),  # 10,817 / 11,391 / 4 (eighth; 10,978 / 11,693)
     # Lowered by the fifth pass (2026-12-05): the project page's own statements (the
     # project, its activity, the reader's membership, RSVPs, organiser and partner
     # checks, managed organisations) and the quick poll's built once, not per request.
-    "project detail": (19_600, 23_150, 13),  # 18,633 / 22,013 / 12 (seventh pass; was
-    # 18,734 / 22,180 after the sixth, 19,336 / 22,817 after the fifth)
+    "project detail": (19_200, 22_600, 13),  # 18,271 / 21,526 / 12 (eighth pass; was
+    # 18,633 / 22,013 after the seventh, 18,734 / 22,180 after the sixth)
     "dashboard": (26_200, 26_600, 39),  # 24,918 / 25,297 / 37 (25,138 / 25,642 / 37)
     "consultation": (22_700, 24_500, 5),  # 21,575 / 23,303 / 3 (21,654 / 23,467 / 3)
     # Raised with issue 23.2's queue cards (was 26,500 / 27,600 / 3, measured 25,194 /
@@ -86,13 +90,13 @@ BUDGETS = {
     # 担当課の管理 (was 36,800 / 38,600 / 3; 36,962 measured on SQLite after the merge).
     # Lowered by the fifth pass (2026-12-05): the tabs' capped counts and the cards'
     # facts built once with their bound values (was 28,912 / 30,651 / 34).
-    "staff console": (22_950, 24_050, 36),  # 21,829 / 22,875 / 34 (24,058 / 25,733)
+    "staff console": (22_200, 22_950, 36),  # 21,117 / 21,858 / 34 (eighth; 21,829 / 22,875)
     # The report queue also loads reported consultation statements (one more statement,
     # run when none are reported too: constant statements) and shows their tab.
     # Raised with issue 22.1's departments: two more tabs (自分の課, its overdue part) with
     # their counts, the admins' link to 担当課の管理, and on the answer queues a link
     # per card to the proposal's handling page (was 28,700 / 31,800 and 41,700 / 43,300).
-    "staff queue: reports": (20_650, 23_150, 11),  # 19,646 / 22,019 / 10 (20,608 / 23,566)
+    "staff queue: reports": (20_100, 22_350, 11),  # 19,125 / 21,295 / 10 (19,646 / 22,019)
     # (was 28,800 / 30,100)
     # Lowered again: the cards' words translated once per page (staff item_words).
     "staff queue: past the threshold": (29_700, 31_200, 20),  # 28,251 / 29,682 / 19 (28,351)
