@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from flask_login import current_user
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 
 from komoro_engage.accounts.models import (
     Membership,
@@ -40,15 +40,19 @@ def is_admin(user) -> bool:
     return is_active_user(user) and user.role == Role.ADMIN
 
 
+def active_manager(user_id):
+    """A membership's condition: ``user_id`` (a value, a bound parameter or a column)
+    manages its organisation, and the membership is active."""
+    return and_(Membership.user_id == user_id, Membership.role == MembershipRole.MANAGER,
+                Membership.status == MembershipStatus.ACTIVE)
+
+
 @functools.cache
 def _managed_statement():
     """Built once, at first use (its join needs the mappers configured): the forms and
     pages that offer posting for an organisation ask on every request (issue 16)."""
-    return select(Organisation).join(Membership).where(
-        Membership.user_id == bindparam("user_id"),
-        Membership.role == MembershipRole.MANAGER,
-        Membership.status == MembershipStatus.ACTIVE,
-    ).order_by(Organisation.name)
+    return (select(Organisation).join(Membership)
+            .where(active_manager(bindparam("user_id"))).order_by(Organisation.name))
 
 
 def managed_organisations(user) -> list[Organisation]:
@@ -65,9 +69,7 @@ def manages_column(person_id):
     """Whether the person manages an organisation, as a column of the person's statement:
     the project list's プロジェクトをつくる link and the project page's partnership link ask
     it of every signed-in reader, and needed no list of organisations for it (issue 16)."""
-    return exists().where(Membership.user_id == person_id,
-                          Membership.role == MembershipRole.MANAGER,
-                          Membership.status == MembershipStatus.ACTIVE)
+    return exists().where(active_manager(person_id))
 
 
 _MANAGES = select(manages_column(bindparam("user_id")))

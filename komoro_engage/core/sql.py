@@ -43,6 +43,15 @@ def one_or_404(statement, params: dict):
     return found
 
 
+def one_row_or_404(statement, params: dict):
+    """:func:`one_or_404` for a statement whose row carries more than the object (its
+    entities and columns, by name), or 404."""
+    found = db.session.execute(statement, params).unique().one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
 def written_number(n: int):
     """``n`` for a LIMIT or OFFSET written into the SQL, not sent as a parameter.
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
 
-from komoro_engage.accounts.models import Membership, MembershipRole, MembershipStatus, User
-from komoro_engage.accounts.permissions import is_staff, manages_an_organisation
+from komoro_engage.accounts.models import Membership, User
+from komoro_engage.accounts.permissions import (
+    active_manager,
+    is_staff,
+    manages_an_organisation,
+)
 from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 from komoro_engage.projects.message_models import ProjectMessage
@@ -33,9 +37,8 @@ def manager_key(organisation_id: int, user_id: int) -> tuple:
 
 def manages_organisation(organisation_id, user_id):
     """The condition of :func:`manager_key`'s fact (values, bound parameters or columns)."""
-    return exists().where(
-        Membership.organisation_id == organisation_id, Membership.user_id == user_id,
-        Membership.role == MembershipRole.MANAGER, Membership.status == MembershipStatus.ACTIVE)
+    return exists().where(Membership.organisation_id == organisation_id,
+                          active_manager(user_id))
 
 
 # Built once: a request that writes asks it of its person (issue 16).

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort
 from sqlalchemy import and_, bindparam, exists, select
 
 from komoro_engage.accounts.models import Membership
 from komoro_engage.core.request_facts import READER_ID, keep_answers, reader_id
-from komoro_engage.core.sql import ids_in, joined_ids
-from komoro_engage.extensions import db
+from komoro_engage.core.sql import ids_in, joined_ids, one_row_or_404
 from komoro_engage.projects import queries
 from komoro_engage.projects.activity_queries import rsvped_key
 from komoro_engage.projects.membership import member_key
@@ -51,10 +49,7 @@ def project_page(project_id: int) -> Project:
     reader = reader_id()
     if reader is None:
         return queries.project_detail(project_id, queries.PAGE_OPTIONS)
-    row = db.session.execute(_with_reader(), {"project_id": project_id,
-                                              READER_ID: reader}).unique().one_or_none()
-    if row is None:
-        abort(404)
+    row = one_row_or_404(_with_reader(), {"project_id": project_id, READER_ID: reader})
     project, member = row.Project, row.ProjectMember
     answers = {
         member_key(project.id, reader): member,

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort
 from sqlalchemy import bindparam
 
 from komoro_engage.core.request_facts import READER_ID, keep_answers, reader_id
-from komoro_engage.core.sql import one_or_404
-from komoro_engage.extensions import db
+from komoro_engage.core.sql import one_or_404, one_row_or_404
 from komoro_engage.proposals.engagement import supported_key, supports
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.queries import proposal_page_statement
@@ -33,9 +31,6 @@ def proposal_page(proposal_id: int) -> Proposal:
     reader = reader_id()
     if reader is None:
         return one_or_404(proposal_page_statement(), {"proposal_id": proposal_id})
-    row = db.session.execute(_with_reader(), {"proposal_id": proposal_id,
-                                              READER_ID: reader}).unique().one_or_none()
-    if row is None:
-        abort(404)
+    row = one_row_or_404(_with_reader(), {"proposal_id": proposal_id, READER_ID: reader})
     keep_answers({supported_key(proposal_id, reader): bool(row.supported)})
     return row.Proposal
