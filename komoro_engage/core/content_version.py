@@ -20,7 +20,7 @@ import secrets
 import threading
 
 from sqlalchemy import BigInteger, Integer, event, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from komoro_engage.extensions import db
@@ -73,9 +73,32 @@ _MOVE = "UPDATE content_version SET version = version + 1 WHERE id = 1"
 _VERSION = select(ContentVersion.version).where(ContentVersion.id == 1)
 
 
+_VERSION_SQL = "SELECT version FROM content_version WHERE id = 1"
+
+
 def current_version() -> int | None:
-    """The number as this request's transaction sees it (one query); None if no row."""
-    return db.session.connection().execute(_VERSION).scalar()
+    """The number as committed now (one query); None if no row.
+
+    Read on a pooled connection of its own, not in the request's transaction: a kept
+    page is served with no transaction at all, and this way costs a tenth of opening and
+    committing the ORM session's (14 against 135 µs a request, SQLite). It is safe to
+    read before the request's own reads: whatever a page then renders is at least as new
+    as the number it is kept under. A caller whose sessions are bound to a connection of
+    its own (a test's outer transaction) is answered on that connection, where its writes
+    are. The session itself is not asked: making one would cost its commit at the end.
+    """
+    bind = db.session.session_factory.kw.get("bind") or db.engine
+    if isinstance(bind, Connection):
+        return bind.exec_driver_sql(_VERSION_SQL).scalar()
+    connection = bind.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, which rolls back PostgreSQL's implicit BEGIN
+    return row[0] if row else None
 
 
 _PLAN_VERSION = select(ContentVersion.version).where(ContentVersion.id == PLAN_ROW)
