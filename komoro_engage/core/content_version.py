@@ -92,12 +92,29 @@ def current_version() -> int | None:
         return bind.exec_driver_sql(_VERSION_SQL).scalar()
     connection = bind.raw_connection()
     try:
-        cursor = connection.cursor()
+        return _committed_version(connection.driver_connection)
+    except Exception:
+        connection.invalidate()  # a connection that failed mid-read does not go back as it is
+        raise
+    finally:
+        connection.close()
+
+
+def _committed_version(driver_connection) -> int | None:
+    """One statement outside any transaction. PostgreSQL's driver would begin one (and the
+    pool roll it back): two round trips more than the read, so it reads in autocommit.
+    SQLite's connections never begin on their own (``sqlite_engine.py``)."""
+    manual = getattr(driver_connection, "autocommit", None) is False
+    if manual:
+        driver_connection.autocommit = True
+    try:
+        cursor = driver_connection.cursor()
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
         cursor.close()
     finally:
-        connection.close()  # back to the pool, which rolls back PostgreSQL's implicit BEGIN
+        if manual:
+            driver_connection.autocommit = False
     return row[0] if row else None
 
 

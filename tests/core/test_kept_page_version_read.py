@@ -92,3 +92,20 @@ def test_the_version_is_the_committed_one_not_the_callers_snapshot(own_database_
                 "UPDATE content_version SET version = version + 1 WHERE id = 1")
         assert current_version() == before + 1
         db.session.rollback()
+
+
+@pytest.mark.no_db_rollback
+def test_the_connection_that_read_the_version_goes_back_to_transactions(own_database_app):
+    """PostgreSQL reads the number in autocommit: the pooled connection must come back out
+    of it, or the next request's writes would each commit at once and a rollback undo
+    nothing."""
+    app = own_database_app
+    with app.app_context():
+        found = make_proposal(title="元の題の提案").id
+        db.session.commit()
+        db.session.remove()
+        current_version()
+        db.session.get(Proposal, found).title = "取り消される題"
+        db.session.flush()
+        db.session.rollback()
+        assert db.session.get(Proposal, found).title == "元の題の提案"
