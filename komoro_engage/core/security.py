@@ -45,10 +45,11 @@ def map_page(view):
 
 
 def register(app: Flask) -> None:
-    from komoro_engage.core import cache_headers
+    from komoro_engage.core import cache_headers, sessions
 
     app.after_request(add_security_headers)
     cache_headers.register(app)
+    sessions.init_app(app)
 
 
 def add_security_headers(response: Response) -> Response:
