@@ -113,9 +113,18 @@ def page_of(kind: Commentable, comment: Comment, parent: Comment | None = None) 
     parent's page: the answer to a post shows the page the person's comment is on.
     """
     top = parent or comment
-    column = getattr(Comment, kind.column)
-    before = db.session.scalar(select(func.count()).select_from(Comment).where(
-        column == getattr(top, kind.column), Comment.parent_id.is_(None),
-        or_(Comment.created_at < top.created_at,
-            and_(Comment.created_at == top.created_at, Comment.id < top.id))))
+    before = db.session.scalar(_threads_before(kind.column), {
+        "subject_id": getattr(top, kind.column), "created_at": top.created_at,
+        "comment_id": top.id})
     return before // COMMENTS_PAGE_SIZE + 1
+
+
+@cache
+def _threads_before(subject_column: str) -> Select:
+    """How many threads on a subject began before a given one (built once per kind)."""
+    created_at = bindparam("created_at", type_=Comment.created_at.type)
+    return select(func.count()).select_from(Comment).where(
+        getattr(Comment, subject_column) == bindparam("subject_id"),
+        Comment.parent_id.is_(None),
+        or_(Comment.created_at < created_at,
+            and_(Comment.created_at == created_at, Comment.id < bindparam("comment_id"))))
