@@ -70,9 +70,6 @@ def _first_row(table, connection, **_kw) -> None:
 
 
 _MOVE = "UPDATE content_version SET version = version + 1 WHERE id = 1"
-_VERSION = select(ContentVersion.version).where(ContentVersion.id == 1)
-
-
 _VERSION_SQL = "SELECT version FROM content_version WHERE id = 1"
 
 
