@@ -52,11 +52,20 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from komoro_engage.core import display, errors, security, static_files, templating, transaction
+    from komoro_engage.core import (
+        display,
+        errors,
+        security,
+        sessions,
+        static_files,
+        templating,
+        transaction,
+    )
 
     errors.register(app)
     display.register(app)
     security.register(app)
+    sessions.init_app(app)
     templating.register(app)
     static_files.register(app)
     _register_commands(app)

@@ -45,11 +45,10 @@ def map_page(view):
 
 
 def register(app: Flask) -> None:
-    from komoro_engage.core import cache_headers, sessions
+    from komoro_engage.core import cache_headers
 
     app.after_request(add_security_headers)
     cache_headers.register(app)
-    sessions.init_app(app)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -37,10 +37,7 @@ def one_or_404(statement, params: dict):
     """The one object a statement built once finds with ``params``, or 404: Flask-SQLAlchemy's
     ``db.one_or_404`` takes no bound values. A collection may be joined in (``unique()``:
     one object however many rows its collection adds)."""
-    found = db.session.scalars(statement, params).unique().one_or_none()
-    if found is None:
-        abort(404)
-    return found
+    return one_row_or_404(statement, params)[0]
 
 
 def one_row_or_404(statement, params: dict):
