@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ from komoro_engage.comments.permissions import can_delete_comment, can_edit_comm
 from komoro_engage.comments.queries import CommentRow, Thread, comment_threads, shown_comments
 from komoro_engage.comments.texts import comment_texts
 from komoro_engage.core import clock
+from komoro_engage.core.blank_forms import blank_form
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.core.urls import id_url
@@ -57,6 +58,11 @@ def comment_links(viewer, threads: Iterable[Thread]) -> dict[int, CommentLinks]:
     return {comment.id: links(comment) for comment in shown_comments(threads)}
 
 
+def _blank_comment_form(markers: dict[str, str]) -> str:
+    return current_app.jinja_env.get_template("comments/_form.html").render(
+        form=CommentForm(formdata=None), parent=None, comment_action=markers["action"])
+
+
 def comment_section(subject, comment_form: CommentForm | None = None,
                     reply_to: int | None = None, page: int | None = None) -> dict:
     """The comment section of ``subject``'s page (3 queries where its comments show).
@@ -88,6 +94,9 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         return url_for(kind.page_endpoint, page=number, **{kind.id_arg: subject.id}) + "#comments"
 
     signed_in = current_user.is_authenticated
+    can_post = kind.can_comment(current_user, subject)
+    # What was typed in the main form comes back with it; else the blank form, kept.
+    typed = comment_form if comment_form is not None and reply_to is None else None
     viewer = current_user._get_current_object()  # the person, not the proxy, per comment
     readable = kind.can_read(current_user, subject)
     page = (page or page_number(request.args.get("page"))) if readable else 1
@@ -101,14 +110,16 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_subject": subject, "threads": threads, "comment_page": page,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
         # Every form on the page needs a signed-in person: none are built for visitors.
-        "comment_form": (comment_form if comment_form is not None and reply_to is None
-                         else CommentForm(formdata=None) if signed_in else None),
+        "comment_form": typed,
+        "blank_comment_form": (blank_form("comment", _blank_comment_form,
+                                          action=kind.post_url(subject.id))
+                               if typed is None and can_post else None),
         "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
         # Each comment's text, the same for every reader (kept rendered); its links for
         # this viewer and the words they repeat, made once per page.
         "comment_texts": comment_texts(threads),
         "comment_links": comment_links(viewer, threads), "words": comment_words(),
-        "can_post": kind.can_comment(current_user, subject),
+        "can_post": can_post,
         "comment_action": kind.post_url(subject.id),
         "action_form": ActionForm() if signed_in else None,
     }
