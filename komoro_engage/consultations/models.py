@@ -128,6 +128,9 @@ class StatementVote(db.Model):
         UniqueConstraint("statement_id", "user_id"),
         # A person's votes in one consultation (the card's "not yet voted", "your votes").
         Index("ix_statement_vote_consultation_user", "consultation_id", "user_id"),
+        # Each statement's 賛成 / 反対 / パス counts (queries.tallies) read from the index
+        # alone: reading each vote's row took half of the page's tally statement.
+        Index("ix_statement_vote_tally", "statement_id", "value"),
         CheckConstraint("value IN (-1, 0, 1)", name="value_sign"),
     )
 

@@ -109,29 +109,32 @@ def _count(value: int):
 
 TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
 
+_PUBLISHED_IN_CONSULTATION = (Statement.consultation_id == bindparam("consultation_id"),
+                              Statement.status == StatementStatus.PUBLISHED)
+# Both built once: the consultation page asks them on every view.
+_TALLIES = (select(Statement, _count(AGREE), _count(DISAGREE), _count(PASS))
+            .outerjoin(StatementVote, StatementVote.statement_id == Statement.id)
+            .where(*_PUBLISHED_IN_CONSULTATION)
+            .group_by(Statement.id)
+            .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
+_TURNOUT = select(
+    func.count(func.distinct(StatementVote.user_id)), func.count(),
+    select(func.count()).where(*_PUBLISHED_IN_CONSULTATION).scalar_subquery(),
+).where(StatementVote.consultation_id == bindparam("consultation_id"))
+
 
 def tallies(consultation_id: int) -> list[Tally]:
     """The most voted published statements with their 賛成 / 反対 / パス counts, most
     voted first (1 statement)."""
-    rows = db.session.execute(
-        select(Statement, _count(AGREE), _count(DISAGREE), _count(PASS))
-        .outerjoin(StatementVote, StatementVote.statement_id == Statement.id)
-        .where(Statement.consultation_id == consultation_id,
-               Statement.status == StatementStatus.PUBLISHED)
-        .group_by(Statement.id)
-        .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
+    rows = db.session.execute(_TALLIES, {"consultation_id": consultation_id})
     return [Tally(statement, agree, disagree, passed)
             for statement, agree, disagree, passed in rows]
 
 
 def turnout(consultation_id: int) -> tuple[int, int, int]:
     """People who voted, votes cast and published statements (1 statement)."""
-    statements = select(func.count()).where(
-        Statement.consultation_id == consultation_id,
-        Statement.status == StatementStatus.PUBLISHED).scalar_subquery()
     participants, votes, published = db.session.execute(
-        select(func.count(func.distinct(StatementVote.user_id)), func.count(), statements)
-        .where(StatementVote.consultation_id == consultation_id)).one()
+        _TURNOUT, {"consultation_id": consultation_id}).one()
     return participants, votes, published
 
 
