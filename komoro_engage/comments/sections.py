@@ -97,6 +97,7 @@ def comment_section(subject, comment_form: CommentForm | None = None,
     can_post = kind.can_comment(current_user, subject)
     # What was typed in the main form comes back with it; else the blank form, kept.
     typed = comment_form if comment_form is not None and reply_to is None else None
+    action = kind.post_url(subject.id)
     viewer = current_user._get_current_object()  # the person, not the proxy, per comment
     readable = kind.can_read(current_user, subject)
     page = (page or page_number(request.args.get("page"))) if readable else 1
@@ -111,8 +112,7 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
         # Every form on the page needs a signed-in person: none are built for visitors.
         "comment_form": typed,
-        "blank_comment_form": (blank_form("comment", _blank_comment_form,
-                                          action=kind.post_url(subject.id))
+        "blank_comment_form": (blank_form("comment", _blank_comment_form, action=action)
                                if typed is None and can_post else None),
         "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
         # Each comment's text, the same for every reader (kept rendered); its links for
@@ -120,6 +120,6 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_texts": comment_texts(threads),
         "comment_links": comment_links(viewer, threads), "words": comment_words(),
         "can_post": can_post,
-        "comment_action": kind.post_url(subject.id),
+        "comment_action": action,
         "action_form": ActionForm() if signed_in else None,
     }
