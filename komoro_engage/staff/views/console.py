@@ -22,7 +22,7 @@ from komoro_engage.proposals.models import Proposal
 from komoro_engage.staff import actions, bulk_links, cards, messages, permissions, queries, undo
 from komoro_engage.staff.forms import BulkLinkForm, ConsoleActionForm
 from komoro_engage.staff.views import acting_user
-from komoro_engage.staff.views.proposal import bulk_link_form
+from komoro_engage.staff.views.proposal import blank_bulk_link_form, bulk_link_form
 
 UNDO_REFUSED = {
     "expired": _l("元に戻せる時間（5分）が過ぎました。必要なら、もう一度操作してください。"),
@@ -90,7 +90,9 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
                   facts=cards.card_facts(_card_proposals(queue, page)),
                   item_errors=errors or {}, typed=typed, summary=summary or [],
                   ticked=_ticked() if ticked is None else ticked,
-                  link_form=(link_form or bulk_link_form()) if queue in LINK_QUEUES else None,
+                  link_form=link_form if queue in LINK_QUEUES else None,
+                  blank_link_form=blank_bulk_link_form(queue)
+                  if queue in LINK_QUEUES and link_form is None else None,
                   undo_offer=offered and session[UNDO_KEY], status=status)
 
 
