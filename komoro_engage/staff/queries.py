@@ -2,6 +2,7 @@
 for pre-moderation, reports, awaiting an answer, answers awaiting approval (決裁),
 projects waiting for review, organisations staff have not verified, and 自分の課: the
 unanswered proposals routed to the reader's departments (all, and past their due date).
+The report queue's page is read in ``staff/reported.py``.
 
 Every function runs a fixed number of statements whatever the data size
 (tests/staff/test_staff_query_counts.py holds them to it).
@@ -10,18 +11,15 @@ Every function runs a fixed number of statements whatever the data size
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 from sqlalchemy import Select, bindparam, case, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.queries import Page, page_of
-from komoro_engage.comments.models import Comment
 from komoro_engage.consultations.models import Statement, StatementStatus
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
-from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.plan.departments import department_ids_of
 from komoro_engage.projects import queries as project_queries
 from komoro_engage.proposals.lifecycle.models import (
@@ -30,9 +28,10 @@ from komoro_engage.proposals.lifecycle.models import (
     ProposalAnswerDraft,
 )
 from komoro_engage.proposals.models import Proposal, ProposalStatus
-from komoro_engage.staff.cards import QueueProposal, card_rows, queue_proposals
+from komoro_engage.staff.cards import card_rows, queue_proposals
 from komoro_engage.staff.handling import ASSIGNABLE
 from komoro_engage.staff.handling_models import ProposalAssignment
+from komoro_engage.staff.reported import open_reports
 
 QUEUES = ("mine", "mine_overdue", "pending", "statements", "reports", "threshold", "overdue",
           "approvals", "projects", "unverified")
@@ -55,17 +54,6 @@ def _waiting_approval():
     """Drafts of the city's answer submitted for approval (決裁), on their state index."""
     return select(ProposalAnswerDraft.proposal_id).where(
         ProposalAnswerDraft.state == AnswerDraftState.SUBMITTED)
-
-
-# The kinds the report queue shows; tests/staff/test_staff_reports.py checks that every
-# reportable kind a feature registers is among them, so no report waits unseen.
-REPORTED_KINDS = tuple(kind.value for kind in ReportTarget)
-
-
-def _open_reports():
-    return select(Report.target_type, Report.target_id).where(
-        Report.resolved_at.is_(None), Report.target_type.in_(REPORTED_KINDS)
-    ).group_by(Report.target_type, Report.target_id)
 
 
 def _mine(user_id):
@@ -132,7 +120,7 @@ def _counts_statement():
         _capped(mine), _capped(mine.where(ProposalAssignment.due_at < now)),
         _capped(select(Proposal.id).where(Proposal.status == ProposalStatus.PENDING)),
         _capped(select(Statement.id).where(Statement.status == StatementStatus.PENDING)),
-        _capped(_open_reports()),
+        _capped(open_reports()),
         waiting.c.threshold, waiting.c.overdue,
         _capped(_waiting_approval()),
         _capped(project_queries.waiting_ids()),
@@ -232,64 +220,3 @@ def approval_page(page: str | None) -> Page:
             .options(joinedload(ProposalAnswerDraft.submitted_by)))}
         found.items = [rows[proposal_id] for proposal_id in found.items if proposal_id in rows]
     return found
-
-
-@dataclass
-class ReportedItem:
-    kind: str
-    item: QueueProposal | Comment | Statement | None
-    reports: int
-    first_reported_at: object
-    reasons: dict[str, int] = field(default_factory=dict)
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.item.id}" if self.item else ""
-
-
-def reports_page(page: str | None) -> Page:
-    """Reported proposals, comments and consultation statements with open reports, longest
-    waiting first (5 statements)."""
-    grouped = page_of(
-        _open_reports().add_columns(func.count(), func.min(Report.created_at))
-        .order_by(func.min(Report.created_at), Report.target_type, Report.target_id),
-        page, scalars=False)
-    if not grouped.items:
-        return grouped
-    keys = [(kind, item_id) for kind, item_id, _n, _at in grouped.items]
-    items = _load_reported(keys)
-    rows = {(kind, item_id): ReportedItem(kind, items.get((kind, item_id)), n, at)
-            for kind, item_id, n, at in grouped.items}
-    for kind, item_id, reason, detail in db.session.execute(
-            select(Report.target_type, Report.target_id, Report.reason, Report.detail)
-            .where(Report.resolved_at.is_(None),
-                   Report.target_id.in_([item_id for _k, item_id in keys]))
-            .order_by(Report.id)):
-        row = rows.get((kind, item_id))
-        if row is not None:
-            row.reasons[reason] = row.reasons.get(reason, 0) + 1
-            if detail:
-                row.details.append(detail)
-    grouped.items = [row for row in rows.values() if row.item is not None]
-    return grouped
-
-
-def _load_reported(keys: list[tuple[str, int]]) -> dict:
-    found: dict[tuple[str, int], QueueProposal | Comment | Statement] = {}
-    proposal_ids = [i for kind, i in keys if kind == "proposal"]
-    comment_ids = [i for kind, i in keys if kind == "comment"]
-    statement_ids = [i for kind, i in keys if kind == "statement"]
-    for proposal in queue_proposals(db.session.execute(card_rows(Proposal.id.in_(proposal_ids)))):
-        found[("proposal", proposal.id)] = proposal
-    for comment in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))
-                                      .options(joinedload(Comment.author),
-                                               joinedload(Comment.proposal),
-                                               joinedload(Comment.project))):
-        found[("comment", comment.id)] = comment
-    for statement in db.session.scalars(select(Statement).where(Statement.id.in_(statement_ids))
-                                        .options(joinedload(Statement.author),
-                                                 joinedload(Statement.consultation))):
-        found[("statement", statement.id)] = statement
-    return found
-

@@ -17,6 +17,7 @@ from komoro_engage.moderation.models import Report
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer
 from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.staff import queries
+from komoro_engage.staff import reported as report_queue
 from tests.proposals.helpers import make_proposal
 from tests.staff.test_queue_cards import staff_user, waiting
 
@@ -145,7 +146,7 @@ def test_open_reports_are_grouped_from_their_index(ctx):
     ix_report_open alone, without reading each report's row (SQLite's plan)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the plan checked is SQLite's; PostgreSQL chooses by its statistics")
-    grouped = queries._open_reports()
+    grouped = report_queue.open_reports()
     for statement in (grouped.limit(1001), grouped.add_columns(func.min(Report.created_at))):
         compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True,
                                                                 "render_postcompile": True})

@@ -18,6 +18,7 @@ from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
 from komoro_engage.moderation.reports import report_item, reportable_kinds
 from komoro_engage.staff import actions, queries
+from komoro_engage.staff import reported as report_queue
 from tests.consultations.helpers import make_consultation, make_statement
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
@@ -44,7 +45,7 @@ def report(statement: Statement, times: int) -> None:
 
 def test_every_reportable_kind_reaches_the_report_queue(app):
     assert "statement" in reportable_kinds()
-    assert reportable_kinds() <= set(queries.REPORTED_KINDS) <= set(actions.KINDS)
+    assert reportable_kinds() <= set(report_queue.REPORTED_KINDS) <= set(actions.KINDS)
 
 
 def test_report_tab_counts_what_its_page_lists(ctx):
@@ -55,7 +56,7 @@ def test_report_tab_counts_what_its_page_lists(ctx):
     report(make_statement(consultation, "通報された意見その1"), 1)
     report(make_statement(consultation, "通報された意見その2"), 2)
 
-    listed = queries.reports_page(None).items
+    listed = report_queue.reports_page(None).items
     assert queries.queue_counts()["reports"] == len(listed)
     assert {row.kind for row in listed} == {"proposal", "comment", "statement"}
     statements = [row for row in listed if row.kind == "statement"]

@@ -19,7 +19,16 @@ from komoro_engage.core.htmx import is_htmx, render
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.models import Proposal
-from komoro_engage.staff import actions, bulk_links, cards, messages, permissions, queries, undo
+from komoro_engage.staff import (
+    actions,
+    bulk_links,
+    cards,
+    messages,
+    permissions,
+    queries,
+    reported,
+    undo,
+)
 from komoro_engage.staff.forms import BulkLinkForm, ConsoleActionForm
 from komoro_engage.staff.views import acting_user
 from komoro_engage.staff.views.proposal import blank_bulk_link_form, bulk_link_form
@@ -44,7 +53,7 @@ def _queue_page(queue: str, user_id: int):
     if queue == "statements":
         return queries.statements_page(page)
     if queue == "reports":
-        return queries.reports_page(page)
+        return reported.reports_page(page)
     if queue == "projects":
         return queries.projects_page(page)
     if queue == "unverified":

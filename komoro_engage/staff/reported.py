@@ -1,0 +1,165 @@
+"""The console's report queue: proposals, comments and consultation statements with open
+reports, longest waiting first, each with its reasons and what reporters wrote.
+
+Five statements whatever the page (tests/staff/test_staff_query_counts.py). The items are
+plain rows with what their cards show, read by statements built once: as ORM objects
+(comments with their author, proposal and project, statements with their author and
+consultation) they, and building their statements afresh, were a fifth of the page
+(issue 16).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, select
+
+from komoro_engage.accounts.models import User
+from komoro_engage.accounts.queries import Page, page_of
+from komoro_engage.comments.models import Comment
+from komoro_engage.consultations.models import Consultation, Statement
+from komoro_engage.extensions import db
+from komoro_engage.moderation.models import Report, ReportTarget
+from komoro_engage.projects.models import Project
+from komoro_engage.proposals.models import Proposal
+from komoro_engage.staff.cards import CardAuthor, QueueProposal, card_rows, queue_proposals
+
+# The kinds the report queue shows; tests/staff/test_staff_reports.py checks that every
+# reportable kind a feature registers is among them, so no report waits unseen.
+REPORTED_KINDS = tuple(kind.value for kind in ReportTarget)
+
+
+def open_reports():
+    """(kind, id) of every item with an open report, grouped (the queue and its tab)."""
+    return select(Report.target_type, Report.target_id).where(
+        Report.resolved_at.is_(None), Report.target_type.in_(REPORTED_KINDS)
+    ).group_by(Report.target_type, Report.target_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedComment:
+    """What a reported comment's card shows: its text, where it was written, its author."""
+
+    id: int
+    proposal_id: int | None
+    project_id: int | None
+    body: str
+    hidden_at: datetime | None
+    subject_title: str
+    author: CardAuthor | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedStatement:
+    """What a reported consultation statement's card shows."""
+
+    id: int
+    consultation_id: int
+    status: str
+    text: str
+    consultation_title: str
+    author: CardAuthor | None  # None: entered by proxy or seeded, no account
+
+
+@dataclass
+class ReportedItem:
+    kind: str
+    item: QueueProposal | ReportedComment | ReportedStatement | None
+    reports: int
+    first_reported_at: object
+    reasons: dict[str, int] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.item.id}" if self.item else ""
+
+
+def reports_page(page: str | None) -> Page:
+    """Reported proposals, comments and consultation statements with open reports, longest
+    waiting first (5 statements)."""
+    grouped = page_of(
+        open_reports().add_columns(func.count(), func.min(Report.created_at))
+        .order_by(func.min(Report.created_at), Report.target_type, Report.target_id),
+        page, scalars=False)
+    if not grouped.items:
+        return grouped
+    keys = [(kind, item_id) for kind, item_id, _n, _at in grouped.items]
+    items = _load_reported(keys)
+    rows = {(kind, item_id): ReportedItem(kind, items.get((kind, item_id)), n, at)
+            for kind, item_id, n, at in grouped.items}
+    reasons = db.session.execute(_open_reasons(),
+                                 {"ids": [item_id for _kind, item_id in keys]})
+    for kind, item_id, reason, detail in reasons:
+        row = rows.get((kind, item_id))
+        if row is not None:
+            row.reasons[reason] = row.reasons.get(reason, 0) + 1
+            if detail:
+                row.details.append(detail)
+    grouped.items = [row for row in rows.values() if row.item is not None]
+    return grouped
+
+
+def _load_reported(keys: list[tuple[str, int]]) -> dict:
+    found: dict[tuple[str, int], QueueProposal | ReportedComment | ReportedStatement] = {}
+    ids = {kind: [item_id for each, item_id in keys if each == kind]
+           for kind in ("proposal", "comment", "statement")}
+    for proposal in queue_proposals(db.session.execute(_proposal_cards(),
+                                                       {"ids": ids["proposal"]})):
+        found[("proposal", proposal.id)] = proposal
+    for row in db.session.execute(_comment_cards(), {"ids": ids["comment"]}):
+        found[("comment", row.id)] = ReportedComment(
+            row.id, row.proposal_id, row.project_id, row.body, row.hidden_at,
+            row.subject_title, _author(row))
+    for row in db.session.execute(_statement_cards(), {"ids": ids["statement"]}):
+        found[("statement", row.id)] = ReportedStatement(
+            row.id, row.consultation_id, row.status, row.text, row.consultation_title,
+            _author(row))
+    return found
+
+
+def _author(row) -> CardAuthor | None:
+    return CardAuthor(row.author_id, row.nickname, row.person_status) \
+        if row.author_id is not None else None
+
+
+def _author_columns():
+    return User.id.label("author_id"), User.nickname, User.status.label("person_status")
+
+
+# The queue's statements, each built once (``ids``: an expanding bound list).
+
+@functools.cache
+def _proposal_cards():
+    return card_rows(Proposal.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _comment_cards():
+    return (select(Comment.id, Comment.proposal_id, Comment.project_id, Comment.body,
+                   Comment.hidden_at,
+                   func.coalesce(Proposal.title, Project.title).label("subject_title"),
+                   *_author_columns())
+            .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+            .outerjoin(Project, Project.id == Comment.project_id)
+            .outerjoin(User, User.id == Comment.author_id)
+            .where(Comment.id.in_(bindparam("ids", expanding=True))))
+
+
+@functools.cache
+def _statement_cards():
+    return (select(Statement.id, Statement.consultation_id, Statement.status, Statement.text,
+                   Consultation.title.label("consultation_title"), *_author_columns())
+            .join(Consultation, Consultation.id == Statement.consultation_id)
+            .outerjoin(User, User.id == Statement.author_id)
+            .where(Statement.id.in_(bindparam("ids", expanding=True))))
+
+
+@functools.cache
+def _open_reasons():
+    return (select(Report.target_type, Report.target_id, Report.reason, Report.detail)
+            .where(Report.resolved_at.is_(None),
+                   Report.target_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Report.id))
