@@ -154,8 +154,3 @@ def _facts(row) -> CardFacts:
         # The card's own proposal is counted when it is not a draft: take it off.
         other_proposals=max(0, row.written - (row.status != ProposalStatus.DRAFT)),
         reports_against=row.reports_on_proposals + row.reports_on_comments)
-
-
-def card_facts(proposals: list[QueueProposal]) -> dict[int, CardFacts]:
-    """The facts of each card on a page, by proposal id: read with the cards' rows."""
-    return {p.id: p.facts for p in proposals}

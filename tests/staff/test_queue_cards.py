@@ -24,7 +24,7 @@ from komoro_engage.plan.place_models import Landmark
 from komoro_engage.proposals.lifecycle.links import link_measure
 from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProposalMeasureLink
 from komoro_engage.proposals.models import Proposal, ProposalPhoto, ProposalStatus
-from komoro_engage.staff.cards import card_facts, card_rows, excerpt, queue_proposals
+from komoro_engage.staff.cards import card_rows, excerpt, queue_proposals
 from tests.factories import make_user
 from tests.proposals.helpers import area, make_proposal
 
@@ -102,7 +102,7 @@ def test_each_page_of_cards_reads_its_own_facts(app):
 
         def cards(*proposals):
             rows = db.session.execute(card_rows(Proposal.id.in_([p.id for p in proposals])))
-            return card_facts(queue_proposals(rows))
+            return {card.id: card.facts for card in queue_proposals(rows)}
 
         def figures(facts, proposal):
             fact = facts[proposal.id]

@@ -22,7 +22,6 @@ from komoro_engage.proposals.models import Proposal
 from komoro_engage.staff import (
     actions,
     bulk_links,
-    cards,
     messages,
     permissions,
     queries,
@@ -63,19 +62,9 @@ def _queue_page(queue: str, user_id: int):
     return queries.answer_page(page, overdue=queue == "overdue")
 
 
-# Queues whose cards are proposals with their facts (staff/cards.py).
-CARD_QUEUES = ("pending", "reports")
 # Queues where ticked proposals are linked to a measure at once.
 LINK_QUEUES = ("threshold", "overdue")
 UNDO_KEY = "staff_undo"
-
-
-def _card_proposals(queue: str, page) -> list[Proposal]:
-    if queue == "pending":
-        return page.items
-    if queue == "reports":
-        return [row.item for row in page.items if row.kind == "proposal"]
-    return []
 
 
 def _ticked() -> set[str]:
@@ -96,7 +85,6 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
     return render("staff/console.html", block="queue", queue=queue, page=page,
                   counts=queries.queue_counts(user_id=current_user.id),
                   form=form or ConsoleActionForm(),
-                  facts=cards.card_facts(_card_proposals(queue, page)),
                   item_errors=errors or {}, typed=typed, summary=summary or [],
                   ticked=_ticked() if ticked is None else ticked,
                   link_form=link_form if queue in LINK_QUEUES else None,
