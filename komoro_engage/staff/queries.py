@@ -189,7 +189,8 @@ def answer_page(page: str | None, overdue: bool, now=None) -> Page:
 def _answer_cards():
     """An answer queue's cards, built once: each a (proposal, answer) pair of rows with
     what the card shows. Proposals and answers as ORM objects (with the author, whom the
-    card does not show) were a fifth of the page (issue 16)."""
+    card does not show), by a statement built per request, cost 1,700 of the threshold
+    queue's 25,400 calls (issue 16)."""
     return (select(Bundle("proposal", Proposal.id, Proposal.title, Proposal.support_count),
                    Bundle("answer", ProposalAnswer.deadline_at,
                           ProposalAnswer.review_started_at))

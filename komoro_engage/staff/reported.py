@@ -4,8 +4,8 @@ reports, longest waiting first, each with its reasons and what reporters wrote.
 Five statements whatever the page (tests/staff/test_staff_query_counts.py). The items are
 plain rows with what their cards show, read by statements built once: as ORM objects
 (comments with their author, proposal and project, statements with their author and
-consultation) they, and building their statements afresh, were a fifth of the page
-(issue 16).
+consultation), by statements built per request, they cost 2,000 of the page's 38,000
+calls (issue 16).
 """
 
 from __future__ import annotations
