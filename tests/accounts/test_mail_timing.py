@@ -86,10 +86,7 @@ def site(tmp_path):
         yield server.app
     finally:
         box.stop()
-        server.stop()
-        with server.app.app_context():
-            db.engine.dispose()
-        server.database.drop()
+        server.close()
 
 
 def judged(app, url: str, registered, unknown) -> Comparison:

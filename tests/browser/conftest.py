@@ -132,7 +132,7 @@ def site(tmp_path_factory, site_mailbox):
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture(scope="session")
@@ -266,4 +266,4 @@ def mail_site(tmp_path, mailbox):
     try:
         yield server
     finally:
-        server.stop()
+        server.close()

@@ -211,7 +211,7 @@ def test_a_backup_under_load_restores_every_acknowledged_proposal_with_its_photo
             # the draft's photo in the snapshot was replaced (its files deleted) meanwhile
             assert deleted_since >= 2
     finally:
-        server.stop()
+        server.close()
         if restored is not None:
             with restored.app_context():
                 db.engine.dispose()

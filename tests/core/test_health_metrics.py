@@ -224,8 +224,7 @@ def test_two_gunicorn_workers_report_one_sum(tmp_path, monkeypatch):
             text = response.read().decode()
         per_worker = [_readyz_count(path) for path in metrics_dir.glob("counter_*.db")]
     finally:
-        server.stop()
-        server.database.drop()
+        server.close()
     # Which worker accepts each connection is the kernel's choice: usually both count
     # some, but a fast database can let one take all. The sum is what must hold.
     assert 1 <= len(per_worker) <= 2 and sum(per_worker) == 200, f"per worker: {per_worker}"

@@ -209,7 +209,7 @@ def test_every_worker_renders_afresh_after_a_change_made_by_another_process(tmp_
             _state, body = fetch(url)
             assert "新しいタイトルの提案" in body and "古いタイトルの提案" not in body
     finally:
-        server.stop()
+        server.close()
 
 
 def fetch(url: str) -> tuple[str, str]:

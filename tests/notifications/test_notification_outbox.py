@@ -178,7 +178,7 @@ def test_two_overlapping_runs_send_each_mail_once(tmp_path):
                 OutboxMail.sent_at.is_(None))) == 0
     finally:
         box.stop()
-        server.stop()
+        server.close()
 
 
 def test_the_unsubscribe_header_stays_a_plain_url_however_long(app):

@@ -64,7 +64,4 @@ def test_a_committed_mail_wakes_the_sender_within_seconds(tmp_path):
     finally:
         stop_process(sender)
         box.stop()
-        server.stop()
-        with server.app.app_context():
-            db.engine.dispose()
-        server.database.drop()
+        server.close()

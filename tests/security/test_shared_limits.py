@@ -59,7 +59,7 @@ def production(tmp_path, redis):
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 class Visitor:

@@ -64,4 +64,4 @@ def test_publishing_at_once_publishes_once(tmp_path, approval):
                     AuditEntry.action == "proposal.answer_approved",
                     AuditEntry.target_id == proposal_id)) == 1
     finally:
-        server.stop()
+        server.close()

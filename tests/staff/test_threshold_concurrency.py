@@ -47,4 +47,4 @@ def test_supports_crossing_the_threshold_together_move_it_once(tmp_path):
                 AuditEntry.target_id == proposal_id)) == 1
             assert db.session.get(ProposalAnswer, proposal_id).deadline_at is not None
     finally:
-        server.stop()
+        server.close()
