@@ -36,7 +36,8 @@ pytestmark = [pytest.mark.no_db_rollback, pytest.mark.one_database]
 
 
 class ShippedGunicorn(LiveServer):
-    """gunicorn -c deploy/gunicorn.conf.py over a migrated, seeded SQLite database."""
+    """gunicorn -c deploy/gunicorn.conf.py over a migrated, seeded database of its own (the
+    suite's kind: PostgreSQL in CI's PostgreSQL run, where this module runs)."""
 
     def start(self) -> ShippedGunicorn:
         self.prepare_database()
@@ -85,7 +86,7 @@ def site(tmp_path_factory):
         yield {"fetch": fetch, "front": front}
     finally:
         front.stop()
-        app_server.stop()
+        app_server.close()
 
 
 def test_pages_from_the_app_and_static_files_from_nginx(site):
