@@ -155,11 +155,10 @@ def inline_actions(key: str, buttons: tuple[str, ...], queue: str) -> Markup:
     forms = g.setdefault("staff_item_forms", {})
     html = forms.get((queue, buttons))
     if html is None:
-        def build(markers: dict[str, str]) -> str:
-            return render_template("staff/_item_form.html", key=markers["key"],
-                                   slug=markers["slug"], buttons=buttons, queue=queue)
+        def build(_markers: dict[str, str]) -> str:  # the card's key goes in below
+            return render_template("staff/_item_form.html", key=_ITEM_KEY, slug=_ITEM_SLUG,
+                                   buttons=buttons, queue=queue)
 
-        html = forms[queue, buttons] = str(blank_form(("staff-item", queue, buttons), build,
-                                                      key=_ITEM_KEY, slug=_ITEM_SLUG))
+        html = forms[queue, buttons] = str(blank_form(("staff-item", queue, buttons), build))
     return Markup(html.replace(_ITEM_SLUG, escape(key.replace(":", "-")))  # noqa: S704
                   .replace(_ITEM_KEY, escape(key)))  # an autoescaped template's form
