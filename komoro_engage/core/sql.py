@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import Integer, String, cast, func, literal, select
+from sqlalchemy import BindParameter, Integer, String, bindparam, cast, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from komoro_engage.extensions import db
@@ -31,6 +31,13 @@ def built_once_per_dialect(build: Callable[[], Statement]) -> Statement:
     if key not in _built:
         _built[key] = build()
     return _built[key]  # type: ignore[return-value]
+
+
+def bound_to(values: Mapping[str, object]) -> Callable[[str], BindParameter]:
+    """``bindparam(name, value)`` from ``values``: for a clause built by a shaped builder
+    (one taking its parameters' names and a ``bind``) to be run once with those values.
+    Kept statements take ``bindparam`` itself, no values, and get them when run."""
+    return lambda name: bindparam(name, values[name])
 
 
 def one_or_404(statement, params: dict):
@@ -60,6 +67,12 @@ def written_number(n: int):
     in, a page's numbers are part of the statement and planning stops after five runs.
     SQLAlchemy's statement cache is unchanged (a post-compile parameter)."""
     return literal(n, Integer, literal_execute=True)
+
+
+def written_parameter(name: str):
+    """:func:`written_number` as a parameter named ``name``, for a statement kept and run
+    with its numbers: written into the SQL when run, as that one's."""
+    return bindparam(name, type_=Integer, literal_execute=True)
 
 
 def joined_ids(id_column, *where):

@@ -24,20 +24,30 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import Iterable
 
-from sqlalchemy import event, literal, or_, select
+from sqlalchemy import bindparam, event, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import Text
 
-from komoro_engage.search.services import MAX_QUERY_CHARS, RUN, holding_every_gram, matching_ids
+from komoro_engage.core.sql import bound_to
+from komoro_engage.search.services import (
+    MAX_QUERY_CHARS,
+    RUN,
+    query_values,
+    shaped_holding_every_gram,
+    shaped_matching_ids,
+)
 
 # Each checked word reads the item's text once more: a bound for pasted essays.
 # Beyond it, the remaining words still have to match through their bigrams.
 MAX_CHECKED_WORDS = 8
 _BEYOND_LOWER = str.maketrans({"ß": "ss", "ς": "σ"})
+# What SQLAlchemy's ``autoescape`` uses; written here because a bound word is escaped before.
+ESCAPE = "/"
 
 
 def fold(text: str | None) -> str:
@@ -71,21 +81,36 @@ def _register_fold_on_sqlite(dbapi_connection, _record) -> None:
         dbapi_connection.create_function("search_fold", 1, fold, deterministic=True)
 
 
-def matches(kind: str, query: str, id_column, *text_columns,
-            walk: bool = False) -> ColumnElement | None:
-    """WHERE clause: the row (``id_column``, indexed as ``kind`` from ``text_columns``)
-    matches every word of ``query``, each word's characters adjacent.
+def search_values(query: str) -> dict[str, str]:
+    """The named values of a search for ``query``: its grams (``query_values``) and each
+    longer word, escaped for LIKE (``word_<i>``). Empty when nothing is searchable."""
+    values = query_values(query)
+    if values:
+        values.update((f"word_{i}", _like_escaped(word))
+                      for i, word in enumerate(long_words(query)))
+    return values
 
-    Give the same texts, in the same order, that were indexed. ``None`` when the
-    query has nothing searchable (empty, or only punctuation). ``walk``: for a page
-    read along a sort index when many rows match (``holding_every_gram``).
-    """
-    candidates = matching_ids(kind, query)
+
+def _like_escaped(word: str) -> str:
+    """``word`` with LIKE's wildcards and the escape character escaped by ``ESCAPE``."""
+    for char in (ESCAPE, "%", "_"):
+        word = word.replace(char, ESCAPE + char)
+    return word
+
+
+def shaped_matches(kind: str, names: Iterable[str], id_column, *text_columns,
+                   walk: bool = False, bind=bindparam) -> ColumnElement | None:
+    """:func:`matches` with the query's grams and words as the bound parameters ``names``
+    (of :func:`search_values`) made by ``bind``: without values, a list keeps the clause
+    per shape of query and runs it with each query's values (issue 16)."""
+    names = tuple(names)
+    candidates = shaped_matching_ids(kind, names, bind)
     if candidates is None:
         return None
-    words = long_words(query)
+    words = [bind(name) for name in names if name.startswith("word_")]
     if not words:
-        return holding_every_gram(kind, query, id_column) if walk else id_column.in_(candidates)
+        return (shaped_holding_every_gram(kind, names, id_column, bind) if walk
+                else id_column.in_(candidates))
     # The candidates' rows first, behind OFFSET 0, which neither database flattens
     # into the outer query: otherwise PostgreSQL's planner, taking the fold for cheap,
     # folds every row of the table before joining (2.9 s instead of 0.1 s at 20,000).
@@ -101,6 +126,20 @@ def matches(kind: str, query: str, id_column, *text_columns,
     # (NFKC costs 60–150 µs per item on either database, LIKE a few).
     folded = search_fold(joined)
     verified = select(fenced.c.item_id).where(*(
-        or_(joined.contains(word, autoescape=True), folded.contains(word, autoescape=True))
+        or_(joined.contains(word, escape=ESCAPE), folded.contains(word, escape=ESCAPE))
         for word in words))
     return id_column.in_(verified)
+
+
+def matches(kind: str, query: str, id_column, *text_columns,
+            walk: bool = False) -> ColumnElement | None:
+    """WHERE clause: the row (``id_column``, indexed as ``kind`` from ``text_columns``)
+    matches every word of ``query``, each word's characters adjacent.
+
+    Give the same texts, in the same order, that were indexed. ``None`` when the
+    query has nothing searchable (empty, or only punctuation). ``walk``: for a page
+    read along a sort index when many rows match (``holding_every_gram``).
+    """
+    values = search_values(query)
+    return shaped_matches(kind, values, id_column, *text_columns, walk=walk,
+                          bind=bound_to(values))
