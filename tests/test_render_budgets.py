@@ -63,8 +63,11 @@ BUDGETS = {
     "districts": (12_850, 13_650, 13),  # 12,213 / 12,968 / 11 (12,316 / 13,121 / 11)
     # Lowered by the fifth pass: the cards' policy areas' statement built once per list
     # (14,011 / 14,925), then its page numbers written into the SQL (core/sql.py).
-    "proposal list (filtered)": (14_400, 15_000, 6),  # 13,680 / 14,237 / 4 (14,146 / 15,077)
-    "search, 2 characters": (10_150, 10_850, 6),  # 9,662 / 10,292 / 4 (9,868 / 10,708)
+    # Lowered by the twelfth pass (2026-12-06): the lists' statements kept per shape of
+    # selection and run with the request's values (proposals/cards.py, projects/cards.py);
+    # the line's fifth-pass figures in brackets.
+    "proposal list (filtered)": (13_450, 14_050, 6),  # 12,782 / 13,374 / 4 (13,680 / 14,237)
+    "search, 2 characters": (9_200, 9_850, 6),  # 8,715 / 9,363 / 4 (9,662 / 10,292)
     # Lowered by the fourth pass (2026-12-05): the choices macro writes each radio button
     # and checkbox itself instead of iterating WTForms' option fields (a comment form's
     # four stances: 1,624 calls of each page with a comment form); the proposal page's
@@ -76,7 +79,7 @@ BUDGETS = {
     # Lowered by the tenth pass (2026-12-06): the blank comment form kept rendered per
     # language, its token and address written in per request (core/blank_forms.py).
     "proposal detail": (13_050, 15_400, 4),  # 12,444 / 14,666 / 3 (was 14,033 / 16,253 / 9)
-    "project list": (11_350, 11_950, 6),  # 10,817 / 11,391 / 4 (eighth; 10,978 / 11,693)
+    "project list": (10_800, 11_400, 6),  # 10,274 / 10,848 / 4 (twelfth; 10,817 / 11,391)
     # Lowered by the fifth pass (2026-12-05): the project page's own statements (the
     # project, its activity, the reader's membership, RSVPs, organiser and partner
     # checks, managed organisations) and the quick poll's built once, not per request.

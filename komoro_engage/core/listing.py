@@ -19,19 +19,26 @@ from komoro_engage.core.sql import ids_in, joined_ids
 from komoro_engage.extensions import db
 
 MAX_PAGE_SIZE = 100
+# The lists keep their statements by the names of the selection's parameters (their
+# filters and search; ``proposals/cards.py``, ``projects/cards.py``): built for every
+# request they cost more than running them on SQLite (a third of the proposal list's
+# reading, bench.profile, issue 16). Bounded: a hostile query string makes new shapes,
+# not a growing cache.
+KEPT_SHAPES = 256
 
 
 def link_conditions(id_column: ColumnElement,
                     links: Iterable[tuple[int | None, object, str]]) -> list:
     """``EXISTS (SELECT FROM link WHERE <feature>_id = id AND <column> = wanted)`` per wanted link.
 
-    ``links`` holds (wanted id or None, link table, column name); the link table's
-    first column is the feature's id. EXISTS (not ``IN (SELECT …)``) lets the planner
-    walk the list's sort index and probe the link's primary key row by row.
+    ``links`` holds (the wanted id, a bound parameter for it or None; the link table;
+    the column's name); the link table's first column is the feature's id. EXISTS (not
+    ``IN (SELECT …)``) lets the planner walk the list's sort index and probe the link's
+    primary key row by row.
     """
     where = []
     for wanted, table, column in links:
-        if wanted:
+        if wanted is not None:
             own = next(iter(table.primary_key.columns))
             where.append(exists().where(own == id_column, table.c[column] == wanted))
     return where

@@ -14,27 +14,17 @@ from sqlalchemy import Select, bindparam, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
-from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core.listing import (
     MAX_PAGE_SIZE,
-    Author,
-    Named,
     Page,
-    area_ids_column,
-    area_names,
-    card_areas,
-    card_people,
-    count_of,
     link_conditions,
     simple_page,
-    total_column,
-    total_of,
 )
 from komoro_engage.core.numbers import page_number, positive_int
-from komoro_engage.core.sql import one_or_404
+from komoro_engage.core.sql import bound_to, one_or_404
 from komoro_engage.extensions import db
 from komoro_engage.plan.menus import Choice, links_by, links_statement
-from komoro_engage.plan.models import District, PolicyArea
+from komoro_engage.plan.models import District
 from komoro_engage.projects.models import (
     Project,
     ProjectPartner,
@@ -46,7 +36,7 @@ from komoro_engage.projects.models import (
 )
 from komoro_engage.projects.review import PUBLIC
 from komoro_engage.search.services import index_item
-from komoro_engage.search.words import matches
+from komoro_engage.search.words import search_values, shaped_matches
 
 SEARCH_KIND = "project"
 SORTS = {
@@ -122,22 +112,45 @@ def map_rows(filters: ProjectFilters) -> list:
         .limit(MAP_CAP + 1)).all()
 
 
-def conditions(filters: ProjectFilters) -> list:
-    """The public list's conditions: approved projects (projects/review.py) matching ``filters``."""
+# The list's filters by the name each takes as a bound parameter (the search adds its
+# grams and words, ``search_values``).
+FILTERED = ("status", "district", "area", "item", "measure")
+
+
+def filter_values(filters: ProjectFilters) -> dict:
+    """The selection's values by parameter name: the filters given, and the search's
+    grams and words. Their names are the selection's shape (:func:`shaped_conditions`)."""
+    values = {name: getattr(filters, name) for name in FILTERED
+              if getattr(filters, name) is not None}
+    if filters.q:
+        values.update(search_values(filters.q))
+    return values
+
+
+def shaped_conditions(names, bind=bindparam) -> list:
+    """The public list's conditions, approved projects (projects/review.py) of a selection
+    whose parameters are ``names`` (of :func:`filter_values`), made by ``bind``: without
+    values for the list's statement kept per shape (``projects/cards.py``), with them in
+    :func:`conditions`."""
+    names = tuple(names)
+    given = {name: bind(name) for name in FILTERED if name in names}
     where = [PUBLIC]
-    if filters.status:
-        where.append(Project.status == filters.status)
-    if filters.district:
-        where.append(Project.district_id == filters.district)
+    where += [column == given[name] for name, column in (
+        ("status", Project.status), ("district", Project.district_id)) if name in given]
     where += link_conditions(Project.id, (
-        (filters.area, project_policy_area, "policy_area_id"),
-        (filters.item, project_priority_item, "priority_item_id"),
-        (filters.measure, project_measure, "measure_id")))
-    matching = (matches(SEARCH_KIND, filters.q, Project.id, *searched_texts())
-                if filters.q else None)
+        (given.get("area"), project_policy_area, "policy_area_id"),
+        (given.get("item"), project_priority_item, "priority_item_id"),
+        (given.get("measure"), project_measure, "measure_id")))
+    matching = shaped_matches(SEARCH_KIND, names, Project.id, *searched_texts(), bind=bind)
     if matching is not None:
         where.append(matching)
     return where
+
+
+def conditions(filters: ProjectFilters) -> list:
+    """The public list's conditions for ``filters``, with their values."""
+    values = filter_values(filters)
+    return shaped_conditions(values, bound_to(values))
 
 
 def list_options() -> tuple:
@@ -151,58 +164,6 @@ def list_page(filters: ProjectFilters, *options) -> Page:
     query = (select(Project).where(*conditions(filters)).options(*(options or list_options()))
              .order_by(*SORTS[filters.sort]))
     return simple_page(query, filters.page, filters.per_page)
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectCard:
-    """One card of the project list, read as a plain row: the same names a Project has."""
-
-    id: int
-    title: str
-    status: str
-    summary: str
-    capacity: int | None
-    member_count: int
-    district: Named | None
-    lead_organisation: Named | None
-    lead_user: Author | None
-    policy_areas: list[Named]
-
-
-_CARD_ROWS = (
-    select(Project.id, Project.title, Project.status, Project.summary, Project.capacity,
-           Project.member_count, District.name.label("district_name"),
-           District.name_en.label("district_name_en"),
-           Organisation.name.label("organisation_name"), User.nickname,
-           User.status.label("person_status"))
-    .select_from(Project)
-    .outerjoin(District, District.id == Project.district_id)
-    .outerjoin(Organisation, Organisation.id == Project.lead_organisation_id)
-    .outerjoin(User, User.id == Project.lead_user_id)
-)
-
-
-def card_page(filters: ProjectFilters) -> Page:
-    """One page of cards for the list, with their count and policy areas: one query (a
-    page past the end counts apart).
-
-    Plain rows, not Project objects with their lead, organisation and district joined
-    in: a card shows a dozen columns (as the proposal list's cards, issue 16).
-    """
-    where = conditions(filters)
-    counted = select(Project.id).where(*where)
-    rows = db.session.execute(
-        _CARD_ROWS.add_columns(area_ids_column(project_policy_area, "project_id", Project.id),
-                               total_column(counted))
-        .where(*where).order_by(*SORTS[filters.sort]).limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)).all()
-    total = total_of(rows, filters.page)
-    names = area_names(PolicyArea)
-    cards = [ProjectCard(row.id, row.title, row.status, row.summary, row.capacity,
-                         row.member_count, *card_people(row),
-                         card_areas(row.area_ids, names)) for row in rows]
-    return Page(cards, count_of(counted) if total is None else total, filters.page,
-                filters.per_page)
 
 
 def projects_of_organisation(organisation_id: int, limit: int = 50) -> list[Project]:

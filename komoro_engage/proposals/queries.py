@@ -14,7 +14,6 @@ from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
-from komoro_engage.accounts.models import Organisation, User
 from komoro_engage.core.listing import (  # noqa: F401
     MAX_PAGE_SIZE,
     Author,
@@ -31,9 +30,8 @@ from komoro_engage.core.listing import (  # noqa: F401
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
-from komoro_engage.core.sql import written_number
+from komoro_engage.core.sql import bound_to, written_number
 from komoro_engage.extensions import db
-from komoro_engage.plan.models import District, PolicyArea
 from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.lifecycle.models import ProposalMeasureLink
 from komoro_engage.proposals.models import (
@@ -44,6 +42,7 @@ from komoro_engage.proposals.models import (
     proposal_policy_area,
     proposal_priority_item,
 )
+from komoro_engage.search.words import search_values
 
 SORTS = {
     "new": (Proposal.published_at.desc(), Proposal.id.desc()),
@@ -113,35 +112,60 @@ def public_condition():
                                          expanding=True, literal_execute=True))
 
 
-def conditions(filters: ProposalFilters, walk: bool = False) -> list:
-    """WHERE clauses for the public proposals matching ``filters``.
+# The list's filters on the proposal's own columns and its links, by the name each
+# takes as a bound parameter (the search adds its grams and words, ``search_values``).
+FILTERED = ("status", "kind", "district", "area", "item", "measure")
+
+
+def filter_values(filters: ProposalFilters) -> dict:
+    """The selection's values by parameter name: the filters given, and the search's
+    grams and words (none when the query holds nothing searchable). Their names are the
+    selection's shape (:func:`shaped_conditions`)."""
+    values = {name: getattr(filters, name) for name in FILTERED
+              if getattr(filters, name) is not None}
+    if filters.q:
+        values.update(search_values(filters.q))
+    return values
+
+
+def shaped_conditions(names, walk: bool = False, bind=bindparam) -> list:
+    """WHERE clauses for the public proposals of a selection whose parameters are
+    ``names`` (of :func:`filter_values`), made by ``bind``: without values (a list's
+    statement kept per shape, run with each request's values) or with them
+    (:func:`conditions`).
 
     Plain conditions on ``proposal`` and ``EXISTS`` probes of the link tables' primary
     keys (no ``id IN (SELECT …)``, which makes the database collect every linked id
     first), so the database walks the public index of the chosen sort and stops after
     one page. ``walk``: the search too as ``EXISTS`` probes, for a page of a search
-    that many proposals match (see ``search.services.holding_every_gram``).
+    that many proposals match (see ``search.services.shaped_holding_every_gram``).
     """
+    names = tuple(names)
+    given = {name: bind(name) for name in FILTERED if name in names}
     where = [public_condition()]
-    if filters.status:
-        where.append(Proposal.status == filters.status)
-    if filters.kind:
-        where.append(Proposal.kind == filters.kind)
-    if filters.district:
-        where.append(Proposal.district_id == filters.district)
+    where += [column == given[name] for name, column in (
+        ("status", Proposal.status), ("kind", Proposal.kind),
+        ("district", Proposal.district_id)) if name in given]
     where += link_conditions(Proposal.id, (
-        (filters.area, proposal_policy_area, "policy_area_id"),
-        (filters.item, proposal_priority_item, "priority_item_id")))
-    if filters.measure:
+        (given.get("area"), proposal_policy_area, "policy_area_id"),
+        (given.get("item"), proposal_priority_item, "priority_item_id")))
+    if "measure" in given:
         # Only links staff have not undone.
         where.append(exists().where(ProposalMeasureLink.proposal_id == Proposal.id,
-                                    ProposalMeasureLink.measure_id == filters.measure,
+                                    ProposalMeasureLink.measure_id == given["measure"],
                                     ProposalMeasureLink.unlinked_at.is_(None)))
-    # A query with nothing searchable in it (only punctuation) filters nothing.
-    matching = search_sync.condition(filters.q, walk) if filters.q else None
+    # A query with nothing searchable in it (only punctuation) has no names: no filter.
+    matching = search_sync.shaped_condition(names, walk, bind)
     if matching is not None:
         where.append(matching)
     return where
+
+
+def conditions(filters: ProposalFilters, walk: bool = False) -> list:
+    """WHERE clauses for the public proposals matching ``filters``, with their values
+    (:func:`shaped_conditions`)."""
+    values = filter_values(filters)
+    return shaped_conditions(values, walk, bound_to(values))
 
 
 def _counted(where: list, filters: ProposalFilters, count_cap: int | None):
@@ -154,14 +178,16 @@ def _counted(where: list, filters: ProposalFilters, count_cap: int | None):
     return counted.limit(written_number(limit + 1)), limit
 
 
-def _capped(total: int, limit: int | None) -> tuple[int, bool]:
+def capped_total(total: int, limit: int | None) -> tuple[int, bool]:
+    """A total counted up to ``limit + 1`` as shown (at most ``limit``) and whether it is
+    exact."""
     return (total, True) if limit is None else (min(total, limit), total <= limit)
 
 
 def _total(where: list, filters: ProposalFilters, count_cap: int | None) -> tuple[int, bool]:
     """How many proposals match (up to the cap, or a page past the current one)."""
     counted, limit = _counted(where, filters, count_cap)
-    return _capped(db.session.scalar(select(func.count()).select_from(counted.subquery())),
+    return capped_total(db.session.scalar(select(func.count()).select_from(counted.subquery())),
                    limit)
 
 
@@ -181,76 +207,6 @@ def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) ->
     )
     return Page(list(db.session.scalars(query).unique()), total, filters.page, filters.per_page,
                 exact)
-
-
-# The list says "1,000+ 件" beyond this: counting every match would cost as much as
-# the matches, and nobody pages through more than a thousand proposals.
-LIST_COUNT_CAP = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class ProposalCard:
-    """One card of the list, read as a plain row: the same names a Proposal has."""
-
-    id: int
-    title: str
-    status: str
-    kind: str
-    support_count: int
-    comment_count: int
-    district: Named | None
-    organisation: Named | None
-    author: Author | None
-    policy_areas: list[Named]
-
-
-_CARD_ROWS = (
-    select(Proposal.id, Proposal.title, Proposal.status, Proposal.kind, Proposal.support_count,
-           Proposal.comment_count, District.name.label("district_name"),
-           District.name_en.label("district_name_en"),
-           Organisation.name.label("organisation_name"), User.nickname,
-           User.status.label("person_status"))
-    .select_from(Proposal)
-    .outerjoin(District, District.id == Proposal.district_id)
-    .outerjoin(Organisation, Organisation.id == Proposal.organisation_id)
-    .outerjoin(User, User.id == Proposal.author_id)
-)
-
-
-def list_page(filters: ProposalFilters) -> Page:
-    """One page of cards for the list, with their count and policy areas: one query (two
-    with a keyword, whose count decides how to find the page; a page past the end counts
-    apart).
-
-    Plain rows, not Proposal objects: the cards show a dozen columns, and loading them
-    as ORM objects with their author, organisation and district joined in and the areas
-    loaded after cost three times what the rows do (bench.profile, issue 16).
-    """
-    where = conditions(filters)
-    columns = [area_ids_column(proposal_policy_area, "proposal_id", Proposal.id)]
-    if filters.q:
-        total, exact = _total(where, filters, LIST_COUNT_CAP)
-        if not exact:
-            # A common word: walking the sort index finds a page within a few hundred rows.
-            where = conditions(filters, walk=True)
-    else:
-        counted, limit = _counted(where, filters, LIST_COUNT_CAP)
-        columns.append(total_column(counted))
-    # The page's numbers written in: PostgreSQL keeps this multi-join query's plan.
-    rows = db.session.execute(
-        _CARD_ROWS.add_columns(*columns).where(*where).order_by(*SORTS[filters.sort])
-        .limit(written_number(filters.per_page))
-        .offset(written_number((filters.page - 1) * filters.per_page))).all()
-    if not filters.q:
-        total = total_of(rows, filters.page)
-        total, exact = (_total(where, filters, LIST_COUNT_CAP) if total is None
-                        else _capped(total, limit))
-    names = area_names(PolicyArea)
-    cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
-                          row.comment_count, *card_people(row),
-                          card_areas(row.area_ids, names))
-             for row in rows]
-    return Page(cards, total, filters.page, filters.per_page, exact)
 
 
 def proposal_detail(proposal_id: int) -> Proposal:

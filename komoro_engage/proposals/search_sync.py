@@ -9,12 +9,12 @@ console's search (staff/find.py) reads both.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.search.services import index_item, remove_item
-from komoro_engage.search.words import matches
+from komoro_engage.search.words import matches, shaped_matches
 
 SEARCH_KIND = "proposal"
 PRIVATE_KIND = "proposal_private"
@@ -34,6 +34,14 @@ def condition(query: str, walk: bool = False) -> ColumnElement | None:
     ``walk``: for a page read along a sort index when many proposals match.
     """
     return matches(SEARCH_KIND, query, Proposal.id, Proposal.title, Proposal.body, walk=walk)
+
+
+def shaped_condition(names, walk: bool = False, bind=bindparam) -> ColumnElement | None:
+    """:func:`condition` with the query's grams and words as the bound parameters
+    ``names`` (of ``search.words.search_values``) made by ``bind``; None if there are
+    none."""
+    return shaped_matches(SEARCH_KIND, names, Proposal.id, Proposal.title, Proposal.body,
+                          walk=walk, bind=bind)
 
 
 def any_status_condition(query: str) -> ColumnElement | None:

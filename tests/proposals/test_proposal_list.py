@@ -153,9 +153,9 @@ def test_htmx_filter_returns_only_the_results_block(client, sample):
 
 def test_total_is_counted_up_to_a_cap(client, sample, monkeypatch):
     """Beyond the cap the list says "N+" and still pages on; under it the count is exact."""
-    from komoro_engage.proposals import queries
+    from komoro_engage.proposals import cards
 
-    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 2)
+    monkeypatch.setattr(cards, "LIST_COUNT_CAP", 2)
     first = page(client, "?per_page=1")
     assert "2+件の提案" in first and "1 / 2+ ページ" in first and 'rel="next"' in first
     # A page past the cap counts one page further, so "next" stays honest.
@@ -163,7 +163,7 @@ def test_total_is_counted_up_to_a_cap(client, sample, monkeypatch):
     assert "3+件の提案" in third and "3 / 3+ ページ" in third and 'rel="next"' in third
     last = page(client, "?per_page=1&page=5")
     assert "5件の提案" in last and "5 / 5 ページ" in last and 'rel="next"' not in last
-    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 5)
+    monkeypatch.setattr(cards, "LIST_COUNT_CAP", 5)
     assert "5件の提案" in page(client, "?per_page=2")
 
 

@@ -168,7 +168,7 @@ def test_walking_probes_find_what_the_candidate_list_finds(docs, query, expected
 def test_a_page_of_a_common_word_is_the_same_walked_or_listed(app, client, monkeypatch):
     """Past the count's cap the list walks the sort index with probes: same cards, same
     order, as the candidate list gives under the cap."""
-    from komoro_engage.proposals import queries
+    from komoro_engage.proposals import cards
 
     with app.app_context():
         for n in range(12):
@@ -176,7 +176,7 @@ def test_a_page_of_a_common_word_is_the_same_walked_or_listed(app, client, monke
             make_proposal(title=f"駅の提案{n}", body="ベンチ")
         db.session.commit()
     listed = client.get("/proposals?q=%E5%85%AC%E5%9C%92&per_page=5&page=2").text
-    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 3)  # "3+ 件": the walking plan
+    monkeypatch.setattr(cards, "LIST_COUNT_CAP", 3)  # "3+ 件": the walking plan
     walked = client.get("/proposals?q=%E5%85%AC%E5%9C%92&per_page=5&page=2").text
     cards = [line for line in listed.splitlines() if "card-title" in line]
     assert len(cards) == 5 and all("公園の提案" in line for line in cards)

@@ -28,7 +28,7 @@ from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.place_forms import prepare_landmark_choices
 from komoro_engage.plan.places import map_view_context, public_place
-from komoro_engage.projects import activity_queries, labels, permissions, queries
+from komoro_engage.projects import activity_queries, cards, labels, permissions, queries
 from komoro_engage.projects.forms import ProjectForm, StatusForm
 from komoro_engage.projects.membership import membership
 from komoro_engage.projects.models import Project
@@ -50,7 +50,7 @@ def index():
     filters = queries.ProjectFilters.from_args(request.args)
     if filters.view == "map":
         return _map(filters)
-    page = queries.card_page(filters)
+    page = cards.card_page(filters)
     return render_list("projects/list.html", "projects.index", filters, page=page,
                        can_create=permissions.can_create(current_user),
                        filter_form=plan_menus.kept_filter_form(

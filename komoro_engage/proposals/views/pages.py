@@ -25,7 +25,7 @@ from komoro_engage.plan import menus as plan_menus
 from komoro_engage.plan import queries as plan_queries
 from komoro_engage.plan.place_forms import fill_place, prepare_landmark_choices
 from komoro_engage.plan.places import map_view_context
-from komoro_engage.proposals import labels, map_queries, permissions, queries
+from komoro_engage.proposals import cards, labels, map_queries, permissions, queries
 from komoro_engage.proposals.forms import CITYWIDE, ProposalForm
 from komoro_engage.proposals.models import Proposal, ProposalStatus
 from komoro_engage.proposals.services import (
@@ -52,7 +52,7 @@ def index():
     filters = queries.ProposalFilters.from_args(request.args)
     if filters.view == "map":
         return _map(filters)
-    page = queries.list_page(filters)
+    page = cards.list_page(filters)
     return render_list("proposals/list.html", "proposals.index", filters, page=page,
                        filter_form=plan_menus.kept_filter_form(
                            "proposals/_filters.html", filters, sort_labels=labels.SORT_LABELS,
