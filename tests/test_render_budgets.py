@@ -64,10 +64,11 @@ BUDGETS = {
     # Lowered by the fifth pass: the cards' policy areas' statement built once per list
     # (14,011 / 14,925), then its page numbers written into the SQL (core/sql.py).
     # Lowered by the twelfth pass (2026-12-06): the lists' statements kept per shape of
-    # selection and run with the request's values (proposals/cards.py, projects/cards.py);
-    # the line's fifth-pass figures in brackets.
-    "proposal list (filtered)": (13_450, 14_050, 6),  # 12,782 / 13,374 / 4 (13,680 / 14,237)
-    "search, 2 characters": (9_200, 9_850, 6),  # 8,715 / 9,363 / 4 (9,662 / 10,292)
+    # selection and run with the request's values (proposals/cards.py, projects/cards.py),
+    # then the cards' names given in the reader's language; the fifth pass's figures in
+    # brackets.
+    "proposal list (filtered)": (12_550, 13_100, 6),  # 11,924 / 12,478 / 4 (13,680 / 14,237)
+    "search, 2 characters": (9_050, 9_700, 6),  # 8,585 / 9,229 / 4 (9,662 / 10,292)
     # Lowered by the fourth pass (2026-12-05): the choices macro writes each radio button
     # and checkbox itself instead of iterating WTForms' option fields (a comment form's
     # four stances: 1,624 calls of each page with a comment form); the proposal page's
@@ -79,7 +80,7 @@ BUDGETS = {
     # Lowered by the tenth pass (2026-12-06): the blank comment form kept rendered per
     # language, its token and address written in per request (core/blank_forms.py).
     "proposal detail": (13_050, 15_400, 4),  # 12,444 / 14,666 / 3 (was 14,033 / 16,253 / 9)
-    "project list": (10_800, 11_400, 6),  # 10,274 / 10,848 / 4 (twelfth; 10,817 / 11,391)
+    "project list": (10_250, 10_850, 6),  # 9,754 / 10,318 / 4 (twelfth; 10,817 / 11,391)
     # Lowered by the fifth pass (2026-12-05): the project page's own statements (the
     # project, its activity, the reader's membership, RSVPs, organiser and partner
     # checks, managed organisations) and the quick poll's built once, not per request.
@@ -214,10 +215,12 @@ def test_every_page_a_visitor_opens_is_kept_for_the_next_visitor(app, demo_world
 # or a query per row shows here even where a page's total has room. Measured when set:
 # proposal cards 233 (SQLite) / 238 (PostgreSQL), project cards 254 / 257; a url_for per
 # project card made it 277. Lowered by issue 16's seventh pass (areas named from the plan
-# once per page): 212 / 224 and 248 / 250. (list page with {n} for the page size, budget)
+# once per page): 212 / 224 and 248 / 250; by the twelfth (a card's district and areas
+# named in the reader's language in Python, not by a template call each): 191 / 191 and
+# 196 / 197. (list page with {n} for the page size, budget)
 PER_ROW = {
-    "proposal cards": ("/proposals?per_page={n}", 235),
-    "project cards": ("/projects?per_page={n}", 262),
+    "proposal cards": ("/proposals?per_page={n}", 201),
+    "project cards": ("/projects?per_page={n}", 206),
 }
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, bindparam, func, select
 
 from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.core.i18n import current_language
 from komoro_engage.core.listing import (
     KEPT_SHAPES,
     Author,
-    Named,
     Page,
     area_ids_column,
     area_names,
-    card_areas,
+    card_area_names,
     card_people,
     total_column,
     total_of,
@@ -42,10 +42,11 @@ class ProjectCard:
     summary: str
     capacity: int | None
     member_count: int
-    district: Named | None
-    lead_organisation: Named | None
+    # Names in the reader's language (``core.listing.card_people``, ``card_area_names``).
+    district: str | None
+    lead_organisation: str | None
     lead_user: Author | None
-    policy_areas: list[Named]
+    policy_areas: list[str]
 
 
 _CARD_ROWS = (
@@ -75,10 +76,11 @@ def card_page(filters: ProjectFilters) -> Page:
     total = total_of(rows, filters.page)
     if total is None:
         total = db.session.scalar(_kept_count(names), values)
-    names_of_areas = area_names(PolicyArea)
+    names_of_areas, language = area_names(PolicyArea), current_language()
     cards = [ProjectCard(row.id, row.title, row.status, row.summary, row.capacity,
-                         row.member_count, *card_people(row),
-                         card_areas(row.area_ids, names_of_areas)) for row in rows]
+                         row.member_count, *card_people(row, language),
+                         card_area_names(row.area_ids, names_of_areas, language))
+             for row in rows]
     return Page(cards, total, filters.page, filters.per_page)
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from komoro_engage.accounts.models import Organisation, User
+from komoro_engage.core.i18n import current_language
 from komoro_engage.core.listing import (
     KEPT_SHAPES,
     Author,
-    Named,
     Page,
     area_ids_column,
     area_names,
-    card_areas,
+    card_area_names,
     card_people,
     total_column,
     total_of,
@@ -48,10 +48,11 @@ class ProposalCard:
     kind: str
     support_count: int
     comment_count: int
-    district: Named | None
-    organisation: Named | None
+    # Names in the reader's language (``core.listing.card_people``, ``card_area_names``).
+    district: str | None
+    organisation: str | None
     author: Author | None
-    policy_areas: list[Named]
+    policy_areas: list[str]
 
 
 _CARD_ROWS = (
@@ -92,11 +93,11 @@ def list_page(filters: ProposalFilters) -> Page:
     if not filters.q:
         total = total_of(rows, filters.page)
         total, exact = capped_total(db.session.scalar(_kept_count(names), values)
-                               if total is None else total, limit)
-    names_of_areas = area_names(PolicyArea)
+                                    if total is None else total, limit)
+    names_of_areas, language = area_names(PolicyArea), current_language()
     cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
-                          row.comment_count, *card_people(row),
-                          card_areas(row.area_ids, names_of_areas))
+                          row.comment_count, *card_people(row, language),
+                          card_area_names(row.area_ids, names_of_areas, language))
              for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
 

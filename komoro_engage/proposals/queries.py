@@ -16,17 +16,9 @@ from werkzeug.datastructures import MultiDict
 
 from komoro_engage.core.listing import (  # noqa: F401
     MAX_PAGE_SIZE,
-    Author,
-    Named,
     Page,
-    area_ids_column,
-    area_names,
-    card_areas,
-    card_people,
     link_conditions,
     simple_page,
-    total_column,
-    total_of,
 )
 from komoro_engage.core.numbers import page_number
 from komoro_engage.core.numbers import positive_int as _positive_int
