@@ -20,7 +20,14 @@ from sqlalchemy.orm import aliased
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.comments.models import Comment
-from komoro_engage.core.listing import Named, area_ids_column, area_names, card_areas
+from komoro_engage.core.i18n import current_language
+from komoro_engage.core.listing import (
+    Named,
+    area_ids_column,
+    area_names,
+    card_area_names,
+    name_in,
+)
 from komoro_engage.moderation.models import Report
 from komoro_engage.plan.models import District, Ku, PolicyArea
 from komoro_engage.plan.place_models import Landmark
@@ -81,10 +88,11 @@ class QueueProposal:
     submitted_at: datetime | None
     place_precision: str | None
     author: CardAuthor | None
-    district: Named | None
-    ku: Named | None
-    landmark: Named | None
-    policy_areas: list[Named]
+    # Names in the reader's language (``core.listing.name_in``, ``card_area_names``).
+    district: str | None
+    ku: str | None
+    landmark: str | None
+    policy_areas: list[str]
     facts: CardFacts
 
 
@@ -136,16 +144,18 @@ def card_rows(*where, order_by=()) -> Select:
 
 def queue_proposals(rows) -> list[QueueProposal]:
     """:func:`card_rows`' rows as cards."""
-    names = area_names(PolicyArea)
+    names, language = area_names(PolicyArea), current_language()
     return [QueueProposal(
         row.id, row.title, row.status, row.body, row.author_id, row.support_count,
         row.submitted_at, row.place_precision,
         CardAuthor(row.author_id, row.nickname, row.person_status)
         if row.nickname is not None else None,
-        Named(row.district_name, row.district_name_en) if row.district_name else None,
-        Named(row.ku_name) if row.ku_name else None,
-        Named(row.landmark_name, row.landmark_name_en) if row.landmark_name else None,
-        card_areas(row.area_ids, names), _facts(row)) for row in rows]
+        (name_in(language, Named(row.district_name, row.district_name_en))
+         if row.district_name else None),
+        row.ku_name,
+        (name_in(language, Named(row.landmark_name, row.landmark_name_en))
+         if row.landmark_name else None),
+        card_area_names(row.area_ids, names, language), _facts(row)) for row in rows]
 
 
 def _facts(row) -> CardFacts:

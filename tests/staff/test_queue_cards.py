@@ -384,11 +384,22 @@ def test_a_reported_proposals_card_names_its_areas_place_and_author(app, login):
         place = " ".join(filter(None, (proposal.district.name,
                                        proposal.ku.name if proposal.ku else None)))
         names = area(1).name, area(3).name
+        english = (area(1).name_en, area(3).name_en, proposal.district.name_en, station.name_en)
         card_id, author_id, landmark_name = proposal.id, author.id, station.name
-    body = login(admin).get("/staff?queue=reports").get_data(as_text=True)
+    client = login(admin)
+    body = client.get("/staff?queue=reports").get_data(as_text=True)
     item = body[body.index(f'id="item-proposal-{card_id}"'):]
     item = item[:item.index("</li>")]
     assert "通報された場所の提案" in item
     assert item.index(names[0]) < item.index(names[1])  # in plan order
     assert f"場所: {place}（{landmark_name}）" in item
     assert "通報された投稿者" in item and f"/staff/users/{author_id}/suspend" in item
+    # In English the same card names them as the plan does in English.
+    assert all(english)
+    client.set_cookie("lang", "en")
+    body = client.get("/staff?queue=reports").get_data(as_text=True)
+    item = body[body.index(f'id="item-proposal-{card_id}"'):]
+    item = item[:item.index("</li>")]
+    assert item.index(f'<span class="tag">{english[0]}</span>') < item.index(
+        f'<span class="tag">{english[1]}</span>')
+    assert f"{english[2]}" in item and f"（{english[3]}）" in item and landmark_name not in item
