@@ -132,9 +132,10 @@ def total_of(rows: list, page: int) -> int | None:
     return 0 if page == 1 else None
 
 
-def name_in(language: str, named: Named) -> str:
-    """``named``'s name as ``core.i18n.localized`` gives it to a reader of ``language``."""
-    return named.name_en if language == "en" and named.name_en else named.name
+def name_in(language: str, name: str | None, name_en: str | None = None) -> str | None:
+    """The name (Japanese ``name``, English ``name_en``) as ``core.i18n.localized`` gives it
+    to a reader of ``language``; None for no name."""
+    return name_en if language == "en" and name_en else name
 
 
 def card_area_names(area_ids: str | None, names: dict[int, tuple[int, Named]],
@@ -142,16 +143,14 @@ def card_area_names(area_ids: str | None, names: dict[int, tuple[int, Named]],
     """:func:`card_areas` as a reader of ``language`` reads them: a list card's names come
     in its reader's language, once per card in Python, instead of a ``localized`` call per
     name in its template (a fifth of a card's rendering, issue 16)."""
-    return [name_in(language, area) for area in card_areas(area_ids, names)]
+    return [name_in(language, area.name, area.name_en) for area in card_areas(area_ids, names)]
 
 
 def card_people(row, language: str) -> tuple[str | None, str | None, Author | None]:
     """A card row's district (its name in ``language``; None: citywide), organisation's
     name and person (columns ``district_name``, ``district_name_en``,
     ``organisation_name``, ``nickname``, ``person_status``)."""
-    return ((name_in(language, Named(row.district_name, row.district_name_en))
-             if row.district_name else None),
-            row.organisation_name,
+    return (name_in(language, row.district_name, row.district_name_en), row.organisation_name,
             Author(row.nickname, row.person_status) if row.nickname is not None else None)
 
 

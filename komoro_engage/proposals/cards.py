@@ -102,12 +102,15 @@ def list_page(filters: ProposalFilters) -> Page:
     return Page(cards, total, filters.page, filters.per_page, exact)
 
 
+def _counted(where: list):
+    """The matching proposals' ids to count, up to ``count_limit``."""
+    return select(Proposal.id).where(*where).limit(written_parameter("count_limit"))
+
+
 @functools.lru_cache(maxsize=KEPT_SHAPES)
 def _kept_count(names: tuple[str, ...]):
     """How many proposals of the selection ``names`` match, up to ``count_limit``."""
-    counted = select(Proposal.id).where(*shaped_conditions(names))
-    return (select(func.count())
-            .select_from(counted.limit(written_parameter("count_limit")).subquery()))
+    return select(func.count()).select_from(_counted(shaped_conditions(names)).subquery())
 
 
 @functools.lru_cache(maxsize=KEPT_SHAPES)
@@ -117,8 +120,7 @@ def _kept_cards(names: tuple[str, ...], sort: str, walk: bool, with_total: bool)
     where = shaped_conditions(names, walk)
     columns = [area_ids_column(proposal_policy_area, "proposal_id", Proposal.id)]
     if with_total:
-        counted = select(Proposal.id).where(*where).limit(written_parameter("count_limit"))
-        columns.append(total_column(counted))
+        columns.append(total_column(_counted(where)))
     # The page's numbers written in: PostgreSQL keeps this multi-join query's plan.
     return (_CARD_ROWS.add_columns(*columns).where(*where).order_by(*SORTS[sort])
             .limit(written_parameter("page_size")).offset(written_parameter("page_start")))

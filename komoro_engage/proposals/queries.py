@@ -179,8 +179,8 @@ def capped_total(total: int, limit: int | None) -> tuple[int, bool]:
 def _total(where: list, filters: ProposalFilters, count_cap: int | None) -> tuple[int, bool]:
     """How many proposals match (up to the cap, or a page past the current one)."""
     counted, limit = _counted(where, filters, count_cap)
-    return capped_total(db.session.scalar(select(func.count()).select_from(counted.subquery())),
-                   limit)
+    return capped_total(
+        db.session.scalar(select(func.count()).select_from(counted.subquery())), limit)
 
 
 def page_of(filters: ProposalFilters, *options, count_cap: int | None = None) -> Page:

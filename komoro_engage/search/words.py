@@ -138,7 +138,7 @@ def matches(kind: str, query: str, id_column, *text_columns,
 
     Give the same texts, in the same order, that were indexed. ``None`` when the
     query has nothing searchable (empty, or only punctuation). ``walk``: for a page
-    read along a sort index when many rows match (``holding_every_gram``).
+    read along a sort index when many rows match (``shaped_holding_every_gram``).
     """
     values = search_values(query)
     return shaped_matches(kind, values, id_column, *text_columns, walk=walk,

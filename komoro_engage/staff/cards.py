@@ -22,7 +22,6 @@ from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.comments.models import Comment
 from komoro_engage.core.i18n import current_language
 from komoro_engage.core.listing import (
-    Named,
     area_ids_column,
     area_names,
     card_area_names,
@@ -150,11 +149,8 @@ def queue_proposals(rows) -> list[QueueProposal]:
         row.submitted_at, row.place_precision,
         CardAuthor(row.author_id, row.nickname, row.person_status)
         if row.nickname is not None else None,
-        (name_in(language, Named(row.district_name, row.district_name_en))
-         if row.district_name else None),
-        row.ku_name,
-        (name_in(language, Named(row.landmark_name, row.landmark_name_en))
-         if row.landmark_name else None),
+        name_in(language, row.district_name, row.district_name_en), row.ku_name,
+        name_in(language, row.landmark_name, row.landmark_name_en),
         card_area_names(row.area_ids, names, language), _facts(row)) for row in rows]
 
 
