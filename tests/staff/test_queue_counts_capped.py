@@ -105,17 +105,14 @@ def test_answer_queues_leave_out_proposals_no_longer_under_review(app, login):
         assert f'id="item-proposal-{hidden_id}"' not in body
 
 
-def test_answer_queue_pages_follow_the_deadline_across_pages(app, login):
+def test_answer_queue_pages_follow_the_deadline_across_pages(app, login, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)  # put back as it was, whatever it was
     with app.app_context():
-        app.config["PAGE_SIZE"] = 2
-        try:
-            late = [waiting(f"期限切れ{n}", late=True).id for n in range(2)]
-            on_time = waiting("期限内").id
-            db.session.commit()
-            first = queries.answer_page(None, overdue=False)
-            second = queries.answer_page("2", overdue=False)
-        finally:
-            app.config["PAGE_SIZE"] = 20
+        late = [waiting(f"期限切れ{n}", late=True).id for n in range(2)]
+        on_time = waiting("期限内").id
+        db.session.commit()
+        first = queries.answer_page(None, overdue=False)
+        second = queries.answer_page("2", overdue=False)
     first_ids = [proposal.id for proposal, _answer in first.items]
     second_ids = [proposal.id for proposal, _answer in second.items]
     assert set(late) <= set(first_ids) | set(second_ids)
