@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, Integer, event, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from komoro_engage.core.unpinged_reads import read_one_row
 from komoro_engage.extensions import db
 
 # Rows that no page a signed-out visitor can open ever shows.
@@ -76,7 +77,7 @@ _VERSION_SQL = "SELECT version FROM content_version WHERE id = 1"
 def current_version() -> int | None:
     """The number as committed now (one query); None if no row.
 
-    Read on a pooled connection of its own, not in the request's transaction: a kept
+    Read on a connection of its own, not in the request's transaction: a kept
     page is served with no transaction at all, and this way costs a tenth of opening and
     committing the ORM session's (14 against 135 µs a request, SQLite). It is safe to
     read before the request's own reads: whatever a page then renders is at least as new
@@ -87,31 +88,22 @@ def current_version() -> int | None:
     bind = db.session.session_factory.kw.get("bind") or db.engine
     if isinstance(bind, Connection):
         return bind.exec_driver_sql(_VERSION_SQL).scalar()
-    connection = bind.raw_connection()
+    if bind.dialect.name == "postgresql":  # where the pool's ping is a round trip
+        row = read_one_row(bind, _VERSION_SQL)
+        return row[0] if row else None
+    connection = bind.raw_connection()  # SQLite: its pool's ping is a call in this process
     try:
-        return _committed_version(connection.driver_connection)
+        # One statement outside any transaction: SQLite's connections never begin one on
+        # their own (``sqlite_engine.py``).
+        cursor = connection.driver_connection.cursor()
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+        cursor.close()
     except Exception:
         connection.invalidate()  # a connection that failed mid-read does not go back as it is
         raise
     finally:
         connection.close()
-
-
-def _committed_version(driver_connection) -> int | None:
-    """One statement outside any transaction. PostgreSQL's driver would begin one (and the
-    pool roll it back): two round trips more than the read, so it reads in autocommit.
-    SQLite's connections never begin on their own (``sqlite_engine.py``)."""
-    manual = getattr(driver_connection, "autocommit", None) is False
-    if manual:
-        driver_connection.autocommit = True
-    try:
-        cursor = driver_connection.cursor()
-        cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        if manual:
-            driver_connection.autocommit = False
     return row[0] if row else None
 
 

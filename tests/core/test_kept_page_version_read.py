@@ -1,6 +1,6 @@
 """A kept page is served on one read of the committed version, with no transaction.
 
-The version is read on a pooled connection of its own (``core/content_version.py``),
+The version is read on a connection of its own (``core/content_version.py``),
 not through the request's ORM session: opening and committing that session cost
 most of a kept page's time. These tests run the app on a database of its own, as
 production does (the suite's other tests bind every session to one connection).
@@ -17,19 +17,7 @@ from komoro_engage.core.content_version import current_version
 from komoro_engage.core.page_cache import HEADER
 from komoro_engage.extensions import db
 from komoro_engage.proposals.models import Proposal
-from tests.live import LiveServer
 from tests.proposals.helpers import make_proposal
-
-
-@pytest.fixture
-def own_database_app(tmp_path):
-    """The testing app with the page cache on, over a fresh migrated database (no server)."""
-    server = LiveServer(tmp_path, PAGE_CACHE_SECONDS=60)
-    server.prepare_database()
-    yield server.app
-    with server.app.app_context():
-        db.engine.dispose()
-    server.database.drop()
 
 
 class Begun:
