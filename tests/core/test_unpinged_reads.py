@@ -8,7 +8,9 @@ tests run the app on a PostgreSQL database of its own, as production does.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -125,3 +127,21 @@ def test_disposing_the_engine_closes_the_reads_connections(pg_app):
     engine.dispose()
     assert until_gone(engine, used)
     assert read_one_row(engine, "SELECT 1") == (1,)  # a disposed engine still serves
+
+
+def test_reads_at_the_same_time_each_have_a_connection_and_keep_it(pg_app):
+    """Gunicorn's threaded workers read at once: never two on one connection (psycopg
+    would make one wait for the other), and no new connection once each has one."""
+    engine = engine_of(pg_app)
+    readers = 6
+    together = threading.Barrier(readers)
+
+    def read_slowly(_turn):
+        together.wait()
+        return read_one_row(engine, "SELECT pg_backend_pid() FROM pg_sleep(0.2)")[0]
+
+    with ThreadPoolExecutor(readers) as pool:
+        first = set(pool.map(read_slowly, range(readers)))
+        second = set(pool.map(read_slowly, range(readers)))
+    assert len(first) == readers
+    assert second == first
