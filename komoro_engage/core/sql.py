@@ -69,6 +69,15 @@ def written_number(n: int):
     return literal(n, Integer, literal_execute=True)
 
 
+def written_text(value: str):
+    """A constant string (a status, a target type) written into the SQL like
+    :func:`written_number`. PostgreSQL plans a prepared statement with no parameters once
+    per connection; with the staff queue's statuses as parameters it planned the card
+    statement on every request at 100,000 proposals (1.8 ms to plan, 1.5 ms to run).
+    Only for the application's own constants: never for what a person typed."""
+    return literal(str(value), String, literal_execute=True)
+
+
 def written_parameter(name: str):
     """:func:`written_number` as a parameter named ``name``, for a statement kept and run
     with its numbers: written into the SQL when run, as that one's."""

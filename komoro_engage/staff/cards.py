@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from komoro_engage.accounts.models import User, UserStatus
@@ -27,6 +27,7 @@ from komoro_engage.core.listing import (
     card_area_names,
     name_in,
 )
+from komoro_engage.core.sql import written_text
 from komoro_engage.moderation.models import Report
 from komoro_engage.plan.models import District, Ku, PolicyArea
 from komoro_engage.plan.place_models import Landmark
@@ -102,13 +103,14 @@ def _fact_columns() -> tuple:
     own = aliased(Proposal)  # the author's proposals, the card's own among them
     photos = select(func.count()).where(ProposalPhoto.proposal_id == Proposal.id)
     written = (select(func.count()).select_from(own)
-               .where(own.author_id == Proposal.author_id, own.status != ProposalStatus.DRAFT))
+               .where(own.author_id == Proposal.author_id,
+                      own.status != written_text(ProposalStatus.DRAFT)))
     on_proposals = (select(func.count()).select_from(Report)
-                    .join(own, (Report.target_type == literal("proposal"))
+                    .join(own, (Report.target_type == written_text("proposal"))
                           & (Report.target_id == own.id))
                     .where(own.author_id == Proposal.author_id))
     on_comments = (select(func.count()).select_from(Report)
-                   .join(Comment, (Report.target_type == literal("comment"))
+                   .join(Comment, (Report.target_type == written_text("comment"))
                          & (Report.target_id == Comment.id))
                    .where(Comment.author_id == Proposal.author_id))
     return (photos.scalar_subquery().label("photo_count"),

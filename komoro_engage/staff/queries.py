@@ -19,6 +19,7 @@ from komoro_engage.accounts.models import Organisation
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.consultations.models import Statement, StatementStatus
 from komoro_engage.core import clock
+from komoro_engage.core.sql import written_text
 from komoro_engage.extensions import db
 from komoro_engage.plan.departments import department_ids_of
 from komoro_engage.projects import queries as project_queries
@@ -139,7 +140,7 @@ def queue_counts(now=None, user_id: int | None = None) -> dict[str, int]:
 
 def pending_page(page: str | None) -> Page:
     """Proposals waiting for approval, oldest first, as the cards' rows (one statement)."""
-    found = page_of(card_rows(Proposal.status == ProposalStatus.PENDING,
+    found = page_of(card_rows(Proposal.status == written_text(ProposalStatus.PENDING),
                               order_by=(Proposal.submitted_at, Proposal.id)),
                     page, scalars=False)
     found.items = queue_proposals(found.items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
@@ -73,3 +73,28 @@ def test_postgresql_keeps_one_plan_for_the_queue_cards(app, login):
         )).all()
     assert plans, "the queue's card statement was never prepared"
     assert all(generic > 0 and custom <= 5 for generic, custom in plans), plans
+
+
+def test_the_pending_queue_card_statement_sends_no_parameters(app, login):
+    """Its statuses and target types are written into the SQL too (core.sql.written_text):
+    PostgreSQL plans a prepared statement without parameters once per connection, where at
+    100,000 proposals it planned this one on every request (1.8 ms to plan, 1.5 to run)."""
+    titles = _oldest_pending(app, 1)
+    with app.app_context():
+        staff = make_user(role=Role.STAFF)
+        db.session.commit()
+        engine = db.engine
+    client = login(staff)
+    sent = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        if "proposal.body" in statement:
+            sent.append(parameters)
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        page = client.get("/staff").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert titles[0] in page
+    assert len(sent) == 1 and not sent[0], sent
