@@ -53,8 +53,9 @@ class _Reader:
             try:
                 row = _fetch(connection, sql)
             except BaseException as error:
+                dropped = not fresh and self._dropped(error, connection)  # before closing it
                 self._close(connection)
-                if fresh or not self._dropped(error, connection):
+                if not dropped:
                     raise
                 self._close_all()  # the server went away: the other kept ones are gone too
                 continue

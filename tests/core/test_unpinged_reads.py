@@ -145,3 +145,22 @@ def test_reads_at_the_same_time_each_have_a_connection_and_keep_it(pg_app):
         second = set(pool.map(read_slowly, range(readers)))
     assert len(first) == readers
     assert second == first
+
+
+def test_an_error_that_is_not_a_drop_leaves_the_other_connections_alone(pg_app):
+    """Only a dropped connection means the server went away; a statement's own error
+    closes its connection and is raised, once, with the others kept."""
+    engine = engine_of(pg_app)
+    together = threading.Barrier(2)
+
+    def read_slowly(_turn):
+        together.wait()
+        return read_one_row(engine, "SELECT pg_backend_pid() FROM pg_sleep(0.2)")[0]
+
+    with ThreadPoolExecutor(2) as pool:
+        kept = set(pool.map(read_slowly, range(2)))
+    with pytest.raises(engine.dialect.loaded_dbapi.DataError):
+        read_one_row(engine, "SELECT 1 / 0")
+    remaining = read_one_row(engine, BACKEND)[0]
+    assert remaining in kept and backends_alive(engine, remaining) == 1
+    assert until_gone(engine, *(kept - {remaining}))  # the one that failed is closed
