@@ -43,6 +43,8 @@ def test_staff_route_a_proposal_and_note_it(live_server, browser):
 
     page.goto(f"/proposals/{proposal_id}")
     page.get_by_role("link", name="対応（担当課・内部メモ）").click()
+    # The click only starts the navigation: axe run before the page loads finds no document.
+    page.wait_for_url(f"**/staff/proposals/{proposal_id}/handling")
     assert run_axe(page) == []
     page.get_by_label("担当課", exact=True).select_option(label="建設課")
     page.get_by_label("担当者（任意）").select_option(label="建設課の職員")

@@ -57,6 +57,7 @@ def test_staff_approve_link_and_answer(live_server, browser):
     page.get_by_role("button", name="紐付ける").click()
     page.wait_for_url(f"**/proposals/{proposal_id}*")
     page.get_by_role("link", name="市の回答を書く").click()
+    page.wait_for_url(f"**/staff/proposals/{proposal_id}/answer")  # loaded before axe runs
     assert run_axe(page) == []
     page.get_by_label("採用").check()
     page.get_by_label("回答", exact=True).fill("来年度、駅北口に屋根付き駐輪場を設置します。")
