@@ -15,7 +15,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from komoro_engage.core.fragments import data_from_plan
-from komoro_engage.core.sql import ids_in, joined_ids, written_number
+from komoro_engage.core.sql import ids_in, joined_ids, written_slice
 from komoro_engage.extensions import db
 
 MAX_PAGE_SIZE = 100
@@ -162,8 +162,8 @@ def count_of(query: Select) -> int:
 def simple_page(query: Select, page: int, per_page: int) -> Page:
     """Any ordered ``select(Model)`` as one page and its total (2 queries). The page's
     numbers are written into the SQL, as ``accounts.queries.page_of`` writes them, so
-    PostgreSQL can keep one plan for the statement (``core.sql.written_number``)."""
+    PostgreSQL can keep one plan for the statement (``core.sql.written_slice``)."""
     total = count_of(query)
-    items = list(db.session.scalars(query.limit(written_number(per_page))
-                                    .offset(written_number((page - 1) * per_page))).unique())
+    items = list(db.session.scalars(written_slice(query, per_page, (page - 1) * per_page))
+                 .unique())
     return Page(items, total, page, per_page)

@@ -6,7 +6,17 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import BindParameter, Integer, String, bindparam, cast, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from komoro_engage.extensions import db
@@ -67,6 +77,13 @@ def written_number(n: int):
     in, a page's numbers are part of the statement and planning stops after five runs.
     SQLAlchemy's statement cache is unchanged (a post-compile parameter)."""
     return literal(n, Integer, literal_execute=True)
+
+
+def written_slice(query: Select, limit: int, offset: int) -> Select:
+    """``query`` limited to ``limit`` rows from ``offset``, both :func:`written_number`:
+    the paging helpers' one way to cut a page (``core.listing.simple_page``,
+    ``accounts.queries.page_of``)."""
+    return query.limit(written_number(limit)).offset(written_number(offset))
 
 
 def written_text(value: str):
