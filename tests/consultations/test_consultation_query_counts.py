@@ -44,7 +44,9 @@ def test_the_page_does_not_grow(app, login, client, count_queries, resident):
     grow(app, small["consultation"], statements=12, voters=6)
     after = (count_queries.of_get(client, url), count_queries.of_get(signed_in, url))
     assert before == after, count_queries.statements
-    assert after[0] <= 6 and after[1] <= 11, after  # measured: 6 and 11 (no snapshot yet)
+    # measured: 4 and 7 (no snapshot yet); 6 and 9 when the consultation's measures and
+    # policy areas each had a statement of their own (selectinload)
+    assert after[0] <= 4 and after[1] <= 7, after
 
 
 def test_the_vote_post_does_not_grow(app, login, count_queries, resident):
