@@ -55,15 +55,19 @@ def shown_comments(threads: Iterable[Thread]) -> Iterator[CommentRow]:
 
 
 @cache
-def _statements(subject_column: str) -> tuple[Select, Select, Select]:
-    """The page of top-level comments (with the count of all of them), their count alone
-    (for a page past the last) and the replies, for one kind of subject: built once.
+def _statements(subject_column: str) -> tuple[Select, Select]:
+    """A page of top-level comments with their replies (and the count of all top-level
+    ones), and that count alone (for a page past the last), for one kind of subject:
+    built once.
 
     Rows, not Comment objects with their authors' whole rows joined: loading thirty of
     each cost more than rendering them (issue 16). The count rides on each row as a
     subquery on the index, run once per statement: as a window (``count() over ()``)
     it made the database read and sort every top-level comment, bodies and authors
-    too, before taking thirty (6.5 ms for 1,300 comments on SQLite; 0.6 ms as a subquery)."""
+    too, before taking thirty (6.5 ms for 1,300 comments on SQLite; 0.6 ms as a subquery).
+    The replies join the page's ids (``id = page.id OR parent_id = page.id``: both
+    indexed) in the same statement, where they had a statement of their own: on
+    PostgreSQL a round trip on every page with comments."""
     columns = (Comment.id, Comment.parent_id, Comment.author_id, User.nickname,
                User.status.label("person_status"), Comment.body, Comment.stance,
                Comment.created_at, Comment.edited_at, Comment.deleted_at, Comment.hidden_at)
@@ -72,13 +76,12 @@ def _statements(subject_column: str) -> tuple[Select, Select, Select]:
     order = (Comment.created_at, Comment.id)
     count = select(func.count()).select_from(Comment).where(*top)
     total = count.correlate(None).scalar_subquery().label("total")
-    page = (select(*columns, total)
-            .outerjoin(User, User.id == Comment.author_id).where(*top).order_by(*order)
-            .limit(bindparam("limit")).offset(bindparam("offset")))
-    replies = (select(*columns).outerjoin(User, User.id == Comment.author_id)
-               .where(Comment.parent_id.in_(bindparam("parents", expanding=True)))
-               .order_by(*order))
-    return page, count, replies
+    threads = (select(Comment.id).where(*top).order_by(*order)
+               .limit(bindparam("limit")).offset(bindparam("offset")).cte("threads"))
+    page = (select(*columns, total).select_from(threads)
+            .join(Comment, or_(Comment.id == threads.c.id, Comment.parent_id == threads.c.id))
+            .outerjoin(User, User.id == Comment.author_id).order_by(*order))
+    return page, count
 
 
 def _row(row) -> CommentRow:
@@ -89,21 +92,25 @@ def _row(row) -> CommentRow:
 
 def comment_threads(kind: Commentable, subject, page: int = 1) -> tuple[list[Thread], int]:
     """A page of top-level comments on ``subject`` (oldest first) with all their replies:
-    2 statements (the page carries the count), 1 without comments, 3 past the last page."""
-    top_page, count, reply_rows = _statements(kind.column)
+    1 statement (the page carries its replies and the count), 2 past the last page."""
+    threads_page, count = _statements(kind.column)
     connection = db.session.connection()
-    rows = connection.execute(top_page, {"subject_id": subject.id, "limit": COMMENTS_PAGE_SIZE,
-                                         "offset": (page - 1) * COMMENTS_PAGE_SIZE}).all()
-    replies: dict[int, list[CommentRow]] = {row.id: [] for row in rows}
+    rows = connection.execute(threads_page, {
+        "subject_id": subject.id, "limit": COMMENTS_PAGE_SIZE,
+        "offset": (page - 1) * COMMENTS_PAGE_SIZE}).all()
+    # Threads first: a reply dated before its comment (an import, a clock set back) still
+    # finds its thread.
+    threads = {row.id: Thread(_row(row), []) for row in rows if row.parent_id is None}
+    for row in rows:
+        if row.parent_id is not None:
+            threads[row.parent_id].replies.append(_row(row))
     if rows:
         total = rows[0].total
-        for reply in connection.execute(reply_rows, {"parents": list(replies)}):
-            replies[reply.parent_id].append(_row(reply))
     else:  # none on this page: none at all on the first, else count them
         total = 0 if page == 1 else connection.execute(
             count, {"subject_id": subject.id}).scalar_one()
     pages = max(1, math.ceil(total / COMMENTS_PAGE_SIZE))
-    return [Thread(_row(row), replies[row.id]) for row in rows], pages
+    return list(threads.values()), pages
 
 
 def page_of(kind: Commentable, comment: Comment, parent: Comment | None = None) -> int:
