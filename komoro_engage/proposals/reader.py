@@ -1,4 +1,5 @@
-"""The proposal page's proposal, with whether its signed-in reader supports it.
+"""The proposal page's proposal, with whether its signed-in reader supports it and the
+city's answer and proxy entry (``lifecycle/record.city_record`` finds them kept).
 
 The support button asked its own statement after the proposal was loaded: on
 PostgreSQL a round trip (issue 16). On a read request the answer rides on the
@@ -11,26 +12,38 @@ from __future__ import annotations
 
 import functools
 
+from flask import has_request_context
 from sqlalchemy import bindparam
 
-from komoro_engage.core.request_facts import READER_ID, keep_answers, reader_id
-from komoro_engage.core.sql import one_or_404, one_row_or_404
+from komoro_engage.core.request_facts import READER_ID, asks_facts, keep_answers, reader_id
+from komoro_engage.core.sql import one_row_or_404
 from komoro_engage.proposals.engagement import supported_key, supports
+from komoro_engage.proposals.lifecycle.record import answer_key, with_answer_and_proxy
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.queries import proposal_page_statement
 
 
 @functools.cache
-def _with_reader():
-    return proposal_page_statement().add_columns(
-        supports(Proposal.id, bindparam(READER_ID)).label("supported"))
+def _statement(with_reader: bool):
+    statement = with_answer_and_proxy(proposal_page_statement())
+    if with_reader:
+        statement = statement.add_columns(
+            supports(Proposal.id, bindparam(READER_ID)).label("supported"))
+    return statement
 
 
 def proposal_page(proposal_id: int) -> Proposal:
-    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``."""
+    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``.
+
+    The city's answer and proxy entry ride on the statement too, kept on read requests
+    for ``city_record``: the same for every reader."""
     reader = reader_id()
-    if reader is None:
-        return one_or_404(proposal_page_statement(), {"proposal_id": proposal_id})
-    row = one_row_or_404(_with_reader(), {"proposal_id": proposal_id, READER_ID: reader})
-    keep_answers({supported_key(proposal_id, reader): bool(row.supported)})
+    params = {"proposal_id": proposal_id}
+    if reader is not None:
+        params[READER_ID] = reader
+    row = one_row_or_404(_statement(reader is not None), params)
+    if has_request_context() and asks_facts():
+        keep_answers({answer_key(proposal_id): (row.ProposalAnswer, row.ProxyEntry)})
+    if reader is not None:
+        keep_answers({supported_key(proposal_id, reader): bool(row.supported)})
     return row.Proposal

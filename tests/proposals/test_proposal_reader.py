@@ -1,7 +1,10 @@
-"""The proposal page reads whether its signed-in reader supports the proposal with the
-proposal itself, on read requests only (proposals/reader.py, issue 16)."""
+"""The proposal page reads whether its signed-in reader supports the proposal, and the
+city's answer and proxy entry, with the proposal itself, on read requests only
+(proposals/reader.py, issue 16)."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask_login import login_user
@@ -10,6 +13,9 @@ from komoro_engage.accounts.models import User
 from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 from komoro_engage.proposals.engagement import support_proposal, supported_key
+from komoro_engage.proposals.lifecycle.models import ProposalAnswer, ProxyEntry, ProxyOccasion
+from komoro_engage.proposals.lifecycle.record import answer_key
+from komoro_engage.proposals.models import ProposalStatus
 from komoro_engage.proposals.reader import proposal_page
 from tests.factories import make_user
 from tests.proposals.helpers import make_proposal
@@ -55,3 +61,57 @@ def test_only_a_read_keeps_the_readers_support(app, method):
         asked = []
         kept = known(supported_key(proposal.id, supporter_id), lambda: asked.append("asked"))
         assert (kept, asked) == ((True, []) if method == "GET" else (None, ["asked"]))
+
+
+def _answered(app) -> int:
+    """A proposal typed in by staff from a meeting, answered by the city."""
+    with app.app_context():
+        proposal = make_proposal(title="公民館に授乳室を", status=ProposalStatus.ADOPTED)
+        started = datetime(2026, 5, 1, tzinfo=UTC)
+        db.session.add_all([
+            ProposalAnswer(proposal_id=proposal.id, body="来年度の改修で設けます。",
+                           department="生涯学習課", answered_on=date(2026, 6, 1),
+                           answered_at=started + timedelta(days=31),
+                           review_started_at=started, deadline_at=started + timedelta(days=60)),
+            ProxyEntry(proposal_id=proposal.id, occasion=ProxyOccasion.DISTRICT_MEETING,
+                       occasion_detail="乙女地区懇談会", received_on=date(2026, 4, 20))])
+        db.session.commit()
+        return proposal.id
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_answer_and_proxy_entry_come_with_the_proposal(app, client, login, count_queries,
+                                                           signed_in):
+    proposal_id = _answered(app)
+    viewer = login(make_user_in(app)) if signed_in else client
+    path = f"/proposals/{proposal_id}"
+    html = viewer.get(path).get_data(as_text=True)
+    assert "来年度の改修で設けます。" in html and "乙女地区懇談会" in html
+    count_queries.of_get(viewer, path)
+    own = [s for s in count_queries.statements if not s.startswith("SELECT proposal.id")
+           and ("proposal_answer" in s or "proposal_proxy_entry" in s)]
+    assert own == [], own
+    assert any("proposal_answer" in s and s.startswith("SELECT proposal.id")
+               for s in count_queries.statements), count_queries.statements
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_only_a_read_keeps_the_answer(app, method):
+    proposal_id = _answered(app)
+    with app.test_request_context(f"/proposals/{proposal_id}", method=method):
+        proposal_page(proposal_id)
+        asked = []
+        kept = known(answer_key(proposal_id), lambda: asked.append("asked"))
+        if method == "GET":
+            answer, proxy = kept
+            assert (answer.department, proxy.occasion_detail, asked) == (
+                "生涯学習課", "乙女地区懇談会", [])
+        else:
+            assert (kept, asked) == (None, ["asked"])
+
+
+def make_user_in(app):
+    with app.app_context():
+        person = make_user()
+        db.session.commit()
+        return person

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from komoro_engage.core import clock
+from komoro_engage.core.request_facts import known
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.lifecycle.models import (
@@ -71,12 +72,31 @@ _STAFF_STEPS = (select(ProposalStatusChange).where(ProposalStatusChange.proposal
 _PUBLIC_STEPS = _STAFF_STEPS.where(ProposalStatusChange.staff_only.is_(False))
 
 
+def answer_key(proposal_id: int) -> tuple[str, int]:
+    """Where a page that read the answer and proxy entry with the proposal keeps them
+    (``core.request_facts.keep_answers``), for :func:`city_record` to find."""
+    return ("answer_and_proxy", proposal_id)
+
+
+def with_answer_and_proxy(proposal_statement: Select) -> Select:
+    """``proposal_statement`` with the proposal's answer and proxy entry (at most one of
+    each) as further entities, for a page that shows the record: the proposal page's
+    own statement brings them (proposals/reader.py) instead of a statement of their own,
+    on PostgreSQL a round trip (issue 16)."""
+    return (proposal_statement
+            .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
+            .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
+            .add_columns(ProposalAnswer, ProxyEntry))
+
+
 def city_record(proposal: Proposal, staff: bool = False) -> CityRecord:
-    """Three statements, whatever the proposal's history. ``staff``: the timeline includes
-    the staff-only steps (an answer's draft saved, submitted, returned, approved)."""
+    """Three statements, whatever the proposal's history (two where the proposal's
+    statement brought the answer: :func:`with_answer_and_proxy`). ``staff``: the timeline
+    includes the staff-only steps (an answer's draft saved, submitted, returned, approved)."""
     params = {"proposal_id": proposal.id}
     links = list(db.session.scalars(_links_statement(), params))
-    answer, proxy = db.session.execute(_ANSWER_AND_PROXY, params).one()
+    answer, proxy = known(answer_key(proposal.id),
+                          lambda: tuple(db.session.execute(_ANSWER_AND_PROXY, params).one()))
     changes = list(db.session.scalars(_STAFF_STEPS if staff else _PUBLIC_STEPS, params))
     return CityRecord(links, answer, proxy, changes)
 
