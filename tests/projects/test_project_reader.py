@@ -1,6 +1,7 @@
 """The project page reads what it needs to know of its signed-in reader (manager of the
 lead organisation? member? partner's manager? coming to which days?) with the project
-itself, in one statement, on read requests only (projects/reader.py, issue 16)."""
+itself, in one statement, on read requests only (projects/reader.py, issue 16); and the
+page's figures (members waiting, volunteer hours) with it, for every reader."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from komoro_engage.core import clock
 from komoro_engage.core.request_facts import keep_answers, known
 from komoro_engage.extensions import db
 from komoro_engage.projects.activities import DayData, save_activity_day
+from komoro_engage.projects.activity_queries import activity, figures_key
 from komoro_engage.projects.membership import join_project, member_key, rsvp
+from komoro_engage.projects.models import MemberStatus, ProgressReport, ProjectMember
 from komoro_engage.projects.reader import project_page
 from komoro_engage.projects.services import add_partner
 from tests.factories import make_organisation, make_user
@@ -133,3 +136,44 @@ def test_known_answers_what_was_kept_and_asks_the_rest_each_time(app):
         assert asked == []
         assert known(("member", 1, 3), ask) == 1
         assert known(("member", 1, 3), ask) == 2  # not kept: a write may change it
+
+
+def _with_figures(app, world) -> None:
+    """Two people waiting for a place and 3.5 volunteer hours reported, in two reports."""
+    with app.app_context():
+        waiting = [make_user() for _ in range(2)]
+        db.session.add_all([ProjectMember(project_id=world["project"], user_id=person.id,
+                                          status=MemberStatus.WAITING) for person in waiting])
+        db.session.add_all([ProgressReport(project_id=world["project"],
+                                           author_id=world["member_id"], body=f"報告{hours}",
+                                           volunteer_hours=hours) for hours in (1.5, 2.0)])
+        db.session.commit()
+
+
+def _figures_statements(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith("SELECT project.id")
+            and "sum(progress_report.volunteer_hours)" in s]
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_the_figures_come_with_the_project(app, login, count_queries, who):
+    world = _world(app)
+    _with_figures(app, world)
+    viewer = login(world["member"]) if who == "member" else app.test_client()
+    path = f"/projects/{world['project']}"
+    html = viewer.get(path).get_data(as_text=True)
+    assert "キャンセル待ち 2人" in html and "ボランティア 3.5時間" in html
+    count_queries.of_get(viewer, path)
+    assert _figures_statements(count_queries.statements) == [], count_queries.statements
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_only_a_read_keeps_the_figures(app, method):
+    world = _world(app)
+    _with_figures(app, world)
+    with app.test_request_context(f"/projects/{world['project']}", method=method):
+        project = project_page(world["project"])
+        asked = []
+        kept = known(figures_key(project.id), lambda: asked.append("asked"))
+        assert (kept, asked) == (((2, 3.5), []) if method == "GET" else (None, ["asked"]))
+        assert (activity(project).waiting, activity(project).volunteer_hours) == (2, 3.5)
