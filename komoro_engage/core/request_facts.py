@@ -14,7 +14,9 @@ its page needs it, as before.
 
 A page's own statement may bring facts about the reader too (are they a member of this
 project?): :func:`keep_answers` keeps them under keys their packages name, and
-:func:`known` answers from them, on reads only, as above.
+:func:`known` answers from them, on reads only, as above. A fact another package owns
+(do they follow this item?) is registered as an item fact: the item's statement asks
+every one (:func:`item_fact_columns`) and keeps them (:func:`keep_item_facts`).
 """
 
 from __future__ import annotations
@@ -73,6 +75,40 @@ def reader_id() -> int | None:
     if has_request_context() and current_user.is_authenticated and asks_facts():
         return current_user.id
     return None
+
+
+# name → a fact about the reader and one item, as a column of the item's kind, its id
+# column and the reader's id (a bound parameter), for the item's own statement to ask.
+_item_facts: dict[str, Callable[[str, ColumnElement, BindParameter], ColumnElement[Any]]] = {}
+_ITEM_FACT = "item_fact_"
+
+
+def register_item_fact(
+        name: str, column_for: Callable[[str, ColumnElement, BindParameter], ColumnElement[Any]],
+) -> None:
+    """Let a page's statement about an item ask ``column_for(kind, item_id, reader_id)``
+    of its reader (notifications: do they follow it?): the package that loads the item
+    need not know the package that owns the fact."""
+    _item_facts[name] = column_for
+
+
+def item_fact_columns(kind: str, item_id: ColumnElement) -> list[ColumnElement[Any]]:
+    """Every registered item fact about the reader (bound as :data:`READER_ID`) and the
+    ``kind`` item whose id is ``item_id``, as labelled columns for the item's statement."""
+    reader = bindparam(READER_ID)
+    return [column_for(kind, item_id, reader).label(_ITEM_FACT + name)
+            for name, column_for in _item_facts.items()]
+
+
+def item_fact_key(name: str, kind: str, item_id: int, reader: int) -> tuple:
+    return (_ITEM_FACT, name, kind, item_id, reader)
+
+
+def keep_item_facts(kind: str, item_id: int, reader: int, row) -> None:
+    """The item facts ``row`` holds (from :func:`item_fact_columns`), for :func:`known`."""
+    keep_answers({item_fact_key(field.removeprefix(_ITEM_FACT), kind, item_id, reader): value
+                  for field, value in zip(row._fields, row, strict=True)
+                  if field.startswith(_ITEM_FACT)})
 
 
 def keep_answers(answers: dict) -> None:

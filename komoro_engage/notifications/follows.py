@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Insert, and_, bindparam, or_, select
+from sqlalchemy import Insert, and_, bindparam, exists, or_, select
 
 from komoro_engage.accounts.models import User, UserStatus
 from komoro_engage.core import clock
@@ -82,6 +82,16 @@ def is_following(user_id: int, target_type: str, target_id: int) -> bool:
 
 _FOLLOWED = select(Follow.target_type, Follow.target_id).where(
     Follow.user_id == bindparam("user_id"), Follow.stopped_at.is_(None))
+
+
+FOLLOWS_FACT = "follows"
+
+
+def following_column(kind: str, item_id, reader):
+    """Whether ``reader`` follows the ``kind`` item ``item_id`` now, as a column of the
+    item's own statement (core/request_facts item facts): a probe of the unique key."""
+    return exists().where(Follow.user_id == reader, Follow.target_type == kind,
+                          Follow.target_id == item_id, Follow.stopped_at.is_(None))
 
 
 def followed_keys(user_id: int) -> set[tuple[str, int]]:

@@ -19,7 +19,14 @@ from flask import has_request_context
 from sqlalchemy import and_, bindparam, exists, select
 
 from komoro_engage.accounts.models import Membership
-from komoro_engage.core.request_facts import READER_ID, asks_facts, keep_answers, reader_id
+from komoro_engage.core.request_facts import (
+    READER_ID,
+    asks_facts,
+    item_fact_columns,
+    keep_answers,
+    keep_item_facts,
+    reader_id,
+)
 from komoro_engage.core.sql import ids_in, joined_ids, one_row_or_404
 from komoro_engage.projects import queries
 from komoro_engage.projects.activity_queries import figure_columns, figures_key, rsvped_key
@@ -41,7 +48,8 @@ def _with_reader():
                          .label("manages"),
                          exists(partner_managers(Project.id).where(Membership.user_id == reader))
                          .label("partner_manager"),
-                         rsvped.label("rsvped"))
+                         rsvped.label("rsvped"),
+                         *item_fact_columns("project", Project.id))
             .outerjoin(ProjectMember, and_(ProjectMember.project_id == Project.id,
                                            ProjectMember.user_id == reader)))
 
@@ -75,5 +83,6 @@ def project_page(project_id: int) -> Project:
         }
         if project.lead_organisation_id is not None:
             answers[manager_key(project.lead_organisation_id, reader)] = bool(row.manages)
+        keep_item_facts("project", project.id, reader, row)  # do they follow it?
     keep_answers(answers)
     return project

@@ -15,7 +15,14 @@ import functools
 from flask import has_request_context
 from sqlalchemy import bindparam
 
-from komoro_engage.core.request_facts import READER_ID, asks_facts, keep_answers, reader_id
+from komoro_engage.core.request_facts import (
+    READER_ID,
+    asks_facts,
+    item_fact_columns,
+    keep_answers,
+    keep_item_facts,
+    reader_id,
+)
 from komoro_engage.core.sql import one_row_or_404
 from komoro_engage.proposals.engagement import supported_key, supports
 from komoro_engage.proposals.lifecycle.record import answer_key, with_answer_and_proxy
@@ -28,7 +35,8 @@ def _statement(with_reader: bool):
     statement = with_answer_and_proxy(proposal_page_statement())
     if with_reader:
         statement = statement.add_columns(
-            supports(Proposal.id, bindparam(READER_ID)).label("supported"))
+            supports(Proposal.id, bindparam(READER_ID)).label("supported"),
+            *item_fact_columns("proposal", Proposal.id))
     return statement
 
 
@@ -46,4 +54,5 @@ def proposal_page(proposal_id: int) -> Proposal:
         keep_answers({answer_key(proposal_id): (row.ProposalAnswer, row.ProxyEntry)})
     if reader is not None:
         keep_answers({supported_key(proposal_id, reader): bool(row.supported)})
+        keep_item_facts("proposal", proposal_id, reader, row)  # do they follow it?
     return row.Proposal

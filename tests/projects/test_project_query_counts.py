@@ -92,6 +92,6 @@ def test_detail_queries_do_not_grow(app, client, login, count_queries, viewer):
     # statement (projects/reader.py), and whether they manage an organisation on the
     # person's: 15 or 16 to 11 for a signed-in reader. Then (sixteenth pass) the page's
     # figures (members waiting, volunteer hours) ride on the project's statement too.
-    assert after <= {"anonymous": 8}.get(viewer, 10), after
+    assert after <= {"anonymous": 8}.get(viewer, 9), after
     assert get(small, "/poster") == get(large, "/poster")
     assert get(small, "/calendar.ics") == get(large, "/calendar.ics")
