@@ -9,10 +9,12 @@ The math is part B's (opinion_groups.py); this module feeds it and keeps the res
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Text, bindparam, cast, or_, select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.consultations.models import (
@@ -103,13 +105,40 @@ class Analysis:
     opinion_map: OpinionMap | None
     computed_at: datetime | None
     requested_at: datetime | None
+    # The stored payload's text: what is drawn from the map is kept under it (report.py)
+    payload_text: str | None = None
+
+
+# The stored map read as its text, not as JSON decoded by the driver: see opinion_map_of.
+PAYLOAD_TEXT = cast(ConsultationAnalysis.payload, Text)
+
+
+@functools.lru_cache(maxsize=32)
+def opinion_map_of(payload_text: str | None) -> OpinionMap | None:
+    """The opinion map a stored payload holds (None for an empty one), parsed once.
+
+    Parsing (the JSON, then an object per counted participant) was a seventh of the
+    consultation page's time, for a payload that changes once per analysis (issue 16).
+    The maps of a few recent payloads are kept, keyed by the text itself, so a changed
+    payload is never answered from an older one: a time would not do, as two analyses
+    may share one (the clock stands still in tests). The maps are frozen: sharing is safe.
+    """
+    data = json.loads(payload_text) if payload_text else None
+    return OpinionMap.from_json(data) if data else None
+
+
+# Built once: every consultation page asks it.
+_LATEST = select(ConsultationAnalysis.computed_at, ConsultationAnalysis.requested_at,
+                 PAYLOAD_TEXT).where(
+    ConsultationAnalysis.consultation_id == bindparam("consultation_id"),
+    ConsultationAnalysis.kind == AnalysisKind.OPINION.value)
 
 
 def latest(consultation_id: int) -> Analysis:
     """The stored opinion map of a consultation (1 statement); an empty one if none yet."""
-    snapshot = _snapshot(consultation_id)
-    if snapshot is None:
+    row = db.session.execute(_LATEST, {"consultation_id": consultation_id}).first()
+    if row is None:
         return Analysis(None, None, None)
-    opinion_map = OpinionMap.from_json(snapshot.payload) if snapshot.payload else None
-    return Analysis(opinion_map, snapshot.computed_at, snapshot.requested_at)
+    computed_at, requested_at, payload_text = row
+    return Analysis(opinion_map_of(payload_text), computed_at, requested_at, payload_text)
 

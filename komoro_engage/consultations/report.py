@@ -48,7 +48,8 @@ class Report:
 
 
 # The drawn map of a snapshot, per language: drawing it (scaling, hulls) is most of the
-# page's work and changes only with the snapshot. A few recent ones are kept.
+# page's work and changes only with the snapshot. A few recent ones are kept, under the
+# snapshot's text (not its time, which two analyses may share when the clock stands still).
 _svgs: OrderedDict[tuple, Markup] = OrderedDict()
 SVGS_KEPT = 32
 
@@ -109,7 +110,7 @@ def consultation_report(consultation_id: int) -> Report | None:
     consensus = [found_line for c in opinion_map.consensus
                  if (found_line := line(c.statement, c.direction,
                                         share(c.statement, c.direction)))]
-    svg = _kept_svg((consultation_id, found.computed_at, get_locale().language),
+    svg = _kept_svg((found.payload_text, get_locale().language),
                     lambda: opinion_map_svg(opinion_map, labels=labels,
                                             title=_("意見グループの分布図")))
     return Report(svg, groups, consensus, opinion_map.participants_total,

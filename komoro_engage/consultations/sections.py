@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from komoro_engage.consultations.analysis import PAYLOAD_TEXT, opinion_map_of
 from komoro_engage.consultations.models import (
     AnalysisKind,
     Consultation,
@@ -15,7 +16,6 @@ from komoro_engage.consultations.models import (
     ConsultationStatus,
     consultation_measure,
 )
-from komoro_engage.consultations.opinion_groups import OpinionMap
 from komoro_engage.consultations.report import published_texts
 from komoro_engage.core.sections import Section, register_section
 from komoro_engage.extensions import db
@@ -55,11 +55,11 @@ def record_voices(record) -> Section | None:
     rows = _of_measure(record.measure_id, Consultation.opens_at < end)
     if not rows:
         return None
-    payloads = dict(db.session.execute(
-        select(ConsultationAnalysis.consultation_id, ConsultationAnalysis.payload).where(
+    payloads = db.session.execute(
+        select(ConsultationAnalysis.consultation_id, PAYLOAD_TEXT).where(
             ConsultationAnalysis.consultation_id.in_([c.id for c in rows]),
-            ConsultationAnalysis.kind == AnalysisKind.OPINION.value)).all())
-    maps = {cid: OpinionMap.from_json(p) for cid, p in payloads.items() if p}
+            ConsultationAnalysis.kind == AnalysisKind.OPINION.value)).all()
+    maps = {cid: found for cid, text in payloads if (found := opinion_map_of(text))}
     texts = published_texts({c.statement for m in maps.values() for c in m.consensus})
     voices = [Voices(c, [(texts[x.statement], x.direction == "agree")
                          for x in (maps[c.id].consensus if c.id in maps else ())
