@@ -3,9 +3,11 @@ each statement's tally and the turnout. Each is a fixed number of statements."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, exists, func, select
+from sqlalchemy import Select, bindparam, case, exists, func, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.accounts.models import User
@@ -36,14 +38,46 @@ def consultation_list(page: int, with_drafts: bool = False) -> Page:
     return simple_page(query, page, PER_PAGE)
 
 
+# A consultation names a few measures and policy areas: joining both costs less than a
+# statement for each, as selectinload made (two round trips on PostgreSQL, issue 16).
+_WITH_LINKS = (joinedload(Consultation.measures), joinedload(Consultation.policy_areas))
+
+
 def consultation_page(consultation_id: int) -> Consultation | None:
-    """The consultation with its measures and policy areas (1 statement: a consultation
-    names a few of each, so joining both costs less than a statement for each, as
-    selectinload made: two round trips on PostgreSQL, issue 16)."""
+    """The consultation with its measures and policy areas (1 statement)."""
     return db.session.execute(
-        select(Consultation).where(Consultation.id == consultation_id)
-        .options(joinedload(Consultation.measures), joinedload(Consultation.policy_areas))
+        select(Consultation).where(Consultation.id == consultation_id).options(*_WITH_LINKS)
     ).unique().scalar_one_or_none()
+
+
+class Turnout(NamedTuple):
+    participants: int  # people who voted
+    votes: int
+    statements: int  # published
+
+
+@functools.cache
+def _with_turnout() -> Select:
+    # Built once (the public page asks it on every view). The counts are a derived table
+    # joined to the consultation's one row: counted once, not once per joined link row.
+    turnout = select(
+        func.count(func.distinct(StatementVote.user_id)).label("participants"),
+        func.count().label("votes"),
+        select(func.count()).where(*_PUBLISHED_IN_CONSULTATION).scalar_subquery()
+        .label("statements"),
+    ).where(StatementVote.consultation_id == bindparam("consultation_id")).subquery("turnout")
+    return (select(Consultation, turnout.c.participants, turnout.c.votes,
+                   turnout.c.statements)
+            .join(turnout, true())
+            .where(Consultation.id == bindparam("consultation_id")).options(*_WITH_LINKS))
+
+
+def consultation_with_turnout(consultation_id: int) -> tuple[Consultation, Turnout] | None:
+    """The consultation with its links, and its turnout, for its public page (1 statement:
+    the turnout had one of its own, a round trip on PostgreSQL, issue 16)."""
+    row = db.session.execute(_with_turnout(), {"consultation_id": consultation_id}
+                             ).unique().one_or_none()
+    return None if row is None else (row[0], Turnout(*row[1:]))
 
 
 def _open_to_vote(consultation_id, user_id):
@@ -120,10 +154,6 @@ _TALLIES = (select(Statement, _count(AGREE), _count(DISAGREE), _count(PASS))
             .where(*_PUBLISHED_IN_CONSULTATION)
             .group_by(Statement.id)
             .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
-_TURNOUT = select(
-    func.count(func.distinct(StatementVote.user_id)), func.count(),
-    select(func.count()).where(*_PUBLISHED_IN_CONSULTATION).scalar_subquery(),
-).where(StatementVote.consultation_id == bindparam("consultation_id"))
 
 
 def tallies(consultation_id: int) -> list[Tally]:
@@ -132,13 +162,6 @@ def tallies(consultation_id: int) -> list[Tally]:
     rows = db.session.execute(_TALLIES, {"consultation_id": consultation_id})
     return [Tally(statement, agree, disagree, passed)
             for statement, agree, disagree, passed in rows]
-
-
-def turnout(consultation_id: int) -> tuple[int, int, int]:
-    """People who voted, votes cast and published statements (1 statement)."""
-    participants, votes, published = db.session.execute(
-        _TURNOUT, {"consultation_id": consultation_id}).one()
-    return participants, votes, published
 
 
 def staff_queue(consultation_id: int) -> tuple[list[Statement], list[Statement]]:

@@ -44,6 +44,6 @@ def test_tallies_and_turnout_count_each_consultation_apart(ctx):
     # (the consultation's own seed statements, if any, have no votes)
     assert counts.pop(first.id) == (1, 2, 0) and counts.pop(second.id) == (0, 0, 1)
     assert set(counts.values()) <= {(0, 0, 0)}
-    assert queries.turnout(ours.id) == (3, 4, 2 + len(counts))
+    assert queries.consultation_with_turnout(ours.id) == (ours, (3, 4, 2 + len(counts)))
     others = len(queries.tallies(other.id))
-    assert queries.turnout(other.id) == (1, 1, others)
+    assert queries.consultation_with_turnout(other.id) == (other, (1, 1, others))

@@ -36,11 +36,11 @@ def index():
     return render("consultations/list.html", page=page)
 
 
-def _load(consultation_id: int) -> Consultation:
-    consultation = queries.consultation_page(consultation_id)
-    if consultation is None or not permissions.can_view(current_user, consultation):
+def _load(consultation_id: int) -> tuple[Consultation, queries.Turnout]:
+    found = queries.consultation_with_turnout(consultation_id)
+    if found is None or not permissions.can_view(current_user, found[0]):
         abort(404)  # drafts do not exist for residents
-    return consultation
+    return found
 
 
 def vote_card(consultation: Consultation) -> dict:
@@ -52,10 +52,11 @@ def vote_card(consultation: Consultation) -> dict:
     return {"card": card, "remaining": remaining, "taking_part": True}
 
 
-def page_context(consultation: Consultation, statement_form: StatementForm | None = None) -> dict:
+def page_context(consultation: Consultation, turnout: queries.Turnout,
+                 statement_form: StatementForm | None = None) -> dict:
     """Everything the consultation page shows (a fixed number of statements)."""
     taking_part = permissions.can_take_part(current_user, consultation)
-    participants, votes, statements = queries.turnout(consultation.id)
+    participants, votes, statements = turnout
     return {
         "consultation": consultation, "taking_part": taking_part,
         "statement_form": statement_form or (StatementForm() if taking_part else None),
@@ -71,20 +72,20 @@ def page_context(consultation: Consultation, statement_form: StatementForm | Non
 @for_visitors
 def detail(consultation_id: int):
     """The question, the vote card, the statement form, one's votes and the results."""
-    return render("consultations/detail.html", **page_context(_load(consultation_id)))
+    return render("consultations/detail.html", **page_context(*_load(consultation_id)))
 
 
 @login_required
 @limiter.limit(STATEMENT_LIMIT, key_func=rate_limit_key, methods=["POST"])
 def add_statement(consultation_id: int):
     """A resident's statement: kept for staff to check, or the form again with its error."""
-    consultation = _load(consultation_id)
+    consultation, turnout = _load(consultation_id)
     if not permissions.can_take_part(current_user, consultation):
         abort(403)
     form = StatementForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # nothing written: the turnout read first still holds
         return render("consultations/detail.html", status=422,
-                      **page_context(consultation, statement_form=form))
+                      **page_context(consultation, turnout, statement_form=form))
     services.add_statement(current_user, consultation, form.text.data)
     flash(_("意見を受け付けました。確認後に公開されます。"), "success")
     return redirect(url_for("consultations.detail", consultation_id=consultation.id) + "#add")
