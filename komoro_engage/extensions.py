@@ -15,7 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from komoro_engage import sqlite_engine  # noqa: F401  (registers the SQLite engine events)
+# Imported for their engine events (sqlite_engine.py, postgres_engine.py).
+from komoro_engage import postgres_engine, sqlite_engine  # noqa: F401
 
 # Named constraints let Alembic create and drop them alike on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

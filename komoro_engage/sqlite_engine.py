@@ -1,7 +1,7 @@
 """How the app drives SQLite: connection pragmas, its own BEGIN, and a queue for writers.
 
-Engine-wide SQLAlchemy events, registered on import by ``extensions``; they do
-nothing on PostgreSQL.
+Engine-wide SQLAlchemy events, registered on import by ``extensions``; on PostgreSQL
+only the warning about a GET that writes unmarked applies (see below).
 
 Why the queue: SQLite lets one transaction write at a time, and a writer that
 finds the lock taken sleeps in SQLite's busy handler for 1, 2, 5, 10 … ms
@@ -118,13 +118,13 @@ def _begin_at_first_write(connection: Connection, cursor, statement: str, *_args
         del connection.info[WRITE_PENDING]
         wait_for_turn(connection)
         cursor.execute("BEGIN IMMEDIATE")
-    elif (verb not in NOT_DATA_WRITES and connection.dialect.name == "sqlite"
-          and has_request_context() and request.environ.get(DISPATCHED)
-          and not request_writes()):
+    elif (verb not in NOT_DATA_WRITES and has_request_context()
+          and request.environ.get(DISPATCHED) and not request_writes()):
+        # On PostgreSQL such a write is not even in a transaction (postgres_engine.py).
         current_app.logger.warning(
             "%s %s writes (%r) without core.transaction.writes_on_get: it can fail with "
-            "'database is locked' (sqlite_engine.py)", request.method, request.endpoint,
-            statement[:40])
+            "'database is locked' on SQLite and is outside a transaction on PostgreSQL "
+            "(sqlite_engine.py)", request.method, request.endpoint, statement[:40])
 
 
 def lock_path(database: str | None) -> str | None:
