@@ -134,6 +134,9 @@ def item_words() -> dict:
             "proposal": _("提案"), "statement": _("広聴の意見"), "comment": _("コメント"),
             "hidden": _("非表示中"), "reports": _("通報 %(n)d件"),
             "first_reported": _("最初の通報 %(days)d日前"), "author": _("投稿者"),
+            # A report's reasons: lazy labels, each translated again wherever shown
+            "report_reasons": {name: str(label)
+                               for name, label in forms.REPORT_REASON_LABELS.items()},
             "suspend": _("この投稿者を利用停止にする"),
         }
     return g.staff_item_words

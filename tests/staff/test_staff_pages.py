@@ -57,6 +57,10 @@ def test_console_lists_each_queue_with_counts(app, login):
     reports = client.get("/staff?queue=reports").get_data(as_text=True)
     assert "通報された提案です" in reports and "通報されたコメントです" in reports
     assert "スパム 1" in reports and "宣伝です" in reports and "誹謗中傷 1" in reports
+    client.set_cookie("lang", "en")  # the reasons' labels are translated per request
+    reports_en = client.get("/staff?queue=reports").get_data(as_text=True)
+    assert "Spam 1" in reports_en and "スパム" not in reports_en
+    client.set_cookie("lang", "ja")
     threshold = client.get("/staff?queue=threshold").get_data(as_text=True)
     assert "回答待ちの提案です" in threshold and "期限切れの提案です" in threshold
     overdue = client.get("/staff?queue=overdue").get_data(as_text=True)
