@@ -125,9 +125,18 @@ def my_votes(consultation_id: int, user: User) -> list[MyVote]:
     return [MyVote(statement, value) for statement, value in rows]
 
 
+class TalliedStatement(NamedTuple):
+    """What the results table shows of a statement: a row, not an ORM object (issue 16)."""
+
+    id: int
+    text: str
+    is_proxy: bool
+    proxy_source: str | None
+
+
 @dataclass(frozen=True)
 class Tally:
-    statement: Statement
+    statement: TalliedStatement
     agree: int
     disagree: int
     passed: int
@@ -149,7 +158,8 @@ TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
 _PUBLISHED_IN_CONSULTATION = (Statement.consultation_id == bindparam("consultation_id"),
                               Statement.status == StatementStatus.PUBLISHED)
 # Both built once: the consultation page asks them on every view.
-_TALLIES = (select(Statement, _count(AGREE), _count(DISAGREE), _count(PASS))
+_TALLIES = (select(Statement.id, Statement.text, Statement.is_proxy, Statement.proxy_source,
+                   _count(AGREE), _count(DISAGREE), _count(PASS))
             .outerjoin(StatementVote, StatementVote.statement_id == Statement.id)
             .where(*_PUBLISHED_IN_CONSULTATION)
             .group_by(Statement.id)
@@ -160,8 +170,7 @@ def tallies(consultation_id: int) -> list[Tally]:
     """The most voted published statements with their 賛成 / 反対 / パス counts, most
     voted first (1 statement)."""
     rows = db.session.execute(_TALLIES, {"consultation_id": consultation_id})
-    return [Tally(statement, agree, disagree, passed)
-            for statement, agree, disagree, passed in rows]
+    return [Tally(TalliedStatement(*row[:4]), *row[4:]) for row in rows]
 
 
 def staff_queue(consultation_id: int) -> tuple[list[Statement], list[Statement]]:
