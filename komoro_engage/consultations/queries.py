@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, case, exists, func, select, true
+from sqlalchemy import Select, bindparam, exists, func, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.accounts.models import User
@@ -150,7 +150,13 @@ class Tally:
 
 
 def _count(value: int):
-    return func.coalesce(func.sum(case((StatementVote.value == value, 1), else_=0)), 0)
+    """The statement's votes of one value: a count of the (statement_id, value) index's
+    range. Three per statement cost less than joining every vote and summing by group:
+    on the bench data (25 statements, 2,815 votes) 537 -> 240 us on SQLite, 1,706 ->
+    729 us on PostgreSQL (issue 16)."""
+    return (select(func.count()).where(StatementVote.statement_id == Statement.id,
+                                       StatementVote.value == value)
+            .correlate(Statement).scalar_subquery())
 
 
 TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
@@ -160,9 +166,7 @@ _PUBLISHED_IN_CONSULTATION = (Statement.consultation_id == bindparam("consultati
 # Both built once: the consultation page asks them on every view.
 _TALLIES = (select(Statement.id, Statement.text, Statement.is_proxy, Statement.proxy_source,
                    _count(AGREE), _count(DISAGREE), _count(PASS))
-            .outerjoin(StatementVote, StatementVote.statement_id == Statement.id)
             .where(*_PUBLISHED_IN_CONSULTATION)
-            .group_by(Statement.id)
             .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
 
 
