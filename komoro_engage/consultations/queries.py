@@ -177,6 +177,14 @@ def tallies(consultation_id: int) -> list[Tally]:
     return [Tally(TalliedStatement(*row[:4]), *row[4:]) for row in rows]
 
 
+def every_published_text(tallies_read: list[Tally]) -> dict[int, str] | None:
+    """The texts of all the consultation's published statements when ``tallies_read``
+    holds them all (fewer than the limit: the report need not read them again), else None."""
+    if len(tallies_read) >= TALLY_LIMIT:
+        return None
+    return {tally.statement.id: tally.statement.text for tally in tallies_read}
+
+
 def staff_queue(consultation_id: int) -> tuple[list[Statement], list[Statement]]:
     """Pending statements (oldest first) and hidden ones (newest first), for staff
     (2 statements)."""

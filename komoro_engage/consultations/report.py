@@ -76,16 +76,20 @@ def published_texts(ids: set[int]) -> dict[int, str]:
         Statement.status == StatementStatus.PUBLISHED)).all())
 
 
-def consultation_report(consultation_id: int) -> Report | None:
-    """The report, or None before the first analysis (1–2 statements)."""
+def consultation_report(consultation_id: int,
+                        every_published: dict[int, str] | None = None) -> Report | None:
+    """The report, or None before the first analysis (1–2 statements; 1 when
+    ``every_published`` holds the texts of all the consultation's published statements)."""
     found = analysis.latest(consultation_id)
     opinion_map = found.opinion_map
     if opinion_map is None:
         return None
     representative = {g.label: g.representative[:REPRESENTATIVE_SHOWN]
                       for g in opinion_map.groups}
-    texts = published_texts({r.statement for reps in representative.values() for r in reps}
-                   | {c.statement for c in opinion_map.consensus})
+    shown = ({r.statement for reps in representative.values() for r in reps}
+             | {c.statement for c in opinion_map.consensus})
+    texts = (published_texts(shown) if every_published is None
+             else {s: every_published[s] for s in shown if s in every_published})
 
     def line(statement: int, direction: str, probability: float) -> Line | None:
         if statement not in texts:  # hidden since the analysis: not shown again

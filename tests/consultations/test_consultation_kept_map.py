@@ -6,11 +6,20 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from komoro_engage.accounts.models import Role
-from komoro_engage.consultations import analysis
+from komoro_engage.consultations import analysis, queries
 from komoro_engage.consultations.analysis import analyse_consultation, opinion_map_of
-from komoro_engage.consultations.models import AGREE, DISAGREE, PASS, Consultation
+from komoro_engage.consultations.demo import load_consultation_demo
+from komoro_engage.consultations.models import (
+    AGREE,
+    DISAGREE,
+    PASS,
+    Consultation,
+    Statement,
+    StatementStatus,
+)
 from komoro_engage.consultations.opinion_groups import OpinionMap
 from komoro_engage.consultations.services import cast_vote
 from komoro_engage.core import clock
@@ -19,6 +28,7 @@ from tests.consultations.helpers import make_consultation, make_statement, state
 from tests.factories import make_user
 
 MOMENT = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)
+DEFAULT_LIMIT = queries.TALLY_LIMIT
 
 
 def add_voters_and_analyse(app, consultation_id: int | None, voters: int) -> int:
@@ -87,3 +97,40 @@ def test_an_empty_payload_is_no_map(app):
         analysis.request_refresh(staff, consultation)
         found = analysis.latest(consultation.id)
         assert found.requested_at is not None and found.opinion_map is None
+
+
+def groups_section(html: str) -> str:
+    found = re.search(r'<section id="opinion-groups".*?</section>', html, re.S)
+    assert found, "the page has no opinion groups section"
+    return found.group(0)
+
+
+@pytest.mark.parametrize("tally_limit", [DEFAULT_LIMIT, 3])
+def test_a_statement_hidden_since_the_analysis_leaves_the_report(app, reader, monkeypatch,
+                                                                 count_queries, tally_limit):
+    """The report's texts come from the results table while it holds every published
+    statement, else from a statement of their own: either way, a statement hidden since
+    the snapshot is not quoted."""
+    monkeypatch.setattr(queries, "TALLY_LIMIT", tally_limit)
+    monkeypatch.setattr(queries, "_TALLIES", queries._TALLIES.limit(tally_limit))
+    with app.app_context():
+        load_consultation_demo(seed=1)  # planted groups and consensus: statements to quote
+        consultation = db.session.scalars(select(Consultation).order_by(
+            Consultation.id.desc())).first()
+        analyse_consultation(consultation)
+        consultation_id = consultation.id
+        texts = {s.id: s.text for s in statements_of(consultation)}
+        db.session.commit()
+    url = f"/consultations/{consultation_id}"
+    before = groups_section(reader.get(url).get_data(as_text=True))
+    quoted = [sid for sid, words in texts.items() if words in before]
+    assert quoted, "the report quotes no statement: nothing to hide"
+    with app.app_context():
+        db.session.get(Statement, quoted[0]).status = StatementStatus.HIDDEN
+        db.session.commit()
+    count_queries.reset()
+    after = groups_section(reader.get(url).get_data(as_text=True))
+    assert texts[quoted[0]] not in after
+    assert all(texts[sid] in after for sid in quoted[1:])
+    # person, consultation with turnout, card, own votes, tallies, snapshot (+ texts)
+    assert count_queries.count == (6 if tally_limit == DEFAULT_LIMIT else 7)

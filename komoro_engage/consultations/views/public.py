@@ -57,13 +57,14 @@ def page_context(consultation: Consultation, turnout: queries.Turnout,
     """Everything the consultation page shows (a fixed number of statements)."""
     taking_part = permissions.can_take_part(current_user, consultation)
     participants, votes, statements = turnout
+    tallies = queries.tallies(consultation.id)
     return {
         "consultation": consultation, "taking_part": taking_part,
         "statement_form": statement_form or (StatementForm() if taking_part else None),
         "my_votes": (queries.my_votes(consultation.id, current_user)
                      if taking_part else []),
-        "tallies": queries.tallies(consultation.id),
-        "report": consultation_report(consultation.id),
+        "tallies": tallies,
+        "report": consultation_report(consultation.id, queries.every_published_text(tallies)),
         "participants": participants, "votes": votes, "statements": statements,
         **vote_card(consultation),
     }
