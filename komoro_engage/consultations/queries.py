@@ -50,6 +50,11 @@ def consultation_page(consultation_id: int) -> Consultation | None:
     ).unique().scalar_one_or_none()
 
 
+# The consultation's published statements (its turnout counts them; the tallies list them).
+_PUBLISHED_IN_CONSULTATION = (Statement.consultation_id == bindparam("consultation_id"),
+                              Statement.status == StatementStatus.PUBLISHED)
+
+
 class Turnout(NamedTuple):
     participants: int  # people who voted
     votes: int
@@ -161,9 +166,7 @@ def _count(value: int):
 
 TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
 
-_PUBLISHED_IN_CONSULTATION = (Statement.consultation_id == bindparam("consultation_id"),
-                              Statement.status == StatementStatus.PUBLISHED)
-# Both built once: the consultation page asks them on every view.
+# Built once: the consultation page asks it on every view.
 _TALLIES = (select(Statement.id, Statement.text, Statement.is_proxy, Statement.proxy_source,
                    _count(AGREE), _count(DISAGREE), _count(PASS))
             .where(*_PUBLISHED_IN_CONSULTATION)
