@@ -70,7 +70,6 @@ def register(bp: Blueprint) -> None:
                  "can_hide", "can_restore", "can_support", "can_comment", "can_answer",
                  "can_link"):
         bp.add_app_template_global(getattr(permissions, name), name)
-    bp.add_app_template_global(card_text, "card_text")
     bp.add_app_template_filter(lambda value: STATUS_LABELS.get(str(value), value),
                                "proposal_status")
     bp.add_app_template_filter(lambda value: KIND_LABELS.get(str(value), value), "proposal_kind")
