@@ -139,11 +139,13 @@ def name_in(language: str, name: str | None, name_en: str | None = None) -> str 
 
 
 def card_area_names(area_ids: str | None, names: dict[int, tuple[int, Named]],
-                    language: str) -> list[str]:
+                    language: str) -> tuple[str, ...]:
     """:func:`card_areas` as a reader of ``language`` reads them: a list card's names come
     in its reader's language, once per card in Python, instead of a ``localized`` call per
-    name in its template (a fifth of a card's rendering, issue 16)."""
-    return [name_in(language, area.name, area.name_en) for area in card_areas(area_ids, names)]
+    name in its template (a fifth of a card's rendering, issue 16). A tuple: a card is the
+    key it is kept under (core/kept_cards.py)."""
+    return tuple(name_in(language, area.name, area.name_en)
+                 for area in card_areas(area_ids, names))
 
 
 def card_people(row, language: str) -> tuple[str | None, str | None, Author | None]:

@@ -23,6 +23,7 @@ from komoro_engage.core.i18n import (
     localized,
     localized_easy,
 )
+from komoro_engage.core.kept_cards import kept_cards
 from komoro_engage.core.sections import page_section
 from komoro_engage.core.text import plain_text_html
 from komoro_engage.core.urls import id_url, site_url
@@ -89,6 +90,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_section"] = page_section
     # Links of a list's rows built once per page (see core.urls.id_url).
     app.jinja_env.globals["id_url"] = id_url
+    app.jinja_env.globals["kept_cards"] = kept_cards  # a list's cards, kept rendered
     app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
 
     @app.context_processor

@@ -46,7 +46,7 @@ class ProjectCard:
     district: str | None
     lead_organisation: str | None
     lead_user: Author | None
-    policy_areas: list[str]
+    policy_areas: tuple[str, ...]  # a tuple: a card is a key (core/kept_cards.py)
 
 
 _CARD_ROWS = (

@@ -6,7 +6,7 @@ The endpoint of each is "proposals.<view name>".
 from __future__ import annotations
 
 from komoro_engage.core.urls import blueprint
-from komoro_engage.proposals import card_markup, labels
+from komoro_engage.proposals import labels
 from komoro_engage.proposals.views import detail, pages
 
 bp = blueprint("proposals", __name__, views=(pages, detail), urls="""
@@ -26,4 +26,3 @@ bp = blueprint("proposals", __name__, views=(pages, detail), urls="""
 """)
 
 labels.register(bp)  # status names, permission predicates for templates
-bp.add_app_template_global(card_markup.rendered_cards, "rendered_cards")

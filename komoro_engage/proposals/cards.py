@@ -52,7 +52,7 @@ class ProposalCard:
     district: str | None
     organisation: str | None
     author: Author | None
-    policy_areas: tuple[str, ...]  # a tuple: a card is a key (proposals/card_markup.py)
+    policy_areas: tuple[str, ...]  # a tuple: a card is a key (core/kept_cards.py)
 
 
 _CARD_ROWS = (
@@ -97,7 +97,7 @@ def list_page(filters: ProposalFilters) -> Page:
     names_of_areas, language = area_names(PolicyArea), current_language()
     cards = [ProposalCard(row.id, row.title, row.status, row.kind, row.support_count,
                           row.comment_count, *card_people(row, language),
-                          tuple(card_area_names(row.area_ids, names_of_areas, language)))
+                          card_area_names(row.area_ids, names_of_areas, language))
              for row in rows]
     return Page(cards, total, filters.page, filters.per_page, exact)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, url_for
-from flask_babel import gettext
+from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from komoro_engage.core.labels import register_labels
@@ -43,25 +42,6 @@ OCCASION_LABELS = {
     ProxyOccasion.DISTRICT_MEETING.value: _l("地区懇談会"),
     ProxyOccasion.COUNTER.value: _l("窓口"), ProxyOccasion.OTHER.value: _l("その他"),
 }
-
-
-
-def card_text() -> dict:
-    """The words every card of the proposal list repeats, translated once per page.
-
-    Each translation lookup costs a few context lookups in Flask-Babel; a page of
-    cards asked for the same dozen strings a hundred times.
-    """
-    return {
-        "status": {key: str(label) for key, label in STATUS_LABELS.items()},
-        "kind": {key: str(label) for key, label in KIND_LABELS.items()},
-        "citywide": gettext("市全域"),
-        # Filled per card with |format(n=…).
-        "supports": gettext("賛同 %(n)s"),
-        "comments": gettext("コメント %(n)s"),
-        # One url_for per page: the proposal id is the last segment of the detail route.
-        "detail_prefix": url_for("proposals.detail", proposal_id=0).removesuffix("0"),
-    }
 
 
 def register(bp: Blueprint) -> None:

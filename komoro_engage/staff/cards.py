@@ -92,7 +92,7 @@ class QueueProposal:
     district: str | None
     ku: str | None
     landmark: str | None
-    policy_areas: list[str]
+    policy_areas: tuple[str, ...]
     facts: CardFacts
 
 
