@@ -11,25 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from komoro_engage.comments import commentable
 from komoro_engage.comments.forms import CommentForm
 from komoro_engage.comments.permissions import can_delete_comment, can_edit_comment
 from komoro_engage.comments.queries import CommentRow, Thread, comment_threads, shown_comments
-from komoro_engage.comments.texts import comment_texts
 from komoro_engage.core import clock
 from komoro_engage.core.blank_forms import blank_form
+from komoro_engage.core.dates import this_year
 from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.core.urls import id_url
 from komoro_engage.moderation.reports import can_report
-
-
-def comment_words() -> dict:
-    """The words of the reader's links under every comment, translated once per page."""
-    return {"edit": _("編集"), "report": _("通報"), "delete": _("削除"), "reply": _("返信する")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +50,40 @@ def comment_links(viewer, threads: Iterable[Thread]) -> dict[int, CommentLinks]:
             urls["report"](comment.id) if reportable else None,
             urls["delete"](comment.id) if can_delete_comment(viewer, comment) else None)
     return {comment.id: links(comment) for comment in shown_comments(threads)}
+
+
+@dataclass(frozen=True, slots=True)
+class ShownComment:
+    """One comment as one viewer sees it: its row, their links, whether focus goes to it."""
+
+    row: CommentRow
+    links: CommentLinks
+    focused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShownThread:
+    """A thread as one viewer sees it, everything its markup shows (with the language):
+    it is kept rendered under these values (core/kept_cards.py, ``comments/_thread.html``).
+    An edit, a hide, a renamed author, a link the viewer gains or loses is a new key.
+    ``year``: a date in this year is written without it."""
+
+    comments: tuple[ShownComment, ...]  # the top-level comment, then its replies
+    reply_url: str | None  # the 返信する link: None where the viewer may not reply here
+    year: int
+
+
+def shown_threads(threads: list[Thread], links: dict[int, CommentLinks],
+                  reply_urls: dict[int, str], focus: int | None) -> list[ShownThread]:
+    """``threads`` as the viewer with ``links`` sees them; ``reply_urls``: their reply link
+    under each thread they may answer; ``focus``: the comment just posted with htmx."""
+    year = this_year()
+
+    def shown(thread: Thread) -> ShownThread:
+        comments = tuple(ShownComment(c, links[c.id], c.id == focus)
+                         for c in (thread.comment, *thread.replies))
+        return ShownThread(comments, reply_urls.get(thread.comment.id), year)
+    return [shown(thread) for thread in threads]
 
 
 def _blank_comment_form(markers: dict[str, str]) -> str:
@@ -105,8 +133,13 @@ def comment_section(subject, comment_form: CommentForm | None = None,
     pages = {"page": page} if page > 1 else {}
     reply_link = id_url(kind.page_endpoint, "reply", **pages, **{kind.id_arg: subject.id})
 
-    def reply_url(comment_id: int) -> str:
-        return f"{reply_link(comment_id)}#reply-{comment_id}"
+    # A deleted comment takes no replies; under the one being answered, its form shows
+    # instead of the link.
+    answerable = [t.comment.id for t in threads if can_post and not t.comment.deleted_at]
+    open_reply = reply_to if reply_to in answerable else None
+    reply_urls = {comment_id: f"{reply_link(comment_id)}#reply-{comment_id}"
+                  for comment_id in answerable if comment_id != open_reply}
+    links = comment_links(viewer, threads)
     return {
         "comment_subject": subject, "threads": threads, "comment_page": page,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
@@ -114,11 +147,10 @@ def comment_section(subject, comment_form: CommentForm | None = None,
         "comment_form": typed,
         "blank_comment_form": (blank_form("comment", _blank_comment_form, action=action)
                                if typed is None and can_post else None),
-        "reply_form": reply_form, "reply_to": reply_to, "reply_url": reply_url,
-        # Each comment's text, the same for every reader (kept rendered); its links for
-        # this viewer and the words they repeat, made once per page.
-        "comment_texts": comment_texts(threads),
-        "comment_links": comment_links(viewer, threads), "words": comment_words(),
+        "reply_form": reply_form, "reply_to": open_reply,
+        # Each thread as this viewer sees it, kept rendered; the template asks with the
+        # comment to focus (comments/views.py passes it after an htmx post).
+        "shown_threads": lambda focus=None: shown_threads(threads, links, reply_urls, focus),
         "can_post": can_post,
         "comment_action": action,
         "action_form": ActionForm() if signed_in else None,

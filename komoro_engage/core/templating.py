@@ -23,7 +23,7 @@ from komoro_engage.core.i18n import (
     localized,
     localized_easy,
 )
-from komoro_engage.core.kept_cards import kept_cards
+from komoro_engage.core.kept_cards import kept_cards, kept_csrf_field
 from komoro_engage.core.sections import page_section
 from komoro_engage.core.text import plain_text_html
 from komoro_engage.core.urls import id_url, site_url
@@ -91,6 +91,7 @@ def register(app: Flask) -> None:
     # Links of a list's rows built once per page (see core.urls.id_url).
     app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.globals["kept_cards"] = kept_cards  # a list's cards, kept rendered
+    app.jinja_env.globals["kept_csrf_field"] = kept_csrf_field
     app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
 
     @app.context_processor

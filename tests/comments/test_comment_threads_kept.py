@@ -1,9 +1,10 @@
-"""Each comment's text is kept rendered by its content (comments/texts.py): every change
-a reader could see must show on the next page, never the kept text of before.
+"""Each thread of comments is kept rendered by what it shows (core/kept_cards.py with
+comments/sections.ShownThread): every change a reader could see must show on the next
+page, never the kept markup of before, and no reader may get another's links or token.
 
-Each test first renders the page (so the text is kept), then changes what the text
-shows (the body, the stance, the author's name, the language, the year, a hide or a
-delete) and renders it again.
+Each test first renders the page (so the thread is kept), then changes what it shows
+(the body, the stance, the author's name, the language, the year, a hide or a delete)
+and renders it again.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from sqlalchemy import select, update
 
 from komoro_engage.accounts.models import Role, User
 from komoro_engage.comments.models import Comment
-from komoro_engage.comments.texts import _rendered
 from komoro_engage.core import clock
+from komoro_engage.core.kept_cards import _rendered
 from komoro_engage.extensions import db
 from tests.comments.test_comment_links import links_of
 from tests.proposals.test_proposal_engagement import fresh_user, published  # noqa: F401
@@ -58,15 +59,41 @@ def change(app, model, row_id: int, **values) -> None:
         db.session.commit()
 
 
-def test_the_text_is_kept_and_shared_by_every_reader(app, login, commented):
+def test_a_thread_is_kept_and_shared_by_readers_who_see_it_alike(app, login, commented):
     author, comment_id, page = commented()
-    author.get(page)
-    hits = _rendered.cache_info().hits
+    login(fresh_user(app)).get(page)
+    hits, misses = _rendered.cache_info().hits, _rendered.cache_info().misses
     other = login(fresh_user(app)).get(page).get_data(as_text=True)
-    assert _rendered.cache_info().hits > hits  # the second reader's text was the kept one
-    # the kept text carries no reader's links: each reader still gets their own
+    # the second reader with the same links got the first one's kept thread
+    assert _rendered.cache_info().hits > hits and _rendered.cache_info().misses == misses
     assert links_of(other, comment_id) == {"report"}
+    # the author's links differ, so theirs is another thread's markup
     assert links_of(author.get(page).get_data(as_text=True), comment_id) == {"edit", "delete"}
+
+
+def csrf_values(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+
+def test_a_kept_delete_button_carries_each_readers_own_token(app, login, commented):
+    _author, comment_id, page = commented()
+    first, second = (login(fresh_user(app, role=Role.STAFF)) for _ in range(2))
+    pages = [client.get(page).get_data(as_text=True) for client in (first, second)]
+    tokens = []
+    for html in pages:
+        # staff may delete any comment: the button is in the kept thread
+        assert "delete" in links_of(html, comment_id)
+        assert "kept-card-csrf" not in html
+        in_thread, everywhere = csrf_values(article(html, comment_id)), csrf_values(html)
+        assert len(in_thread) == 1 and in_thread == everywhere  # the page's one token
+        tokens.append(in_thread.pop())
+    assert tokens[0] != tokens[1]  # two sessions, two tokens, one kept thread
+
+
+def test_words_like_the_marker_stay_as_written(commented):
+    client, comment_id, page = commented(body="kept-card-csrf の文字")
+    shown = article(client.get(page).get_data(as_text=True), comment_id)
+    assert "kept-card-csrf の文字" in shown
 
 
 def test_an_edit_shows_at_once(commented):
@@ -122,3 +149,18 @@ def test_each_language_and_year_has_its_own_text(commented, monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: START + timedelta(days=366))
     next_year = article(client.get(page).get_data(as_text=True), comment_id)
     assert "2026年4月1日（水）" in next_year
+
+
+def test_focus_goes_to_the_comment_just_posted_and_only_then(app, login, commented):
+    client, comment_id, page = commented()
+    client.get(page)  # the thread kept without focus
+    answer = client.post(f"{page}/comments", data={"body": "二つ目の文です"},
+                         headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    with app.app_context():
+        posted_id = db.session.scalars(select(Comment.id).order_by(Comment.id.desc())).first()
+    assert 'tabindex="-1" autofocus' in article(html, posted_id)
+    assert "autofocus" not in article(html, comment_id)
+    # read again, the same thread is not focused: focus is part of what is kept
+    assert "autofocus" not in article(client.get(page).get_data(as_text=True), posted_id)
