@@ -23,6 +23,7 @@ from tests.browser.world import _surveys, budget_world, newsletter_world, text_m
 from tests.consultations.helpers import analysed_demo, make_consultation, make_statement
 from tests.factories import make_organisation, make_user
 from tests.proposals.helpers import make_proposal
+from tests.shared_world import SharedWorld
 
 # Bytes and requests of rendered pages, the same from either database: CI weighs once.
 pytestmark = pytest.mark.one_database
@@ -50,33 +51,51 @@ class EagerImages(PageAssets):
             self.images.append(attrs.get("src"))
 
 
+def build_full_pages() -> SimpleNamespace:
+    """Full pages of data: the ids ``PageType.url`` fills in."""
+    author = make_user(nickname="花壇の提案者")
+    organisation = make_organisation(author, description="里山の手入れをしています。" * 30)
+    # Spread over the city, so the map view carries a marker for each (issue 21).
+    proposals = [make_proposal(author, title=f"駅前の花壇に季節の花を植えたい その{n}",
+                               body=LONG_BODY, areas=(1, 2),
+                               point=(36.30 + n / 400, 138.40 + n / 300)) for n in range(25)]
+    detail = proposals[0]
+    for n in range(35):
+        text = f"水やりを手伝えます。週末なら参加できます。（{n}）\n" * 3
+        comment_services.add_comment(make_user(), detail, text, "for")
+    # A full map: eight themes of two sub-themes, each showing three long titles.
+    voices = text_map_of_measure([f"proposal:{p.id}" for p in proposals[:3]], themes=8)
+    ids = {"proposal": detail.id, "org": organisation.id, "voices": voices,
+           # 市民予算's pages: a process open for voting and a published result.
+           **budget_world(make_user(), make_user(role="staff")),
+           "consultation": full_consultation(author), "analysed": analysed_demo()}
+    open_survey, closed_survey, draft_survey = _surveys(make_user(role="staff"), author)
+    ids.update(survey=open_survey.id, closed_survey=closed_survey.id,
+               draft_survey=draft_survey.id)
+    ids.update(newsletter_world(make_user(role="staff")))
+    db.session.commit()  # into the shared world's transaction, never committed
+    return SimpleNamespace(world=SimpleNamespace(ids=ids))
+
+
+@pytest.fixture(scope="module")
+def full_pages(app):
+    """The full pages' rows, built once for the module (tests/shared_world.py): built for
+    each of some seventy weighings, they were most of these tests' time."""
+    with SharedWorld(app, build_full_pages) as shared:
+        yield shared
+
+
 @pytest.fixture
-def seeded(app, db_session, monkeypatch):
-    """Full pages of data: the ids ``PageType.url`` fills in (rolled back afterwards)."""
+def db_connection(full_pages):
+    """Each test in a savepoint over the full pages (the root conftest's, overridden)."""
+    yield from full_pages.connection_for_a_test()
+
+
+@pytest.fixture
+def seeded(app, full_pages, monkeypatch):
+    """Full pages of data: the ids ``PageType.url`` fills in (a test's writes undone)."""
     monkeypatch.setitem(app.config, "PAGE_SIZE", 20)  # production's, not the suite's small one
-    with app.app_context():
-        author = make_user(nickname="花壇の提案者")
-        organisation = make_organisation(author, description="里山の手入れをしています。" * 30)
-        # Spread over the city, so the map view carries a marker for each (issue 21).
-        proposals = [make_proposal(author, title=f"駅前の花壇に季節の花を植えたい その{n}",
-                                   body=LONG_BODY, areas=(1, 2),
-                                   point=(36.30 + n / 400, 138.40 + n / 300)) for n in range(25)]
-        detail = proposals[0]
-        for n in range(35):
-            text = f"水やりを手伝えます。週末なら参加できます。（{n}）\n" * 3
-            comment_services.add_comment(make_user(), detail, text, "for")
-        # A full map: eight themes of two sub-themes, each showing three long titles.
-        voices = text_map_of_measure([f"proposal:{p.id}" for p in proposals[:3]], themes=8)
-        ids = {"proposal": detail.id, "org": organisation.id, "voices": voices,
-               # 市民予算's pages: a process open for voting and a published result.
-               **budget_world(make_user(), make_user(role="staff")),
-               "consultation": full_consultation(author), "analysed": analysed_demo()}
-        open_survey, closed_survey, draft_survey = _surveys(make_user(role="staff"), author)
-        ids.update(survey=open_survey.id, closed_survey=closed_survey.id,
-                   draft_survey=draft_survey.id)
-        ids.update(newsletter_world(make_user(role="staff")))
-        db.session.commit()  # into the test's outer transaction, rolled back at the end
-        return SimpleNamespace(world=SimpleNamespace(ids=ids))
+    return full_pages.world
 
 
 def full_consultation(author) -> int:

@@ -13,7 +13,15 @@ from bench.specs import PAGES
 from komoro_engage.accounts.models import User
 from komoro_engage.extensions import db
 from tests.browser.pages import PUBLIC_PAGES, page_id
-from tests.test_page_weight import BUDGET_BYTES, seeded, weigh  # noqa: F401 (fixture)
+
+# The full pages' rows, built once for this module too, each test in a savepoint over them.
+from tests.test_page_weight import (  # noqa: F401 (fixtures)
+    BUDGET_BYTES,
+    db_connection,
+    full_pages,
+    seeded,
+    weigh,
+)
 from tests.test_render_budgets import BUDGETS, demo_world  # noqa: F401 (fixture)
 
 MEASURED = ("home", "proposal list (filtered)", "proposal detail", "project detail",

@@ -7,28 +7,23 @@ from flask import url_for
 
 from komoro_engage.extensions import db
 from tests.access import PERSONAS, all_entries
-from tests.access.world import IGNORED_METHODS, SharedWorld
+from tests.access.world import IGNORED_METHODS, build_world
+from tests.shared_world import SharedWorld
 
 ENTRIES = all_entries()
 
 
 @pytest.fixture(scope="module")
 def shared_world(app):
-    shared = SharedWorld(app)
-    yield shared
-    shared.close()
+    with SharedWorld(app, build_world) as shared:
+        yield shared
 
 
 @pytest.fixture
 def db_connection(shared_world):
     """Each test in a savepoint over the module's world (the root conftest's fixture,
     overridden): its writes are undone, the world stays."""
-    savepoint = shared_world.savepoint()
-    try:
-        yield shared_world.connection
-    finally:
-        if savepoint.is_active:
-            savepoint.rollback()
+    yield from shared_world.connection_for_a_test()
 
 
 @pytest.fixture
