@@ -6,7 +6,7 @@ The endpoint of each is "comments.<view name>".
 from __future__ import annotations
 
 from komoro_engage.comments import views
-from komoro_engage.comments.forms import STANCE_LABELS
+from komoro_engage.comments.forms import stance_label
 from komoro_engage.core.urls import blueprint
 from komoro_engage.moderation.reports import can_report
 
@@ -19,5 +19,4 @@ bp = blueprint("comments", __name__, views=(views,), urls="""
 # A comment's own links are asked in comments/sections.py, once per comment; pages ask
 # whether the reader may report at all.
 bp.add_app_template_global(can_report, "can_report")
-# A comment's stance, in the reader's language (comments/_thread.html).
-bp.add_app_template_global(STANCE_LABELS.__getitem__, "comment_stance_label")
+bp.add_app_template_global(stance_label, "comment_stance_label")

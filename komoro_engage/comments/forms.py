@@ -16,6 +16,11 @@ STANCE_LABELS = {Stance.FOR.value: _l("賛成"), Stance.AGAINST.value: _l("反�
                  Stance.QUESTION.value: _l("質問")}
 
 
+def stance_label(stance: str) -> str:
+    """A comment's stance in the reader's language (comments/_thread.html)."""
+    return str(STANCE_LABELS[stance])
+
+
 def stance_choices():
     return choices(("", _l("なし")), *STANCE_LABELS.items())
 
