@@ -141,7 +141,7 @@ def comment_section(subject, comment_form: CommentForm | None = None,
                   for comment_id in answerable if comment_id != open_reply}
     links = comment_links(viewer, threads)
     return {
-        "comment_subject": subject, "threads": threads, "comment_page": page,
+        "comment_subject": subject, "comment_page": page,
         "comment_pages": comment_pages, "comment_page_url": comment_page_url,
         # Every form on the page needs a signed-in person: none are built for visitors.
         "comment_form": typed,

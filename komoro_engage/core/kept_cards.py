@@ -27,7 +27,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from komoro_engage.core.i18n import language_key
-from komoro_engage.core.page_cache import csrf_token
+from komoro_engage.core.page_cache import csrf_input, csrf_token
 
 # About 800 bytes a list card, 2 KB a comment thread: at most about 16 MB a worker.
 MAX_KEPT = 8192
@@ -48,8 +48,7 @@ def kept_cards(template_name: str, rows: Iterable[Hashable]) -> Markup:
 
 def kept_csrf_field() -> Markup:
     """A form's hidden CSRF field in a kept card: the marker stands for the token."""
-    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return Markup('<input type="hidden" name="{}" value="{}">').format(name, _CSRF_MARKER)
+    return csrf_input(_CSRF_MARKER)
 
 
 @lru_cache(maxsize=MAX_KEPT)

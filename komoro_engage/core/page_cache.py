@@ -111,16 +111,17 @@ def csrf_token() -> str:
 
 
 def csrf_field() -> Markup:
-    """The hidden CSRF field of a form, for forms repeated in a list (a delete button per
-    comment): the same input Flask-WTF's ``form.csrf_token`` renders, without an ``id``
-    (thirty would repeat it) and without a WTForms field rendered per row."""
-    token = csrf_token()
-    made = g.get("csrf_field")
-    if made is None or made[0] != token:  # once per request (and per placeholder or token)
-        name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        made = g.csrf_field = (
-            token, Markup('<input type="hidden" name="{}" value="{}">').format(name, token))
-    return made[1]
+    """The hidden CSRF field of a form without a WTForms field of its own (the display
+    settings' forms): the same input Flask-WTF's ``form.csrf_token`` renders, without an
+    ``id``."""
+    return csrf_input(csrf_token())
+
+
+def csrf_input(value: str) -> Markup:
+    """The hidden CSRF input holding ``value``: the token, or a marker written over later
+    (core/kept_cards.py)."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(name, value)
 
 
 def visitor_key() -> tuple | None:

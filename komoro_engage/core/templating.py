@@ -90,7 +90,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_section"] = page_section
     # Links of a list's rows built once per page (see core.urls.id_url).
     app.jinja_env.globals["id_url"] = id_url
-    app.jinja_env.globals["kept_cards"] = kept_cards  # a list's cards, kept rendered
+    # A list's cards and a page's comment threads, kept rendered
+    app.jinja_env.globals["kept_cards"] = kept_cards
     app.jinja_env.globals["kept_csrf_field"] = kept_csrf_field
     app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
 
