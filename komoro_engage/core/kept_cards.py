@@ -1,5 +1,5 @@
-"""Cards, each kept rendered by what it shows, per worker: a list page's cards and a
-page's comment threads.
+"""Cards, each kept rendered by what it shows, per worker: a list page's cards, a page's
+comment threads and the staff console's queue cards.
 
 A card shows its row (plain values: a frozen dataclass) in the reader's language and
 nothing else of the request. The twenty cards of a proposal list or search page were

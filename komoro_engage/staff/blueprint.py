@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 
-from flask import g, render_template, url_for
+from flask import g, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
 
-from komoro_engage.core import clock
-from komoro_engage.core.blank_forms import blank_form
 from komoro_engage.core.urls import blueprint
-from komoro_engage.staff import forms, newsletter_forms, permissions, queries
+from komoro_engage.staff import forms, newsletter_forms, permissions, queries, shown
 from komoro_engage.staff.views import (
     answers,
     audit,
@@ -93,16 +90,9 @@ bp.add_app_template_filter(
 bp.add_app_template_filter(queries.queue_count_text, "queue_count")  # "1,000+" past the cap
 
 
-@bp.app_template_global()
-def days_since(moment) -> int:
-    """Whole days from ``moment`` to now (the age of a waiting item)."""
-    return max(0, (clock.now() - clock.as_utc(moment)).days) if moment else 0
-
-
-@bp.app_template_global()
-def past_due(moment) -> bool:
-    """Whether a deadline has passed."""
-    return moment is not None and clock.as_utc(moment) < clock.now()
+# A waiting item's age and its deadline, as the handling page shows them.
+bp.add_app_template_global(shown.days_since, "days_since")
+bp.add_app_template_global(shown.past_due, "past_due")
 
 
 @bp.app_context_processor
@@ -112,9 +102,9 @@ def _labels() -> dict:
 
 @bp.app_template_global()
 def item_words() -> dict:
-    """What every queue item's inline form repeats, made once per request (kept on ``g``):
-    its action URL, the reason's label and the buttons' labels. Twenty items built them
-    twenty times: about a quarter of the console's rendering."""
+    """The words of the queue cards (staff/_queue_card.html), made once per request (kept
+    on ``g``) for the cards not kept: the inline form's action URL, the reason's label,
+    the buttons' labels and each line's words. Twenty cards built them twenty times."""
     if "staff_item_words" not in g:
         g.staff_item_words = {
             "act_url": url_for("staff.act"),
@@ -140,28 +130,3 @@ def item_words() -> dict:
             "suspend": _("この投稿者を利用停止にする"),
         }
     return g.staff_item_words
-
-
-# Where a queue item's key and its id-safe form go in the blank inline form of a page.
-_ITEM_KEY, _ITEM_SLUG = "staff-item-key", "staff-item-slug"
-
-
-@bp.app_template_global()
-def inline_actions(key: str, buttons: tuple[str, ...], queue: str) -> Markup:
-    """A queue item's blank inline form (``_queue_item.html`` item_form) for ``key``.
-
-    The form is the same for every item of a queue but for the item's key, so it is
-    rendered once per queue, buttons and language (core/blank_forms.py), taken with this
-    request's token once per page, and each card writes its key in. Rendered card by card
-    it cost 220 of a card's calls, a sixth of the console's (issue 16).
-    """
-    forms = g.setdefault("staff_item_forms", {})
-    html = forms.get((queue, buttons))
-    if html is None:
-        def build(_markers: dict[str, str]) -> str:  # the card's key goes in below
-            return render_template("staff/_item_form.html", key=_ITEM_KEY, slug=_ITEM_SLUG,
-                                   buttons=buttons, queue=queue)
-
-        html = forms[queue, buttons] = str(blank_form(("staff-item", queue, buttons), build))
-    return Markup(html.replace(_ITEM_SLUG, escape(key.replace(":", "-")))  # noqa: S704
-                  .replace(_ITEM_KEY, escape(key)))  # an autoescaped template's form

@@ -26,6 +26,7 @@ from komoro_engage.staff import (
     permissions,
     queries,
     reported,
+    shown,
     undo,
 )
 from komoro_engage.staff.forms import BulkLinkForm, ConsoleActionForm
@@ -63,7 +64,7 @@ def _queue_page(queue: str, user_id: int):
 
 
 # Queues where ticked proposals are linked to a measure at once.
-LINK_QUEUES = ("threshold", "overdue")
+LINK_QUEUES = shown.LINK_QUEUES
 UNDO_KEY = "staff_undo"
 
 
@@ -82,11 +83,14 @@ def _console(queue: str, form: ConsoleActionForm | None = None, errors: dict | N
     # A plain dict: each card asks it, and a MultiDict's get raises and catches an HTTP
     # error for every key it lacks (a GET's form has none; 2 % of a queue page, py-spy).
     typed = request.form.to_dict()
+    errors = errors or {}
+    ticked = _ticked() if ticked is None else ticked
     return render("staff/console.html", block="queue", queue=queue, page=page,
+                  shown=shown.shown_items(queue, page.items, ticked=ticked, errors=errors,
+                                          typed=typed),
                   counts=queries.queue_counts(user_id=current_user.id),
                   form=form or ConsoleActionForm(),
-                  item_errors=errors or {}, typed=typed, summary=summary or [],
-                  ticked=_ticked() if ticked is None else ticked,
+                  item_errors=errors, typed=typed, summary=summary or [],
                   link_form=link_form if queue in LINK_QUEUES else None,
                   blank_link_form=blank_bulk_link_form(queue)
                   if queue in LINK_QUEUES and link_form is None else None,
