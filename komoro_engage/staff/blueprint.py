@@ -7,11 +7,13 @@ The console is screens and queues on top of the features: the proposal lifecycle
 
 from __future__ import annotations
 
+import functools
 import json
 
 from flask import g, url_for
 from flask_babel import gettext as _
 
+from komoro_engage.core.i18n import language_key
 from komoro_engage.core.urls import blueprint
 from komoro_engage.staff import forms, newsletter_forms, permissions, queries, shown
 from komoro_engage.staff.views import (
@@ -98,6 +100,20 @@ bp.add_app_template_global(shown.past_due, "past_due")
 @bp.app_context_processor
 def _labels() -> dict:
     return {"staff_labels": forms, "staff_newsletter_labels": newsletter_forms}
+
+
+@bp.app_template_global()
+def queue_labels() -> dict[str, str]:
+    """The queues' names in the reader's language (the tabs, the heading), translated once
+    per language and worker: ten lazy labels translated on every console page were a
+    twentieth of its calls once its cards were kept (issue 16)."""
+    return _queue_labels(language_key())
+
+
+@functools.lru_cache(maxsize=16)
+def _queue_labels(_language: str) -> dict[str, str]:
+    """The language is only the key's: ``str`` translates through the request."""
+    return {name: str(label) for name, label in forms.QUEUE_LABELS.items()}
 
 
 @bp.app_template_global()

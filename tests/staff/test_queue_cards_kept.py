@@ -197,3 +197,17 @@ def test_an_answer_card_turns_overdue_and_writes_the_year_once_it_turns(
     assert "検討開始 2026年4月1日（水）" in next_year and "期限切れ" not in next_year
     monkeypatch.setattr(clock, "now", lambda: START + timedelta(days=302))
     assert "期限切れ（2日超過）" in card(client.get("/staff?queue=threshold").text, slug)
+
+
+def test_the_tabs_and_heading_name_the_queues_in_each_readers_language(app, login, pending):
+    """The queues' names are translated once per language (staff/blueprint.py
+    queue_labels): each reader still gets their own language, in turns."""
+    japanese, english = login(staff_user(app, "職員A")), login(staff_user(app, "職員B"))
+    english.set_cookie("lang", "en")
+    for _ in range(2):
+        ja = japanese.get("/staff?queue=pending").text
+        en = english.get("/staff?queue=pending").text
+        assert re.search(r'aria-current="page">審査待ち <span class="counts">3</span>', ja)
+        assert '<h2 id="queue-heading">審査待ち（' in ja and "Awaiting review" not in ja
+        assert re.search(r'aria-current="page">Awaiting review <span class="counts">3</span>', en)
+        assert '<h2 id="queue-heading">Awaiting review（' in en and "審査待ち <" not in en
