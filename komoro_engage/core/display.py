@@ -10,11 +10,10 @@ after it is rendered or taken from the cache: ``add_ruby``).
 from __future__ import annotations
 
 from flask import Flask, Response, g, has_request_context, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from komoro_engage.core import furigana
-from komoro_engage.core.i18n import EASY_JAPANESE, catalogue, current_language, language_key
-from komoro_engage.core.urls import site_url
+from komoro_engage.core.i18n import EASY_JAPANESE, current_language, language_key
 
 RUBY_COOKIE = "ruby"
 SIZE_COOKIE = "text_size"
@@ -47,15 +46,15 @@ def display_key() -> tuple[bool, str]:
 
 def page_values(path: str | None = None) -> dict:
     """What every whole page's layout reads (templating's context processor gives them, with
-    the page's ``path``): <html>'s attributes, the menu's 表示設定 item, the language chosen
-    (ja, ja_easy, en). Every page pays for this: it is kept to a few calls."""
+    the page's ``path``, None outside a request): <html>'s attributes and the language
+    chosen (ja, ja_easy, en). Every page pays for this: it is kept to a few calls."""
     if path is None:  # outside a request (a mail, the CLI)
         return {"html_attributes": _attributes(current_language(), *STANDARD),
-                "settings_menu_item": "", "language_choice": current_language()}
+                "language_choice": current_language()}
     choice = language_key()
     language = "ja" if choice == EASY_JAPANESE else choice
     return {"html_attributes": _attributes(language, *display_key()),
-            "settings_menu_item": settings_menu_item(path), "language_choice": choice}
+            "language_choice": choice}
 
 
 
@@ -73,21 +72,6 @@ def _attributes(language: str, ruby: bool, size: str) -> Markup:
             made += Markup(' class="{}text-{}"').format("with-ruby " if ruby else "", size)
         _made_attributes[key] = made
     return made
-
-
-def settings_menu_item(path: str) -> Markup:
-    """The menu's 表示設定 link (one call per page). It carries no address of the page: a
-    page's address holds whatever was typed into it, and the settings page finds its way
-    back from the Referer instead (core/views.py display_settings)."""
-    key = (catalogue(), request.script_root)
-    made = _made_items.get(key)
-    if made is None:  # once per language and mount: the link and its label escaped
-        href, label = site_url("core.display_settings"), escape(catalogue().ugettext("表示設定"))
-        made = _made_items[key] = Markup(f'<li><a href="{href}">{label}</a></li>')  # noqa: S704
-    return made
-
-
-_made_items: dict[tuple, tuple[str, str]] = {}
 
 
 def register(app: Flask) -> None:

@@ -19,7 +19,7 @@ written over it.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 
 from flask import current_app
@@ -36,11 +36,14 @@ MAX_KEPT = 8192
 _CSRF_MARKER = f"kept-card-csrf-{secrets.token_hex(16)}"
 
 
-def kept_cards(template_name: str, rows: Iterable[Hashable]) -> Markup:
-    """The cards of ``rows``, in order, in the request's language."""
+def kept_cards(template_name: str, rows: Iterable[Hashable], *,
+               keeper: Callable[[Template, Hashable, str], Markup] | None = None) -> Markup:
+    """The cards of ``rows``, in order, in the request's language. ``keeper``: where they
+    are kept, when not among the cards (:func:`new_keeper`)."""
     template = current_app.jinja_env.get_template(template_name)  # one per app: its key too
     language = language_key()
-    html = "".join(_rendered(template, row, language) for row in rows)
+    rendered = keeper or _rendered
+    html = "".join(rendered(template, row, language) for row in rows)
     if _CSRF_MARKER in html:
         html = html.replace(_CSRF_MARKER, csrf_token())
     return Markup(html)  # noqa: S704 - kept autoescaped markup; the token is URL-safe
@@ -51,8 +54,16 @@ def kept_csrf_field() -> Markup:
     return csrf_input(_CSRF_MARKER)
 
 
-@lru_cache(maxsize=MAX_KEPT)
-def _rendered(template: Template, row: Hashable, _language: str) -> Markup:
+def _render(template: Template, row: Hashable, _language: str) -> Markup:
     """The language is only the key's: the macro translates through the request."""
     # The macro's output is autoescaped HTML.
     return Markup(template.module.card(row))  # noqa: S704
+
+
+_rendered = lru_cache(maxsize=MAX_KEPT)(_render)
+
+
+def new_keeper(maxsize: int) -> Callable[[Template, Hashable, str], Markup]:
+    """A keeper of its own for a few cards that every page shows (the site's header), so
+    that lists' cards never push them out."""
+    return lru_cache(maxsize=maxsize)(_render)

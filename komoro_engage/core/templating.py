@@ -15,6 +15,7 @@ from flask import Flask, g, has_request_context, request
 from flask.templating import Environment
 
 from komoro_engage.core import display
+from komoro_engage.core.chrome import chrome_path_marker, site_chrome
 from komoro_engage.core.dates import people_date, people_time, time_span, time_tag
 from komoro_engage.core.htmx import wants_fragment
 from komoro_engage.core.i18n import (
@@ -93,6 +94,9 @@ def register(app: Flask) -> None:
     # A list's cards and a page's comment threads, kept rendered
     app.jinja_env.globals["kept_cards"] = kept_cards
     app.jinja_env.globals["kept_csrf_field"] = kept_csrf_field
+    # The header and footer, kept rendered by what they show (core/chrome.py)
+    app.jinja_env.globals["site_chrome"] = site_chrome
+    app.jinja_env.globals["chrome_path_marker"] = chrome_path_marker
     app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
 
     @app.context_processor
