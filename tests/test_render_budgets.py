@@ -32,8 +32,9 @@ from komoro_engage.proposals.demo import load_all_demo
 BUDGETS = {
     # Lowered by the twentieth pass (2026-12-07): the header and footer kept rendered by
     # what they show (core/chrome.py), some 1,520 calls fewer on every whole page (1,770
-    # on the staff pages, whose menu has three more links); each line's first figures
-    # are those measured then, the rest as they were.
+    # on the staff pages, whose menu has three more links), then each static file's URL
+    # built once per mount (core/urls.py static_url, about 210 fewer); each line's first
+    # figures are those measured then, the rest as they were.
     # Lowered by issue 16's second pass (2026-12-05), each line's figures measured then
     # (SQLite / PostgreSQL / macros): templates' _() without Jinja's context calls (every
     # page, 5-15 %); the dashboard's plan part kept; comment threads read as rows; the
@@ -55,7 +56,7 @@ BUDGETS = {
     # proposal pages read their reader's facts with their subject (projects/reader.py,
     # proposals/reader.py); whether the person manages an organisation is read with them;
     # the queue cards' figures ride on the cards' statement.
-    "home": (4_700, 5_300, 2),  # 4,328 / 4,896 / 0 (6,109 / 6,790 / 0)
+    "home": (4_500, 5_100, 2),  # 4,116 / 4,684 / 0 (6,109 / 6,790 / 0)
     # Raised with issue 22.2's follow buttons (one query of what the person follows per
     # page, built once; one form per button; the demo's follows). Measured on SQLite
     # before / after: policy area 9,671 / 10,753, measure 18,658 / 19,769, districts (ten
@@ -63,9 +64,9 @@ BUDGETS = {
     # 30,829; the PostgreSQL column raised by the same difference, not measured (was
     # 10,200 / 11,100 / 6, 19,600 / 22,300 / 3, 12,300 / 13,000 / 3, 23,100 / 25,700 / 10,
     # 30,800 / 34,900 / 13).
-    "policy area": (7_300, 8_250, 6),  # 6,812 / 7,747 / 5 (8,446 / 9,418 / 5)
-    "measure": (14_350, 17_150, 3),  # 13,529 / 16,221 / 2 (15,165 / 17,905 / 2)
-    "districts": (11_350, 12_150, 13),  # 10,935 / 11,705 / 11 (12,316 / 13,121 / 11)
+    "policy area": (7_100, 8_050, 6),  # 6,600 / 7,535 / 5 (8,446 / 9,418 / 5)
+    "measure": (14_150, 16_950, 3),  # 13,317 / 16,009 / 2 (15,165 / 17,905 / 2)
+    "districts": (11_150, 11_950, 13),  # 10,722 / 11,493 / 11 (12,316 / 13,121 / 11)
     # Lowered by the fifth pass: the cards' policy areas' statement built once per list
     # (14,011 / 14,925), then its page numbers written into the SQL (core/sql.py).
     # Lowered by the twelfth pass (2026-12-06): the lists' statements kept per shape of
@@ -74,8 +75,8 @@ BUDGETS = {
     # brackets.
     # Lowered by the eighteenth pass (2026-12-06): each card kept rendered by its content
     # (core/kept_cards.py); the twelfth pass's figures in brackets.
-    "proposal list (filtered)": (6_800, 7_400, 6),  # 6,372 / 6,945 / 4 (11,924 / 12,478)
-    "search, 2 characters": (6_500, 7_150, 6),  # 6,070 / 6,716 / 4 (8,585 / 9,229)
+    "proposal list (filtered)": (6_600, 7_200, 6),  # 6,161 / 6,733 / 4 (11,924 / 12,478)
+    "search, 2 characters": (6_300, 6_950, 6),  # 5,858 / 6,504 / 4 (8,585 / 9,229)
     # Lowered by the fourth pass (2026-12-05): the choices macro writes each radio button
     # and checkbox itself instead of iterating WTForms' option fields (a comment form's
     # four stances: 1,624 calls of each page with a comment form); the proposal page's
@@ -88,19 +89,19 @@ BUDGETS = {
     # language, its token and address written in per request (core/blank_forms.py).
     # Lowered by the nineteenth pass: its comment threads kept rendered as the viewer sees
     # them (core/kept_cards.py; each comment 42 calls, was 358).
-    "proposal detail": (11_200, 13_500, 4),  # 10,591 / 12,714 / 3 (12,444 / 14,666 / 3;
+    "proposal detail": (10_950, 13_250, 4),  # 10,313 / 12,435 / 3 (12,444 / 14,666 / 3;
     # 14,033 / 16,253 / 9 before the tenth pass)
     # Lowered by the eighteenth pass: its cards kept rendered (core/kept_cards.py).
-    "project list": (6_250, 6_850, 6),  # 5,847 / 6,416 / 4 (9,754 / 10,318; 10,817 / 11,391)
+    "project list": (6_050, 6_650, 6),  # 5,635 / 6,204 / 4 (9,754 / 10,318; 10,817 / 11,391)
     # Lowered by the fifth pass (2026-12-05): the project page's own statements (the
     # project, its activity, the reader's membership, RSVPs, organiser and partner
     # checks, managed organisations) and the quick poll's built once, not per request.
-    "project detail": (15_600, 18_900, 7),  # 14,775 / 17,906 / 6 (nineteenth pass; 16,644 /
+    "project detail": (15_400, 18_700, 7),  # 14,563 / 17,694 / 6 (nineteenth pass; 16,644 /
     # 19,899 / 6 in the tenth, 18,229 / 21,484 / 12, 18,633 / 22,013 after the seventh,
     # 18,734 / 22,180 after the sixth)
-    "dashboard": (24_700, 25_100, 39),  # 23,357 / 23,752 / 37 (25,138 / 25,642 / 37)
+    "dashboard": (24_500, 24_900, 39),  # 23,145 / 23,540 / 37 (25,138 / 25,642 / 37)
     # Lowered (tenth pass): the tally and turnout statements built once, not per view.
-    "consultation": (19_450, 21_300, 5),  # 15,738 / 17,027 / 3 (was 21,514 / 23,280 / 3)
+    "consultation": (19_250, 21_100, 5),  # 15,524 / 16,815 / 3 (was 21,514 / 23,280 / 3)
     # Raised with issue 23.2's queue cards (was 26,500 / 27,600 / 3, measured 25,194 /
     # 26,225): each card shows text, areas, place, photos, supports and the author's
     # history (three grouped statements, a tick and a facts include per card); the
@@ -118,7 +119,7 @@ BUDGETS = {
     # (staff/shown.py; was 18,281 / 19,022 / 34, reports 16,130 / 17,390 / 10, the answer
     # queue 21,452 / 22,160 / 19 measured then; 11,043 / 11,795, 12,058 / 13,318 and
     # 10,827 / 11,571 after), then the queues' names translated once per language.
-    "staff console": (9_500, 10_300, 3),  # 8,914 / 9,666 / 1
+    "staff console": (9_300, 10_100, 3),  # 8,702 / 9,454 / 1
     # The report queue also loads reported consultation statements (one more statement,
     # run when none are reported too: constant statements) and shows their tab.
     # Raised with issue 22.1's departments: two more tabs (自分の課, its overdue part) with
@@ -127,14 +128,14 @@ BUDGETS = {
     # Lowered by the eleventh pass (2026-12-06): reported comments and statements read as
     # rows by statements built once (staff/reported.py).
     # Then the console's changes above.
-    "staff queue: reports": (10_550, 11_900, 3),  # 9,939 / 11,199 / 1 (17,175 / 18,427
+    "staff queue: reports": (10_350, 11_700, 3),  # 9,727 / 10,987 / 1 (17,175 / 18,427
     # before the console's changes; was 19,083 / 21,252, 19,125 / 21,295 when set)
     # (was 28,800 / 30,100)
     # Lowered again: the cards' words translated once per page (staff item_words).
     # Lowered by the eleventh pass (2026-12-06): the blank bulk link form kept per plan
     # version (core/blank_forms.py), the cards read as rows without their authors; then
     # the console's changes above.
-    "staff queue: past the threshold": (9_250, 10_050, 3),  # 8,678 / 9,422 / 1 (22,033
+    "staff queue: past the threshold": (9_050, 9_850, 3),  # 8,466 / 9,210 / 1 (22,033
     # / 22,740 before the console's changes; was 28,209 / 29,661, 28,251 when set)
     # Raised with issue 22.2: a new supporter follows the proposal (one INSERT … ON
     # CONFLICT DO NOTHING, built once); 5,804 before, 6,044 after on SQLite (was 6,100 / 7,000).

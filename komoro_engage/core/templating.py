@@ -27,7 +27,7 @@ from komoro_engage.core.i18n import (
 from komoro_engage.core.kept_cards import kept_cards, kept_csrf_field
 from komoro_engage.core.sections import page_section
 from komoro_engage.core.text import plain_text_html
-from komoro_engage.core.urls import id_url, site_url
+from komoro_engage.core.urls import id_url, site_url, static_url
 
 
 class _Globals(dict):
@@ -98,6 +98,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["site_chrome"] = site_chrome
     app.jinja_env.globals["chrome_path_marker"] = chrome_path_marker
     app.jinja_env.globals["site_url"] = site_url  # the menu's and footer's fixed links
+    app.jinja_env.globals["static_url"] = static_url  # a static file's versioned URL
 
     @app.context_processor
     def _request_globals():

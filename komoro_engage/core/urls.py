@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from types import ModuleType
 
-from flask import Blueprint, Flask, abort, request, url_for
+from flask import Blueprint, Flask, abort, current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from komoro_engage.core.numbers import DB_INT_MAX
@@ -36,6 +36,23 @@ def site_url(endpoint: str) -> str:
     url = _fixed_urls.get(key)
     if url is None:
         url = _fixed_urls[key] = url_for(endpoint)
+    return url
+
+
+_static_urls: dict[tuple[str, str], str] = {}
+
+
+def static_url(filename: str) -> str:
+    """``url_for("static", filename=…)``, with the file's version (core/static_files.py),
+    built once per mount and file: the three of every page's head were a twentieth of
+    home's calls (issue 16). In debug each is built afresh, as a file being edited
+    changes its version."""
+    if current_app.debug:
+        return url_for("static", filename=filename)
+    key = (request.script_root, filename)
+    url = _static_urls.get(key)
+    if url is None:
+        url = _static_urls[key] = url_for("static", filename=filename)
     return url
 
 

@@ -22,3 +22,30 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
     assert file_version(str(tmp_path), "site.css") != before
     assert file_version(str(tmp_path), "missing.css") is None
     assert file_version(str(tmp_path), "../etc/passwd") is None
+
+
+def test_a_static_url_is_built_once_per_mount_and_file_but_in_debug(app, monkeypatch):
+    """core/urls.py static_url: url_for once per mount and file; in debug every time, as a
+    file being edited changes its version."""
+    from komoro_engage.core import urls
+
+    built = []
+
+    def counting(endpoint, **values):
+        built.append(values["filename"])
+        return real(endpoint, **values)
+    real = urls.url_for
+    monkeypatch.setattr(urls, "url_for", counting)
+    monkeypatch.setattr(urls, "_static_urls", {})
+    with app.test_request_context("/"):
+        first = urls.static_url("css/site.css")
+        assert first == f"/static/css/site.css?v={file_version(app.static_folder, 'css/site.css')}"
+        assert urls.static_url("css/site.css") == first and built == ["css/site.css"]
+    with app.test_request_context("/", base_url="http://localhost/engage"):
+        assert urls.static_url("css/site.css") == "/engage" + first
+        assert built == ["css/site.css"] * 2
+    monkeypatch.setattr(app, "debug", True)
+    with app.test_request_context("/"):
+        urls.static_url("css/site.css")
+        urls.static_url("css/site.css")
+    assert len(built) == 4
