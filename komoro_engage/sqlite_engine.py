@@ -48,7 +48,6 @@ WRITE_PENDING = "komoro_write_pending"
 READS = ("SELECT", "PRAGMA")
 # Not data: transaction control, as the tests' savepoints issue it.
 CONTROL = ("BEGIN", "SAVEPO", "RELEAS", "ROLLBA", "COMMIT")
-NOT_DATA_WRITES = READS + CONTROL
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WRITES_ON_GET = "komoro_writes_on_get"
 # Set on a request's environ once Flask dispatches it (a test_request_context is not).
@@ -111,14 +110,31 @@ def request_writes() -> bool:
     return getattr(view, WRITES_ON_GET, False)
 
 
+def reads(verb: str, context) -> bool:
+    """Whether a statement only reads, from its first six letters in capitals (``verb``):
+    a SELECT or a PRAGMA, or what SQLAlchemy compiled from a SELECT, whatever its first
+    word (the comment threads' page begins ``WITH``). A hand-written ``WITH`` may end in
+    an INSERT: a write.
+
+    Counted as a write, the comment threads' page made every page with comments log a
+    write without ``writes_on_get``, and a comment post that commits before its answer
+    take the writers' turn again, through the answer's render (issue 16)."""
+    if verb in READS:
+        return True
+    compiled = getattr(context, "compiled", None)
+    return compiled is not None and getattr(compiled.statement, "is_select", False)
+
+
 @event.listens_for(Engine, "before_cursor_execute")
-def _begin_at_first_write(connection: Connection, cursor, statement: str, *_args) -> None:
+def _begin_at_first_write(connection: Connection, cursor, statement: str, _parameters,
+                          context, _executemany) -> None:
     verb = statement.lstrip()[:6].upper()
-    if connection.info.get(WRITE_PENDING) and verb not in READS:
+    read = reads(verb, context)
+    if connection.info.get(WRITE_PENDING) and not read:
         del connection.info[WRITE_PENDING]
         wait_for_turn(connection)
         cursor.execute("BEGIN IMMEDIATE")
-    elif (verb not in NOT_DATA_WRITES and has_request_context()
+    elif (not read and verb not in CONTROL and has_request_context()
           and request.environ.get(DISPATCHED) and not request_writes()):
         # On PostgreSQL such a write is not even in a transaction (postgres_engine.py).
         current_app.logger.warning(

@@ -57,3 +57,17 @@ def test_threads_page_by_thread_with_their_replies(app, count_queries):
         assert (past, pages, count_queries.count) == ([], 2, 2)  # the page, then the count
         count_queries.reset()
         assert comment_threads(kind, empty, 1) == ([], 1) and count_queries.count == 1
+
+
+def test_a_page_with_comments_is_read_as_a_read(app, client, caplog):
+    """The comment threads' page is a ``WITH … SELECT``: on a GET it is no write made
+    without ``writes_on_get`` (once logged as one on every page with comments)."""
+    with app.app_context():
+        proposal = make_proposal()
+        add_comment(make_user(), proposal, "最初のコメント")
+        db.session.commit()
+        proposal_id = proposal.id
+    with caplog.at_level("WARNING"):
+        html = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "最初のコメント" in html
+    assert [r.getMessage() for r in caplog.records if "writes_on_get" in r.getMessage()] == []

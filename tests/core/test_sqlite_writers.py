@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select, text
 from sqlalchemy.exc import OperationalError
 
 from komoro_engage import sqlite_engine
@@ -144,6 +144,29 @@ def test_a_write_request_reads_outside_the_queue_until_its_first_write(database)
             # after the first write the transaction is SQLite's, with its own snapshot
             assert request_connection.scalar(text("SELECT count(*) FROM item")) == 2
         assert queue_is_free(lock_file)
+
+
+ITEM = Table("item", MetaData(), Column("n", Integer))
+
+
+def test_a_read_written_with_a_cte_stays_out_of_the_queue(database):
+    """SQLAlchemy's ``WITH … SELECT`` (the comment threads' page) reads; its ``WITH …
+    INSERT``, and any ``WITH`` written by hand, write and take the turn."""
+    engine, lock_file = database
+    first = select(ITEM.c.n).limit(30).cte("first")
+    with Flask(__name__).test_request_context(method="POST"):
+        with engine.begin() as connection:
+            assert connection.execute(select(first.c.n)).all() == []
+            assert queue_is_free(lock_file)
+            connection.execute(insert(ITEM).from_select(["n"], select(first.c.n + 1)))
+            assert not queue_is_free(lock_file)
+        assert queue_is_free(lock_file)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "WITH two AS (SELECT 2 AS n) INSERT INTO item SELECT n FROM two")
+            assert not queue_is_free(lock_file)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM item")) == 1
 
 
 def test_an_in_memory_database_has_no_queue_file():
