@@ -20,6 +20,7 @@ from komoro_engage.core.guards import load_permitted
 from komoro_engage.core.htmx import is_htmx, render, render_form
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.numbers import positive_int
+from komoro_engage.core.transaction import commit_before_answer
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
 
@@ -50,6 +51,7 @@ def post_comment(kind_name: str, subject_id: int):
     created = page = None
     if form.validate_on_submit():
         created = add_comment(current_user, subject, form.body.data, form.stance.data, parent)
+        commit_before_answer()  # commit: a busy write frees its rows before the answer renders
         page = page_of(kind, created, parent)
         if not is_htmx():
             flash(_("コメントを投稿しました。"), "success")

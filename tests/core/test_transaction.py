@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 from flask import abort, flash, redirect
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
 from komoro_engage import create_app
 from komoro_engage.accounts.models import User
 from komoro_engage.core.page_cache import EXTENSION, HEADER, PageCache, for_visitors
-from komoro_engage.core.transaction import JUSTIFICATION, writes_on_get
+from komoro_engage.core.transaction import (
+    JUSTIFICATION,
+    commit_before_answer,
+    on_commit,
+    writes_on_get,
+)
 from komoro_engage.extensions import db
 
 PACKAGE = Path(__file__).resolve().parents[2] / "komoro_engage"
@@ -57,7 +63,34 @@ def _build(app, **overrides):
             _add_user(TAKEN)  # this request's commit fails
         return "a page for visitors"
 
+    @built.post("/_uow/early/<outcome>")
+    def commit_early_then_answer(outcome):
+        user = _write_then_keep(outcome)
+        commit_before_answer()
+        on_commit(lambda: built.config.setdefault("CALLBACKS", []).append(outcome))
+        statements = _statements_while(lambda: user.nickname)  # still loaded
+        if outcome == "raise":
+            raise RuntimeError("the answer failed after the commit")
+        return {"statements": statements}
+
     return built
+
+
+def _write_then_keep(outcome: str) -> User:
+    _add_user(f"early-{outcome}@example.jp")
+    db.session.flush()
+    return db.session.scalars(select(User).where(User.email == f"early-{outcome}@example.jp")).one()
+
+
+def _statements_while(read) -> int:
+    seen = []
+    listener = lambda *_args: seen.append(1)  # noqa: E731
+    event.listen(Engine, "before_cursor_execute", listener)  # whichever engine the test binds
+    try:
+        read()
+    finally:
+        event.remove(Engine, "before_cursor_execute", listener)
+    return len(seen)
 
 
 @pytest.fixture
@@ -124,16 +157,40 @@ def test_a_page_is_kept_for_visitors_only_after_its_request_commits(app, uow_app
     assert client.get("/_uow/visitors").headers[HEADER] == "hit"
 
 
+def test_a_write_committed_before_its_answer_keeps_its_rows_and_callbacks(app, uow_app):
+    """``commit_before_answer``: the rows stay loaded, and the request's own callbacks
+    still wait for the request's end."""
+    response = uow_app.test_client().post("/_uow/early/kept")
+    assert response.status_code == 200 and response.json == {"statements": 0}
+    assert _stored(app, "early-kept") == 1
+    assert uow_app.config["CALLBACKS"] == ["kept"]
+
+
+def test_an_answer_that_fails_after_the_early_commit_keeps_the_write(app, uow_app):
+    """The trade it makes, as a redirect's next page does: the write is kept, the
+    answer is the error page, and the callbacks of the failed request do not run."""
+    assert uow_app.test_client().post("/_uow/early/raise").status_code == 500
+    assert _stored(app, "early-raise") == 1
+    assert "CALLBACKS" not in uow_app.config
+
+
+COMMITS = {"commit", "commit_before_answer"}
+
+
+def _name(called) -> str | None:
+    return getattr(called, "attr", None) or getattr(called, "id", None)
+
+
 def _commits_in_views():
-    """Each ``.commit()`` call in a view module: (module, line, the line's text)."""
+    """Each commit in a view module (``.commit()`` or ``commit_before_answer()``):
+    (module, line, the line's text)."""
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE)
         if "view" not in str(relative) and "blueprint" not in str(relative):
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for node in ast.walk(ast.parse("\n".join(lines))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "commit"):
+            if isinstance(node, ast.Call) and _name(node.func) in COMMITS:
                 yield str(relative), node.lineno, lines[node.lineno - 1]
 
 
@@ -143,5 +200,6 @@ def test_views_leave_the_commit_to_the_request():
     unexplained = [f"{module}:{line}" for module, line, text in commits
                    if JUSTIFICATION not in text]
     assert unexplained == []
-    # The scan itself works: it finds the one commit views keep (supporting).
-    assert [module for module, _line, _text in commits] == ["proposals/views/detail.py"]
+    # The scan itself works: it finds the commits views keep (commenting, supporting).
+    assert [module for module, _line, _text in commits] == [
+        "comments/views.py", "proposals/views/detail.py"]

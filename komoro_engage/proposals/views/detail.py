@@ -22,6 +22,7 @@ from komoro_engage.core.forms import ActionForm
 from komoro_engage.core.htmx import is_htmx, render, wants_fragment
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.page_cache import for_visitors
+from komoro_engage.core.transaction import commit_before_answer
 from komoro_engage.extensions import db, limiter
 from komoro_engage.moderation.reports import register_reportable
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
@@ -104,27 +105,10 @@ def _support_action(proposal_id: int, action, supported: bool, message: str):
     if not permissions.can_support(current_user, proposal) or not form.validate():
         abort(403)
     if action(current_user, proposal):
-        _commit_keeping_loaded_rows()
+        commit_before_answer()  # commit: the busiest write frees its row before the answer renders
         if not is_htmx():
             flash(message, "success")
     return _support_response(proposal, supported, form, message)
-
-
-def _commit_keeping_loaded_rows() -> None:
-    """Commit now, ahead of the request's own commit, without expiring the loaded rows.
-
-    Supporting is the busiest write: committing before the answer renders frees the
-    proposal's row (and, on SQLite, the writers' queue) for the next supporter sooner.
-    A commit normally expires the rows, and the answer would read the proposal and the
-    person again (two queries) for values this request already holds: the counter
-    came back from the UPDATE … RETURNING.
-    """
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()  # commit: the busiest write frees its row before the answer renders
-    finally:
-        session.expire_on_commit = expire
 
 
 @login_required
