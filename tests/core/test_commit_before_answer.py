@@ -29,11 +29,15 @@ def steps(monkeypatch):
     def committed(_session):
         done.append("commit")
 
+    def noting_renders(render):
+        def noted(*args, **kwargs):
+            done.append("render")
+            return render(*args, **kwargs)
+        return noted
+
     event.listen(Session, "after_commit", committed)
     for module in (comment_views, proposal_views):
-        original = module.render
-        monkeypatch.setattr(module, "render", lambda *args, _original=original, **kwargs: (
-            done.append("render"), _original(*args, **kwargs))[1])
+        monkeypatch.setattr(module, "render", noting_renders(module.render))
     yield done
     event.remove(Session, "after_commit", committed)
 

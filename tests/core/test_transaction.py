@@ -84,7 +84,10 @@ def _write_then_keep(outcome: str) -> User:
 
 def _statements_while(read) -> int:
     seen = []
-    listener = lambda *_args: seen.append(1)  # noqa: E731
+
+    def listener(*_args):
+        seen.append(1)
+
     event.listen(Engine, "before_cursor_execute", listener)  # whichever engine the test binds
     try:
         read()
