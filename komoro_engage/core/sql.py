@@ -86,6 +86,18 @@ def written_slice(query: Select, limit: int, offset: int) -> Select:
     return query.limit(written_number(limit)).offset(written_number(offset))
 
 
+# The page's numbers of a statement kept with :func:`kept_slice`.
+PAGE_LIMIT, PAGE_OFFSET = "page_limit", "page_offset"
+
+
+def kept_slice(query: Select) -> Select:
+    """:func:`written_slice` for a statement built once and kept: LIMIT and OFFSET are
+    the parameters ``page_limit`` and ``page_offset``, written into the SQL when it runs.
+    A statement cut afresh on each request is a new object, whose cache key SQLAlchemy
+    works out again by walking all of it (``accounts.queries.page_of(kept=True)``)."""
+    return query.limit(written_parameter(PAGE_LIMIT)).offset(written_parameter(PAGE_OFFSET))
+
+
 def written_text(value: str):
     """A constant string (a status, a target type) written into the SQL like
     :func:`written_number`. PostgreSQL plans a prepared statement with no parameters once

@@ -20,6 +20,7 @@ from komoro_engage.accounts.models import User
 from komoro_engage.accounts.queries import Page, page_of
 from komoro_engage.comments.models import Comment
 from komoro_engage.consultations.models import Consultation, Statement
+from komoro_engage.core.sql import kept_slice
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report, ReportTarget
 from komoro_engage.projects.models import Project
@@ -80,10 +81,7 @@ class ReportedItem:
 def reports_page(page: str | None) -> Page:
     """Reported proposals, comments and consultation statements with open reports, longest
     waiting first (5 statements)."""
-    grouped = page_of(
-        open_reports().add_columns(func.count(), func.min(Report.created_at))
-        .order_by(func.min(Report.created_at), Report.target_type, Report.target_id),
-        page, scalars=False)
+    grouped = page_of(_reported_page(), page, scalars=False, kept=True)
     if not grouped.items:
         return grouped
     keys = [(kind, item_id) for kind, item_id, _n, _at in grouped.items]
@@ -130,6 +128,14 @@ def _author_columns():
 
 
 # The queue's statements, each built once (``ids``: an expanding bound list).
+
+@functools.cache
+def _reported_page():
+    """The page of reported items, longest waiting first (``core.sql.kept_slice``)."""
+    return kept_slice(open_reports().add_columns(func.count(), func.min(Report.created_at))
+                      .order_by(func.min(Report.created_at), Report.target_type,
+                                Report.target_id))
+
 
 @functools.cache
 def _proposal_cards():
