@@ -134,8 +134,9 @@ BUDGETS = {
     # per card to the proposal's handling page (was 28,700 / 31,800 and 41,700 / 43,300).
     # Lowered by the eleventh pass (2026-12-06): reported comments and statements read as
     # rows by statements built once (staff/reported.py).
-    # Then the console's changes above (was 9,740 / 11,000 before the twenty-second's).
-    "staff queue: reports": (9_800, 11_150, 3),  # 9,178 / 10,438 / 1 (17,175 / 18,427
+    # Then the console's changes above (was 9,740 / 11,000 before the twenty-second's,
+    # 9,178 / 10,438 before its cards asked the reader, not the proxy, per card).
+    "staff queue: reports": (9_600, 10_950, 3),  # 8,989 / 10,249 / 1 (17,175 / 18,427
     # before the console's changes; was 19,083 / 21,252, 19,125 / 21,295 when set)
     # (was 28,800 / 30,100)
     # Lowered again: the cards' words translated once per page (staff item_words).

@@ -94,9 +94,9 @@ def _name(user) -> str | None:
     return display_name(user) if user is not None else None
 
 
-def _card(queue: str, row) -> tuple[str, Hashable, datetime | None, str | None, bool]:
-    """(key, plain row, moment, author's name, whether the reader may suspend the author)
-    of one row of ``queue``."""
+def _card(queue: str, row, reader) -> tuple[str, Hashable, datetime | None, str | None, bool]:
+    """(key, plain row, moment, author's name, whether the ``reader`` may suspend the
+    author) of one row of ``queue``."""
     if queue == "pending":
         return f"proposal:{row.id}", row, row.submitted_at, display_name(row.author), False
     if queue == "statements":
@@ -104,7 +104,7 @@ def _card(queue: str, row) -> tuple[str, Hashable, datetime | None, str | None, 
                                   row.consultation.title, None)
         return f"statement:{row.id}", plain, row.created_at, _name(row.author), False
     if queue == "reports":
-        return _report_card(row)
+        return _report_card(row, reader)
     if queue == "projects":
         organisation = row.lead_organisation
         plain = ProjectCard(row.id, row.title, row.summary or "",
@@ -126,13 +126,13 @@ def _card(queue: str, row) -> tuple[str, Hashable, datetime | None, str | None, 
     return f"proposal:{proposal.id}", tuple(row), answer.deadline_at, None, False
 
 
-def _report_card(row: ReportedItem):
+def _report_card(row: ReportedItem, reader):
     item = row.item
     author = getattr(item, "author", None)
     name = display_name(author) if author or row.kind != "statement" else None
     card = ReportCard(row.kind, item, row.reports, tuple(row.reasons.items()),
                       tuple(row.details[:3]))
-    may_suspend = author is not None and can_suspend(current_user, author)
+    may_suspend = author is not None and can_suspend(reader, author)
     return row.key, card, row.first_reported_at, name, may_suspend
 
 
@@ -144,8 +144,9 @@ def shown_items(queue: str, rows: Iterable, *, ticked: set[str] | frozenset[str]
     left) and what was ``typed`` in the form sent."""
     errors, typed = errors or {}, typed or {}
     year, due, shown = this_year(), queue in DUE_QUEUES, []
+    reader = current_user._get_current_object()  # the person, not the proxy, per card
     for row in rows:
-        key, plain, moment, author_name, may_suspend = _card(queue, row)
+        key, plain, moment, author_name, may_suspend = _card(queue, row, reader)
         is_ticked = key in ticked
         shown.append(ShownItem(
             queue, key, plain, moment, days_since(moment),
