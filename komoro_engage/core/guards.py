@@ -17,11 +17,15 @@ Row = TypeVar("Row")
 
 
 def load_permitted(model: type[Row], ident: Any, allowed: Callable[[Any, Row], bool],
-                   refused: int = 403) -> Row:
+                   refused: int = 403, options: tuple = ()) -> Row:
     """The ``model`` row with primary key ``ident`` (404 if there is none) when
     ``allowed(current_user, row)``; otherwise abort with ``refused`` — 404 where the
-    person must not learn that the row exists."""
-    row = db.get_or_404(model, ident)
+    person must not learn that the row exists. ``options``: loader options for the row
+    (what the view reads of it, in the same statement)."""
+    row = db.session.get(model, ident, options=options) if options \
+        else db.get_or_404(model, ident)
+    if row is None:
+        abort(404)
     if not allowed(current_user, row):
         abort(refused)
     return row

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
 from komoro_engage.core import clock
@@ -56,6 +58,16 @@ def chosen_options(response: SurveyResponse | None) -> set[int]:
     return set(db.session.scalars(select(Answer.option_id).where(
         Answer.response_id == response.id, Answer.option_id.is_not(None),
         Answer.row.is_(None), Answer.number.is_(None))))
+
+
+def load_questions(section: SurveySection) -> None:
+    """Read ``section``'s questions with their options in one statement. Left to load
+    themselves, the options were a statement per question: a page of ten questions
+    read ten more (issue 16)."""
+    questions = db.session.scalars(
+        select(Question).where(Question.section_id == section.id)
+        .order_by(Question.sort_order).options(joinedload(Question.options))).unique().all()
+    set_committed_value(section, "questions", list(questions))
 
 
 def shown(section: SurveySection, chosen: set[int]) -> list[Question]:
@@ -146,20 +158,28 @@ def _ranking(question: Question, form: MultiDict) -> list[int]:
 
 
 def save_page(response: SurveyResponse, section: SurveySection, values: dict) -> None:
-    """Replace this page's answers (a hidden question keeps none) and move on."""
+    """Replace this page's answers (a hidden question keeps none) and move on: one DELETE
+    and one INSERT of all the page's answer rows. Added as objects, the rows went in one
+    statement each (issue 16)."""
     db.session.execute(delete(Answer).where(
         Answer.response_id == response.id,
         Answer.question_id.in_([question.id for question in section.questions])))
-    for question in section.questions:
-        if question.id in values:
-            db.session.add_all(_answers(response, question, values[question.id]))
+    rows = [row for question in section.questions if question.id in values
+            for row in _answers(response, question, values[question.id])]
+    if rows:
+        db.session.execute(insert(Answer).execution_options(render_nulls=True), rows)
     response.next_section = section.sort_order + 1
     db.session.flush()
 
 
-def _answers(response: SurveyResponse, question: Question, value) -> list[Answer]:
-    def row(**columns) -> Answer:
-        return Answer(response_id=response.id, question_id=question.id, **columns)
+# Every answer row names every column, NULL ones too (``render_nulls``), so that all of a
+# page's rows go in one INSERT: the ORM's bulk INSERT groups rows by the columns they set.
+_UNSET = dict.fromkeys(("option_id", "row", "number", "text", "review"))
+
+
+def _answers(response: SurveyResponse, question: Question, value) -> list[dict]:
+    def row(**columns) -> dict:
+        return {**_UNSET, "response_id": response.id, "question_id": question.id, **columns}
 
     kind = question.kind
     if kind == QuestionKind.SINGLE:

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from komoro_engage.accounts.models import Role
 from komoro_engage.extensions import db
 from komoro_engage.surveys import services
 from komoro_engage.surveys.models import Answer, Survey, SurveyResponse
@@ -166,3 +167,36 @@ def test_saving_a_page_reads_only_what_it_needs(login, world, count_queries):
     count_queries.reset()
     assert client.get(url.replace("page=1", "page=2")).status_code == 200
     assert [s for s in count_queries.statements if "FROM survey_answer" in s]
+
+
+def test_a_page_of_many_questions_runs_the_statements_of_a_page_of_two(app, login,
+                                                                       count_queries):
+    """A page's questions come with their options in one statement (answering.load_questions),
+    and its answers go in one INSERT: the options were a statement per question, the answers
+    a statement per row (issue 16). Saved answers are kept all the same."""
+    with app.app_context():
+        staff, resident = make_user(role=Role.STAFF), make_user()
+        small, large = make_survey(staff), make_survey(staff, publish=False)
+        pages = {survey.id: first_page(survey) for survey in (small, large)}
+        for n in range(8):
+            services.add_question(staff, large.sections[0], services.QuestionData(
+                "single", f"追加の質問{n}", options=["はい", "いいえ", "わからない"]))
+        services.change_status(staff, large, "publish")
+        db.session.commit()
+        small_id, large_id = small.id, large.id
+        extra = large.sections[0].questions[-1]
+        extra_id, picked = extra.id, extra.options[1].id
+        pages[large.id][f"q{extra_id}"] = str(picked)
+    client = login(resident)
+    counts = {}
+    for survey_id, data in pages.items():
+        url = f"/surveys/{survey_id}/answer?page=1"
+        shown = count_queries.of_get(client, url)
+        assert client.post(url, data=data).status_code == 302  # the response exists from here
+        count_queries.reset()
+        assert client.post(url, data=data).status_code == 302
+        counts[survey_id] = (shown, count_queries.count)
+    assert counts[small_id] == counts[large_id], counts
+    with app.app_context():
+        chosen = db.session.scalar(select(Answer.option_id).where(Answer.question_id == extra_id))
+    assert chosen == picked

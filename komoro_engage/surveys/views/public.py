@@ -9,6 +9,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from komoro_engage.core.csv_export import csv_response
 from komoro_engage.core.guards import load_permitted
@@ -47,7 +48,8 @@ def _page_number(survey: Survey, response) -> int:
 
 @limiter.limit("120 per hour", key_func=rate_limit_key, methods=["POST"])
 def answer(survey_id: int):
-    survey = load_permitted(Survey, survey_id, permissions.can_view, refused=404)
+    survey = load_permitted(Survey, survey_id, permissions.can_view, refused=404,
+                            options=(joinedload(Survey.sections),))
     if not permissions.can_answer(current_user, survey):
         if survey.is_open and not current_user.is_authenticated:
             return login_manager.unauthorized()  # signed-in residents may answer
@@ -57,6 +59,7 @@ def answer(survey_id: int):
     response = find_response(survey, current_user)
     index = _page_number(survey, response)
     section = survey.sections[index]
+    answering.load_questions(section)
     questions = answering.shown_to(section, response)
     if request.method == "POST":
         page = answering.read_page(questions, request.form)
