@@ -22,10 +22,7 @@ def load_permitted(model: type[Row], ident: Any, allowed: Callable[[Any, Row], b
     ``allowed(current_user, row)``; otherwise abort with ``refused`` — 404 where the
     person must not learn that the row exists. ``options``: loader options for the row
     (what the view reads of it, in the same statement)."""
-    row = db.session.get(model, ident, options=options) if options \
-        else db.get_or_404(model, ident)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(model, ident, options=options)
     if not allowed(current_user, row):
         abort(refused)
     return row
