@@ -112,22 +112,34 @@ def next_statement(consultation_id: int, user: User) -> tuple[Statement | None, 
     return (row[0], row[1]) if row is not None else (None, 0)
 
 
+class VotedStatement(NamedTuple):
+    """What the list of one's votes shows of a statement: a row, not an ORM object."""
+
+    id: int
+    text: str
+
+
 @dataclass(frozen=True)
 class MyVote:
-    statement: Statement
+    statement: VotedStatement
     value: int
+
+
+# Built once: every signed-in view of an open consultation asks it (issue 16).
+_MY_VOTES = (select(Statement.id, Statement.text, StatementVote.value)
+             .join(StatementVote, StatementVote.statement_id == Statement.id)
+             .where(StatementVote.consultation_id == bindparam("consultation_id"),
+                    StatementVote.user_id == bindparam("user_id"),
+                    Statement.status == StatementStatus.PUBLISHED)
+             .order_by(StatementVote.updated_at.desc(), StatementVote.id.desc()))
 
 
 def my_votes(consultation_id: int, user: User) -> list[MyVote]:
     """``user``'s votes in the consultation on statements still published, latest first."""
-    rows = db.session.execute(
-        select(Statement, StatementVote.value)
-        .join(StatementVote, StatementVote.statement_id == Statement.id)
-        .where(StatementVote.consultation_id == consultation_id,
-               StatementVote.user_id == user.id,
-               Statement.status == StatementStatus.PUBLISHED)
-        .order_by(StatementVote.updated_at.desc(), StatementVote.id.desc()))
-    return [MyVote(statement, value) for statement, value in rows]
+    rows = db.session.execute(_MY_VOTES, {"consultation_id": consultation_id,
+                                          "user_id": user.id})
+    return [MyVote(VotedStatement(statement_id, text), value)
+            for statement_id, text, value in rows]
 
 
 class TalliedStatement(NamedTuple):
@@ -139,19 +151,25 @@ class TalliedStatement(NamedTuple):
     proxy_source: str | None
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
+    """A row of the results table, its shares worked out here: the template calls nothing
+    per row (issue 16)."""
+
     statement: TalliedStatement
     agree: int
     disagree: int
     passed: int
+    agree_percent: int  # of the statement's votes, passes included
+    disagree_percent: int
 
-    @property
-    def votes(self) -> int:
-        return self.agree + self.disagree + self.passed
 
-    def percent(self, count: int) -> int:
-        return round(100 * count / self.votes) if self.votes else 0
+def _tally(statement: TalliedStatement, agree: int, disagree: int, passed: int) -> Tally:
+    votes = agree + disagree + passed
+
+    def percent(count: int) -> int:
+        return round(100 * count / votes) if votes else 0
+
+    return Tally(statement, agree, disagree, passed, percent(agree), percent(disagree))
 
 
 def _count(value: int):
@@ -177,7 +195,7 @@ def tallies(consultation_id: int) -> list[Tally]:
     """The most voted published statements with their 賛成 / 反対 / パス counts, most
     voted first (1 statement)."""
     rows = db.session.execute(_TALLIES, {"consultation_id": consultation_id})
-    return [Tally(TalliedStatement(*row[:4]), *row[4:]) for row in rows]
+    return [_tally(TalliedStatement(*row[:4]), *row[4:]) for row in rows]
 
 
 def every_published_text(tallies_read: list[Tally]) -> dict[int, str] | None:

@@ -108,6 +108,25 @@ def test_double_taps_make_one_vote_and_a_vote_can_change(app, login):
     assert "投票を変更しました。" in html and "いまの投票：反対" in html
 
 
+def test_the_results_show_each_statements_counts_and_shares_and_ones_own_votes(app, login):
+    ids = committed(app)
+    seed = max(ids["seeds"])
+    people = [login(fresh_user(app)) for _ in range(3)]
+    for client, vote in zip(people, ("agree", "agree", "disagree"), strict=True):
+        client.post(f"/statements/{ids['own']}/vote", data={"vote": vote})
+    people[0].post(f"/statements/{seed}/vote", data={"vote": "pass"})
+    html = people[0].get(f"/consultations/{ids['consultation']}").get_data(as_text=True)
+    results = html.split('id="results"')[1]
+    # 2 agree and 1 disagree of 3 votes: the shares are rounded.
+    assert ("図書館の開館時間を延ばしてほしい</th>\n      <td>2（67%）</td><td>1（33%）</td>"
+            "<td>0</td>") in results
+    assert "<td>0（0%）</td><td>0（0%）</td><td>1</td>" in results  # a pass is no share
+    mine = html.split('id="your-votes"')[1].split("</section>")[0]
+    assert "あなたの投票（2件）" in html
+    assert "図書館の開館時間を延ばしてほしい" in mine and "いまの投票：パス" in mine
+    assert f'action="/statements/{seed}/vote"' in mine and "賛成に変える" in mine
+
+
 def test_a_statement_waits_for_staff_and_its_author_agrees(app, login):
     ids = committed(app)
     user = fresh_user(app)
