@@ -14,6 +14,7 @@ from komoro_engage.comments import sections
 from komoro_engage.comments.models import Comment
 from komoro_engage.core.blank_forms import EXTENSION
 from komoro_engage.extensions import db
+from tests.blank_forms import count_builds, token_of
 from tests.projects.helpers import make_project
 from tests.proposals.helpers import make_proposal
 from tests.proposals.test_proposal_engagement import fresh_user
@@ -28,21 +29,9 @@ def comment_form(html: str) -> str:
     return forms[0]
 
 
-def token_of(form: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-
-
 @pytest.fixture
 def builds(monkeypatch):
-    """How many times the blank form was rendered rather than taken as kept."""
-    counted = []
-    build = sections._blank_comment_form
-
-    def counting(markers):
-        counted.append(markers)
-        return build(markers)
-    monkeypatch.setattr(sections, "_blank_comment_form", counting)
-    return counted
+    return count_builds(monkeypatch, sections, "_blank_comment_form")
 
 
 @pytest.fixture

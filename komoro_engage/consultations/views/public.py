@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from komoro_engage.consultations import permissions, queries, services
 from komoro_engage.consultations.forms import StatementForm, VoteForm
 from komoro_engage.consultations.models import Consultation, Statement
 from komoro_engage.consultations.report import consultation_report
+from komoro_engage.core.blank_forms import blank_form
 from komoro_engage.core.htmx import render, wants_fragment
 from komoro_engage.core.limits import rate_limit_key
 from komoro_engage.core.numbers import page_number
@@ -52,15 +53,26 @@ def vote_card(consultation: Consultation) -> dict:
     return {"card": card, "remaining": remaining, "taking_part": True}
 
 
+def _blank_statement_form(markers: dict[str, str]) -> str:
+    return current_app.jinja_env.get_template("consultations/_statement_form.html").render(
+        form=StatementForm(formdata=None), statement_action=markers["action"])
+
+
 def page_context(consultation: Consultation, turnout: queries.Turnout,
                  statement_form: StatementForm | None = None) -> dict:
     """Everything the consultation page shows (a fixed number of statements)."""
     taking_part = permissions.can_take_part(current_user, consultation)
     participants, votes, statements = turnout
     tallies = queries.tallies(consultation.id)
+    # What was typed comes back with its error; else the blank form, kept rendered (building
+    # and rendering it was a twelfth of the page, issue 16).
+    blank = taking_part and statement_form is None
+    action = url_for("consultations.add_statement", consultation_id=consultation.id)
     return {
         "consultation": consultation, "taking_part": taking_part,
-        "statement_form": statement_form or (StatementForm() if taking_part else None),
+        "statement_form": statement_form,
+        "blank_statement_form": (blank_form("statement", _blank_statement_form, action=action)
+                                 if blank else None),
         "my_votes": (queries.my_votes(consultation.id, current_user)
                      if taking_part else []),
         "tallies": tallies,
