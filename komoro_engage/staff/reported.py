@@ -1,7 +1,8 @@
 """The console's report queue: proposals, comments and consultation statements with open
 reports, longest waiting first, each with its reasons and what reporters wrote.
 
-Five statements whatever the page (tests/staff/test_staff_query_counts.py). The items are
+At most five statements whatever the page (tests/staff/test_staff_query_counts.py): a
+kind of item not on the page is not read. The items are
 plain rows with what their cards show, read by statements built once: as ORM objects
 (comments with their author, proposal and project, statements with their author and
 consultation), by statements built per request, they cost 2,000 of the page's 38,000
@@ -80,7 +81,7 @@ class ReportedItem:
 
 def reports_page(page: str | None) -> Page:
     """Reported proposals, comments and consultation statements with open reports, longest
-    waiting first (5 statements)."""
+    waiting first (at most 5 statements: 2 and one per kind on the page)."""
     grouped = page_of(_reported_page(), page, scalars=False, kept=True)
     if not grouped.items:
         return grouped
@@ -104,14 +105,19 @@ def _load_reported(keys: list[tuple[str, int]]) -> dict:
     found: dict[tuple[str, int], QueueProposal | ReportedComment | ReportedStatement] = {}
     ids = {kind: [item_id for each, item_id in keys if each == kind]
            for kind in ("proposal", "comment", "statement")}
-    for proposal in queue_proposals(db.session.execute(_proposal_cards(),
-                                                       {"ids": ids["proposal"]})):
+
+    def rows_of(kind: str, statement):
+        # A kind not on the page is not asked for: an empty IN list was a round trip on
+        # PostgreSQL for no row (issue 16).
+        return db.session.execute(statement(), {"ids": ids[kind]}) if ids[kind] else ()
+
+    for proposal in queue_proposals(rows_of("proposal", _proposal_cards)):
         found[("proposal", proposal.id)] = proposal
-    for row in db.session.execute(_comment_cards(), {"ids": ids["comment"]}):
+    for row in rows_of("comment", _comment_cards):
         found[("comment", row.id)] = ReportedComment(
             row.id, row.proposal_id, row.project_id, row.body, row.hidden_at,
             row.subject_title, _author(row))
-    for row in db.session.execute(_statement_cards(), {"ids": ids["statement"]}):
+    for row in rows_of("statement", _statement_cards):
         found[("statement", row.id)] = ReportedStatement(
             row.id, row.consultation_id, row.status, row.text, row.consultation_title,
             _author(row))

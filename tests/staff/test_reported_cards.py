@@ -69,3 +69,36 @@ def test_reported_comments_and_statements_name_where_and_who(app, login):
     fourth = card(body, f"statement-{ids['unsigned']}")
     assert f'href="/staff/consultations/{ids["consultation"]}#hidden">' in fourth
     assert "非表示中" in fourth and "（不明）" in fourth and "/suspend" not in fourth
+
+
+def cards_read(count_queries, table: str) -> list[str]:
+    """The statements that read the cards of ``table``'s reported items."""
+    return [sql for sql in count_queries.statements
+            if sql.lstrip().startswith(f"SELECT {table}.id, {table}.")]
+
+
+def test_a_kind_not_on_the_page_is_not_read(app, login, count_queries):
+    """Only what the page shows is read: a page of reported proposals asks nothing of
+    comments or statements (each was a round trip on PostgreSQL for no row)."""
+    with app.app_context():
+        proposal = make_proposal(title="通報された提案だけ")
+        report_item(make_user(), proposal, "spam", "宣伝です")
+        admin = make_user(role=Role.ADMIN)
+        db.session.commit()
+        proposal_id = proposal.id
+    client = login(admin)
+    client.get("/staff?queue=reports")  # the plan's names, kept by the first request
+    count_queries.reset()
+    body = client.get("/staff?queue=reports").text
+    assert "通報された提案だけ" in card(body, f"proposal-{proposal_id}")
+    assert not cards_read(count_queries, "comment") and not cards_read(count_queries,
+                                                                        "statement")
+    with app.app_context():
+        comment = add_comment(make_user(), db.session.get(type(proposal), proposal_id),
+                              "あとから通報されたコメント")
+        report_item(make_user(), comment, "abuse")
+        db.session.commit()
+    count_queries.reset()
+    body = client.get("/staff?queue=reports").text
+    assert "あとから通報されたコメント" in body
+    assert cards_read(count_queries, "comment") and not cards_read(count_queries, "statement")
