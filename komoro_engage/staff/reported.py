@@ -2,11 +2,10 @@
 reports, longest waiting first, each with its reasons and what reporters wrote.
 
 At most five statements whatever the page (tests/staff/test_staff_query_counts.py): a
-kind of item not on the page is not read. The items are
-plain rows with what their cards show, read by statements built once: as ORM objects
-(comments with their author, proposal and project, statements with their author and
-consultation), by statements built per request, they cost 2,000 of the page's 38,000
-calls (issue 16).
+kind of item not on the page is not read. The items are plain rows with what their cards
+show, read by statements built once: as ORM objects (comments with their author, proposal
+and project, statements with their author and consultation), by statements built per
+request, they cost 2,000 of the page's 38,000 calls (issue 16).
 """
 
 from __future__ import annotations

@@ -64,15 +64,15 @@ def page_context(consultation: Consultation, turnout: queries.Turnout,
     taking_part = permissions.can_take_part(current_user, consultation)
     participants, votes, statements = turnout
     tallies = queries.tallies(consultation.id)
-    # What was typed comes back with its error; else the blank form, kept rendered (building
-    # and rendering it was a twelfth of the page, issue 16).
-    blank = taking_part and statement_form is None
-    action = url_for("consultations.add_statement", consultation_id=consultation.id)
+    action = (url_for("consultations.add_statement", consultation_id=consultation.id)
+              if taking_part else None)
     return {
         "consultation": consultation, "taking_part": taking_part,
-        "statement_form": statement_form,
+        # What was typed comes back with its error; else the blank form, kept rendered
+        # (building and rendering it was a twelfth of the page, issue 16).
+        "statement_form": statement_form, "statement_action": action,
         "blank_statement_form": (blank_form("statement", _blank_statement_form, action=action)
-                                 if blank else None),
+                                 if taking_part and statement_form is None else None),
         "my_votes": (queries.my_votes(consultation.id, current_user)
                      if taking_part else []),
         "tallies": tallies,
