@@ -108,3 +108,28 @@ def test_the_soak_counts_every_failed_or_refused_request_as_an_error():
     assert result["errors"] == 2 and result["requests"] == 5
     assert result["latency_ms"]["max"] == 50.0
     assert len(result["p95_by_minute_ms"]) == 2
+
+
+def test_the_profiler_sends_one_cookie_every_request_as_wrk_does(app):
+    """A post that flashes a message and redirects answers with a longer cookie; wrk
+    never takes it, so neither may the in-process profiler, or the flashed messages pile
+    up in the session it decodes (a 4x cost on the ballot POST that wrk never paid)."""
+    from flask import flash, request
+
+    from bench.profile import Page
+    from bench.specs import PageSpec
+
+    bench_app = create_bench_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
+    cookies = []
+
+    def flashing():
+        cookies.append(request.headers["Cookie"])
+        flash("saved")
+        return "ok"
+
+    bench_app.add_url_rule("/bench/flashing", "bench_flashing", flashing)
+    page = Page(bench_app, PageSpec("flashing", "/bench/flashing", signed_in_as=None), {})
+    assert [page.request() for _ in range(3)] == [200, 200, 200]
+    assert len(set(cookies)) == 1 and "session=" in cookies[0]
+    with bench_app.app_context():
+        db.engine.dispose()
