@@ -37,10 +37,14 @@ class Report(db.Model):
 
     __table_args__ = (
         UniqueConstraint("target_type", "target_id", "reporter_id"),
-        # The staff's report queue and its tab: open reports grouped by item, oldest first,
-        # read from the index alone (100,000 proposals: the tab's count 0.75 → 0.43 ms, the
-        # queue's page 1.8 → 1.3 ms on SQLite, issue 16).
+        # The report queue's tab counts the items with open reports from the index alone
+        # (100,000 proposals: 0.75 → 0.43 ms on SQLite, issue 16); its page asks it for an
+        # item's earlier open report.
         Index("ix_report_open", "resolved_at", "target_type", "target_id", "created_at"),
+        # The queue's page walks the open reports oldest first and keeps each item's first
+        # (staff/reported.py): grouping all of them came before the first row, 0.87–1.1 ms
+        # for 2,783 open reports at 100,000 proposals on SQLite, 0.04 ms walked (issue 16).
+        Index("ix_report_waiting", "resolved_at", "created_at", "target_type", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,8 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from komoro_engage.accounts.models import User
 from komoro_engage.accounts.queries import Page, page_of
@@ -33,7 +34,7 @@ REPORTED_KINDS = tuple(kind.value for kind in ReportTarget)
 
 
 def open_reports():
-    """(kind, id) of every item with an open report, grouped (the queue and its tab)."""
+    """(kind, id) of every item with an open report, grouped (the queue's tab counts them)."""
     return select(Report.target_type, Report.target_id).where(
         Report.resolved_at.is_(None), Report.target_type.in_(REPORTED_KINDS)
     ).group_by(Report.target_type, Report.target_id)
@@ -84,15 +85,16 @@ def reports_page(page: str | None) -> Page:
     grouped = page_of(_reported_page(), page, scalars=False, kept=True)
     if not grouped.items:
         return grouped
-    keys = [(kind, item_id) for kind, item_id, _n, _at in grouped.items]
+    keys = [(kind, item_id) for kind, item_id, _at in grouped.items]
     items = _load_reported(keys)
-    rows = {(kind, item_id): ReportedItem(kind, items.get((kind, item_id)), n, at)
-            for kind, item_id, n, at in grouped.items}
+    rows = {(kind, item_id): ReportedItem(kind, items.get((kind, item_id)), 0, at)
+            for kind, item_id, at in grouped.items}
     reasons = db.session.execute(_open_reasons(),
                                  {"ids": [item_id for _kind, item_id in keys]})
-    for kind, item_id, reason, detail in reasons:
+    for kind, item_id, reason, detail in reasons:  # every open report of the page's items
         row = rows.get((kind, item_id))
         if row is not None:
+            row.reports += 1
             row.reasons[reason] = row.reasons.get(reason, 0) + 1
             if detail:
                 row.details.append(detail)
@@ -136,10 +138,23 @@ def _author_columns():
 
 @functools.cache
 def _reported_page():
-    """The page of reported items, longest waiting first (``core.sql.kept_slice``)."""
-    return kept_slice(open_reports().add_columns(func.count(), func.min(Report.created_at))
-                      .order_by(func.min(Report.created_at), Report.target_type,
-                                Report.target_id))
+    """The page of reported items, longest waiting first (``core.sql.kept_slice``): each
+    item's first open report, found by walking the open reports oldest first
+    (ix_report_waiting) and keeping those with no earlier open report on their item.
+    Grouping every open report by item came before the first row: 1.1 ms for 2,783 of
+    them at 100,000 proposals on SQLite, 0.06 ms walked (issue 16)."""
+    earlier = aliased(Report)
+    first_of_its_item = ~exists().where(
+        earlier.resolved_at.is_(None), earlier.target_type == Report.target_type,
+        earlier.target_id == Report.target_id,
+        or_(earlier.created_at < Report.created_at,
+            and_(earlier.created_at == Report.created_at, earlier.id < Report.id)))
+    # No test of the kind: every report is of a REPORTED_KIND (test_staff_statements.py),
+    # and with one SQLite, without statistics, could choose ix_report_open and sort them all.
+    return kept_slice(
+        select(Report.target_type, Report.target_id, Report.created_at)
+        .where(Report.resolved_at.is_(None), first_of_its_item)
+        .order_by(Report.created_at, Report.target_type, Report.target_id))
 
 
 @functools.cache
