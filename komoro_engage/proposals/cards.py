@@ -24,6 +24,7 @@ from komoro_engage.core.listing import (
 from komoro_engage.core.sql import written_parameter
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
+from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import Proposal, proposal_policy_area
 from komoro_engage.proposals.queries import (
     SORTS,
@@ -109,8 +110,16 @@ def _counted(where: list):
 
 @functools.lru_cache(maxsize=KEPT_SHAPES)
 def _kept_count(names: tuple[str, ...]):
-    """How many proposals of the selection ``names`` match, up to ``count_limit``."""
-    return select(func.count()).select_from(_counted(shaped_conditions(names)).subquery())
+    """How many proposals of the selection ``names`` match, up to ``count_limit``; a
+    search whose grams are enough joins the proposals they find, so the count stops at
+    its cap (``search.words.shaped_candidates``)."""
+    candidates = search_sync.shaped_candidates(names)
+    if candidates is None:
+        counted = _counted(shaped_conditions(names))
+    else:
+        counted = _counted(shaped_conditions(names, search=False)).join(
+            candidates, candidates.c.item_id == Proposal.id)
+    return select(func.count()).select_from(counted.subquery())
 
 
 @functools.lru_cache(maxsize=KEPT_SHAPES)

@@ -120,7 +120,7 @@ def filter_values(filters: ProposalFilters) -> dict:
     return values
 
 
-def shaped_conditions(names, walk: bool = False, bind=bindparam) -> list:
+def shaped_conditions(names, walk: bool = False, bind=bindparam, search: bool = True) -> list:
     """WHERE clauses for the public proposals of a selection whose parameters are
     ``names`` (of :func:`filter_values`), made by ``bind``: without values (a list's
     statement kept per shape, run with each request's values) or with them
@@ -131,6 +131,7 @@ def shaped_conditions(names, walk: bool = False, bind=bindparam) -> list:
     first), so the database walks the public index of the chosen sort and stops after
     one page. ``walk``: the search too as ``EXISTS`` probes, for a page of a search
     that many proposals match (see ``search.services.shaped_holding_every_gram``).
+    ``search=False``: the search left out, for a count that joins its candidates.
     """
     names = tuple(names)
     given = {name: bind(name) for name in FILTERED if name in names}
@@ -147,7 +148,7 @@ def shaped_conditions(names, walk: bool = False, bind=bindparam) -> list:
                                     ProposalMeasureLink.measure_id == given["measure"],
                                     ProposalMeasureLink.unlinked_at.is_(None)))
     # A query with nothing searchable in it (only punctuation) has no names: no filter.
-    matching = search_sync.shaped_condition(names, walk, bind)
+    matching = search_sync.shaped_condition(names, walk, bind) if search else None
     if matching is not None:
         where.append(matching)
     return where

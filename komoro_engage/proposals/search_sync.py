@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from komoro_engage.proposals.models import Proposal
+from komoro_engage.search import words
 from komoro_engage.search.services import index_item, remove_item
 from komoro_engage.search.words import matches, shaped_matches
 
@@ -42,6 +44,12 @@ def shaped_condition(names, walk: bool = False, bind=bindparam) -> ColumnElement
     none."""
     return shaped_matches(SEARCH_KIND, names, Proposal.id, Proposal.title, Proposal.body,
                           walk=walk, bind=bind)
+
+
+def shaped_candidates(names, bind=bindparam) -> Subquery | None:
+    """The public proposals a query's grams find, to join for a count
+    (``search.words.shaped_candidates``); None where the query's words need verifying."""
+    return words.shaped_candidates(SEARCH_KIND, names, bind)
 
 
 def any_status_condition(query: str) -> ColumnElement | None:

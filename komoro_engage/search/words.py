@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.sql.selectable import Subquery
 from sqlalchemy.types import Text
 
 from komoro_engage.core.sql import bound_to
@@ -129,6 +130,21 @@ def shaped_matches(kind: str, names: Iterable[str], id_column, *text_columns,
         or_(joined.contains(word, escape=ESCAPE), folded.contains(word, escape=ESCAPE))
         for word in words))
     return id_column.in_(verified)
+
+
+def shaped_candidates(kind: str, names: Iterable[str], bind=bindparam) -> Subquery | None:
+    """The items holding every gram of a query with no word to verify (two characters, or
+    single ones) as a subquery of ``item_id``, each item once, to join; ``None`` for a
+    query with words (their rows are read to verify them) or with nothing searchable.
+
+    For a count up to a cap: joined, SQLite walks the gram's index and stops at the cap,
+    where ``IN`` first collects every match (100,000 proposals, 公園 in 5,526 of them: the
+    count 1.05 → 0.38 ms, issue 16)."""
+    names = tuple(names)
+    if any(name.startswith("word_") for name in names):
+        return None
+    candidates = shaped_matching_ids(kind, names, bind)
+    return None if candidates is None else candidates.subquery("search_candidate")
 
 
 def matches(kind: str, query: str, id_column, *text_columns,
