@@ -24,7 +24,6 @@ from komoro_engage.core.listing import (
 from komoro_engage.core.sql import written_parameter
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import District, PolicyArea
-from komoro_engage.proposals import search_sync
 from komoro_engage.proposals.models import Proposal, proposal_policy_area
 from komoro_engage.proposals.queries import (
     SORTS,
@@ -32,6 +31,7 @@ from komoro_engage.proposals.queries import (
     capped_total,
     filter_values,
     shaped_conditions,
+    shaped_count,
 )
 
 # The list says "1,000+ 件" beyond this: counting every match would cost as much as
@@ -103,23 +103,15 @@ def list_page(filters: ProposalFilters) -> Page:
     return Page(cards, total, filters.page, filters.per_page, exact)
 
 
-def _counted(where: list):
-    """The matching proposals' ids to count, up to ``count_limit``."""
-    return select(Proposal.id).where(*where).limit(written_parameter("count_limit"))
+def _counted(names: tuple[str, ...]):
+    """The matching proposals' ids to count, up to ``count_limit`` (``shaped_count``)."""
+    return shaped_count(names).limit(written_parameter("count_limit"))
 
 
 @functools.lru_cache(maxsize=KEPT_SHAPES)
 def _kept_count(names: tuple[str, ...]):
-    """How many proposals of the selection ``names`` match, up to ``count_limit``; a
-    search whose grams are enough joins the proposals they find, so the count stops at
-    its cap (``search.words.shaped_candidates``)."""
-    candidates = search_sync.shaped_candidates(names)
-    if candidates is None:
-        counted = _counted(shaped_conditions(names))
-    else:
-        counted = _counted(shaped_conditions(names, search=False)).join(
-            candidates, candidates.c.item_id == Proposal.id)
-    return select(func.count()).select_from(counted.subquery())
+    """How many proposals of the selection ``names`` match, up to ``count_limit``."""
+    return select(func.count()).select_from(_counted(names).subquery())
 
 
 @functools.lru_cache(maxsize=KEPT_SHAPES)
@@ -129,7 +121,7 @@ def _kept_cards(names: tuple[str, ...], sort: str, walk: bool, with_total: bool)
     where = shaped_conditions(names, walk)
     columns = [area_ids_column(proposal_policy_area, "proposal_id", Proposal.id)]
     if with_total:
-        columns.append(total_column(_counted(where)))
+        columns.append(total_column(_counted(names)))
     # The page's numbers written in: PostgreSQL keeps this multi-join query's plan.
     return (_CARD_ROWS.add_columns(*columns).where(*where).order_by(*SORTS[sort])
             .limit(written_parameter("page_size")).offset(written_parameter("page_start")))

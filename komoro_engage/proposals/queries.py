@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -120,7 +120,12 @@ def filter_values(filters: ProposalFilters) -> dict:
     return values
 
 
-def shaped_conditions(names, walk: bool = False, bind=bindparam, search: bool = True) -> list:
+# The links a list filters by: (the filter's name, the link table, the linked column).
+_LINK_FILTERS = (("area", proposal_policy_area, "policy_area_id"),
+                 ("item", proposal_priority_item, "priority_item_id"))
+
+
+def shaped_conditions(names, walk: bool = False, bind=bindparam, joined: tuple = ()) -> list:
     """WHERE clauses for the public proposals of a selection whose parameters are
     ``names`` (of :func:`filter_values`), made by ``bind``: without values (a list's
     statement kept per shape, run with each request's values) or with them
@@ -131,7 +136,8 @@ def shaped_conditions(names, walk: bool = False, bind=bindparam, search: bool = 
     first), so the database walks the public index of the chosen sort and stops after
     one page. ``walk``: the search too as ``EXISTS`` probes, for a page of a search
     that many proposals match (see ``search.services.shaped_holding_every_gram``).
-    ``search=False``: the search left out, for a count that joins its candidates.
+    ``joined``: the filters (a link's name, or "search") a count joins instead
+    (:func:`shaped_count`).
     """
     names = tuple(names)
     given = {name: bind(name) for name in FILTERED if name in names}
@@ -140,18 +146,40 @@ def shaped_conditions(names, walk: bool = False, bind=bindparam, search: bool = 
         ("status", Proposal.status), ("kind", Proposal.kind),
         ("district", Proposal.district_id)) if name in given]
     where += link_conditions(Proposal.id, (
-        (given.get("area"), proposal_policy_area, "policy_area_id"),
-        (given.get("item"), proposal_priority_item, "priority_item_id")))
+        (given.get(name) if name not in joined else None, table, column)
+        for name, table, column in _LINK_FILTERS))
     if "measure" in given:
         # Only links staff have not undone.
         where.append(exists().where(ProposalMeasureLink.proposal_id == Proposal.id,
                                     ProposalMeasureLink.measure_id == given["measure"],
                                     ProposalMeasureLink.unlinked_at.is_(None)))
     # A query with nothing searchable in it (only punctuation) has no names: no filter.
-    matching = search_sync.shaped_condition(names, walk, bind) if search else None
+    matching = search_sync.shaped_condition(names, walk, bind) if "search" not in joined else None
     if matching is not None:
         where.append(matching)
     return where
+
+
+def shaped_count(names, bind=bindparam) -> Select:
+    """The ids of the selection ``names`` to count up to a cap (the caller's LIMIT), with
+    what finds fewest rows joined instead of probed: the search's candidates where its
+    grams are enough (``search_sync.shaped_candidates``), else the area's or the priority
+    item's links. The database walks them and stops at the cap, where walking the public
+    proposals, a probe each, goes on until the cap's matches (100,000 proposals on SQLite:
+    one area of six 1.85 → 0.59 ms; 公園 0.94 → 0.51 ms; issue 16). A joined row is one
+    proposal: the candidates are distinct ids, a link one row per proposal and area."""
+    names = tuple(names)
+    counted = select(Proposal.id)
+    candidates = search_sync.shaped_candidates(names, bind)
+    if candidates is not None:
+        return counted.join(candidates, candidates.c.item_id == Proposal.id).where(
+            *shaped_conditions(names, bind=bind, joined=("search",)))
+    for name, table, column in _LINK_FILTERS:
+        if name in names:
+            return counted.join(table, and_(table.c.proposal_id == Proposal.id,
+                                            table.c[column] == bind(name))).where(
+                *shaped_conditions(names, bind=bind, joined=(name,)))
+    return counted.where(*shaped_conditions(names, bind=bind))
 
 
 def conditions(filters: ProposalFilters, walk: bool = False) -> list:
