@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import budget_mes, computations, data, load, report, soak, text_map
-from bench.specs import BARE, KEPT, PAGES, VISITOR_BUDGET, PageSpec
+from bench.specs import BARE, KEPT, PAGES, VISITOR_BUDGET, PageSpec, beside_seconds
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -116,6 +116,12 @@ def measure_page(spec: PageSpec, server: load.Server, db_url: str, ids: dict[str
                                common if turns else headers, turns))
     if turns:
         result["sessions"] = len(turns)
+    if spec.path != BARE.path:  # the ceiling itself needs no second measure
+        # The machine's speed drifts within a run: the page is also set against the
+        # bare route measured beside it (``beside_seconds``).
+        result["bare_after_rps"] = load.run_wrk(
+            server.url + BARE.path, beside_seconds(args.duration), args.connections,
+            args.threads)["rps"]
     if spec.weigh:
         result["weight"] = load.page_weight(server.url, path)
     return result

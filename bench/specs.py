@@ -43,6 +43,19 @@ class PageSpec:
 
 # Kept pages for visitors: at least this share of the bare route (issue 16).
 VISITOR_BUDGET = 0.5
+
+
+def beside_seconds(duration: int) -> int:
+    """How long the bare route is measured again after each page of ``duration`` seconds.
+
+    The machine's speed drifts within a run (other tenants of the host, the kernel's
+    writeback): the bare route measured minutes earlier can be a third faster or slower
+    than while a page is loaded. So each page is also set against the bare route measured
+    just before and just after it (``bench/report.py``).
+    """
+    return max(2, duration // 3)
+
+
 # Suffix of the visitors' rows.
 KEPT = ", visitor (kept)"
 

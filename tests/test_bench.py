@@ -97,6 +97,74 @@ def test_the_report_judges_ratios_errors_and_growth():
     assert growth["list"]["budget_met"] is False
 
 
+def test_pages_are_judged_against_the_bare_route_measured_beside_them():
+    """The machine's speed drifts within a run: a page measured while it ran at half speed
+    is set against the bare route measured just before and after it, not minutes earlier."""
+    from bench.report import _growth, _with_ratios, markdown
+
+    def run(list_rps, bare_after):
+        return {"demo": True, "proposals_requested": 1000, "notes": [],
+                "memory_kb": {"start": [], "end": []}, "pages": [
+                    {"name": "bare", "path": "/bench/bare", "method": "GET", "rps": 1000.0,
+                     "error_count": 0, "queries": 0},
+                    {"name": "home", "path": "/", "method": "GET", "rps": 200.0,
+                     "budget": 0.15, "error_count": 0, "queries": 3,
+                     "bare_after_rps": bare_after},
+                    {"name": "list", "path": "/proposals", "method": "GET",
+                     "rps": list_rps, "budget": 0.15, "error_count": 0, "queries": 4,
+                     "bare_after_rps": bare_after}]}
+
+    slow = run(list_rps=90.0, bare_after=600.0)  # half speed from the second page on
+    _with_ratios(slow)
+    bare, home, proposals = slow["pages"]
+    assert home["bare_beside_rps"] == 800.0 and home["ratio_beside"] == 0.25
+    assert proposals["bare_beside_rps"] == 600.0  # home's second measure and its own
+    assert proposals["ratio_to_bare"] == 0.09 and proposals["ratio_beside"] == 0.15
+    assert proposals["budget_met"] is True
+    assert "ratio_beside" not in bare
+    fast = run(list_rps=150.0, bare_after=1000.0)
+    _with_ratios(fast)
+    growth = _growth([fast, slow])
+    assert growth["list"]["rps_ratio"] == 0.6 and growth["list"]["ratio"] == 1.0
+    text = markdown({"generated_at": "now", "computations": [], "runs": [slow],
+                     "growth_largest_over_smallest": growth,
+                     "machine": {"commit": "abc", "cpus": 2, "cpu": "x", "python": "3.11",
+                                 "wrk": "wrk", "load_average_at_end": [0, 0, 0]},
+                     "settings": {"database": "sqlite", "gunicorn_workers": 2,
+                                  "gunicorn_worker_class": "sync", "target": "127.0.0.1",
+                                  "wrk_threads": 2, "connections": 16, "duration_s": 10}})
+    assert "| list | GET | 90 | 0.09 | 0.15 | ≥ 0.15 ✔ |" in text
+    assert "| list | 1.00 | 0.60 | ≥ 0.8 ✔ |" in text
+
+
+def test_each_page_is_followed_by_a_measure_of_the_bare_route(monkeypatch):
+    """What ``ratio beside`` divides by: the bench loads the bare route again after every
+    page but the bare route itself (wrk and gunicorn are not run here: the calls are
+    recorded)."""
+    import argparse
+
+    from bench import __main__ as bench_main
+    from bench import load
+    from bench.specs import BARE, PageSpec
+
+    loaded = []
+    monkeypatch.setattr(load, "request", lambda *args, **kwargs: (200, {}, b""))
+    monkeypatch.setattr(load, "run_wrk", lambda url, duration, *args, **kwargs: loaded.append(
+        (url.removeprefix("http://x"), duration)) or {"rps": 100.0, "error_count": 0})
+
+    class Server:
+        url = "http://x"
+
+    args = argparse.Namespace(duration=9, connections=16, threads=2)
+    page = PageSpec("home", "/", signed_in_as=None, weigh=False)
+    result = bench_main.measure_page(page, Server(), "sqlite://", {}, args)
+    assert loaded == [("/", 1), ("/", 9), ("/bench/bare", 3)]
+    assert result["bare_after_rps"] == 100.0
+    loaded.clear()
+    bench_main.measure_page(BARE, Server(), "sqlite://", {}, args)
+    assert loaded == [("/bench/bare", 1), ("/bench/bare", 9)]
+
+
 def test_the_soak_counts_every_failed_or_refused_request_as_an_error():
     from collections import Counter
 
