@@ -89,7 +89,7 @@ for _name in ("can_use_console", "can_suspend", "can_export_audit", "can_manage_
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_filter(
     lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "audit_json")
-bp.add_app_template_filter(queries.queue_count_text, "queue_count")  # "1,000+" past the cap
+bp.add_app_template_filter(queries.queue_count_text, "queue_count")  # "99+" past the cap
 
 
 # A waiting item's age and its deadline, as the handling page shows them.

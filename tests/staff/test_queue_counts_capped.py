@@ -1,7 +1,7 @@
 """The staff's queue tabs count up to a cap, and the answer queues read only what waits.
 
 At 100,000 proposals, counting every waiting answer twice on each staff page was most of
-the page's time (issue 16); a tab now says "1,000+" past the cap.
+the page's time (issue 16); a tab now says "99+" past the cap, as badges do.
 """
 
 from __future__ import annotations
@@ -51,7 +51,27 @@ def test_a_tab_counts_up_to_the_cap_and_then_says_more(app, login, cap_of_two):
     assert queries.queue_count_text(1234) == "2+" and queries.queue_count_text(2) == "2"
 
 
-def test_the_cap_shows_with_thousands_written_as_people_read_them():
+def test_the_cap_shows_as_badges_do():
+    assert queries.QUEUE_COUNT_CAP == 99
+    assert queries.queue_count_text(98) == "98"
+    assert queries.queue_count_text(99) == "99"
+    assert queries.queue_count_text(100) == "99+"
+
+
+def test_a_hundred_pending_proposals_show_as_99_plus(app, login):
+    with app.app_context():
+        waiting_before = queries.queue_counts()["pending"]
+        for n in range(100 - waiting_before):
+            make_proposal(status=ProposalStatus.PENDING, title=f"審査待ちの提案{n}")
+        db.session.commit()
+        assert queries.queue_counts()["pending"] == 100  # counted to one past the cap
+    body = login(staff_user(app)).get("/staff?queue=pending").get_data(as_text=True)
+    assert tab_count(body, "審査待ち") == "99+"
+    assert re.search(r'<span id="queue-count"[^>]*>99\+</span>', body)
+
+
+def test_the_cap_shows_with_thousands_written_as_people_read_them(monkeypatch):
+    monkeypatch.setattr(queries, "QUEUE_COUNT_CAP", 1000)
     assert queries.queue_count_text(999) == "999"
     assert queries.queue_count_text(1000) == "1,000"
     assert queries.queue_count_text(1001) == "1,000+"
