@@ -42,13 +42,27 @@ MINE = ("mine", "mine_overdue")
 
 def _waiting_answers():
     """Ids of proposals at 検討中 whose answer is not written, read on the answers alone
-    (``ix_proposal_answer_waiting``, in deadline order) with each one's status probed by
+    (``ix_proposal_answer_waiting``, in ``WAITING_ORDER``) with each one's status probed by
     its key. ``IN (ids under review)`` collected every proposal under review first, 5 ms
-    at 100,000 before the first row; a join read every waiting proposal's wide row."""
-    under_review = exists().where(Proposal.id == ProposalAnswer.proposal_id,
-                                  Proposal.status == ProposalStatus.UNDER_REVIEW)
+    at 100,000 before the first row; a join read every waiting proposal's wide row.
+
+    The probe is a scalar subquery, not ``EXISTS``: PostgreSQL turned ``EXISTS`` into a
+    hash join of every waiting answer with every proposal under review, then sorted them
+    (its estimate cannot know that a waiting answer's proposal is under review): 2.4 ms
+    for the tabs' count of 100 at 100,000 proposals. Probed row by row down the index:
+    0.16 ms. SQLite probes row by row either way."""
+    status = (select(Proposal.status).where(Proposal.id == ProposalAnswer.proposal_id)
+              .scalar_subquery())
     return select(ProposalAnswer.proposal_id).where(
-        ProposalAnswer.answered_at.is_(None), under_review)
+        ProposalAnswer.answered_at.is_(None), status == ProposalStatus.UNDER_REVIEW)
+
+
+# The waiting answers nearest deadline first. ``answered_at`` (NULL in every one of them)
+# leads so that PostgreSQL reads them in the order of ``ix_proposal_answer_waiting``: it
+# does not take ``answered_at IS NULL`` as fixing the index's first column, and sorted
+# every waiting answer instead.
+WAITING_ORDER = (ProposalAnswer.answered_at, ProposalAnswer.deadline_at,
+                 ProposalAnswer.proposal_id)
 
 
 def _waiting_approval():
@@ -100,7 +114,7 @@ def _waiting_counts(now):
     gets its deadline when review starts (``lifecycle/answers.py``): none sorts first as
     NULL."""
     walked = (_waiting_answers().add_columns(ProposalAnswer.deadline_at)
-              .order_by(ProposalAnswer.deadline_at, ProposalAnswer.proposal_id)
+              .order_by(*WAITING_ORDER)
               .limit(bindparam("counted")).subquery())
     return (select(func.count().label("threshold"),
                    func.count(case((walked.c.deadline_at < now, 1))).label("overdue"))
@@ -212,7 +226,7 @@ def _waiting_page(overdue: bool):
     waiting = _waiting_answers()
     if overdue:
         waiting = waiting.where(ProposalAnswer.deadline_at < bindparam("now"))
-    return kept_slice(waiting.order_by(ProposalAnswer.deadline_at, ProposalAnswer.proposal_id))
+    return kept_slice(waiting.order_by(*WAITING_ORDER))
 
 
 @functools.cache

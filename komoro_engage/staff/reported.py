@@ -151,10 +151,13 @@ def _reported_page():
             and_(earlier.created_at == Report.created_at, earlier.id < Report.id)))
     # No test of the kind: every report is of a REPORTED_KIND (test_staff_statements.py),
     # and with one SQLite, without statistics, could choose ix_report_open and sort them all.
+    # ``resolved_at`` (NULL in every open report) leads the order so that PostgreSQL walks
+    # ix_report_waiting too: without it, it anti-joined every open report and sorted them,
+    # 1.65 ms at 100,000 proposals against 0.29 ms walked.
     return kept_slice(
         select(Report.target_type, Report.target_id, Report.created_at)
         .where(Report.resolved_at.is_(None), first_of_its_item)
-        .order_by(Report.created_at, Report.target_type, Report.target_id))
+        .order_by(Report.resolved_at, Report.created_at, Report.target_type, Report.target_id))
 
 
 @functools.cache
