@@ -153,7 +153,7 @@ def _reported_page():
     # and with one SQLite, without statistics, could choose ix_report_open and sort them all.
     # ``resolved_at`` (NULL in every open report) leads the order so that PostgreSQL walks
     # ix_report_waiting too: without it, it anti-joined every open report and sorted them,
-    # 1.65 ms at 100,000 proposals against 0.29 ms walked.
+    # 1.04 ms at 100,000 proposals against 0.17 ms walked (p50 in the app).
     return kept_slice(
         select(Report.target_type, Report.target_id, Report.created_at)
         .where(Report.resolved_at.is_(None), first_of_its_item)
