@@ -76,6 +76,10 @@ class Page:
         # The same cookie on every request, as wrk sends it: a client keeping the answers'
         # cookies would pile up the flashed messages of posts whose redirect is never read.
         self.client = app.test_client(use_cookies=False)
+        # With no User-Agent, as wrk and the cookie's sign-in (data.wrk_request_context):
+        # the test client's own ("Werkzeug/…") made Flask-Login mark the session not
+        # fresh and write it back on every request, work the served pages never do.
+        self.client.environ_base.pop("HTTP_USER_AGENT", None)
         self.headers: dict[str, str] = {"HX-Request": "true"} if spec.htmx else {}
         user_id = ids.get(spec.signed_in_as) if spec.signed_in_as else None
         cookie, token = data.signed_cookie(app, user_id)

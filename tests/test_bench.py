@@ -201,3 +201,24 @@ def test_the_profiler_sends_one_cookie_every_request_as_wrk_does(app):
     assert len(set(cookies)) == 1 and "session=" in cookies[0]
     with bench_app.app_context():
         db.engine.dispose()
+
+
+def test_the_profiler_browses_as_the_browser_its_cookie_was_signed_in_from(app):
+    """Flask-Login keeps an identifier of the signing-in browser (address and agent) and
+    writes back the session of any other on every request. The bench's cookies are
+    signed in as wrk browses (no User-Agent); the in-process profiler must send the same,
+    or its figures carry a cookie's signing that the served pages never do."""
+    from flask_login.utils import _create_identifier
+
+    from bench.data import wrk_request_context
+    from bench.profile import Page
+    from bench.specs import PageSpec
+
+    bench_app = create_bench_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
+    bench_app.add_url_rule("/bench/identifier", "bench_identifier", _create_identifier)
+    page = Page(bench_app, PageSpec("identifier", "/bench/identifier", signed_in_as=None), {})
+    seen = page.client.open(page.path, headers=page.headers).get_data(as_text=True)
+    with wrk_request_context(bench_app):
+        assert seen == _create_identifier()
+    with bench_app.app_context():
+        db.engine.dispose()
