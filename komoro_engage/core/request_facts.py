@@ -77,19 +77,21 @@ def reader_id() -> int | None:
     return None
 
 
-# name → a fact about the reader and one item, as a column of the item's kind, its id
-# column and the reader's id (a bound parameter), for the item's own statement to ask.
-_item_facts: dict[str, Callable[[str, ColumnElement, BindParameter], ColumnElement[Any]]] = {}
+ItemFactColumn = Callable[[str, ColumnElement, BindParameter], ColumnElement[Any]]
+# name → (a fact about the reader and one item, as a column of the item's kind, its id
+# column and the reader's id (a bound parameter), for the item's own statement to ask;
+# the kinds of item it is about, None for every kind).
+_item_facts: dict[str, tuple[ItemFactColumn, tuple[str, ...] | None]] = {}
 _ITEM_FACT = "item_fact_"
 
 
-def register_item_fact(
-        name: str, column_for: Callable[[str, ColumnElement, BindParameter], ColumnElement[Any]],
-) -> None:
+def register_item_fact(name: str, column_for: ItemFactColumn,
+                       kinds: tuple[str, ...] | None = None) -> None:
     """Let a page's statement about an item ask ``column_for(kind, item_id, reader_id)``
     of its reader (notifications: do they follow it?): the package that loads the item
-    need not know the package that owns the fact."""
-    _item_facts[name] = column_for
+    need not know the package that owns the fact. ``kinds``: only these items' pages ask
+    it (a project's poll); the column may leave the reader out."""
+    _item_facts[name] = (column_for, kinds)
 
 
 def item_fact_columns(kind: str, item_id: ColumnElement) -> list[ColumnElement[Any]]:
@@ -97,7 +99,8 @@ def item_fact_columns(kind: str, item_id: ColumnElement) -> list[ColumnElement[A
     ``kind`` item whose id is ``item_id``, as labelled columns for the item's statement."""
     reader = bindparam(READER_ID)
     return [column_for(kind, item_id, reader).label(_ITEM_FACT + name)
-            for name, column_for in _item_facts.items()]
+            for name, (column_for, kinds) in _item_facts.items()
+            if kinds is None or kind in kinds]
 
 
 def item_fact_key(name: str, kind: str, item_id: int, reader: int) -> tuple:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.request_facts import item_fact_key, known, reader_id
 from komoro_engage.extensions import db
 from komoro_engage.surveys import answering, services
 from komoro_engage.surveys.models import Survey, SurveyStatus
@@ -46,8 +47,31 @@ def _poll_statement(on_one_subject: bool):
 _POLL_AT = {True: _poll_statement(True), False: _poll_statement(False)}
 
 
+# The project's page asks its project's statement (core/request_facts item facts) for the
+# id of the poll placed on it, on a signed-in read: most projects have none, and the
+# page learns it without a statement of its own (issue 16).
+POLL_FACT = "poll"
+POLL_FACT_KINDS = ("project",)
+_NOT_ASKED = object()
+
+
+def placed_poll_column(kind: str, item_id, _reader):
+    """The id of the newest open or closed poll placed on the ``kind`` item ``item_id``
+    (None for none), as a column of the item's statement: a probe of ix_survey_placement.
+    ``kind`` is the placement's name ("project")."""
+    return (select(Survey.id).where(
+        Survey.is_poll.is_(True), Survey.placement == kind, Survey.placement_id == item_id,
+        Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1)
+        .scalar_subquery())
+
+
 def poll_at(placement: str, placement_id: int | None) -> Survey | None:
-    """The newest open or closed poll placed there."""
+    """The newest open or closed poll placed there; none without a statement where the
+    page's item statement found none (:func:`placed_poll_column`)."""
+    reader = reader_id() if placement_id is not None else None
+    if reader is not None and known(item_fact_key(POLL_FACT, placement, placement_id, reader),
+                                    lambda: _NOT_ASKED) is None:
+        return None
     return db.session.scalar(_POLL_AT[placement_id is not None],
                              {"placement": placement, "placement_id": placement_id})
 

@@ -77,6 +77,54 @@ def test_a_project_poll_shows_on_the_project_page(app, login, world):
     assert "駅前に欲しいもの" in page.text
 
 
+def _own_poll_statements(statements: list[str]) -> list[str]:
+    """Statements that look for a poll by themselves, not inside the project's statement."""
+    return [s for s in statements if s.lstrip().startswith("SELECT survey.")]
+
+
+def test_the_project_statement_tells_a_signed_in_reader_there_is_no_poll(
+        app, login, client, world, count_queries):
+    """Most projects have no poll: a signed-in reader's page learns it from the project's
+    own statement (surveys/polls.py placed_poll_column), a visitor's asks as before."""
+    path = f"/projects/{world['project']}"
+    count_queries.of_get(login(world["resident"]), path)
+    assert _own_poll_statements(count_queries.statements) == []
+    assert any("survey.placement_id = project.id" in s for s in count_queries.statements)
+    count_queries.of_get(client, path)
+    assert len(_own_poll_statements(count_queries.statements)) == 1
+    # A draft or another project's poll is none of this page's.
+    with app.app_context():
+        other = make_project(make_user()).id
+        db.session.add(Survey(title="下書き", is_poll=True, placement="project",
+                              placement_id=world["project"]))
+        db.session.commit()
+    _place(login(world["staff"]), "project", other)
+    count_queries.of_get(login(world["resident"]), path)
+    assert _own_poll_statements(count_queries.statements) == []
+
+
+def test_a_placed_poll_shows_to_every_reader_of_the_project(app, login, client, world,
+                                                            count_queries):
+    _place(login(world["staff"]), "project", world["project"])
+    path = f"/projects/{world['project']}"
+    for reader in (login(world["resident"]), client, login(world["staff"])):
+        assert "駅前に欲しいもの" in reader.get(path).text
+    # The signed-in reader's page loads the poll it was told of.
+    count_queries.of_get(login(world["resident"]), path)
+    assert len(_own_poll_statements(count_queries.statements)) == 1
+
+
+def test_only_the_project_pages_statement_asks_for_its_poll(app, login, world, count_queries):
+    """The item fact is the project's (``kinds``): a proposal's page does not carry it."""
+    from tests.proposals.helpers import make_proposal
+
+    with app.app_context():
+        proposal = make_proposal(make_user()).id
+        db.session.commit()
+    count_queries.of_get(login(world["resident"]), f"/proposals/{proposal}")
+    assert not any("survey" in s for s in count_queries.statements)
+
+
 def test_a_poll_needs_its_page_and_two_options(login, world):
     staff = login(world["staff"])
     missing = staff.post("/staff/polls/new", data={"prompt": "?", "options": "ひとつ",
