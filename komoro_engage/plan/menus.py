@@ -1,13 +1,15 @@
 """Plan rows as public lists and pages show them: the filter menus of the proposal and
-project lists, (via ``plan_selects``) the plan rows an item is linked to, and the plan
+project lists, the plan rows an item is linked to (``PlanLinks``), and the plan
 checkboxes of the forms that link an item to the plan.
 
 Read as plain rows in one UNION query each (not as ORM objects, one query per kind):
-a page shows only their ids, codes and names.
+a page shows only their ids, codes and names. An item's links are read as ids with the
+item and named from the plan's rows kept in memory until the plan changes.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +19,10 @@ from sqlalchemy import bindparam, literal, select, union_all
 from werkzeug.exceptions import NotFound
 
 from komoro_engage.core.forms import choices
-from komoro_engage.core.fragments import from_plan
+from komoro_engage.core.fragments import data_from_plan, from_plan
 from komoro_engage.core.i18n import localized
+from komoro_engage.core.request_facts import keep_answers, known
+from komoro_engage.core.sql import ids_in, joined_ids
 from komoro_engage.extensions import db
 from komoro_engage.plan import queries
 from komoro_engage.plan.models import District, Measure, PlanEdition, PolicyArea, PriorityItem
@@ -54,24 +58,67 @@ def plan_selects(areas: tuple = (), items: tuple = (), measures: tuple = ()) -> 
     ]
 
 
-def links_statement(areas: tuple, items: tuple, measures: tuple, *measure_conditions):
-    """The policy areas, priority items and measures a proposal or project is linked to,
-    as one UNION statement, to build once per kind of subject: building the union of
-    three selects cost more Python than running it (issue 16). Each kind is given as its
-    link's (subject column, plan column); the subject's id is ``bindparam("subject_id")``.
-    ``measure_conditions``: more conditions on the measures' links."""
-    subject = bindparam("subject_id")
-    return union_all(*plan_selects(
-        (areas[0] == subject, areas[1] == PolicyArea.id),
-        (items[0] == subject, items[1] == PriorityItem.id),
-        (measures[0] == subject, measures[1] == Measure.id, *measure_conditions)))
+LINK_KINDS = ("areas", "items", "measures")
 
 
-def links_by(statement, subject_id: int) -> dict[str, list[Choice]]:
-    """The links of the subject ``subject_id`` in plan order, through a statement of
-    :func:`links_statement` (one query)."""
-    rows = db.session.execute(statement, {"subject_id": subject_id}).all()
-    return group(rows, ("areas", "items", "measures"), numbered=False)
+@dataclass(frozen=True)
+class PlanLinks:
+    """How one kind of subject (``kind``: "proposal", "project") is linked to the plan:
+    each plan kind's link as (subject column, plan column); ``measure_conditions``, more
+    conditions on the measures' links. Built once per kind of subject, at import."""
+
+    kind: str
+    areas: tuple
+    items: tuple
+    measures: tuple
+    measure_conditions: tuple = ()
+
+    def columns(self, subject) -> list:
+        """The ids of the plan rows ``subject`` is linked to, one column of joined ids per
+        plan kind (``core.sql.joined_ids``), for the subject's page's own statement to
+        carry them (no statement of their own, issue 16). ``subject``: the subject's id
+        as that statement binds it (a subquery of a bound value is run once, not once per
+        row its joined collections add)."""
+        conditions = {"areas": (), "items": (), "measures": self.measure_conditions}
+        return [joined_ids(getattr(self, kind)[1], getattr(self, kind)[0] == subject,
+                           *conditions[kind]).label(f"links_{kind}") for kind in LINK_KINDS]
+
+    @functools.cached_property
+    def statement(self):
+        """The columns alone, for a request that did not read them with the subject."""
+        return select(*self.columns(bindparam("subject_id")))
+
+
+def keep_links(links: PlanLinks, subject_id: int, row) -> None:
+    """The links the subject's statement read (its :meth:`PlanLinks.columns`), on a read
+    request, for :func:`links_of` to answer from."""
+    keep_answers({("plan_links", links.kind, subject_id): _named(row)})
+
+
+def links_of(links: PlanLinks, subject_id: int) -> dict[str, list[Choice]]:
+    """The subject's plan links in plan order: as its statement read them, else one query."""
+    return known(("plan_links", links.kind, subject_id), lambda: _named(
+        db.session.execute(links.statement, {"subject_id": subject_id}).one()))
+
+
+def _named(row) -> dict[str, list[Choice]]:
+    """The row's linked ids by plan kind, named and in plan order from the plan's rows kept
+    in memory until the plan changes (``core/fragments.py``)."""
+    plan = data_from_plan(("plan_link_names",), _link_names)
+    return {kind: [choice for _order, choice in sorted(
+                (plan[kind][ident] for ident in ids_in(getattr(row, f"links_{kind}"))
+                 if ident in plan[kind]), key=lambda named: named[0])]
+            for kind in LINK_KINDS}
+
+
+def _link_names() -> dict[str, dict[int, tuple[tuple, Choice]]]:
+    """Every policy area, priority item and measure (every edition's), by kind and id: its
+    place in plan order and its name (one query, once per plan version)."""
+    names: dict[str, dict[int, tuple[tuple, Choice]]] = {kind: {} for kind in LINK_KINDS}
+    for row in db.session.execute(union_all(*plan_selects())):
+        names[row.kind][row.id] = ((row.number, row.sort_key, row.id),
+                                   Choice(row.id, row.code, row.name, row.name_en))
+    return names
 
 
 def group(rows, kinds: tuple[str, ...], numbered: bool) -> dict[str, list[Choice]]:

@@ -23,7 +23,7 @@ from komoro_engage.core.listing import (
 from komoro_engage.core.numbers import page_number, positive_int
 from komoro_engage.core.sql import bound_to, one_or_404
 from komoro_engage.extensions import db
-from komoro_engage.plan.menus import Choice, links_by, links_statement
+from komoro_engage.plan.menus import Choice, PlanLinks, links_of
 from komoro_engage.plan.models import District
 from komoro_engage.projects.models import (
     Project,
@@ -211,16 +211,17 @@ def project_detail(project_id: int, options: tuple = DETAIL_OPTIONS) -> Project:
     return one_or_404(_detail_statement(options), {"project_id": project_id})
 
 
-# Built once (see plan.menus.links_statement).
-_PLAN_LINKS = links_statement(
+PLAN_LINKS = PlanLinks(
+    "project",
     (project_policy_area.c.project_id, project_policy_area.c.policy_area_id),
     (project_priority_item.c.project_id, project_priority_item.c.priority_item_id),
     (project_measure.c.project_id, project_measure.c.measure_id))
 
 
 def plan_links(project: Project) -> dict[str, list[Choice]]:
-    """The policy areas, priority items and measures the project is linked to (one query)."""
-    return links_by(_PLAN_LINKS, project.id)
+    """The policy areas, priority items and measures the project is linked to: as the
+    project page's statement read them (projects/reader.py), else one query."""
+    return links_of(PLAN_LINKS, project.id)
 
 
 def waiting_for_review():

@@ -28,6 +28,7 @@ from komoro_engage.core.request_facts import (
     reader_id,
 )
 from komoro_engage.core.sql import ids_in, joined_ids, one_row_or_404
+from komoro_engage.plan.menus import keep_links
 from komoro_engage.projects import queries
 from komoro_engage.projects.activity_queries import figure_columns, figures_key, rsvped_key
 from komoro_engage.projects.membership import member_key
@@ -56,9 +57,11 @@ def _with_reader():
 
 @functools.cache
 def _for_visitors():
-    """The project with its figures (members waiting, volunteer hours), the same for
-    every reader: ``activity_queries.activity`` finds them kept."""
-    return (select(Project, *figure_columns(Project.id))
+    """The project with its figures (members waiting, volunteer hours) and its plan
+    links' ids, the same for every reader: ``activity_queries.activity`` and
+    ``queries.plan_links`` find them kept."""
+    return (select(Project, *figure_columns(Project.id),
+                   *queries.PLAN_LINKS.columns(bindparam("project_id")))
             .where(Project.id == bindparam("project_id")).options(*queries.PAGE_OPTIONS))
 
 
@@ -85,4 +88,5 @@ def project_page(project_id: int) -> Project:
             answers[manager_key(project.lead_organisation_id, reader)] = bool(row.manages)
         keep_item_facts("project", project.id, reader, row)  # do they follow it?
     keep_answers(answers)
+    keep_links(queries.PLAN_LINKS, project.id, row)
     return project

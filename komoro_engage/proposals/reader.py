@@ -24,15 +24,18 @@ from komoro_engage.core.request_facts import (
     reader_id,
 )
 from komoro_engage.core.sql import one_row_or_404
+from komoro_engage.plan.menus import keep_links
 from komoro_engage.proposals.engagement import supported_key, supports
 from komoro_engage.proposals.lifecycle.record import answer_key, with_answer_and_proxy
 from komoro_engage.proposals.models import Proposal
+from komoro_engage.proposals.plan_menus import PLAN_LINKS
 from komoro_engage.proposals.queries import proposal_page_statement
 
 
 @functools.cache
 def _statement(with_reader: bool):
-    statement = with_answer_and_proxy(proposal_page_statement())
+    statement = with_answer_and_proxy(proposal_page_statement()).add_columns(
+        *PLAN_LINKS.columns(bindparam("proposal_id")))
     if with_reader:
         statement = statement.add_columns(
             supports(Proposal.id, bindparam(READER_ID)).label("supported"),
@@ -41,10 +44,11 @@ def _statement(with_reader: bool):
 
 
 def proposal_page(proposal_id: int) -> Proposal:
-    """A proposal for its own page, or 404: the plan links come from ``plan_menus.links``.
+    """A proposal for its own page, or 404.
 
-    The city's answer and proxy entry ride on the statement too, kept on read requests
-    for ``city_record``: the same for every reader."""
+    The city's answer and proxy entry and the ids of its plan links ride on the statement
+    too, kept on read requests for ``city_record`` and ``plan_menus.links``: the same for
+    every reader."""
     reader = reader_id()
     params = {"proposal_id": proposal_id}
     if reader is not None:
@@ -52,6 +56,7 @@ def proposal_page(proposal_id: int) -> Proposal:
     row = one_row_or_404(_statement(reader is not None), params)
     if has_request_context() and asks_facts():
         keep_answers({answer_key(proposal_id): (row.ProposalAnswer, row.ProxyEntry)})
+        keep_links(PLAN_LINKS, proposal_id, row)
     if reader is not None:
         keep_answers({supported_key(proposal_id, reader): bool(row.supported)})
         keep_item_facts("proposal", proposal_id, reader, row)  # do they follow it?
