@@ -5,9 +5,10 @@ members pages, the API)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.core.request_facts import known
@@ -30,7 +31,7 @@ class Activity:
 
     days: list[ActivityDay]
     reports: list[ProgressReport]
-    timeline: list[ProjectStatusChange]
+    timeline: Sequence[Row]  # changed_at, after, reason
     waiting: int
     volunteer_hours: float
 
@@ -48,7 +49,10 @@ def _activity_statements():
                         joinedload(ProgressReport.activity_day),
                         selectinload(ProgressReport.photo_links).joinedload(ReportPhoto.photo))
                .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()).limit(50))
-    timeline = (select(ProjectStatusChange).where(ProjectStatusChange.project_id == project_id)
+    # The timeline's steps as rows: the page shows three columns of each, no object.
+    timeline = (select(ProjectStatusChange.changed_at, ProjectStatusChange.after,
+                       ProjectStatusChange.reason)
+                .where(ProjectStatusChange.project_id == project_id)
                 .order_by(ProjectStatusChange.changed_at, ProjectStatusChange.id))
     return days, reports, timeline, select(*figure_columns(project_id))
 
@@ -79,7 +83,7 @@ def activity(project: Project) -> Activity:
     bound = {"project_id": project.id}
     found_days = list(db.session.scalars(days, bound))
     found_reports = list(db.session.scalars(reports, bound))
-    found_timeline = list(db.session.scalars(timeline, bound))
+    found_timeline = db.session.execute(timeline, bound).all()
     waiting, hours = known(figures_key(project.id),
                            lambda: tuple(db.session.execute(figures, bound).one()))
     return Activity(found_days, found_reports, found_timeline, waiting, float(hours))

@@ -95,6 +95,23 @@ def test_only_organisers_change_status(app, login, world):
         f"/projects/{world['project']}/status/open_recruiting").status_code == 403
 
 
+def test_the_timeline_shows_each_status_change_with_its_reason_in_order(app, login, client,
+                                                                       world):
+    lead = login(world["lead"])
+    url = f"/projects/{world['project']}/status"
+    assert lead.post(f"{url}/start", data={"reason": "草刈りから始めます"}).status_code == 302
+    assert lead.post(f"{url}/complete", data={"reason": "雪のため<b>終了</b>"}).status_code == 302
+    for reader in (client, lead):
+        page = reader.get(f"/projects/{world['project']}").text
+        timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+        steps = re.findall(r"<li>(.*?)</li>", timeline)
+        # Made (準備中), opened (参加者募集中), then the two changes, oldest first.
+        assert len(steps) == 4 and steps[0].endswith("準備中"), steps
+        assert steps[1].endswith("参加者募集中") and "実施中 — 草刈りから始めます" in steps[2]
+        assert "完了 — 雪のため&lt;b&gt;終了&lt;/b&gt;" in steps[3]
+        assert all(step.startswith("<time datetime=") for step in steps)
+
+
 def test_join_then_the_next_person_waits(app, login, world):
     first = login(world["resident"]).post(f"/projects/{world['project']}/join",
                                           data={"role": "volunteer", "message": "力になります"})
