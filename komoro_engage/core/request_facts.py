@@ -25,7 +25,7 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam
 
@@ -35,27 +35,32 @@ _G_NAME = "request_facts"
 PERSON_ID = "id"
 READER_ID = "reader_id"  # in a page's statement that reads its reader's facts
 
-# name → the fact as a scalar subquery of the person's id (a bound parameter)
-_facts: dict[str, Callable[[BindParameter], ColumnElement[Any]]] = {}
+# name → (the fact as a scalar subquery of the person's id (a bound parameter), the
+# endpoints whose requests ask it, None for every one)
+_facts: dict[str, tuple[Callable[[BindParameter], ColumnElement[Any]], tuple[str, ...] | None]] = {}
 
 
-def register_fact(name: str, column_for: Callable[[BindParameter], ColumnElement[Any]]) -> None:
-    """Ask ``column_for(person_id)`` with the signed-in person on every read request."""
-    _facts[name] = column_for
+def register_fact(name: str, column_for: Callable[[BindParameter], ColumnElement[Any]],
+                  endpoints: tuple[str, ...] | None = None) -> None:
+    """Ask ``column_for(person_id)`` with the signed-in person on every read request, or
+    only on those of ``endpoints`` (a fact one page shows: the home page's poll)."""
+    _facts[name] = (column_for, endpoints)
 
 
 def with_facts(person_statement: Select) -> tuple[Select, tuple[str, ...]]:
-    """``person_statement`` (bound by :data:`PERSON_ID`) with every registered fact as a
-    further column, and the facts' names in column order."""
-    names = tuple(_facts)
+    """``person_statement`` (bound by :data:`PERSON_ID`) with every registered fact this
+    request's page asks as a further column, and the facts' names in column order."""
+    endpoint = request.endpoint if has_request_context() else None
+    names = tuple(name for name, (_column, endpoints) in _facts.items()
+                  if endpoints is None or endpoint in endpoints)
     return _built(person_statement, names), names
 
 
 @functools.cache
 def _built(person_statement: Select, names: tuple[str, ...]) -> Select:
-    # Built once: building a statement costs more than running this one.
+    # Built once for each set of facts: building a statement costs more than running it.
     person_id = bindparam(PERSON_ID)
-    return person_statement.add_columns(*(_facts[name](person_id).label(f"fact_{name}")
+    return person_statement.add_columns(*(_facts[name][0](person_id).label(f"fact_{name}")
                                           for name in names))
 
 

@@ -34,12 +34,17 @@ def create_poll(actor, prompt: str, options: list[str], placement: str,
     return poll
 
 
-def _poll_statement(on_one_subject: bool):
-    return select(Survey).where(
-        Survey.is_poll.is_(True), Survey.placement == bindparam("placement"),
-        Survey.placement_id == bindparam("placement_id") if on_one_subject
-        else Survey.placement_id.is_(None),
+def _newest_poll(what, placement, placed_on):
+    """``what`` of the newest open or closed poll of ``placement`` that ``placed_on``."""
+    return select(what).where(
+        Survey.is_poll.is_(True), Survey.placement == placement, placed_on,
         Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1)
+
+
+def _poll_statement(on_one_subject: bool):
+    return _newest_poll(Survey, bindparam("placement"),
+                        Survey.placement_id == bindparam("placement_id") if on_one_subject
+                        else Survey.placement_id.is_(None))
 
 
 # Built once: the pages with a poll's box ask on every request (issue 16). Keyed by
@@ -47,11 +52,14 @@ def _poll_statement(on_one_subject: bool):
 _POLL_AT = {True: _poll_statement(True), False: _poll_statement(False)}
 
 
-# The project's page asks its project's statement (core/request_facts item facts) for the
-# id of the poll placed on it, on a signed-in read: most projects have none, and the
-# page learns it without a statement of its own (issue 16).
+# On a signed-in read, the project's page asks its project's statement (core/request_facts
+# item facts) for the id of the poll placed on it, and the home page asks the person's
+# statement (a fact of that page alone): most pages have none, and learn it without a
+# statement of their own (issue 16).
 POLL_FACT = "poll"
 POLL_FACT_KINDS = ("project",)
+HOME_POLL_FACT = "home_poll"
+HOME_POLL_ENDPOINTS = ("plan.home",)
 _NOT_ASKED = object()
 
 
@@ -59,18 +67,25 @@ def placed_poll_column(kind: str, item_id, _reader):
     """The id of the newest open or closed poll placed on the ``kind`` item ``item_id``
     (None for none), as a column of the item's statement: a probe of ix_survey_placement.
     ``kind`` is the placement's name ("project")."""
-    return (select(Survey.id).where(
-        Survey.is_poll.is_(True), Survey.placement == kind, Survey.placement_id == item_id,
-        Survey.status != SurveyStatus.DRAFT).order_by(Survey.id.desc()).limit(1)
-        .scalar_subquery())
+    return _newest_poll(Survey.id, kind, Survey.placement_id == item_id).scalar_subquery()
+
+
+def home_poll_column(_person_id):
+    """The id of the home page's newest open or closed poll, as a column of the person's."""
+    return _newest_poll(Survey.id, "home", Survey.placement_id.is_(None)).scalar_subquery()
 
 
 def poll_at(placement: str, placement_id: int | None) -> Survey | None:
     """The newest open or closed poll placed there; none without a statement where the
-    page's item statement found none (:func:`placed_poll_column`)."""
-    reader = reader_id() if placement_id is not None else None
-    if reader is not None and known(item_fact_key(POLL_FACT, placement, placement_id, reader),
-                                    lambda: _NOT_ASKED) is None:
+    page's item statement or the person's found none (:func:`placed_poll_column`,
+    :func:`home_poll_column`)."""
+    if placement_id is None:
+        kept = known(HOME_POLL_FACT, lambda: _NOT_ASKED) if placement == "home" else _NOT_ASKED
+    else:
+        reader = reader_id()
+        kept = _NOT_ASKED if reader is None else known(
+            item_fact_key(POLL_FACT, placement, placement_id, reader), lambda: _NOT_ASKED)
+    if kept is None:
         return None
     return db.session.scalar(_POLL_AT[placement_id is not None],
                              {"placement": placement, "placement_id": placement_id})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from komoro_engage.core.request_facts import register_item_fact
+from komoro_engage.core.request_facts import register_fact, register_item_fact
 from komoro_engage.core.sections import Section, register_section
 from komoro_engage.surveys import polls
 
@@ -27,5 +27,8 @@ def register() -> None:
                      order=5)
     register_section("projects.detail", "poll",
                      lambda project: _section("project", project.id))
-    # Whether a poll is placed on the project: asked with the project (surveys/polls.py).
+    # Whether a poll is placed on the project, on the home page: asked with the project,
+    # with the person (surveys/polls.py).
     register_item_fact(polls.POLL_FACT, polls.placed_poll_column, kinds=polls.POLL_FACT_KINDS)
+    register_fact(polls.HOME_POLL_FACT, polls.home_poll_column,
+                  endpoints=polls.HOME_POLL_ENDPOINTS)

@@ -54,10 +54,11 @@ def test_a_signed_in_read_asks_the_bell_and_the_plan_version_with_the_person(
     assert mentioning(statements, "content_version") == [0], statements
 
 
-def test_the_home_page_of_a_signed_in_person_runs_two_statements(app, reader, count_queries):
+def test_the_home_page_of_a_signed_in_person_runs_one_statement(app, reader, count_queries):
+    """The person, with the bell, the plan's version and the home page's poll (none)."""
     _user_id, client = reader
     client.get("/")
-    assert count_queries.of_get(client, "/") == 2, count_queries.statements
+    assert count_queries.of_get(client, "/") == 1, count_queries.statements
 
 
 def test_a_request_that_writes_counts_the_bell_after_its_writes(app, reader, count_queries):

@@ -125,6 +125,29 @@ def test_only_the_project_pages_statement_asks_for_its_poll(app, login, world, c
     assert not any("survey" in s for s in count_queries.statements)
 
 
+def test_the_person_statement_tells_the_home_page_of_its_poll(app, login, client, world,
+                                                               count_queries):
+    """Only the home page's person statement asks for its poll (an endpoint's fact): none
+    of its own for a signed-in reader, with or without one placed (then it loads it)."""
+    resident = login(world["resident"])
+    count_queries.of_get(resident, "/")
+    assert _own_poll_statements(count_queries.statements) == []
+    assert any(s.lstrip().startswith("SELECT user_account.") and "survey.placement_id IS NULL"
+               in s for s in count_queries.statements)
+    count_queries.of_get(resident, "/proposals")  # another page's person asks no poll
+    assert not any("survey" in s for s in count_queries.statements)
+    with app.app_context():  # a draft is none of the page's
+        db.session.add(Survey(title="下書き", is_poll=True, placement="home"))
+        db.session.commit()
+    count_queries.of_get(resident, "/")
+    assert _own_poll_statements(count_queries.statements) == []
+    _place(login(world["staff"]), "home")
+    page = count_queries.of_get(resident, "/")
+    assert page and len(_own_poll_statements(count_queries.statements)) == 1
+    assert "駅前に欲しいもの" in resident.get("/").text
+    assert "駅前に欲しいもの" in client.get("/").text  # a visitor's page asks as before
+
+
 def test_a_poll_needs_its_page_and_two_options(login, world):
     staff = login(world["staff"])
     missing = staff.post("/staff/polls/new", data={"prompt": "?", "options": "ひとつ",
