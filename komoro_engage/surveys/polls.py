@@ -79,12 +79,12 @@ def poll_at(placement: str, placement_id: int | None) -> Survey | None:
     """The newest open or closed poll placed there; none without a statement where the
     page's item statement or the person's found none (:func:`placed_poll_column`,
     :func:`home_poll_column`)."""
+    kept = _NOT_ASKED
     if placement_id is None:
-        kept = known(HOME_POLL_FACT, lambda: _NOT_ASKED) if placement == "home" else _NOT_ASKED
-    else:
-        reader = reader_id()
-        kept = _NOT_ASKED if reader is None else known(
-            item_fact_key(POLL_FACT, placement, placement_id, reader), lambda: _NOT_ASKED)
+        kept = known(HOME_POLL_FACT, lambda: _NOT_ASKED)
+    elif placement in POLL_FACT_KINDS and (reader := reader_id()) is not None:
+        kept = known(item_fact_key(POLL_FACT, placement, placement_id, reader),
+                     lambda: _NOT_ASKED)
     if kept is None:
         return None
     return db.session.scalar(_POLL_AT[placement_id is not None],
