@@ -104,10 +104,13 @@ def links_of(links: PlanLinks, subject_id: int) -> dict[str, list[Choice]]:
 def _named(row) -> dict[str, list[Choice]]:
     """The row's linked ids by plan kind, named and in plan order from the plan's rows kept
     in memory until the plan changes (``core/fragments.py``)."""
+    linked = {kind: ids_in(getattr(row, f"links_{kind}")) for kind in LINK_KINDS}
     plan = data_from_plan(("plan_link_names",), _link_names)
+    if any(ident not in plan[kind] for kind in LINK_KINDS for ident in linked[kind]):
+        # A plan row committed after this request read the plan's version: read afresh.
+        plan = _link_names()
     return {kind: [choice for _order, choice in sorted(
-                (plan[kind][ident] for ident in ids_in(getattr(row, f"links_{kind}"))
-                 if ident in plan[kind]), key=lambda named: named[0])]
+                (plan[kind][ident] for ident in linked[kind]), key=lambda named: named[0])]
             for kind in LINK_KINDS}
 
 

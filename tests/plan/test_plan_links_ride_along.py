@@ -103,3 +103,32 @@ def test_a_request_that_writes_asks_for_the_same_links(app, world, count_queries
         assert [c.id for c in found["areas"]] == world["areas"]
         assert [c.id for c in found["measures"]] == [m[0] for m in world["measures"][:2]]
         assert found["items"] == []
+
+
+def test_a_link_to_a_plan_row_newer_than_the_kept_names_is_named(app, world):
+    """The names are kept under the plan's version read at the start of the request: a
+    measure committed after it (and linked) is read afresh, not left out."""
+    from komoro_engage.plan.menus import _named
+
+    with app.test_request_context("/"):
+        project = project_page(world["project"])
+        kept = plan_links(project)  # the names are kept now
+        newer = Measure(edition_id=1, policy_area_id=area(1).id, code="9-9", sort_key="99-99",
+                        title="あとから加わった施策")
+        db.session.add(newer)
+        db.session.flush()
+        row = db.session.execute(select(*plan_links_columns(project.id, newer.id))).one()
+        names = [choice.label for choice in _named(row)["measures"]]
+    assert [c.id for c in kept["measures"]] == [m[0] for m in world["measures"][:2]]
+    assert names[-1] == "あとから加わった施策" and len(names) == 3
+
+
+def plan_links_columns(project_id: int, newer_id: int):
+    """The three id columns as the project's statement gives them, with ``newer_id`` too."""
+    from sqlalchemy import literal
+
+    from komoro_engage.projects.queries import PLAN_LINKS
+
+    areas, items, measures = PLAN_LINKS.columns(project_id)
+    return (areas, items,
+            (measures.element.op("||")(literal(f",{newer_id}"))).label("links_measures"))
