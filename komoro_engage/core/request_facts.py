@@ -45,15 +45,21 @@ def register_fact(name: str, column_for: Callable[[BindParameter], ColumnElement
     """Ask ``column_for(person_id)`` with the signed-in person on every read request, or
     only on those of ``endpoints`` (a fact one page shows: the home page's poll)."""
     _facts[name] = (column_for, endpoints)
+    _names_for.cache_clear()
 
 
 def with_facts(person_statement: Select) -> tuple[Select, tuple[str, ...]]:
     """``person_statement`` (bound by :data:`PERSON_ID`) with every registered fact this
     request's page asks as a further column, and the facts' names in column order."""
-    endpoint = request.endpoint if has_request_context() else None
-    names = tuple(name for name, (_column, endpoints) in _facts.items()
-                  if endpoints is None or endpoint in endpoints)
+    names = _names_for(request.endpoint if has_request_context() else None)
     return _built(person_statement, names), names
+
+
+@functools.cache
+def _names_for(endpoint: str | None) -> tuple[str, ...]:
+    # Chosen once per endpoint: every signed-in read asks.
+    return tuple(name for name, (_column, endpoints) in _facts.items()
+                 if endpoints is None or endpoint in endpoints)
 
 
 @functools.cache

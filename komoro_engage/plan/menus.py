@@ -83,6 +83,10 @@ class PlanLinks:
         return [joined_ids(getattr(self, kind)[1], getattr(self, kind)[0] == subject,
                            *conditions[kind]).label(f"links_{kind}") for kind in LINK_KINDS]
 
+    def key(self, subject_id: int) -> tuple:
+        """Where a request keeps the subject's links (``core/request_facts.known``)."""
+        return ("plan_links", self.kind, subject_id)
+
     @functools.cached_property
     def statement(self):
         """The columns alone, for a request that did not read them with the subject."""
@@ -92,12 +96,12 @@ class PlanLinks:
 def keep_links(links: PlanLinks, subject_id: int, row) -> None:
     """The links the subject's statement read (its :meth:`PlanLinks.columns`), on a read
     request, for :func:`links_of` to answer from."""
-    keep_answers({("plan_links", links.kind, subject_id): _named(row)})
+    keep_answers({links.key(subject_id): _named(row)})
 
 
 def links_of(links: PlanLinks, subject_id: int) -> dict[str, list[Choice]]:
     """The subject's plan links in plan order: as its statement read them, else one query."""
-    return known(("plan_links", links.kind, subject_id), lambda: _named(
+    return known(links.key(subject_id), lambda: _named(
         db.session.execute(links.statement, {"subject_id": subject_id}).one()))
 
 
