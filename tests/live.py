@@ -205,17 +205,20 @@ def post_form(url: str, session: tuple[str, str], fields, timeout: float = 30) -
         "X-CSRFToken": token, "Content-Type": f"multipart/form-data; boundary={boundary}"})[0]
 
 
-def post_at_once(url: str, sessions: list[tuple[str, str]], data: bytes = b"") -> list[int]:
-    """POST ``data`` (a url-encoded form) to ``url`` once per (cookie, csrf token) session,
-    each from its own thread, all released together; the statuses in the order of
-    ``sessions``."""
+def post_at_once(url: str | list[str], sessions: list[tuple[str, str]],
+                 data: bytes = b"") -> list[int]:
+    """POST ``data`` (a url-encoded form) to ``url`` (or to each of a list of urls, one
+    per session) once per (cookie, csrf token) session, each from its own thread, all
+    released together; the statuses in the order of ``sessions``."""
     barrier = threading.Barrier(len(sessions))
+    urls = url if isinstance(url, list) else [url] * len(sessions)
+    assert len(urls) == len(sessions)
 
-    def press(session):
+    def press(address, session):
         cookie, token = session
         barrier.wait()
-        return request(url, cookie, data=data, headers={
+        return request(address, cookie, data=data, headers={
             "X-CSRFToken": token, "Content-Type": "application/x-www-form-urlencoded"})[0]
 
     with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-        return list(pool.map(press, sessions))
+        return list(pool.map(press, urls, sessions))

@@ -31,6 +31,15 @@ def empty_database_url(app, tmp_path):
         admin.dispose()
 
 
+def insert_residents(connection, count: int) -> None:
+    """Residents 1 to ``count``, with the columns every revision since accounts has."""
+    connection.execute(text(
+        "INSERT INTO user_account (id, email, nickname, nickname_key, role, status, "
+        "session_version, suspended_reason, created_at) VALUES (:id, :email, :name, :name, "
+        "'resident', 'active', 1, '', CURRENT_TIMESTAMP)"),
+        [{"id": n, "email": f"{n}@example.jp", "name": str(n)} for n in range(1, count + 1)])
+
+
 @pytest.mark.no_db_rollback
 def test_upgrade_to_head_matches_the_models(empty_database_url):
     migrated = create_app("testing", DATABASE_URL=empty_database_url)
@@ -116,10 +125,7 @@ def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_da
     with migrated.app_context():
         upgrade(revision="f1a2b3c4d5e6")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO user_account (email, nickname, nickname_key, role, status, "
-                "session_version, suspended_reason, created_at) VALUES "
-                "('a@example.jp', 'a', 'a', 'resident', 'active', 1, '', CURRENT_TIMESTAMP)"))
+            insert_residents(connection, 1)
             connection.execute(text(
                 "INSERT INTO proposal (id, author_id, title, body, kind, status, "
                 "moderation_note, hidden_reason, support_count, comment_count, "
@@ -136,6 +142,63 @@ def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_da
         downgrade(revision="f1a2b3c4d5e6")
         with db.engine.connect() as connection:
             assert connection.execute(query).scalars().all() == []
+        db.engine.dispose()
+
+
+_VOTE = text("INSERT INTO statement_vote (statement_id, user_id, consultation_id, value, "
+             "created_at, updated_at) VALUES (:statement, :user, 1, :value, "
+             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+
+
+def _votes_before_the_counts(connection) -> None:
+    """A consultation with two statements and four votes of three residents."""
+    insert_residents(connection, 3)
+    connection.execute(text(
+        "INSERT INTO consultation (id, title, description, status, opens_at, "
+        "closes_at, created_at, updated_at) VALUES (1, '駅前', '', 'open', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    connection.execute(text(
+        "INSERT INTO statement (id, consultation_id, text, status, hidden_by_reports, "
+        "is_seed, is_proxy, proxy_source, vote_count, created_at) VALUES (:id, 1, "
+        ":text, 'published', false, false, false, '', :votes, CURRENT_TIMESTAMP)"),
+        [{"id": 1, "text": "屋根", "votes": 3}, {"id": 2, "text": "ベンチ", "votes": 1}])
+    connection.execute(_VOTE, [
+        {"statement": 1, "user": 1, "value": 1}, {"statement": 1, "user": 2, "value": 1},
+        {"statement": 1, "user": 3, "value": -1}, {"statement": 2, "user": 1, "value": 0}])
+
+
+@pytest.mark.no_db_rollback
+def test_vote_counts_migration_counts_the_votes_there_are_and_keeps_counting(
+        empty_database_url):
+    """20261208 vote_counts (issue 16): each statement's 賛成 / 反対 / パス and each
+    consultation's votes and participants are counted from the existing votes; its
+    triggers count the next ones; the downgrade removes them and upgrading again works."""
+    from flask_migrate import downgrade
+
+    migrated = create_app("testing", DATABASE_URL=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="d0f2a4b6c8e1")
+        with db.engine.begin() as connection:
+            _votes_before_the_counts(connection)
+        upgrade()
+        counts = text("SELECT id, vote_count, agree_count, disagree_count, pass_count "
+                      "FROM statement ORDER BY id")
+        turnout = text("SELECT vote_count, participant_count FROM consultation")
+        with db.engine.begin() as connection:
+            assert [tuple(r) for r in connection.execute(counts)] == [(1, 3, 2, 1, 0),
+                                                                       (2, 1, 0, 0, 1)]
+            assert tuple(connection.execute(turnout).one()) == (4, 3)
+            connection.execute(_VOTE, {"statement": 2, "user": 2, "value": -1})
+            connection.execute(text("UPDATE statement_vote SET value = 0 "
+                                    "WHERE statement_id = 1 AND user_id = 3"))
+        with db.engine.connect() as connection:
+            assert [tuple(r) for r in connection.execute(counts)] == [(1, 3, 2, 0, 1),
+                                                                       (2, 2, 0, 1, 1)]
+            assert tuple(connection.execute(turnout).one()) == (5, 3)
+        downgrade(revision="d0f2a4b6c8e1")
+        upgrade()
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(turnout).one()) == (5, 3)
         db.engine.dispose()
 
 

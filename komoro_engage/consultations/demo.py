@@ -108,7 +108,7 @@ def load_consultation_demo(seed: int) -> dict:
     first_statement = _next_id(Statement)
     people = _people(rng)
     db.session.execute(insert(User.__table__), people)
-    statements, votes, counts = [], [], [0] * len(STATEMENTS)
+    statements, votes = [], []
     for n, (words_of, _lean) in enumerate(STATEMENTS):
         moment = opens + timedelta(hours=3 * n)
         statements.append({
@@ -125,11 +125,8 @@ def load_consultation_demo(seed: int) -> dict:
                               "consultation_id": consultation_id,
                               "value": _vote(rng, lean[group]),
                               "created_at": moment, "updated_at": moment})
-                counts[n] += 1
-    for n, row in enumerate(statements):
-        row["vote_count"] = counts[n]
     db.session.execute(insert(Statement.__table__), statements)
-    db.session.execute(insert(StatementVote.__table__), votes)
+    db.session.execute(insert(StatementVote.__table__), votes)  # counted by vote_counts.py
     _reset_sequences()
     # The first opinion map now, so `make run` shows it before the timer ever runs.
     analyse_consultation(db.session.get(Consultation, consultation_id))

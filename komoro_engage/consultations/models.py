@@ -2,8 +2,10 @@
 residents (and staff, by proxy) add to it, and everyone's 賛成 / 反対 / パス on them.
 
 ``Statement.vote_count`` is denormalised so that the next statement to show (least
-voted first) comes from an index; the vote service keeps it exact in the vote's own
-transaction. ``ConsultationAnalysis`` holds the opinion map computed outside requests.
+voted first) comes from an index; it and the other vote counts (a statement's 賛成 /
+反対 / パス, a consultation's votes and participants) are kept exact by the database in the
+vote's own statement (``vote_counts.py``). ``ConsultationAnalysis`` holds the opinion map
+computed outside requests.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from komoro_engage.accounts.models import User
+from komoro_engage.consultations.vote_counts import keep_counts
 from komoro_engage.core import clock
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure, PolicyArea, plan_link_table
@@ -70,6 +73,9 @@ class Consultation(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    # Kept by the votes' triggers (vote_counts.py): every vote, and the people who voted.
+    vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    participant_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     created_by: Mapped[User | None] = relationship()
     measures: Mapped[list[Measure]] = relationship(
@@ -113,7 +119,11 @@ class Statement(db.Model):
     proxy_source: Mapped[str] = mapped_column(Text, default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
                                                       index=True)
+    # Kept by the votes' triggers (vote_counts.py).
     vote_count: Mapped[int] = mapped_column(default=0)
+    agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -128,9 +138,6 @@ class StatementVote(db.Model):
         UniqueConstraint("statement_id", "user_id"),
         # A person's votes in one consultation (the card's "not yet voted", "your votes").
         Index("ix_statement_vote_consultation_user", "consultation_id", "user_id"),
-        # Each statement's 賛成 / 反対 / パス counts (queries.tallies) read from the index
-        # alone: reading each vote's row took half of the page's tally statement.
-        Index("ix_statement_vote_tally", "statement_id", "value"),
         CheckConstraint("value IN (-1, 0, 1)", name="value_sign"),
     )
 
@@ -143,6 +150,9 @@ class StatementVote(db.Model):
     value: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+
+keep_counts(StatementVote.__table__)
 
 
 class ConsultationAnalysis(db.Model):

@@ -196,12 +196,6 @@ def hide_reported_statement(statement: Statement) -> None:
         db.session.flush()
 
 
-# One more person voted on the statement (its card goes behind less-voted ones).
-_COUNT_ONE_MORE = (update(Statement).where(Statement.id == bindparam("statement_id"))
-                   .values(vote_count=Statement.vote_count + 1)
-                   .execution_options(synchronize_session=False))
-
-
 def _vote_upsert():
     """The vote's upsert: every vote runs it (built once, see built_once_per_dialect)."""
     upsert = insert_or_ignore(StatementVote).values(
@@ -219,16 +213,15 @@ def cast_vote(user: User, statement: Statement, value: int) -> bool:
 
     One statement whether the vote is new or changed, and one vote per person and
     statement under double taps and parallel requests: an upsert on the unique
-    constraint. A new row has ``created_at == updated_at`` (both ``now``); a changed one
+    constraint. The database's triggers move the counts with it (``vote_counts.py``): the
+    statement's votes, so its card goes behind less-voted ones, its tallies and the
+    consultation's turnout. A new row has ``created_at == updated_at`` (both ``now``); a changed one
     keeps its older ``created_at``, so the row says which happened. (Under a clock frozen
     by a test, a vote changed at the very moment it was cast would count as new: the
     count only orders the cards.)
     """
     now = clock.now()
-    is_new = db.session.execute(built_once_per_dialect(_vote_upsert), {
+    return bool(db.session.execute(built_once_per_dialect(_vote_upsert), {
         "statement_id": statement.id, "user_id": user.id,
         "consultation_id": statement.consultation_id, "value": value, "now": now,
-    }).scalar_one()
-    if is_new:
-        db.session.execute(_COUNT_ONE_MORE, {"statement_id": statement.id})
-    return bool(is_new)
+    }).scalar_one())
