@@ -169,17 +169,22 @@ TALLY_LIMIT = 100  # the page stays light; the statements CSV has them all
 # Built once: the consultation page asks it on every view. The counts are the statement's
 # own (vote_counts.py): counting each statement's votes by value on every view grew with
 # the votes, 0.38 ms of the page on PostgreSQL at 2,815 votes (issue 16).
-_TALLIES = (select(Statement.id, Statement.text, Statement.is_proxy, Statement.proxy_source,
+TALLIES = (select(Statement.id, Statement.text, Statement.is_proxy, Statement.proxy_source,
                    Statement.agree_count, Statement.disagree_count, Statement.pass_count)
-            .where(*_PUBLISHED_IN_CONSULTATION)
-            .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
+           .where(*_PUBLISHED_IN_CONSULTATION)
+           .order_by(Statement.vote_count.desc(), Statement.id).limit(TALLY_LIMIT))
 
 
 def tallies(consultation_id: int) -> list[Tally]:
     """The most voted published statements with their 賛成 / 反対 / パス counts, most
     voted first (1 statement)."""
-    rows = db.session.execute(_TALLIES, {"consultation_id": consultation_id})
-    return [_tally(TalliedStatement(*row[:4]), *row[4:]) for row in rows]
+    rows = db.session.execute(TALLIES, {"consultation_id": consultation_id})
+    return [tally_of(row) for row in rows]
+
+
+def tally_of(row) -> Tally:
+    """A row of ``TALLIES``' columns as the results table shows it."""
+    return _tally(TalliedStatement(*row[:4]), *row[4:7])
 
 
 def every_published_text(tallies_read: list[Tally]) -> dict[int, str] | None:

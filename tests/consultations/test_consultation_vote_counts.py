@@ -112,6 +112,6 @@ def test_tallies_and_turnout_count_each_consultation_apart(ctx):
 
 def test_the_page_reads_the_kept_counts_not_the_votes(ctx):
     """The tallies and the turnout must not grow with the votes: neither reads a vote."""
-    for statement in (queries._TALLIES, queries._WITH_TURNOUT):
+    for statement in (queries.TALLIES, queries._WITH_TURNOUT):
         sql = str(statement.compile(db.engine))
         assert "statement_vote" not in sql, sql

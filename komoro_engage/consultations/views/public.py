@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from komoro_engage.consultations import permissions, queries, services
 from komoro_engage.consultations.forms import StatementForm, VoteForm
 from komoro_engage.consultations.models import Consultation, Statement
+from komoro_engage.consultations.page_votes import page_votes
 from komoro_engage.consultations.report import consultation_report
 from komoro_engage.core.blank_forms import blank_form
 from komoro_engage.core.htmx import render, wants_fragment
@@ -45,7 +46,8 @@ def _load(consultation_id: int) -> tuple[Consultation, queries.Turnout]:
 
 
 def vote_card(consultation: Consultation) -> dict:
-    """The card to vote on next and how many remain (2 statements; none when not taking part)."""
+    """The card to vote on next and how many remain, after a vote (1 statement; none when not
+    taking part; the page reads them with its tallies, page_votes.py)."""
     if not permissions.can_take_part(current_user, consultation):
         return {"card": None, "remaining": 0, "taking_part": False}
     card, remaining = queries.next_statement(consultation.id, current_user)
@@ -63,7 +65,10 @@ def page_context(consultation: Consultation, turnout: queries.Turnout,
     """Everything the consultation page shows (a fixed number of statements)."""
     taking_part = permissions.can_take_part(current_user, consultation)
     participants, votes, statements = turnout
-    tallies = queries.tallies(consultation.id)
+    if taking_part:  # the tallies with the person's votes and next card (page_votes.py)
+        tallies, my_votes, card, remaining = page_votes(consultation.id, current_user)
+    else:
+        tallies, my_votes, card, remaining = queries.tallies(consultation.id), [], None, 0
     action = (url_for("consultations.add_statement", consultation_id=consultation.id)
               if taking_part else None)
     return {
@@ -73,12 +78,10 @@ def page_context(consultation: Consultation, turnout: queries.Turnout,
         "statement_form": statement_form, "statement_action": action,
         "blank_statement_form": (blank_form("statement", _blank_statement_form, action=action)
                                  if taking_part and statement_form is None else None),
-        "my_votes": (queries.my_votes(consultation.id, current_user)
-                     if taking_part else []),
+        "my_votes": my_votes, "card": card, "remaining": remaining,
         "tallies": tallies,
         "report": consultation_report(consultation.id, queries.every_published_text(tallies)),
         "participants": participants, "votes": votes, "statements": statements,
-        **vote_card(consultation),
     }
 
 
