@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, bindparam, cast, or_, select
+from sqlalchemy import Select, Text, and_, bindparam, cast, or_, select
 
 from komoro_engage.accounts.models import User
 from komoro_engage.consultations.models import (
@@ -29,6 +29,7 @@ from komoro_engage.consultations.models import (
 from komoro_engage.consultations.opinion_groups import OpinionMap, Vote, analyse
 from komoro_engage.core import clock
 from komoro_engage.core.audit import record_audit
+from komoro_engage.core.request_facts import keep_answers, known
 from komoro_engage.extensions import db
 
 RECENT_DAYS = 7
@@ -127,18 +128,43 @@ def opinion_map_of(payload_text: str | None) -> OpinionMap | None:
     return OpinionMap.from_json(data) if data else None
 
 
-# Built once: every consultation page asks it.
+def _of_opinion(consultation_id) -> tuple:
+    return (ConsultationAnalysis.consultation_id == consultation_id,
+            ConsultationAnalysis.kind == AnalysisKind.OPINION.value)
+
+
+# Built once: every consultation page asks it, when its statement did not bring it.
 _LATEST = select(ConsultationAnalysis.computed_at, ConsultationAnalysis.requested_at,
-                 PAYLOAD_TEXT).where(
-    ConsultationAnalysis.consultation_id == bindparam("consultation_id"),
-    ConsultationAnalysis.kind == AnalysisKind.OPINION.value)
+                 PAYLOAD_TEXT).where(*_of_opinion(bindparam("consultation_id")))
+
+
+def latest_outer_join(statement: Select, consultation_id) -> Select:
+    """``statement`` (one row of ``Consultation``) with its latest opinion map's columns, for
+    :func:`keep_latest`: the public page's own statement brings them (issue 16)."""
+    return (statement.add_columns(ConsultationAnalysis.computed_at.label("opinion_computed_at"),
+                                  ConsultationAnalysis.requested_at.label("opinion_requested_at"),
+                                  PAYLOAD_TEXT.label("opinion_payload"))
+            .outerjoin(ConsultationAnalysis, and_(*_of_opinion(consultation_id))))
+
+
+def _latest_key(consultation_id: int) -> tuple:
+    return ("opinion_snapshot", consultation_id)
+
+
+def keep_latest(consultation_id: int, row) -> None:
+    """The snapshot's columns ``row`` read (:func:`latest_outer_join`), on a read request,
+    for :func:`latest` to answer from."""
+    found = (None if row.opinion_payload is None  # the payload is never NULL in a snapshot
+             else (row.opinion_computed_at, row.opinion_requested_at, row.opinion_payload))
+    keep_answers({_latest_key(consultation_id): found})
 
 
 def latest(consultation_id: int) -> Analysis:
-    """The stored opinion map of a consultation (1 statement); an empty one if none yet."""
-    row = db.session.execute(_LATEST, {"consultation_id": consultation_id}).first()
+    """The stored opinion map of a consultation (1 statement, none when the page's statement
+    brought it); an empty one if none yet."""
+    row = known(_latest_key(consultation_id), lambda: db.session.execute(
+        _LATEST, {"consultation_id": consultation_id}).first())
     if row is None:
         return Analysis(None, None, None)
     computed_at, requested_at, payload_text = row
     return Analysis(opinion_map_of(payload_text), computed_at, requested_at, payload_text)
-

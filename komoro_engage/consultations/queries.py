@@ -6,20 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, func, select, true
+from flask import has_request_context
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.accounts.models import User
+from komoro_engage.consultations import analysis
 from komoro_engage.consultations.models import (
     Consultation,
     ConsultationStatus,
     Statement,
     StatementStatus,
     StatementVote,
+    consultation_measure,
+    consultation_policy_area,
 )
 from komoro_engage.core.listing import Page, simple_page
+from komoro_engage.core.request_facts import asks_facts
 from komoro_engage.extensions import db
 from komoro_engage.moderation.models import Report
+from komoro_engage.plan.menus import PlanLinks, keep_links
 
 PER_PAGE = 20
 
@@ -57,24 +63,37 @@ class Turnout(NamedTuple):
     statements: int  # published
 
 
+PLAN_LINKS = PlanLinks(
+    "consultation",
+    (consultation_policy_area.c.consultation_id, consultation_policy_area.c.policy_area_id),
+    None,
+    (consultation_measure.c.consultation_id, consultation_measure.c.measure_id))
+
 # Built once: the public page asks it on every view. The votes and participants are the
 # consultation's own counts (vote_counts.py); the published statements a count of the
-# consultation's few statements, joined to its one row as a derived table: counted once,
-# not once per joined link row.
-_PUBLISHED_STATEMENTS = (select(func.count().label("statements"))
-                         .where(*_PUBLISHED_IN_CONSULTATION).subquery("published"))
-_WITH_TURNOUT = (select(Consultation, Consultation.participant_count, Consultation.vote_count,
-                        _PUBLISHED_STATEMENTS.c.statements)
-                 .join(_PUBLISHED_STATEMENTS, true())
-                 .where(Consultation.id == bindparam("consultation_id")).options(*_WITH_LINKS))
+# consultation's few statements. Its plan links come as ids (named from the plan kept in
+# memory, plan/menus.py) and its opinion map's snapshot as columns: one row, and neither
+# has a statement of its own (a round trip each on PostgreSQL, issue 16).
+_WITH_TURNOUT = analysis.latest_outer_join(
+    select(Consultation, Consultation.participant_count, Consultation.vote_count,
+           select(func.count()).where(*_PUBLISHED_IN_CONSULTATION).scalar_subquery()
+           .label("statements"),
+           *PLAN_LINKS.columns(bindparam("consultation_id")))
+    .where(Consultation.id == bindparam("consultation_id")), Consultation.id)
 
 
 def consultation_with_turnout(consultation_id: int) -> tuple[Consultation, Turnout] | None:
-    """The consultation with its links, and its turnout, for its public page (1 statement:
-    the turnout had one of its own, a round trip on PostgreSQL, issue 16)."""
+    """The consultation and its turnout for its public page (1 statement), its plan links
+    and opinion map kept for the page on a read request (``menus.links_of``,
+    ``analysis.latest``)."""
     row = db.session.execute(_WITH_TURNOUT, {"consultation_id": consultation_id}
-                             ).unique().one_or_none()
-    return None if row is None else (row[0], Turnout(*row[1:]))
+                             ).one_or_none()
+    if row is None:
+        return None
+    if has_request_context() and asks_facts():  # a write asks them after its writes
+        keep_links(PLAN_LINKS, consultation_id, row)
+        analysis.keep_latest(consultation_id, row)
+    return row.Consultation, Turnout(row.participant_count, row.vote_count, row.statements)
 
 
 def _open_to_vote(consultation_id, user_id):

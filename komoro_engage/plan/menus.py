@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, literal, null, select, union_all
 from werkzeug.exceptions import NotFound
 
 from komoro_engage.core.forms import choices
@@ -37,6 +37,7 @@ class Choice:
     code: str
     label: str
     label_en: str | None
+    number: int = 0  # a policy area's or priority item's number (the area's page is by it)
 
 
 def _plan_rows(kind: str, model, number, key, code, name, name_en, *where):
@@ -63,13 +64,14 @@ LINK_KINDS = ("areas", "items", "measures")
 
 @dataclass(frozen=True)
 class PlanLinks:
-    """How one kind of subject (``kind``: "proposal", "project") is linked to the plan:
-    each plan kind's link as (subject column, plan column); ``measure_conditions``, more
+    """How one kind of subject (``kind``: "proposal", "project", "consultation") is linked
+    to the plan: each plan kind's link as (subject column, plan column), None for a kind it
+    is not linked to (a consultation's priority items); ``measure_conditions``, more
     conditions on the measures' links. Built once per kind of subject, at import."""
 
     kind: str
     areas: tuple
-    items: tuple
+    items: tuple | None
     measures: tuple
     measure_conditions: tuple = ()
 
@@ -80,8 +82,9 @@ class PlanLinks:
         as that statement binds it (a subquery of a bound value is run once, not once per
         row its joined collections add)."""
         conditions = {"areas": (), "items": (), "measures": self.measure_conditions}
-        return [joined_ids(getattr(self, kind)[1], getattr(self, kind)[0] == subject,
-                           *conditions[kind]).label(f"links_{kind}") for kind in LINK_KINDS]
+        return [(null() if (link := getattr(self, kind)) is None
+                 else joined_ids(link[1], link[0] == subject, *conditions[kind]))
+                .label(f"links_{kind}") for kind in LINK_KINDS]
 
     def key(self, subject_id: int) -> tuple:
         """Where a request keeps the subject's links (``core/request_facts.known``)."""
@@ -124,7 +127,8 @@ def _link_names() -> dict[str, dict[int, tuple[tuple, Choice]]]:
     names: dict[str, dict[int, tuple[tuple, Choice]]] = {kind: {} for kind in LINK_KINDS}
     for row in db.session.execute(union_all(*plan_selects())):
         names[row.kind][row.id] = ((row.number, row.sort_key, row.id),
-                                   Choice(row.id, row.code, row.name, row.name_en))
+                                   Choice(row.id, row.code, row.name, row.name_en,
+                                          row.number))
     return names
 
 

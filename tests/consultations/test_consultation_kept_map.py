@@ -132,7 +132,7 @@ def test_a_statement_hidden_since_the_analysis_leaves_the_report(app, reader, mo
     after = groups_section(reader.get(url).get_data(as_text=True))
     assert texts[quoted[0]] not in after
     assert all(texts[sid] in after for sid in quoted[1:])
-    # person, consultation with turnout, tallies with the reader's votes and card,
-    # snapshot; with more statements than the tallies hold, the card, own votes and the
+    # person, consultation with turnout and snapshot, tallies with the reader's votes and
+    # card; with more statements than the tallies hold, the card, own votes and the
     # report's texts have statements of their own (page_votes.py)
-    assert count_queries.count == (4 if tally_limit == DEFAULT_LIMIT else 7)
+    assert count_queries.count == (3 if tally_limit == DEFAULT_LIMIT else 6)

@@ -26,6 +26,7 @@ from komoro_engage.core.page_cache import for_visitors
 from komoro_engage.extensions import limiter
 from komoro_engage.moderation.reports import register_reportable
 from komoro_engage.moderation.views import REPORT_LIMIT, report_page
+from komoro_engage.plan.menus import links_of
 
 STATEMENT_LIMIT = "20 per hour"
 VOTE_LIMIT = "600 per hour"
@@ -73,6 +74,7 @@ def page_context(consultation: Consultation, turnout: queries.Turnout,
               if taking_part else None)
     return {
         "consultation": consultation, "taking_part": taking_part,
+        "links": links_of(queries.PLAN_LINKS, consultation.id),
         # What was typed comes back with its error; else the blank form, kept rendered
         # (building and rendering it was a twelfth of the page, issue 16).
         "statement_form": statement_form, "statement_action": action,
