@@ -9,10 +9,15 @@ one to its counts, a changed vote moves one count from its old value to its new 
 upsert itself cannot return the old value; the trigger sees it.
 
 A person becomes a participant with their first vote in the consultation. Two first votes
-of one person on two statements at once would each see no other on PostgreSQL: a lock
-held to the end of the transaction, on that consultation and person, makes the second
-wait for the first, and its own check then sees the first vote. SQLite writes one
-transaction at a time.
+of one person on two statements at once would each see no other on PostgreSQL. So a new
+vote's trigger first locks the consultation's row as its UPDATE would (FOR NO KEY UPDATE:
+a FOR UPDATE would wait for the key-share lock every new vote's foreign key holds on it,
+and two votes would wait for each other; its counts are written there anyway, so the
+consultation's new votes took turns already): the second waits for the first to
+commit, and its check, a later statement of the trigger with a snapshot of its own, then
+sees the first vote. The row first, then the statement's: every new vote takes them in that
+order, so two transactions never wait for each other's. SQLite writes one transaction
+at a time.
 
 Votes are deleted only with their consultation (an erased account's votes stay as
 anonymous counts), so no trigger follows deletions.
@@ -55,8 +60,8 @@ SQLITE = (
 POSTGRESQL = (
     "CREATE OR REPLACE FUNCTION statement_vote_counts() RETURNS trigger LANGUAGE plpgsql "
     "AS $$ BEGIN IF TG_OP = 'INSERT' THEN "
-    # One person's first votes in a consultation one at a time (see above).
-    "PERFORM pg_advisory_xact_lock(NEW.consultation_id, NEW.user_id); "
+    # The consultation's new votes one at a time, before the check (see above).
+    "PERFORM 1 FROM consultation WHERE id = NEW.consultation_id FOR NO KEY UPDATE; "
     f"{_ADD_TO_STATEMENT} {_ADD_TO_CONSULTATION} "
     f"ELSE {_MOVE_IN_STATEMENT} END IF; RETURN NULL; END $$",
     f"CREATE TRIGGER {COUNTED} AFTER INSERT ON statement_vote "
