@@ -26,7 +26,7 @@ from komoro_engage.core.request_facts import (
 from komoro_engage.core.sql import one_row_or_404
 from komoro_engage.plan.menus import keep_links
 from komoro_engage.proposals.engagement import supported_key, supports
-from komoro_engage.proposals.lifecycle.record import answer_key, with_answer_and_proxy
+from komoro_engage.proposals.lifecycle.record import keep_record_parts, with_answer_and_proxy
 from komoro_engage.proposals.models import Proposal
 from komoro_engage.proposals.plan_menus import PLAN_LINKS
 from komoro_engage.proposals.queries import proposal_page_statement
@@ -55,7 +55,7 @@ def proposal_page(proposal_id: int) -> Proposal:
         params[READER_ID] = reader
     row = one_row_or_404(_statement(reader is not None), params)
     if has_request_context() and asks_facts():
-        keep_answers({answer_key(proposal_id): (row.ProposalAnswer, row.ProxyEntry)})
+        keep_record_parts(proposal_id, row)  # the answer, proxy entry, any measure link
         keep_links(PLAN_LINKS, proposal_id, row)
     if reader is not None:
         keep_answers({supported_key(proposal_id, reader): bool(row.supported)})

@@ -115,3 +115,32 @@ def make_user_in(app):
         person = make_user()
         db.session.commit()
         return person
+
+
+def test_the_measure_links_are_asked_only_of_a_proposal_ever_linked(app, client, login,
+                                                                     count_queries):
+    """Whether a proposal was ever linked to a measure rides on its statement: a proposal
+    never linked (most) has no statement for its links; one linked and unlinked since
+    still shows the past link."""
+    from komoro_engage.accounts.models import Role
+    from komoro_engage.plan.models import Measure
+    from komoro_engage.proposals.lifecycle.links import link_measure, unlink_measure
+
+    with app.app_context():
+        never, unlinked = make_proposal(title="一度も紐付けなし"), make_proposal(title="外された")
+        staff = make_user(role=Role.STAFF)
+        measure = db.session.query(Measure).order_by(Measure.sort_key).first()
+        link = link_measure(staff, unlinked, measure, 2026, "検討しました")
+        unlink_measure(staff, link, "別の施策で扱います")
+        reader = make_user()
+        db.session.commit()
+        unlinked_id, paths = unlinked.id, [f"/proposals/{p.id}" for p in (never, unlinked)]
+    for viewer in (client, login(reader)):
+        asked = []
+        for path in paths:
+            html = viewer.get(path).get_data(as_text=True)
+            assert ("別の施策で扱います" in html) is path.endswith(f"/{unlinked_id}")
+            count_queries.of_get(viewer, path)
+            asked.append(any(s.startswith("SELECT proposal_measure_link")
+                             for s in count_queries.statements))
+        assert asked == [False, True]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from komoro_engage.core import clock
-from komoro_engage.core.request_facts import known
+from komoro_engage.core.request_facts import keep_answers, known
 from komoro_engage.extensions import db
 from komoro_engage.plan.models import Measure
 from komoro_engage.proposals.lifecycle.models import (
@@ -78,23 +78,38 @@ def answer_key(proposal_id: int) -> tuple[str, int]:
     return ("answer_and_proxy", proposal_id)
 
 
+def _linked_key(proposal_id: int) -> tuple[str, int]:
+    return ("measure_links_exist", proposal_id)
+
+
 def with_answer_and_proxy(proposal_statement: Select) -> Select:
     """``proposal_statement`` with the proposal's answer and proxy entry (at most one of
-    each) as further entities, for a page that shows the record: the proposal page's
-    own statement brings them (proposals/reader.py) instead of a statement of their own,
-    on PostgreSQL a round trip (issue 16)."""
+    each) as further entities, and whether it was ever linked to a measure, for a page that
+    shows the record: the proposal page's own statement brings them (proposals/reader.py,
+    :func:`keep_record_parts`) instead of statements of their own, on PostgreSQL a round
+    trip each (issue 16)."""
     return (proposal_statement
             .outerjoin(ProposalAnswer, ProposalAnswer.proposal_id == Proposal.id)
             .outerjoin(ProxyEntry, ProxyEntry.proposal_id == Proposal.id)
-            .add_columns(ProposalAnswer, ProxyEntry))
+            .add_columns(ProposalAnswer, ProxyEntry, exists().where(
+                ProposalMeasureLink.proposal_id == Proposal.id).label("ever_linked")))
+
+
+def keep_record_parts(proposal_id: int, row) -> None:
+    """What a row of :func:`with_answer_and_proxy` read, on a read request, for
+    :func:`city_record` to answer from."""
+    keep_answers({answer_key(proposal_id): (row.ProposalAnswer, row.ProxyEntry),
+                  _linked_key(proposal_id): bool(row.ever_linked)})
 
 
 def city_record(proposal: Proposal, staff: bool = False) -> CityRecord:
-    """Three statements, whatever the proposal's history (two where the proposal's
-    statement brought the answer: :func:`with_answer_and_proxy`). ``staff``: the timeline
-    includes the staff-only steps (an answer's draft saved, submitted, returned, approved)."""
+    """Three statements, whatever the proposal's history (one where the proposal's
+    statement brought the answer and found no measure link, as for most proposals:
+    :func:`with_answer_and_proxy`). ``staff``: the timeline includes the staff-only steps
+    (an answer's draft saved, submitted, returned, approved)."""
     params = {"proposal_id": proposal.id}
-    links = list(db.session.scalars(_links_statement(), params))
+    ever_linked = known(_linked_key(proposal.id), lambda: True)  # if unknown, ask the links
+    links = list(db.session.scalars(_links_statement(), params)) if ever_linked else []
     answer, proxy = known(answer_key(proposal.id),
                           lambda: tuple(db.session.execute(_ANSWER_AND_PROXY, params).one()))
     changes = list(db.session.scalars(_STAFF_STEPS if staff else _PUBLIC_STEPS, params))
