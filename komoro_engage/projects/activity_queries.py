@@ -8,7 +8,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from komoro_engage.core.request_facts import known
@@ -58,9 +58,11 @@ def _activity_statements():
 
 
 def figure_columns(project_id) -> tuple:
-    """The members waiting for a place and the volunteer hours reported, as subqueries of
-    ``project_id`` (a bound value, or ``Project.id`` in the project's own statement, which
-    may join the reader's own ProjectMember row: not the one counted here)."""
+    """The members waiting for a place, the volunteer hours reported and whether it has
+    any activity day and any report, as subqueries of ``project_id`` (a bound value, or
+    ``Project.id`` in the project's own statement, which may join the reader's own
+    ProjectMember row: not the one counted here). A project without days or reports (a
+    new one) skips their statements (issue 16)."""
     return (
         select(func.count()).select_from(ProjectMember).where(
             ProjectMember.project_id == project_id,
@@ -68,7 +70,11 @@ def figure_columns(project_id) -> tuple:
         .correlate_except(ProjectMember).scalar_subquery().label("waiting"),
         select(func.coalesce(func.sum(ProgressReport.volunteer_hours), 0.0)).where(
             ProgressReport.project_id == project_id)
-        .correlate_except(ProgressReport).scalar_subquery().label("volunteer_hours"))
+        .correlate_except(ProgressReport).scalar_subquery().label("volunteer_hours"),
+        exists().where(ActivityDay.project_id == project_id)
+        .correlate_except(ActivityDay).label("has_days"),
+        exists().where(ProgressReport.project_id == project_id)
+        .correlate_except(ProgressReport).label("has_reports"))
 
 
 def figures_key(project_id: int) -> tuple[str, int]:
@@ -77,15 +83,16 @@ def figures_key(project_id: int) -> tuple[str, int]:
 
 
 def activity(project: Project) -> Activity:
-    """Activity days, reports (with photos and authors), timeline and figures: 5 queries,
-    or 4 where the project's statement brought the figures (projects/reader.py)."""
+    """Activity days, reports (with photos and authors), timeline and figures: 5 queries
+    at most, 3 where the project's statement brought the figures (projects/reader.py),
+    1 more for its days and 1 for its reports when it has any."""
     days, reports, timeline, figures = _activity_statements()
     bound = {"project_id": project.id}
-    found_days = list(db.session.scalars(days, bound))
-    found_reports = list(db.session.scalars(reports, bound))
+    waiting, hours, has_days, has_reports = known(
+        figures_key(project.id), lambda: tuple(db.session.execute(figures, bound).one()))
+    found_days = list(db.session.scalars(days, bound)) if has_days else []
+    found_reports = list(db.session.scalars(reports, bound)) if has_reports else []
     found_timeline = db.session.execute(timeline, bound).all()
-    waiting, hours = known(figures_key(project.id),
-                           lambda: tuple(db.session.execute(figures, bound).one()))
     return Activity(found_days, found_reports, found_timeline, waiting, float(hours))
 
 

@@ -77,7 +77,8 @@ def project_page(project_id: int) -> Project:
         params[READER_ID] = reader
     row = one_row_or_404(_for_visitors() if reader is None else _with_reader(), params)
     project = row.Project
-    answers = {figures_key(project.id): (row.waiting, row.volunteer_hours)}
+    answers = {figures_key(project.id): (row.waiting, row.volunteer_hours, row.has_days,
+                                        row.has_reports)}
     if reader is not None:
         answers |= {
             member_key(project.id, reader): row.ProjectMember,

@@ -175,5 +175,31 @@ def test_only_a_read_keeps_the_figures(app, method):
         project = project_page(world["project"])
         asked = []
         kept = known(figures_key(project.id), lambda: asked.append("asked"))
-        assert (kept, asked) == (((2, 3.5), []) if method == "GET" else (None, ["asked"]))
+        # (waiting, hours, any day, any report)
+        assert (kept, asked) == (((2, 3.5, True, True), []) if method == "GET"
+                                 else (None, ["asked"]))
         assert (activity(project).waiting, activity(project).volunteer_hours) == (2, 3.5)
+
+
+def test_a_project_without_days_or_reports_asks_for_neither(app, client, login,
+                                                           count_queries):
+    """Whether a project has activity days and reports rides on its statement: a new
+    project (none of either) runs no statement for them; one with them shows them."""
+    world = _world(app)
+    _with_figures(app, world)
+    with app.app_context():
+        bare = make_project(make_user(), title="始まったばかり").id
+        reader = make_user()
+        db.session.commit()
+    for viewer in (client, login(reader)):
+        for project_id, title, expected in ((bare, "始まったばかり", False),
+                                            (world["project"], "川辺の清掃", True)):
+            path = f"/projects/{project_id}"
+            response = viewer.get(path)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200 and f"<h1>{title}</h1>" in html
+            assert ("活動日3" in html, "報告1.5" in html) == (expected, expected)
+            count_queries.of_get(viewer, path)
+            asked = [s.split()[1].split(".")[0] for s in count_queries.statements
+                     if s.startswith(("SELECT activity_day.", "SELECT progress_report."))]
+            assert asked == (["activity_day", "progress_report"] if expected else []), asked
