@@ -76,6 +76,11 @@ def get(name: str) -> Commentable:
     return kind
 
 
+def registered(name: str) -> Commentable | None:
+    """The registered kind called ``name``, or None."""
+    return _kinds.get(name)
+
+
 def kind_of(subject) -> Commentable:
     """The kind of a subject row (a proposal, a project …)."""
     return get(subject.__tablename__)
