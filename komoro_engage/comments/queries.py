@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
 
 from komoro_engage.accounts.models import User
 from komoro_engage.comments import commentable
@@ -105,7 +105,10 @@ def any_comments_column(kind_name: str, item_id, _reader) -> ColumnElement:
     kind = commentable.registered(kind_name)
     if kind is None:
         return true()
-    return exists().where(getattr(Comment, kind.column) == item_id)
+    # The id, not *: from the index alone. SQLite's statistics see a subject column that
+    # is mostly NULL (a comment is on one kind of item) and chose to scan every comment
+    # rather than read rows through the index (0.13 -> 0.32 ms for the project's statement).
+    return select(Comment.id).where(getattr(Comment, kind.column) == item_id).exists()
 
 
 def comment_threads(kind: Commentable, subject, page: int = 1) -> tuple[list[Thread], int]:

@@ -39,3 +39,23 @@ def test_threads_are_asked_only_of_an_item_with_comments(app, login, count_queri
         asked.append(_threads_asked(count_queries.statements))
     assert asked == [False, True, True]
     assert shown == [(False, False), (True, False), (False, True)]
+
+
+def test_the_fact_reads_the_index_even_where_the_column_is_mostly_empty(ctx):
+    """Most comments are on proposals: with statistics, SQLite saw ``project_id`` as one
+    value (NULL) on every row and scanned every comment for ``EXISTS (SELECT * …)``."""
+    from sqlalchemy import literal, select, text
+
+    from komoro_engage.comments.queries import any_comments_column
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's; PostgreSQL keeps per-value statistics")
+    writer, proposal = make_user(), make_proposal()
+    for n in range(40):
+        add_comment(writer, proposal, f"意見{n}", "for")
+    db.session.execute(text("ANALYZE"))
+    statement = select(any_comments_column("project", literal(1), None))
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = " | ".join(row[3] for row in db.session.execute(
+        text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "COVERING INDEX" in plan and "SCAN comment" not in plan, plan
