@@ -91,7 +91,9 @@ BUDGETS = {
     # them (core/kept_cards.py; each comment 42 calls, was 358).
     # Lowered by the twenty-first pass: its comment threads' page (a WITH … SELECT) no
     # longer taken for a write made without writes_on_get, logged on every view.
-    "proposal detail": (10_800, 13_100, 4),  # 10,155 / 12,273 / 3 (10,313 / 12,435 / 3;
+    # Lowered by the twenty-seventh pass: its measure links asked only when it was ever
+    # linked (was 10,800 / 13,100 / 4 measured 10,155 / 12,273 / 3).
+    "proposal detail": (10_300, 12_050, 4),  # 9,799 / 11,451 / 3 (10,313 / 12,435 / 3;
     # 12,444 / 14,666 / 3;
     # 14,033 / 16,253 / 9 before the tenth pass)
     # Lowered by the eighteenth pass: its cards kept rendered (core/kept_cards.py).
@@ -100,7 +102,9 @@ BUDGETS = {
     # project, its activity, the reader's membership, RSVPs, organiser and partner
     # checks, managed organisations) and the quick poll's built once, not per request.
     # Lowered by the twenty-first pass, as the proposal page (its comment threads).
-    "project detail": (15_250, 18_550, 7),  # 14,408 / 17,534 / 6 (14,563 / 17,694 / 6 in
+    # Lowered by the twenty-seventh pass: its days, reports and comment threads asked
+    # only when it has any (was 15,250 / 18,550 / 7 measured 14,408 / 17,534 / 6).
+    "project detail": (14_550, 17_000, 7),  # 13,854 / 16,182 / 6 (14,563 / 17,694 / 6 in
     # the nineteenth pass; 16,644 /
     # 19,899 / 6 in the tenth, 18,229 / 21,484 / 12, 18,633 / 22,013 after the seventh,
     # 18,734 / 22,180 after the sixth)
@@ -110,7 +114,10 @@ BUDGETS = {
     # the results' shares worked out in Python, not called per row (was 15,560 / 16,851;
     # 14,588 / 15,762 after), then the blank statement form kept rendered per language
     # (core/blank_forms.py).
-    "consultation": (14_300, 15_500, 2),  # 13,463 / 14,637 / 0 (21,514 / 23,280 / 3 before
+    # Lowered by the twenty-seventh pass: the counts kept by the votes, the card and
+    # one's votes from the tallies' rows, the links as ids, the snapshot on the
+    # consultation's statement (was 14,300 / 15,500 / 2 measured 13,463 / 14,637 / 0).
+    "consultation": (13_950, 14_800, 2),  # 13,283 / 14,076 / 0 (21,514 / 23,280 / 3 before
     # the tenth)
     # Raised with issue 23.2's queue cards (was 26,500 / 27,600 / 3, measured 25,194 /
     # 26,225): each card shows text, areas, place, photos, supports and the author's
