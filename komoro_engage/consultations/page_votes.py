@@ -7,8 +7,8 @@ when there are fewer than ``TALLY_LIMIT`` (a consultation of a city this size ha
 dozen): read with the person's own vote beside each and what the card's order needs,
 the other two are worked out from those rows in Python, the same rows the other two
 statements would have read. On PostgreSQL each statement is a round trip: the page's
-6 statements became 4 (issue 16). A consultation with more published statements asks
-the two statements as before.
+statements about the votes, 3, became 1 (issue 16). A consultation with more published
+statements asks the two statements as before.
 """
 
 from __future__ import annotations
