@@ -51,8 +51,8 @@ def page_votes(consultation_id: int, user: User) -> PageVotes:
     give them (1 statement; 3 when the tallies do not hold every published statement)."""
     rows = db.session.execute(_with_readers_vote(queries.TALLIES), {
         "consultation_id": consultation_id, "user_id": user.id}).all()
-    tallies = [queries.tally_of(row[:7]) for row in rows]
-    if len(rows) >= queries.TALLY_LIMIT:  # some published statements are not in the rows
+    tallies = [queries.tally_of(row) for row in rows]
+    if not queries.holds_every_published(rows):
         card, remaining = queries.next_statement(consultation_id, user)
         return PageVotes(tallies, queries.my_votes(consultation_id, user), card, remaining)
     voted = sorted((row for row in rows if row.my_vote is not None),

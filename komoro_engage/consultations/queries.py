@@ -206,10 +206,16 @@ def tally_of(row) -> Tally:
     return _tally(TalliedStatement(*row[:4]), *row[4:7])
 
 
+def holds_every_published(tallies_read: list) -> bool:
+    """Whether the tallies' rows are all the consultation's published statements: fewer
+    than the limit."""
+    return len(tallies_read) < TALLY_LIMIT
+
+
 def every_published_text(tallies_read: list[Tally]) -> dict[int, str] | None:
     """The texts of all the consultation's published statements when ``tallies_read``
-    holds them all (fewer than the limit: the report need not read them again), else None."""
-    if len(tallies_read) >= TALLY_LIMIT:
+    holds them all (the report need not read them again), else None."""
+    if not holds_every_published(tallies_read):
         return None
     return {tally.statement.id: tally.statement.text for tally in tallies_read}
 
