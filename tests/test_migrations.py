@@ -40,6 +40,14 @@ def insert_residents(connection, count: int) -> None:
         [{"id": n, "email": f"{n}@example.jp", "name": str(n)} for n in range(1, count + 1)])
 
 
+# A proposal by resident 1, with the columns every revision since proposals has.
+_PROPOSAL = text(
+    "INSERT INTO proposal (id, author_id, title, body, kind, status, moderation_note, "
+    "hidden_reason, support_count, comment_count, created_at, updated_at, last_activity_at) "
+    "VALUES (:id, 1, :title, '本文', 'idea', :status, '', '', 0, 0, CURRENT_TIMESTAMP, "
+    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+
+
 @pytest.mark.no_db_rollback
 def test_upgrade_to_head_matches_the_models(empty_database_url):
     migrated = create_app("testing", DATABASE_URL=empty_database_url)
@@ -126,14 +134,9 @@ def test_staff_find_migration_indexes_proposals_the_public_does_not_see(empty_da
         upgrade(revision="f1a2b3c4d5e6")
         with db.engine.begin() as connection:
             insert_residents(connection, 1)
-            connection.execute(text(
-                "INSERT INTO proposal (id, author_id, title, body, kind, status, "
-                "moderation_note, hidden_reason, support_count, comment_count, "
-                "created_at, updated_at, last_activity_at) VALUES "
-                "(:id, 1, :title, '本文', 'idea', :status, '', '', 0, 0, "
-                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                [{"id": n, "title": f"除雪{n}", "status": status}
-                 for n, status in enumerate(("pending", "hidden", "published"), start=1)])
+            connection.execute(_PROPOSAL, [
+                {"id": n, "title": f"除雪{n}", "status": status}
+                for n, status in enumerate(("pending", "hidden", "published"), start=1)])
         upgrade()
         query = text("SELECT DISTINCT item_id FROM search_gram WHERE kind = 'proposal_private' "
                      "AND gram = '除雪' ORDER BY item_id")
@@ -219,4 +222,42 @@ def test_the_migrations_have_one_head_and_the_newest_revisions_go_both_ways(tmp_
         upgrade()
         downgrade(revision="d4f6b8c0e2a3")
         upgrade()
+        db.engine.dispose()
+
+
+@pytest.mark.no_db_rollback
+def test_thread_numbers_migration_numbers_each_subjects_threads_oldest_first(
+        empty_database_url):
+    """20261208 comment_thread_numbers (issue 16): each proposal's threads are numbered 1,
+    2, 3 … in the order its page showed them (by date, then id); replies take none; the
+    downgrade removes the numbers and upgrading again numbers them again."""
+    from flask_migrate import downgrade
+
+    migrated = create_app("testing", DATABASE_URL=empty_database_url)
+    numbers = text("SELECT id, thread_number FROM comment ORDER BY id")
+    expected = [(1, 2), (2, 1), (3, None), (4, 3), (5, 1), (6, 2)]
+    with migrated.app_context():
+        upgrade(revision="e1a3c5e7f9b2")
+        with db.engine.begin() as connection:
+            insert_residents(connection, 1)
+            connection.execute(_PROPOSAL, [{"id": n, "title": "提案", "status": "published"}
+                                           for n in (1, 2)])
+            connection.execute(text(
+                "INSERT INTO comment (id, proposal_id, author_id, parent_id, body, created_at) "
+                "VALUES (:id, :proposal, 1, :parent, '意見', :at)"), [
+                    {"id": 1, "proposal": 1, "parent": None, "at": "2026-04-02 09:00:00"},
+                    {"id": 2, "proposal": 1, "parent": None, "at": "2026-04-01 09:00:00"},
+                    {"id": 3, "proposal": 1, "parent": 2, "at": "2026-04-01 10:00:00"},
+                    {"id": 4, "proposal": 1, "parent": None, "at": "2026-04-02 09:00:00"},
+                    {"id": 5, "proposal": 2, "parent": None, "at": "2026-04-03 09:00:00"},
+                    {"id": 6, "proposal": 2, "parent": None, "at": "2026-04-03 09:00:00"}])
+        upgrade()
+        with db.engine.connect() as connection:
+            assert [tuple(r) for r in connection.execute(numbers)] == expected
+        downgrade(revision="e1a3c5e7f9b2")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM comment")).scalar() == 6
+        upgrade()
+        with db.engine.connect() as connection:
+            assert [tuple(r) for r in connection.execute(numbers)] == expected
         db.engine.dispose()

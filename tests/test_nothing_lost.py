@@ -143,6 +143,10 @@ def test_a_killed_worker_loses_no_acknowledged_write(live_server):
             real = [db.session.scalar(select(func.count()).select_from(model).where(
                 model.proposal_id == proposal_id)) for model in (Support, Comment)]
             assert [proposal.support_count, proposal.comment_count] == real, proposal_id
+            # Threads started at once took one number each, none skipped.
+            numbers = sorted(row.thread_number for row in comment_rows
+                             if row.proposal_id == proposal_id)
+            assert numbers == list(range(1, real[1] + 1)), proposal_id
 
     # The new worker serves: every supporter who lost a request can finish it now.
     for (kind, user, proposal, body), _error in failed:

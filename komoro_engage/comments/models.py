@@ -29,11 +29,14 @@ class Comment(db.Model):
     """A comment on a proposal or on a 協働 project, or a reply to one (one level deep).
 
     Exactly one of ``proposal_id`` and ``project_id`` is set; ``subject`` is that row.
+    A top-level comment begins a thread and has the thread's number on its subject.
     """
 
     __table_args__ = (
-        Index("ix_comment_proposal_parent_created", "proposal_id", "parent_id", "created_at"),
-        Index("ix_comment_project_parent_created", "project_id", "parent_id", "created_at"),
+        # A page of threads is a range of numbers, and the last number their count,
+        # read from this index alone however many threads the subject has (issue 16).
+        Index("uq_comment_proposal_thread", "proposal_id", "thread_number", unique=True),
+        Index("uq_comment_project_thread", "project_id", "thread_number", unique=True),
         CheckConstraint("(proposal_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
     )
 
@@ -43,6 +46,8 @@ class Comment(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+    # 1, 2, 3 … in the order the subject's threads began; None on a reply (services.py).
+    thread_number: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

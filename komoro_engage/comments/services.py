@@ -7,9 +7,14 @@ Services flush and never commit.
 
 from __future__ import annotations
 
+import functools
+
+from sqlalchemy import Insert, bindparam, func, insert
+
 from komoro_engage.accounts.models import User
 from komoro_engage.comments import commentable
 from komoro_engage.comments.models import Comment
+from komoro_engage.comments.queries import last_thread_number
 from komoro_engage.core import clock, events
 from komoro_engage.core.audit import record_audit
 from komoro_engage.core.counters import bump_counter
@@ -22,14 +27,27 @@ def add_comment(user: User, subject, body: str, stance: str | None = None,
     """Post a comment on any commentable subject; a reply to a reply joins its thread."""
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)
-    comment = Comment(author_id=user.id, body=body.strip(), stance=stance or None,
-                      parent_id=parent.id if parent else None, created_at=clock.now(),
-                      **{commentable.kind_of(subject).column: subject.id})
-    db.session.add(comment)
-    db.session.flush()
+    # The counter's UPDATE first: it holds the subject's row until the commit, so two
+    # new threads on one subject take their numbers one after the other.
     bump_counter(subject, "comment_count", 1)
+    column = commentable.kind_of(subject).column
+    comment = db.session.scalar(_insert_statement(column, thread=parent is None), {
+        "author_id": user.id, "body": body.strip(), "stance": stance or None,
+        "parent_id": parent.id if parent else None, "created_at": clock.now(),
+        "subject_id": subject.id})
     events.comment_posted.send(comment)
     return comment
+
+
+@functools.cache
+def _insert_statement(subject_column: str, thread: bool) -> Insert:
+    """The comment's INSERT for one kind of subject, returning the new Comment; a new
+    thread takes the number after the subject's last (its unique index reads it)."""
+    number = func.coalesce(last_thread_number(subject_column), 0) + 1 if thread else None
+    return insert(Comment).values(
+        {subject_column: bindparam("subject_id"), "thread_number": number,
+         **{name: bindparam(name) for name in (
+             "author_id", "body", "stance", "parent_id", "created_at")}}).returning(Comment)
 
 
 def edit_comment(comment: Comment, body: str, stance: str | None) -> None:

@@ -52,7 +52,7 @@ def post_comment(kind_name: str, subject_id: int):
     if form.validate_on_submit():
         created = add_comment(current_user, subject, form.body.data, form.stance.data, parent)
         commit_before_answer()  # commit: a busy write frees its rows before the answer renders
-        page = page_of(kind, created, parent)
+        page = page_of(created)
         if not is_htmx():
             flash(_("コメントを投稿しました。"), "success")
             return redirect(kind.page_url(subject.id, page) + f"#comment-{created.id}")

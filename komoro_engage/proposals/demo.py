@@ -158,9 +158,11 @@ class DemoBuilder:
             if parent is not None:
                 parent = next(c for c in comments if c["id"] == parent)
                 parent = parent["parent_id"] or parent["id"]
+            threads = sum(c["parent_id"] is None for c in comments)
             comments.append({
                 "id": next_comment_id + len(comments), "proposal_id": proposal["id"],
                 "author_id": rng.choice(self.user_ids), "parent_id": parent,
+                "thread_number": None if parent else threads + 1,
                 "body": rng.choice(words.COMMENTS),
                 "stance": rng.choice([None, "for", "for", "against", "question"]),
                 "created_at": moment})
